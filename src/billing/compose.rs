@@ -1,0 +1,229 @@
+//! Docker Compose on VPS nodes (Hetzner Cloud by default, or DigitalOcean).
+//!
+//! Rules (Hetzner: API snapshot of 2026-09-08 and https://docs.hetzner.com/cloud/billing/faq;
+//! DigitalOcean: https://docs.digitalocean.com/products/droplets/details/pricing/,
+//! validated 2026-05-28; research/pricing.md §4):
+//! - Nodes are billed by the month (hourly, capped at the monthly price), running or
+//!   not. Every container of every service (replicas × reserved CPU and memory) is
+//!   packed onto nodes, keeping `headroom` of each node free; hostcast takes the
+//!   node type whose packing costs least (first-fit decreasing).
+//! - Each node includes traffic; traffic beyond the pooled allowance is billed per
+//!   TB (Hetzner) or GB (DigitalOcean).
+//! - Backups cost a fraction of the node price. Data lives on the nodes' local disks
+//!   while it fits, else on volumes per GB-month.
+//! - More than one node needs a load balancer, and Compose alone does not span
+//!   nodes (a warning says so).
+//! - Running it takes the team's time: an ops-labour line (hours × rate, from the
+//!   scenario) is shown separately.
+
+use super::{Bill, Context};
+use crate::capacity::{self, Machine, data};
+use crate::error::{Diagnostic, one_of};
+use crate::pricing::{Price, SourceRef};
+use crate::scenario::model::{Kind, Service};
+
+/// Disk each node keeps for the OS and images, GB.
+pub const OS_DISK_GB: f64 = 20.0;
+/// Memory each node keeps for the OS and Docker, MB.
+pub const OS_MEMORY_MB: f64 = 512.0;
+/// Most nodes hostcast will pack onto.
+pub const MAX_NODES: usize = 1000;
+
+/// One container to place: a replica of a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Container {
+    /// Service name.
+    pub service: String,
+    /// Cores reserved.
+    pub cpu: f64,
+    /// Memory reserved, MB.
+    pub memory_mb: f64,
+}
+
+/// Packs containers onto nodes of `cpu` cores and `memory_mb` each (first-fit
+/// decreasing by memory, then CPU). Returns the number of nodes, or `None` if a
+/// container does not fit on an empty node.
+pub fn pack(containers: &[Container], cpu: f64, memory_mb: f64) -> Option<usize> {
+    let mut items: Vec<&Container> = containers.iter().collect();
+    items.sort_by(|a, b| b.memory_mb.total_cmp(&a.memory_mb).then(b.cpu.total_cmp(&a.cpu)).then(a.service.cmp(&b.service)));
+    let mut nodes: Vec<(f64, f64)> = Vec::new();
+    for c in items {
+        if c.cpu > cpu + 1e-9 || c.memory_mb > memory_mb + 1e-9 {
+            return None;
+        }
+        match nodes.iter_mut().find(|(u, m)| *u + c.cpu <= cpu + 1e-9 && *m + c.memory_mb <= memory_mb + 1e-9) {
+            Some(n) => {
+                n.0 += c.cpu;
+                n.1 += c.memory_mb;
+            }
+            None => {
+                if nodes.len() >= MAX_NODES {
+                    return None;
+                }
+                nodes.push((c.cpu, c.memory_mb));
+            }
+        }
+    }
+    Some(nodes.len().max(1))
+}
+
+/// Bills every service as containers on VPS nodes.
+pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
+    let mut bill = Bill::default();
+    let host = ctx.option.host.as_ref().map(|h| h.get_ref().clone()).unwrap_or_else(|| "hetzner".into());
+    if let Some(h) = &ctx.option.host
+        && !["hetzner", "digitalocean"].contains(&h.get_ref().as_str())
+    {
+        return Err(ctx.scenario.at(h.span(), format!("unknown Compose host `{}`", h.get_ref())).with_help("valid hosts: `hetzner`, `digitalocean`"));
+    }
+    let Some(book) = ctx.prices.book(&host) else {
+        bill.missing(crate::pricing::MissingPrice { provider: host.clone(), entry: "(price book)".into(), needed_for: "the Compose nodes".into() });
+        return Ok(bill);
+    };
+    let headroom = ctx.option.headroom;
+    let mut containers = Vec::new();
+    let mut storage_gb = 0.0;
+    let mut egress_gb = 0.0;
+    for service in services {
+        if super::placed_elsewhere(ctx, service, &mut bill)? {
+            continue;
+        }
+        let pin = ctx.pin(&service.name);
+        if pin.provider.as_ref().is_some_and(|p| p.get_ref() == "upstash") {
+            super::upstash::bill_redis(ctx, service, &mut bill);
+            continue;
+        }
+        let hosted = ctx.with_colocated(service);
+        let demand = ctx.demand(service);
+        egress_gb += demand.egress_gb_month;
+        let util = capacity::target_utilisation(service);
+        let (replicas, cpu, memory) = if service.kind.is_data() {
+            storage_gb += data::volume_gb(service, &demand);
+            let n = pin.instances.unwrap_or(1);
+            (n, service.cpu_reserve.unwrap_or(0.25), data::self_run_memory_mb(service, &demand))
+        } else if service.kind == Kind::Cron {
+            (1, service.cpu_reserve.unwrap_or(0.1), hosted.memory_base_mb)
+        } else {
+            // one core per replica as the unit of scaling; Compose does not autoscale
+            let policy = ctx.policy(service, false);
+            let one_core = Machine { vcpus: 1.0, sustained_cpu: 1.0, memory_mb: f64::MAX / 4.0 };
+            let plan = capacity::plan_compute(&hosted, &demand, ctx.stage, &one_core, &policy);
+            for w in &plan.warnings {
+                bill.warn(w.clone());
+            }
+            let n = plan.peak_instances.max(1);
+            let cpu = service.cpu_reserve.unwrap_or((demand.peak_cpu / n as f64 / util).max(0.1));
+            let mem = hosted.memory_base_mb + hosted.memory_per_request_mb * demand.peak_in_flight / n as f64;
+            (n, cpu, mem)
+        };
+        let volume = pin.volume_gb.unwrap_or(service.volume_gb);
+        if !service.kind.is_data() {
+            storage_gb += volume * replicas as f64;
+        }
+        for _ in 0..replicas {
+            containers.push(Container { service: service.name.clone(), cpu, memory_mb: memory });
+        }
+        bill.summarise(service, &host, format!("{} × {:.2} CPU / {:.0} MB", replicas, cpu, memory), replicas as f64, replicas, "containers");
+    }
+    // choose the node type
+    let valid: Vec<String> = book.sizes.keys().cloned().collect();
+    let pinned = ctx.option.node_size.clone();
+    if let Some(p) = &pinned
+        && !book.sizes.contains_key(p.get_ref())
+    {
+        return Err(ctx.scenario.at(p.span(), format!("unknown {host} node size `{}`", p.get_ref())).with_help(format!("valid sizes: {}", one_of(&valid))));
+    }
+    let mut best: Option<(f64, String, usize)> = None;
+    for (name, s) in &book.sizes {
+        if pinned.as_ref().is_some_and(|p| p.get_ref() != name) || (pinned.is_none() && !s.selectable) {
+            continue;
+        }
+        let cpu = s.sustained_cpu * (1.0 - headroom);
+        let mem = (s.memory_mb - OS_MEMORY_MB).max(0.0) * (1.0 - headroom);
+        if let Some(n) = pack(&containers, cpu, mem) {
+            let cost = n as f64 * s.price;
+            if best.as_ref().is_none_or(|(b, bn, bc)| cost < *b - 1e-9 || ((cost - *b).abs() <= 1e-9 && (n < *bc || (n == *bc && name < bn)))) {
+                best = Some((cost, name.clone(), n));
+            }
+        }
+    }
+    let Some((_, node, count)) = best else {
+        bill.warn(format!("no {host} node type holds the largest container with {:.0}% headroom", headroom * 100.0));
+        return Ok(bill);
+    };
+    let Some(size) = book.sizes.get(&node).cloned() else { return Ok(bill) };
+    let n = count as f64;
+    bill.assume(format!("Compose: each node keeps {:.0}% headroom, {OS_MEMORY_MB} MB and {OS_DISK_GB} GB for the OS", headroom * 100.0));
+    match ctx.prices.size(&host, &node, None, "Compose nodes") {
+        Ok(p) => {
+            bill.charge("(nodes)", "nodes", format!("{node} × {count}"), n, &p, &host);
+            if ctx.option.backups {
+                match ctx.prices.rate(&host, "backup_fraction", None, "node backups") {
+                    Ok(mut b) => {
+                        b.unit = format!("{} of node price", b.currency);
+                        bill.charge("(nodes)", "backups", format!("{}% of {count} node(s)", b.amount * 100.0), n * p.amount, &b, &host);
+                    }
+                    Err(m) => bill.missing(m),
+                }
+            }
+        }
+        Err(m) => bill.missing(m),
+    }
+    let local = n * (size.disk_gb.unwrap_or(0.0) - OS_DISK_GB).max(0.0);
+    if storage_gb > 0.0 {
+        if storage_gb <= local {
+            bill.assume(format!("Compose: {storage_gb:.0} GB of data fits on the nodes' local disks ({local:.0} GB free)"));
+        } else {
+            match ctx.prices.rate(&host, "volume_gb", None, "volumes for data") {
+                Ok(p) => bill.charge("(nodes)", "volume", format!("{storage_gb:.0} GB of data"), storage_gb, &p, &host),
+                Err(m) => bill.missing(m),
+            }
+        }
+    }
+    let included = n * size.included_traffic_gb.unwrap_or(0.0);
+    if egress_gb > included {
+        let over = egress_gb - included;
+        match ctx.prices.rate(&host, "traffic_gb", None, "traffic beyond the included amount") {
+            Ok(p) => bill.charge("(nodes)", "traffic", format!("{over:.0} GB beyond {included:.0} GB included"), over, &p, &host),
+            Err(_) => match ctx.prices.rate(&host, "traffic_tb", None, "traffic beyond the included amount") {
+                Ok(p) => bill.charge("(nodes)", "traffic", format!("{over:.0} GB beyond {included:.0} GB included"), over / 1024.0, &p, &host),
+                Err(m) => bill.missing(m),
+            },
+        }
+    }
+    if count > 1 {
+        match ctx.prices.rate(&host, "load_balancer", None, "a load balancer in front of several nodes") {
+            Ok(p) => bill.charge("(nodes)", "load balancer", "1 load balancer", 1.0, &p, &host),
+            Err(m) => bill.missing(m),
+        }
+        bill.warn(format!(
+            "Compose on {count} nodes: Compose alone does not span nodes; run one Compose project per node behind the load balancer, or move to Swarm or Kubernetes"
+        ));
+    }
+    if ctx.option.ops_hours_per_month > 0.0 {
+        let price = Price {
+            amount: ctx.option.ops_hourly_rate_usd,
+            currency: "USD".into(),
+            usd: ctx.option.ops_hourly_rate_usd,
+            unit: "hour".into(),
+            free: 0.0,
+            minimum: None,
+            source: SourceRef {
+                book: ctx.scenario.path.to_string_lossy().to_string(),
+                entry: format!("option `{}` ops_hours_per_month × ops_hourly_rate_usd", ctx.option.name),
+                url: String::new(),
+                date: String::new(),
+            },
+        };
+        bill.charge("(operations)", "ops labour", format!("{} h of the team's time", ctx.option.ops_hours_per_month), ctx.option.ops_hours_per_month, &price, "team");
+    }
+    // attribute node cost to services in proportion to their reserved memory
+    let node_cost: f64 = bill.line_items.iter().filter(|l| l.service == "(nodes)").map(|l| l.monthly_cost_usd).sum();
+    let total_mem: f64 = containers.iter().map(|c| c.memory_mb).sum();
+    for s in bill.services.iter_mut().filter(|s| s.provider == host) {
+        let mem: f64 = containers.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
+        s.monthly_cost_usd = if total_mem > 0.0 { node_cost * mem / total_mem } else { 0.0 };
+        s.size = format!("{} on {node}", s.size);
+    }
+    Ok(bill)
+}

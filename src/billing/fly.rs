@@ -1,0 +1,279 @@
+//! Fly.io billing.
+//!
+//! Rules (https://fly.io/docs/about/pricing/ and /docs/about/billing/, commits
+//! 2026-08-05 and 2026-06-19; research/pricing.md §1):
+//! - Machines are billed per second while started; the price books give 30-day
+//!   (720 h) monthly prices per preset in the cheapest region, and each region
+//!   multiplies them (`regions.R.multiplier`).
+//! - Stopped machines are billed for their root filesystem only (`stopped_rootfs_gb`);
+//!   an auto-stopped service is billed for its average running count over the day
+//!   plus the rootfs of the machines stopped the rest of the time.
+//! - Volumes per provisioned GB-month, charged whether or not the machine runs;
+//!   snapshots per GB-month beyond the first 10 GB free.
+//! - Egress to the internet per GB by region group; inbound free. A dedicated IPv4
+//!   per app per month (shared IPv4 is free).
+//! - Managed Postgres: a plan fee plus provisioned storage per GB (HA included);
+//!   or a self-run Postgres on machines with volumes (three nodes for HA, as Fly's
+//!   own guidance for a production cluster).
+//! - Upstash Redis on Fly: pay-as-you-go per 100K commands or a fixed plan,
+//!   whichever is cheaper.
+//! - Scheduled machines (cron) run only for their runs: billed for the duty cycle.
+
+use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
+use crate::capacity::{self, Machine, data};
+use crate::error::{Diagnostic, one_of};
+use crate::scenario::model::{Kind, Service};
+
+/// Provider id of Fly's price book.
+pub const PROVIDER: &str = "fly";
+/// Root filesystem of a stopped machine, GB (assumed: a typical container image).
+pub const ROOTFS_GB: f64 = 1.0;
+/// Nodes of a self-run Postgres cluster with high availability.
+pub const HA_POSTGRES_NODES: u32 = 3;
+
+/// The Fly region of an option: its `region`, else `iad` (the cheapest). An unknown
+/// region is an error listing the book's regions.
+pub fn region(ctx: &Context) -> Result<String, Diagnostic> {
+    let book = ctx.prices.book(PROVIDER);
+    match &ctx.option.region {
+        Some(r) => {
+            if let Some(b) = book
+                && !b.regions.is_empty()
+                && !b.regions.contains_key(r.get_ref())
+            {
+                let names: Vec<String> = b.regions.keys().cloned().collect();
+                return Err(ctx
+                    .scenario
+                    .at(r.span(), format!("unknown Fly region `{}`", r.get_ref()))
+                    .with_help(format!("regions in the price book: {}", one_of(&names))));
+            }
+            Ok(r.get_ref().clone())
+        }
+        None => Ok("iad".to_string()),
+    }
+}
+
+fn candidates(ctx: &Context, region: &str, for_what: &str, include_pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
+    let Some(book) = ctx.prices.book(PROVIDER) else { return (Vec::new(), Vec::new()) };
+    let mut out = Vec::new();
+    for (name, s) in &book.sizes {
+        if !s.selectable && include_pinned != Some(name.as_str()) {
+            continue;
+        }
+        if let Ok(price) = ctx.prices.size(PROVIDER, name, Some(region), for_what) {
+            out.push(Candidate {
+                name: name.clone(),
+                machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb },
+                price,
+            });
+        }
+    }
+    (out, book.sizes.keys().cloned().collect())
+}
+
+/// Bills the given services on Fly.
+pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
+    let mut bill = Bill::default();
+    if !ctx.prices.has(PROVIDER) {
+        bill.missing(crate::pricing::MissingPrice {
+            provider: PROVIDER.into(),
+            entry: "(price book)".into(),
+            needed_for: "every Fly.io service".into(),
+        });
+        return Ok(bill);
+    }
+    let region = region(ctx)?;
+    let group = ctx
+        .prices
+        .book(PROVIDER)
+        .and_then(|b| b.regions.get(&region))
+        .and_then(|r| r.group.clone())
+        .unwrap_or_else(|| "na_eu".to_string());
+    for service in services {
+        let pin = ctx.pin(&service.name);
+        if super::placed_elsewhere(ctx, service, &mut bill)? {
+            continue;
+        }
+        if pin.provider.as_ref().is_some_and(|p| p.get_ref() == "upstash") {
+            super::upstash::bill_redis(ctx, service, &mut bill);
+            continue;
+        }
+        match service.kind {
+            Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => managed_postgres(ctx, service, &mut bill)?,
+            Kind::Redis => upstash_on_fly(ctx, service, &mut bill)?,
+            Kind::Cron => cron(ctx, service, &region, &mut bill)?,
+            _ => machines(ctx, service, &region, &group, &mut bill)?,
+        }
+    }
+    Ok(bill)
+}
+
+fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &mut Bill) -> Result<(), Diagnostic> {
+    let pin = ctx.pin(&service.name);
+    let hosted = ctx.with_colocated(service);
+    let demand = ctx.demand(service);
+    let stateful = service.kind.is_data();
+    let mut policy = ctx.policy(service, !stateful);
+    let mut sized = hosted.clone();
+    if stateful {
+        // self-run data service: memory for the working set, one node (three with HA)
+        sized.memory_base_mb = data::self_run_memory_mb(service, &demand) * capacity::USABLE_MEMORY;
+        if policy.pinned.is_none() {
+            policy.pinned = Some(if ctx.stage.high_availability && service.kind == Kind::Postgres { HA_POSTGRES_NODES } else { 1 });
+        }
+    }
+    let (cands, valid) = candidates(ctx, region, &format!("machines of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, cands, pin.size.as_ref(), &valid, bill)? else {
+        bill.warn(format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, sized.memory_base_mb));
+        bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
+        return Ok(());
+    };
+    for w in &chosen.plan.warnings {
+        bill.warn(w.clone());
+    }
+    let size = chosen.candidate.name.clone();
+    let plan = &chosen.plan;
+    let detail = if plan.autoscaled {
+        format!("{size}, average {} running of {} (auto-stop)", count_label(plan.avg_running), plan.peak_instances)
+    } else {
+        format!("{size} × {}", plan.peak_instances)
+    };
+    bill.charge(&service.name, "compute", detail, plan.avg_running, &chosen.candidate.price, PROVIDER);
+    if plan.autoscaled {
+        let stopped = (plan.peak_instances as f64 - plan.avg_running).max(0.0);
+        match ctx.prices.rate(PROVIDER, "stopped_rootfs_gb", Some(region), "stopped machines' root filesystems") {
+            Ok(p) => {
+                bill.charge(&service.name, "stopped rootfs", format!("{} stopped machine(s) × {ROOTFS_GB} GB", count_label(stopped)), stopped * ROOTFS_GB, &p, PROVIDER);
+                bill.assume(format!("Fly: a stopped machine's root filesystem is {ROOTFS_GB} GB (the image size; set by the app)"));
+            }
+            Err(m) => bill.missing(m),
+        }
+    }
+    let volume = if stateful { data::volume_gb(service, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
+    if volume > 0.0 {
+        let total = volume * plan.peak_instances as f64;
+        match ctx.prices.rate(PROVIDER, "volume_gb", Some(region), "volumes") {
+            Ok(p) => bill.charge(&service.name, "volume", format!("{volume} GB × {}", plan.peak_instances), total, &p, PROVIDER),
+            Err(m) => bill.missing(m),
+        }
+        match ctx.prices.rate(PROVIDER, "snapshot_gb", Some(region), "volume snapshots") {
+            Ok(p) => {
+                bill.meter(&service.name, "snapshots", format!("{} GB stored", crate::money::quantity(total)), total, &p, PROVIDER);
+                bill.assume("Fly: daily volume snapshots (on by default, 5-day retention) store about one volume's size, being incremental");
+            }
+            Err(m) => bill.missing(m),
+        }
+    }
+    egress(ctx, service, &demand, region, group, bill);
+    if ctx.option.dedicated_ipv4 && service.kind.serves_requests() {
+        match ctx.prices.rate(PROVIDER, "dedicated_ipv4", Some(region), "a dedicated IPv4") {
+            Ok(p) => bill.charge(&service.name, "dedicated IPv4", "1 address", 1.0, &p, PROVIDER),
+            Err(m) => bill.missing(m),
+        }
+    }
+    let bound = bound_label(plan.bound);
+    bill.summarise(service, PROVIDER, size, plan.avg_running, plan.peak_instances, bound);
+    Ok(())
+}
+
+fn egress(ctx: &Context, service: &Service, demand: &capacity::Demand, region: &str, group: &str, bill: &mut Bill) {
+    if demand.egress_gb_month <= 0.0 {
+        return;
+    }
+    match ctx.prices.rate(PROVIDER, &format!("egress_{group}"), Some(region), "egress to the internet") {
+        Ok(p) => bill.meter(&service.name, "egress", format!("{} GB to the internet ({group})", crate::money::quantity(demand.egress_gb_month)), demand.egress_gb_month, &p, PROVIDER),
+        Err(m) => bill.missing(m),
+    }
+}
+
+fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Result<(), Diagnostic> {
+    let pin = ctx.pin(&service.name);
+    let demand = ctx.demand(service);
+    let (cands, valid) = candidates(ctx, region, &format!("scheduled machine of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    let chosen = match &pin.size {
+        Some(p) => match cands.into_iter().find(|c| &c.name == p.get_ref()) {
+            Some(c) => c,
+            None => {
+                return Err(ctx
+                    .scenario
+                    .at(p.span(), format!("unknown size `{}` for service `{}` on Fly", p.get_ref(), service.name))
+                    .with_help(format!("valid sizes: {}", one_of(&valid))));
+            }
+        },
+        None => match cands
+            .into_iter()
+            .filter(|c| capacity::fits(service, &c.machine))
+            .min_by(|a, b| a.price.usd.total_cmp(&b.price.usd).then(a.machine.memory_mb.total_cmp(&b.machine.memory_mb)))
+        {
+            Some(c) => c,
+            None => {
+                bill.warn(format!("no Fly machine size fits `{}`", service.name));
+                return Ok(());
+            }
+        },
+    };
+    let duty = demand.duty_cycle;
+    bill.charge(
+        &service.name,
+        "compute",
+        format!("{}, {} run(s)/day × {} min", chosen.name, crate::money::quantity(demand.runs_per_day), crate::money::quantity(service.run_minutes)),
+        duty,
+        &chosen.price,
+        PROVIDER,
+    );
+    match ctx.prices.rate(PROVIDER, "stopped_rootfs_gb", Some(region), "the stopped scheduled machine") {
+        Ok(p) => bill.charge(&service.name, "stopped rootfs", format!("stopped {:.1}% of the month × {ROOTFS_GB} GB", (1.0 - duty) * 100.0), (1.0 - duty) * ROOTFS_GB, &p, PROVIDER),
+        Err(m) => bill.missing(m),
+    }
+    bill.summarise(service, PROVIDER, chosen.name, duty, 1, "schedule");
+    Ok(())
+}
+
+fn managed_postgres(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnostic> {
+    let demand = ctx.demand(service);
+    let Some(plan) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "postgres", bill)? else { return Ok(()) };
+    let storage = demand.storage_gb.ceil().max(1.0);
+    let included = super::storage_included(ctx, PROVIDER, &plan);
+    if storage > included {
+        match ctx.prices.rate(PROVIDER, "mpg_storage_gb", None, "Managed Postgres storage") {
+            Ok(p) => bill.charge(&service.name, "storage", format!("{storage} GB provisioned"), storage - included, &p, PROVIDER),
+            Err(m) => bill.missing(m),
+        }
+    }
+    bill.summarise(service, PROVIDER, format!("Managed Postgres {plan}"), 1.0, 1, "plan");
+    Ok(())
+}
+
+fn upstash_on_fly(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnostic> {
+    let demand = ctx.demand(service);
+    let dataset_mb = demand.storage_gb * 1024.0;
+    let payg = ctx.prices.rate(PROVIDER, "upstash_payg_100k_commands", None, "Upstash Redis pay-as-you-go");
+    let units = demand.commands_per_month / 100_000.0;
+    let pinned = ctx.pin(&service.name).plan;
+    let fixed = super::pick_db_plan(ctx, service, &demand, PROVIDER, "redis", &mut Bill::default())?;
+    let fixed_price = fixed.as_ref().and_then(|f| ctx.prices.plan(PROVIDER, "redis", f, "Upstash fixed plan").ok());
+    // Pay-as-you-go allows at most 10 GB of data (https://fly.io/docs/upstash/redis/).
+    let payg_ok = dataset_mb <= 10.0 * 1024.0 && pinned.is_none();
+    match (payg, fixed_price) {
+        (Ok(p), f) if payg_ok && f.as_ref().is_none_or(|f| units * p.usd <= f.usd) => {
+            let alt = f.map(|f| format!("; fixed plan would be {}", crate::money::usd(f.usd))).unwrap_or_default();
+            bill.charge(&service.name, "redis", format!("Upstash pay-as-you-go, {} commands{alt}", crate::money::quantity(demand.commands_per_month)), units, &p, PROVIDER);
+            bill.summarise(service, PROVIDER, "Upstash pay-as-you-go", 1.0, 1, "usage");
+        }
+        (payg, Some(f)) => {
+            let name = fixed.unwrap_or_default();
+            let alt = payg.ok().filter(|_| payg_ok).map(|p| format!("; pay-as-you-go would be {}", crate::money::usd(units * p.usd))).unwrap_or_default();
+            bill.charge(&service.name, "redis", format!("Upstash fixed {name}{alt}"), 1.0, &f, PROVIDER);
+            bill.summarise(service, PROVIDER, format!("Upstash {name}"), 1.0, 1, "plan");
+        }
+        (Err(m), None) => {
+            bill.missing(m);
+            bill.summarise(service, PROVIDER, "Upstash (unpriced)", 1.0, 1, "-");
+        }
+        (Ok(_), None) => {
+            bill.warn(format!("`{}`: {:.0} MB of data is past pay-as-you-go's 10 GB and no fixed plan fits", service.name, dataset_mb));
+            bill.summarise(service, PROVIDER, "Upstash (none fits)", 1.0, 1, "-");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,413 @@
+//! Billing engines: capacity + price book → priced line items, one engine per provider.
+//!
+//! Each engine knows one provider's billing rules (the rules are code, the numbers
+//! are price-book data). An engine returns a [`Bill`]: line items with quantity,
+//! unit, unit price and the price-book entry each came from, a summary per service,
+//! the prices it needed and did not find, the assumptions it made, and warnings.
+
+pub mod compose;
+pub mod fly;
+pub mod render;
+pub mod upstash;
+pub mod vercel;
+
+use serde::Serialize;
+
+use crate::capacity::{self, Bound, ComputePlan, Demand, Machine, Policy};
+use crate::error::Diagnostic;
+use crate::pricing::{MissingPrice, Price, Prices, SourceRef};
+use crate::scenario::Scenario;
+use crate::scenario::model::{DeployOption, Pin, Service, Stage};
+
+/// One priced line of a bill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineItem {
+    /// Service the cost belongs to, or `(account)` / `(add-ons)` / `(operations)`.
+    pub service: String,
+    /// Provider id of the price book.
+    pub provider: String,
+    /// What is billed: `compute`, `volume`, `egress`, `plan`, `postgres`, `storage`…
+    pub component: String,
+    /// What exactly, e.g. `shared-cpu-1x-256mb × 2`.
+    pub detail: String,
+    /// Quantity in `unit`s.
+    pub quantity: f64,
+    /// Unit of the quantity: `machine-month`, `GB-month`, `GB`, `1M requests`…
+    pub unit: String,
+    /// Price per unit in the price book's currency.
+    pub unit_price: f64,
+    /// The price book's currency.
+    pub currency: String,
+    /// Price per unit in USD.
+    pub unit_price_usd: f64,
+    /// This line's monthly cost, USD (not rounded).
+    pub monthly_cost_usd: f64,
+    /// Where the unit price comes from.
+    pub source: SourceRef,
+}
+
+/// One service's place in a bill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceSummary {
+    /// Service name.
+    pub name: String,
+    /// Service kind.
+    pub kind: String,
+    /// Provider the service runs on (`fly`, `render`, `vercel`, `hetzner`, `upstash`, `external`).
+    pub provider: String,
+    /// Size, plan or placement.
+    pub size: String,
+    /// Instances billed (average running count for autoscaled services).
+    pub instances: f64,
+    /// Instances provisioned at peak.
+    pub peak_instances: u32,
+    /// What set the count.
+    pub bound: String,
+    /// Sum of the service's line items, USD.
+    pub monthly_cost_usd: f64,
+}
+
+/// Everything an engine works out for one option at one stage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Bill {
+    /// Priced lines.
+    pub line_items: Vec<LineItem>,
+    /// One entry per service.
+    pub services: Vec<ServiceSummary>,
+    /// Prices needed and not found (their cost is not in the total).
+    pub missing_prices: Vec<MissingPrice>,
+    /// Assumptions the engine made where the inputs did not say.
+    pub assumptions: Vec<String>,
+    /// Things a reader should know (capacity limits, plan caps, caveats).
+    pub warnings: Vec<String>,
+}
+
+impl Bill {
+    /// Adds a priced line: `quantity` units at `price`.
+    pub fn charge(&mut self, service: &str, component: &str, detail: impl Into<String>, quantity: f64, price: &Price, provider: &str) {
+        self.line_items.push(LineItem {
+            service: service.to_string(),
+            provider: provider.to_string(),
+            component: component.to_string(),
+            detail: detail.into(),
+            quantity,
+            unit: if price.unit.is_empty() { "unit".into() } else { price.unit.clone() },
+            unit_price: price.amount,
+            currency: price.currency.clone(),
+            unit_price_usd: price.usd,
+            monthly_cost_usd: quantity * price.usd,
+            source: price.source.clone(),
+        });
+    }
+
+    /// Adds a metered line: `used` units of which `price.free` are free, at least
+    /// `price.minimum` (in the book's currency) whenever anything is used.
+    pub fn meter(&mut self, service: &str, component: &str, detail: impl Into<String>, used: f64, price: &Price, provider: &str) {
+        let billable = (used - price.free).max(0.0);
+        let detail = detail.into();
+        let detail = if price.free > 0.0 { format!("{detail}; {} free", crate::money::quantity(price.free)) } else { detail };
+        self.charge(service, component, detail, billable, price, provider);
+        if let (Some(min), Some(last)) = (price.minimum, self.line_items.last_mut()) {
+            let fx = if price.amount > 0.0 { price.usd / price.amount } else { 1.0 };
+            if used > 0.0 && last.monthly_cost_usd < min * fx {
+                last.detail = format!("{}; monthly minimum {min} {}", last.detail, price.currency);
+                last.monthly_cost_usd = min * fx;
+            }
+        }
+    }
+
+    /// Records a missing price.
+    pub fn missing(&mut self, m: MissingPrice) {
+        if !self.missing_prices.contains(&m) {
+            self.missing_prices.push(m);
+        }
+    }
+
+    /// Records an assumption once.
+    pub fn assume(&mut self, a: impl Into<String>) {
+        let a = a.into();
+        if !self.assumptions.contains(&a) {
+            self.assumptions.push(a);
+        }
+    }
+
+    /// Records a warning once.
+    pub fn warn(&mut self, w: impl Into<String>) {
+        let w = w.into();
+        if !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
+    }
+
+    /// Sum of the line items for `service`, USD.
+    pub fn service_cost(&self, service: &str) -> f64 {
+        self.line_items.iter().filter(|l| l.service == service).map(|l| l.monthly_cost_usd).sum()
+    }
+
+    /// Sum of all line items, USD.
+    pub fn total(&self) -> f64 {
+        self.line_items.iter().map(|l| l.monthly_cost_usd).sum()
+    }
+
+    /// Appends another bill (the hybrid joins Vercel's and Fly's).
+    pub fn extend(&mut self, other: Bill) {
+        self.line_items.extend(other.line_items);
+        self.services.extend(other.services);
+        for m in other.missing_prices {
+            self.missing(m);
+        }
+        for a in other.assumptions {
+            self.assume(a);
+        }
+        for w in other.warnings {
+            self.warn(w);
+        }
+    }
+
+    /// Adds a service summary whose cost is the sum of its lines so far.
+    pub fn summarise(&mut self, service: &Service, provider: &str, size: impl Into<String>, instances: f64, peak: u32, bound: &str) {
+        let cost = self.service_cost(&service.name);
+        self.services.push(ServiceSummary {
+            name: service.name.clone(),
+            kind: service.kind.as_str().to_string(),
+            provider: provider.to_string(),
+            size: size.into(),
+            instances,
+            peak_instances: peak,
+            bound: bound.to_string(),
+            monthly_cost_usd: cost,
+        });
+    }
+}
+
+/// What an engine is given for one option at one stage.
+pub struct Context<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The stage.
+    pub stage: &'a Stage,
+    /// The option.
+    pub option: &'a DeployOption,
+    /// All price books.
+    pub prices: &'a Prices,
+}
+
+impl Context<'_> {
+    /// The option's pin for a service (empty if none).
+    pub fn pin(&self, service: &str) -> Pin {
+        self.option.service.get(service).map(|p| p.get_ref().clone()).unwrap_or_default()
+    }
+
+    /// The load of a service at this stage.
+    pub fn demand(&self, service: &Service) -> Demand {
+        capacity::demand(service, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
+    }
+
+    /// The service with the memory of the services colocated with it added.
+    pub fn with_colocated(&self, service: &Service) -> Service {
+        let mut s = service.clone();
+        for other in &self.scenario.file.services {
+            let pin = self.pin(&other.name);
+            if pin.colocate_with.as_ref().is_some_and(|c| c.get_ref() == &service.name) {
+                s.memory_base_mb += other.memory_base_mb;
+                s.cpu_ms_per_request += 0.0;
+            }
+        }
+        s
+    }
+
+    /// The scaling policy of a service after its pins.
+    pub fn policy(&self, service: &Service, can_autoscale: bool) -> Policy {
+        let pin = self.pin(&service.name);
+        let scale_to_zero = pin.scale_to_zero.unwrap_or(service.scale_to_zero);
+        let min = pin.min_instances.or(service.min_instances).unwrap_or(if scale_to_zero { 0 } else { 1 });
+        Policy {
+            min_instances: min,
+            max_instances: pin.max_instances.or(service.max_instances),
+            pinned: pin.instances,
+            scale_to_zero: scale_to_zero && can_autoscale,
+            can_autoscale,
+        }
+    }
+}
+
+/// A candidate machine type: its name, resources and monthly price.
+pub struct Candidate {
+    /// Size name in the price book.
+    pub name: String,
+    /// Resources.
+    pub machine: Machine,
+    /// Monthly price.
+    pub price: Price,
+}
+
+/// The size chosen for a service and its plan.
+pub struct Chosen {
+    /// The size.
+    pub candidate: Candidate,
+    /// Instances.
+    pub plan: ComputePlan,
+}
+
+/// Picks the size for a compute service: the pinned one, else the candidate with
+/// the lowest `price × average running instances` (ties: less memory, then name).
+/// An unknown pinned size is an error listing the valid ones.
+pub fn choose_size(
+    ctx: &Context,
+    service: &Service,
+    demand: &Demand,
+    policy: &Policy,
+    candidates: Vec<Candidate>,
+    pinned: Option<&toml::Spanned<String>>,
+    valid: &[String],
+    bill: &mut Bill,
+) -> Result<Option<Chosen>, Diagnostic> {
+    if let Some(pin) = pinned {
+        let Some(c) = candidates.into_iter().find(|c| &c.name == pin.get_ref()) else {
+            return Err(ctx
+                .scenario
+                .at(pin.span(), format!("unknown size `{}` for service `{}` on this platform", pin.get_ref(), service.name))
+                .with_help(format!("valid sizes: {}", crate::error::one_of(valid))));
+        };
+        if !capacity::fits(service, &c.machine) {
+            bill.warn(format!(
+                "`{}` needs {:.0} MB at rest but `{}` has {:.0} MB",
+                service.name, service.memory_base_mb, c.name, c.machine.memory_mb
+            ));
+        }
+        let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
+        return Ok(Some(Chosen { candidate: c, plan }));
+    }
+    let mut best: Option<(f64, Chosen)> = None;
+    for c in candidates {
+        if !capacity::fits(service, &c.machine) {
+            continue;
+        }
+        let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
+        if !plan.warnings.is_empty() && policy.max_instances.is_some() {
+            // over the instance limit on this size: only if nothing else fits
+            let cost = c.price.usd * plan.avg_running * 1.0e6;
+            if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+                best = Some((cost, Chosen { candidate: c, plan }));
+            }
+            continue;
+        }
+        let cost = c.price.usd * plan.avg_running;
+        let better = match &best {
+            None => true,
+            Some((b, chosen)) => {
+                cost < b - 1e-9
+                    || ((cost - b).abs() <= 1e-9 && c.machine.memory_mb < chosen.candidate.machine.memory_mb)
+            }
+        };
+        if better {
+            best = Some((cost, Chosen { candidate: c, plan }));
+        }
+    }
+    Ok(best.map(|(_, c)| c))
+}
+
+/// Human name of a capacity bound.
+pub fn bound_label(b: Bound) -> &'static str {
+    capacity::bound_name(b)
+}
+
+/// Formats an instance count: whole numbers without decimals.
+pub fn count_label(n: f64) -> String {
+    if (n - n.round()).abs() < 1e-9 { format!("{}", n.round() as i64) } else { format!("{n:.2}") }
+}
+
+/// Handles services that this engine does not bill: pinned `provider = "external"`
+/// (priced elsewhere, listed with no cost) and services colocated in another
+/// service's instances. Returns true when the service is handled.
+pub fn placed_elsewhere(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<bool, Diagnostic> {
+    let pin = ctx.pin(&service.name);
+    if pin.provider.as_ref().is_some_and(|p| p.get_ref() == "external") {
+        bill.assume(format!("`{}` is priced outside this option (`provider = \"external\"`): no cost is counted for it", service.name));
+        bill.summarise(service, "external", "not priced here", 0.0, 0, "-");
+        return Ok(true);
+    }
+    if let Some(host) = &pin.colocate_with {
+        bill.assume(format!("`{}` runs inside `{}`'s instances; its memory is added to theirs", service.name, host.get_ref()));
+        bill.summarise(service, "colocated", format!("in `{}`", host.get_ref()), 0.0, 0, "-");
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// Picks a database plan from `table` (`postgres` or `redis`) of a provider's book:
+/// the pinned plan (an unknown one is an error listing the valid ones), else the
+/// cheapest selectable plan the load fits. Charges its fee and returns its name;
+/// `None` (with a warning) when no plan fits.
+pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider: &str, table: &str, bill: &mut Bill) -> Result<Option<String>, Diagnostic> {
+    let Some(book) = ctx.prices.book(provider) else {
+        bill.missing(MissingPrice { provider: provider.into(), entry: format!("{table}.*"), needed_for: format!("`{}`", service.name) });
+        return Ok(None);
+    };
+    let plans = if table == "postgres" { &book.postgres } else { &book.redis };
+    let names: Vec<String> = plans.keys().cloned().collect();
+    let pinned = ctx.pin(&service.name).plan;
+    let dataset = if table == "redis" {
+        // a key-value store keeps all its data in memory
+        Demand { working_set_mb: demand.storage_gb * 1024.0, ..demand.clone() }
+    } else {
+        demand.clone()
+    };
+    let name = match &pinned {
+        Some(p) => {
+            let Some(plan) = plans.get(p.get_ref()) else {
+                return Err(ctx
+                    .scenario
+                    .at(p.span(), format!("unknown {table} plan `{}` for service `{}`", p.get_ref(), service.name))
+                    .with_help(format!("valid plans in {}: {}", provider, crate::error::one_of(&names))));
+            };
+            let spec = capacity::data::DbSpec { memory_mb: plan.memory_mb, max_connections: plan.max_connections, storage_gb_max: plan.storage_gb_max };
+            if let Some(why) = capacity::data::db_misfit(&spec, service, &dataset) {
+                bill.warn(format!("`{}` is pinned to plan `{}` but {why}", service.name, p.get_ref()));
+            }
+            p.get_ref().clone()
+        }
+        None => {
+            let mut fitting: Vec<(&String, &crate::pricing::book::DbPlan)> = plans
+                .iter()
+                .filter(|(_, p)| p.selectable)
+                .filter(|(_, p)| {
+                    let spec = capacity::data::DbSpec { memory_mb: p.memory_mb, max_connections: p.max_connections, storage_gb_max: p.storage_gb_max };
+                    capacity::data::db_misfit(&spec, service, &dataset).is_none()
+                })
+                .collect();
+            fitting.sort_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)));
+            match fitting.first() {
+                Some((n, _)) => (*n).clone(),
+                None => {
+                    bill.warn(format!(
+                        "no {table} plan of {provider} fits `{}` ({:.0} MB working set, {} connections, {:.1} GB)",
+                        service.name, dataset.working_set_mb, service.connections, dataset.storage_gb
+                    ));
+                    return Ok(None);
+                }
+            }
+        }
+    };
+    match ctx.prices.plan(provider, table, &name, &format!("`{}`", service.name)) {
+        Ok(p) => bill.charge(&service.name, table, format!("plan `{name}`"), 1.0, &p, provider),
+        Err(m) => bill.missing(m),
+    }
+    Ok(Some(name))
+}
+
+/// Bills the fixed add-ons of the scenario (monitoring and other SaaS).
+pub fn addons(ctx: &Context, bill: &mut Bill) {
+    for a in &ctx.scenario.file.addons {
+        let Some((book, rate)) = a.price.split_once('.') else { continue };
+        match ctx.prices.rate(book, rate, None, &format!("add-on `{}`", a.name)) {
+            Ok(p) => bill.charge("(add-ons)", "add-on", a.name.clone(), a.quantity, &p, book),
+            Err(m) => bill.missing(m),
+        }
+    }
+}
+
+/// Storage included in a Postgres plan's fee, GB (0 when the book does not say).
+pub fn storage_included(ctx: &Context, provider: &str, plan: &str) -> f64 {
+    ctx.prices.book(provider).and_then(|b| b.postgres.get(plan)).and_then(|p| p.storage_gb_included).unwrap_or(0.0)
+}

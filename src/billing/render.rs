@@ -1,0 +1,236 @@
+//! Render billing.
+//!
+//! Rules (research/pricing.md §2, sources dated July–October 2026; workspace plans
+//! of 2026-04-23, https://render.com/docs/organizations; autoscaling and disks,
+//! github.com/render-oss/skills, commit 2026-08-18):
+//! - A workspace plan per month (Hobby / Pro / Scale). hostcast takes the one with
+//!   the lowest fee plus bandwidth overage among the plans that allow what the option
+//!   uses: autoscaling needs Pro or higher; Hobby allows 25 services.
+//! - Each instance of a web service, private service or background worker is billed
+//!   its instance type's monthly price (prorated per second); an autoscaled service
+//!   for its average running count. Paid instances do not stop when idle.
+//! - A persistent disk per GB-month; a disk limits its service to one instance.
+//! - Cron jobs per minute of run time by instance type, with a $1 monthly minimum
+//!   per cron service.
+//! - Static sites have no instance charge; their traffic counts toward bandwidth.
+//! - Postgres: a plan fee plus storage per GB-month (1 GB, or multiples of 5 GB).
+//!   Key Value: a plan fee by memory.
+//! - Outbound bandwidth beyond the plan's included amount per GB.
+
+use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
+use crate::capacity::{self, Machine, data};
+use crate::error::{Diagnostic, one_of};
+use crate::scenario::model::{Kind, Service};
+
+/// Provider id of Render's price book.
+pub const PROVIDER: &str = "render";
+
+/// Bills the given services on Render.
+pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
+    let mut bill = Bill::default();
+    let Some(book) = ctx.prices.book(PROVIDER) else {
+        bill.missing(crate::pricing::MissingPrice { provider: PROVIDER.into(), entry: "(price book)".into(), needed_for: "every Render service".into() });
+        return Ok(bill);
+    };
+    let wants_autoscaling = services.iter().any(|s| {
+        let pol = ctx.policy(s, true);
+        pol.pinned.is_none() && pol.max_instances.is_some_and(|m| m > pol.min_instances)
+    });
+    let egress: f64 = services
+        .iter()
+        .filter(|s| ctx.pin(&s.name).provider.as_ref().is_none_or(|p| p.get_ref() == PROVIDER))
+        .map(|s| ctx.demand(s).egress_gb_month)
+        .sum();
+    let overage = ctx.prices.rate(PROVIDER, "bandwidth_gb", None, "bandwidth beyond the plan");
+    let plan_names: Vec<String> = book.plans.keys().cloned().collect();
+    let plan = match &ctx.option.plan {
+        Some(p) => {
+            if !book.plans.contains_key(p.get_ref()) {
+                return Err(ctx.scenario.at(p.span(), format!("unknown Render workspace plan `{}`", p.get_ref()))
+                    .with_help(format!("valid plans: {}", one_of(&plan_names))));
+            }
+            p.get_ref().clone()
+        }
+        None => {
+            let mut best: Option<(f64, String)> = None;
+            let mut plans: Vec<_> = book.plans.iter().collect();
+            plans.sort_by_key(|(n, p)| (p.rank, (*n).clone()));
+            for (name, p) in plans {
+                if wants_autoscaling && !p.features.iter().any(|f| f == "autoscaling") {
+                    continue;
+                }
+                if p.limits.get("services").is_some_and(|l| (services.len() as f64) > *l) {
+                    continue;
+                }
+                let over = (egress - p.included.get("bandwidth_gb").copied().unwrap_or(0.0)).max(0.0);
+                let cost = p.price + over * overage.as_ref().map(|o| o.usd).unwrap_or(0.0);
+                if best.as_ref().is_none_or(|(b, _)| cost < *b - 1e-9) {
+                    best = Some((cost, name.clone()));
+                }
+            }
+            match best {
+                Some((_, n)) => n,
+                None => {
+                    bill.warn("no Render workspace plan allows what this option uses");
+                    return Ok(bill);
+                }
+            }
+        }
+    };
+    let plan_def = book.plans.get(&plan).cloned();
+    let can_autoscale = plan_def.as_ref().is_some_and(|p| p.features.iter().any(|f| f == "autoscaling"));
+    if wants_autoscaling && !can_autoscale {
+        bill.warn(format!("autoscaling needs a Render workspace plan that allows it; `{plan}` does not, so services run at their peak count"));
+    }
+    match ctx.prices.plan(PROVIDER, "plans", &plan, "the workspace plan") {
+        Ok(p) => bill.charge("(account)", "plan", format!("workspace plan `{plan}`"), 1.0, &p, PROVIDER),
+        Err(m) => bill.missing(m),
+    }
+    for service in services {
+        if super::placed_elsewhere(ctx, service, &mut bill)? {
+            continue;
+        }
+        let pin = ctx.pin(&service.name);
+        if pin.provider.as_ref().is_some_and(|p| p.get_ref() == "upstash") {
+            super::upstash::bill_redis(ctx, service, &mut bill);
+            continue;
+        }
+        match service.kind {
+            Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => postgres(ctx, service, &mut bill)?,
+            Kind::Redis => {
+                let demand = ctx.demand(service);
+                if let Some(name) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "redis", &mut bill)? {
+                    bill.summarise(service, PROVIDER, format!("Key Value {name}"), 1.0, 1, "plan");
+                }
+            }
+            Kind::Static => {
+                bill.assume("Render: static sites have no instance charge; their traffic counts toward the workspace bandwidth");
+                bill.summarise(service, PROVIDER, "static site", 0.0, 0, "-");
+            }
+            Kind::Cron => cron(ctx, service, &mut bill)?,
+            _ => instances(ctx, service, can_autoscale, &mut bill)?,
+        }
+    }
+    let included = plan_def.as_ref().and_then(|p| p.included.get("bandwidth_gb")).copied().unwrap_or(0.0);
+    if egress > 0.0 {
+        match overage {
+            Ok(mut p) => {
+                p.free = included;
+                bill.meter("(account)", "bandwidth", format!("{} GB outbound", crate::money::quantity(egress)), egress, &p, PROVIDER);
+            }
+            Err(m) => bill.missing(m),
+        }
+    }
+    Ok(bill)
+}
+
+fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
+    let Some(book) = ctx.prices.book(PROVIDER) else { return (Vec::new(), Vec::new()) };
+    let mut out = Vec::new();
+    for (name, s) in &book.sizes {
+        if !s.selectable && pinned != Some(name.as_str()) {
+            continue;
+        }
+        if let Ok(price) = ctx.prices.size(PROVIDER, name, None, "instances") {
+            out.push(Candidate { name: name.clone(), machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb }, price });
+        }
+    }
+    (out, book.sizes.keys().cloned().collect())
+}
+
+fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut Bill) -> Result<(), Diagnostic> {
+    let pin = ctx.pin(&service.name);
+    let demand = ctx.demand(service);
+    let hosted = ctx.with_colocated(service);
+    let stateful = service.kind.is_data();
+    let volume = if stateful { data::volume_gb(service, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
+    let mut policy = ctx.policy(service, can_autoscale && volume == 0.0);
+    if policy.scale_to_zero || service.scale_to_zero {
+        bill.assume("Render: paid instances do not stop when idle; `scale_to_zero` is billed as always on");
+    }
+    policy.scale_to_zero = false;
+    let mut sized = hosted.clone();
+    if stateful {
+        sized.memory_base_mb = data::self_run_memory_mb(service, &demand) * capacity::USABLE_MEMORY;
+    }
+    if volume > 0.0 && policy.pinned.is_none() {
+        policy.pinned = Some(1);
+    }
+    let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, cands, pin.size.as_ref(), &valid, bill)? else {
+        bill.warn(format!("no Render instance type fits `{}`", service.name));
+        bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
+        return Ok(());
+    };
+    for w in &chosen.plan.warnings {
+        bill.warn(w.replace("is pinned to", "has a disk and so runs"));
+    }
+    let plan = &chosen.plan;
+    let detail = if plan.autoscaled {
+        format!("{}, average {} of up to {} (autoscaling)", chosen.candidate.name, count_label(plan.avg_running), plan.peak_instances)
+    } else {
+        format!("{} × {}", chosen.candidate.name, plan.peak_instances)
+    };
+    bill.charge(&service.name, "compute", detail, plan.avg_running, &chosen.candidate.price, PROVIDER);
+    if volume > 0.0 {
+        match ctx.prices.rate(PROVIDER, "disk_gb", None, "persistent disk") {
+            Ok(p) => bill.charge(&service.name, "disk", format!("{volume} GB persistent disk"), volume, &p, PROVIDER),
+            Err(m) => bill.missing(m),
+        }
+        bill.assume("Render: a service with a persistent disk runs a single instance");
+    }
+    bill.summarise(service, PROVIDER, chosen.candidate.name.clone(), plan.avg_running, plan.peak_instances, bound_label(plan.bound));
+    Ok(())
+}
+
+fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnostic> {
+    let pin = ctx.pin(&service.name);
+    let demand = ctx.demand(service);
+    let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    let size = match &pin.size {
+        Some(p) => {
+            if !cands.iter().any(|c| &c.name == p.get_ref()) {
+                return Err(ctx.scenario.at(p.span(), format!("unknown instance type `{}` for cron `{}`", p.get_ref(), service.name))
+                    .with_help(format!("valid: {}", one_of(&valid))));
+            }
+            p.get_ref().clone()
+        }
+        None => match cands
+            .iter()
+            .filter(|c| capacity::fits(service, &c.machine))
+            .min_by(|a, b| a.price.usd.total_cmp(&b.price.usd))
+        {
+            Some(c) => c.name.clone(),
+            None => {
+                bill.warn(format!("no Render instance type fits cron `{}`", service.name));
+                return Ok(());
+            }
+        },
+    };
+    let minutes = demand.runs_per_day * service.run_minutes * ctx.scenario.file.scenario.days_per_month;
+    match ctx.prices.rate(PROVIDER, &format!("cron_minute_{}", size.replace('-', "_")), None, &format!("cron job `{}` on `{size}`", service.name)) {
+        Ok(p) => bill.meter(&service.name, "cron", format!("{size}, {} min of runs", crate::money::quantity(minutes)), minutes, &p, PROVIDER),
+        Err(m) => bill.missing(m),
+    }
+    bill.summarise(service, PROVIDER, size, demand.duty_cycle, 1, "schedule");
+    Ok(())
+}
+
+fn postgres(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnostic> {
+    let demand = ctx.demand(service);
+    let Some(plan) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "postgres", bill)? else { return Ok(()) };
+    // storage comes as 1 GB or in multiples of 5 GB
+    let storage = if demand.storage_gb <= 1.0 { 1.0 } else { (demand.storage_gb / 5.0).ceil() * 5.0 };
+    let included = super::storage_included(ctx, PROVIDER, &plan);
+    if storage > included {
+        match ctx.prices.rate(PROVIDER, "postgres_storage_gb", None, "Postgres storage") {
+            Ok(p) => bill.charge(&service.name, "storage", format!("{storage} GB"), storage - included, &p, PROVIDER),
+            Err(m) => bill.missing(m),
+        }
+    }
+    if ctx.stage.high_availability {
+        bill.assume("Render: Postgres high availability (a standby on Pro plans) is not priced; the plan shown is single-node");
+    }
+    bill.summarise(service, PROVIDER, format!("Postgres {plan}"), 1.0, 1, "plan");
+    Ok(())
+}

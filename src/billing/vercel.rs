@@ -1,0 +1,171 @@
+//! Vercel billing (the front end of the Vercel + Fly hybrid).
+//!
+//! Rules (https://vercel.com/docs/plans/pro-plan and /docs/plans/hobby, vendored
+//! copies of 2026-02-19; https://vercel.com/docs/functions/usage-and-pricing,
+//! 2026-04-03; regional pricing pages, 2025-10-20; research/pricing.md §3):
+//! - Hobby is free and for non-commercial personal use only; it has hard caps and
+//!   no overage billing (a feature pauses when a cap is reached). A commercial
+//!   product is priced on Pro.
+//! - Pro: a platform fee with one deploying seat and a monthly usage credit;
+//!   further deploying seats per month; 1 TB Fast Data Transfer and 10M Edge
+//!   Requests included; usage beyond that is priced by region and paid first from
+//!   the credit, then on demand.
+//! - Functions (Fluid compute): Active CPU per CPU-hour (only while code runs),
+//!   provisioned memory per GB-hour for the instance's lifetime, invocations per
+//!   million.
+
+use super::{Bill, Context};
+use crate::capacity::profile;
+use crate::error::{Diagnostic, one_of};
+use crate::pricing::Price;
+use crate::scenario::model::{Kind, Service};
+
+/// Provider id of Vercel's price book.
+pub const PROVIDER: &str = "vercel";
+/// Memory of a function instance, GB (assumed: Vercel's default Standard size, 2 GB).
+pub const FUNCTION_MEMORY_GB: f64 = 2.0;
+
+/// Whether a service is placed on Vercel in the hybrid.
+pub fn on_vercel(ctx: &Context, service: &Service) -> bool {
+    match ctx.pin(&service.name).provider {
+        Some(p) => p.get_ref() == PROVIDER,
+        None => matches!(service.kind, Kind::Web | Kind::Static),
+    }
+}
+
+/// Bills the front-end services on Vercel.
+pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
+    let mut bill = Bill::default();
+    let Some(book) = ctx.prices.book(PROVIDER) else {
+        bill.missing(crate::pricing::MissingPrice { provider: PROVIDER.into(), entry: "(price book)".into(), needed_for: "the Vercel front end".into() });
+        return Ok(bill);
+    };
+    let region = match &ctx.option.vercel_region {
+        Some(r) => {
+            if !book.regions.is_empty() && !book.regions.contains_key(r.get_ref()) {
+                let names: Vec<String> = book.regions.keys().cloned().collect();
+                return Err(ctx.scenario.at(r.span(), format!("unknown Vercel region `{}`", r.get_ref()))
+                    .with_help(format!("regions in the price book: {}", one_of(&names))));
+            }
+            r.get_ref().clone()
+        }
+        None => "iad1".to_string(),
+    };
+    let commercial = ctx.scenario.file.scenario.commercial;
+    let plan_names: Vec<String> = book.plans.keys().cloned().collect();
+    let plan = match &ctx.option.plan {
+        Some(p) => {
+            if !book.plans.contains_key(p.get_ref()) {
+                return Err(ctx.scenario.at(p.span(), format!("unknown Vercel plan `{}`", p.get_ref()))
+                    .with_help(format!("valid plans: {}", one_of(&plan_names))));
+            }
+            p.get_ref().clone()
+        }
+        None if commercial => "pro".to_string(),
+        None => "hobby".to_string(),
+    };
+    let Some(plan_def) = book.plans.get(&plan).cloned() else {
+        bill.missing(crate::pricing::MissingPrice { provider: PROVIDER.into(), entry: format!("plans.{plan}"), needed_for: "the Vercel plan".into() });
+        return Ok(bill);
+    };
+    let is_hobby = !plan_def.features.iter().any(|f| f == "commercial");
+    if is_hobby && commercial {
+        bill.warn(format!("Vercel `{plan}` is for non-commercial personal use only; this product is commercial, so it needs Pro"));
+    }
+    match ctx.prices.plan(PROVIDER, "plans", &plan, "the Vercel plan") {
+        Ok(p) => bill.charge("(account)", "plan", format!("Vercel `{plan}`"), 1.0, &p, PROVIDER),
+        Err(m) => bill.missing(m),
+    }
+    let included_seats = plan_def.included.get("seats").copied().unwrap_or(1.0);
+    let extra_seats = (ctx.option.seats as f64 - included_seats).max(0.0);
+    if extra_seats > 0.0 {
+        if is_hobby {
+            bill.warn(format!("Vercel `{plan}` has one member; {} seats were asked for", ctx.option.seats));
+        } else {
+            match ctx.prices.rate(PROVIDER, "seat", None, "deploying seats") {
+                Ok(p) => bill.charge("(account)", "seats", format!("{} extra deploying seat(s)", extra_seats), extra_seats, &p, PROVIDER),
+                Err(m) => bill.missing(m),
+            }
+        }
+    }
+    // usage, summed over the front-end services
+    let (mut requests, mut fdt, mut invocations, mut cpu_h, mut mem_gbh) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let mut front: Vec<String> = Vec::new();
+    let hours = 24.0 * ctx.scenario.file.scenario.days_per_month;
+    for service in services {
+        if super::placed_elsewhere(ctx, service, &mut bill)? {
+            continue;
+        }
+        let d = ctx.demand(service);
+        requests += d.requests_per_month;
+        fdt += d.egress_gb_month;
+        if service.kind != Kind::Static {
+            invocations += d.requests_per_month;
+            cpu_h += d.requests_per_month * service.cpu_ms_per_request / 3_600_000.0;
+            // instance lifetime: per five-minute slot, overlapping requests share an
+            // instance up to the concurrency limit; a lone request keeps one up for its latency
+            let shape = profile::daily_shape(ctx.stage.peak_to_average);
+            let latency = service.latency_ms / 1000.0;
+            let conc = service.concurrency.max(1) as f64;
+            let inst: f64 = shape.iter().map(|w| {
+                let x = d.avg_rps * w * latency;
+                (x / conc).max(x.min(1.0))
+            }).sum::<f64>() / shape.len() as f64;
+            mem_gbh += inst * hours * FUNCTION_MEMORY_GB;
+            bill.assume(format!("Vercel: every `{}` request runs a function with {FUNCTION_MEMORY_GB} GB (Vercel's default size)", service.name));
+        }
+        bill.summarise(service, PROVIDER, if service.kind == Kind::Static { "static (CDN)".to_string() } else { format!("functions ({region})") }, 0.0, 0, "usage");
+        front.push(service.name.clone());
+    }
+    // usage is metered per account; with one front-end service it is that service's
+    let owner = if front.len() == 1 { front[0].clone() } else { "(frontend)".to_string() };
+    let usage_start = bill.line_items.len();
+    let meters: [(&str, &str, &str, f64, f64); 5] = [
+        ("edge requests", "edge_requests_1m", "edge_requests", requests / 1e6, 1e6),
+        ("data transfer", "fdt_gb", "fdt_gb", fdt, 1.0),
+        ("function invocations", "invocations_1m", "invocations", invocations / 1e6, 1e6),
+        ("active CPU", "active_cpu_hour", "active_cpu_hours", cpu_h, 1.0),
+        ("provisioned memory", "memory_gb_hour", "memory_gb_hours", mem_gbh, 1.0),
+    ];
+    for (component, rate, allowance, used, scale) in meters {
+        if used <= 0.0 {
+            continue;
+        }
+        let included = plan_def.included.get(allowance).map(|v| v / scale).unwrap_or(0.0);
+        if is_hobby {
+            if let Some(cap) = plan_def.limits.get(allowance).map(|v| v / scale)
+                && used > cap
+            {
+                bill.warn(format!(
+                    "Vercel `{plan}`: {component} {} is over the cap of {}; Hobby has no overage billing, the feature pauses until the period resets",
+                    crate::money::quantity(used),
+                    crate::money::quantity(cap)
+                ));
+            }
+            continue;
+        }
+        match ctx.prices.rate(PROVIDER, rate, Some(&region), component) {
+            Ok(mut p) => {
+                if !book.regions.get(&region).is_some_and(|r| r.prices.contains_key(rate)) && !book.regions.is_empty() {
+                    bill.assume(format!("Vercel: no `{rate}` price for region `{region}` in the book; the base rate is used"));
+                }
+                p.free = included;
+                bill.meter(&owner, component, format!("{} {}", crate::money::quantity(used), p.unit), used, &p, PROVIDER);
+            }
+            Err(m) => bill.missing(m),
+        }
+    }
+    let usage: f64 = bill.line_items[usage_start..].iter().map(|l| l.monthly_cost_usd).sum();
+    if let Some(credit) = plan_def.included.get("credit_usd")
+        && usage > 0.0
+        && let Ok(p) = ctx.prices.plan(PROVIDER, "plans", &plan, "the usage credit")
+    {
+        let applied = credit.min(usage);
+        let credit_price = Price { amount: -applied, usd: -applied, unit: "month".into(), ..p };
+        bill.charge("(account)", "usage credit", format!("Pro usage credit (up to ${credit:.0})"), 1.0, &credit_price, PROVIDER);
+    }
+    for summary in bill.services.iter_mut().filter(|s| s.provider == PROVIDER) {
+        summary.monthly_cost_usd = bill.line_items.iter().filter(|l| l.service == summary.name).map(|l| l.monthly_cost_usd).sum();
+    }
+    Ok(bill)
+}

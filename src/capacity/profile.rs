@@ -1,0 +1,66 @@
+//! The shape of traffic over a day.
+//!
+//! A day is cut into 288 five-minute slots. The request rate in slot `i` is the
+//! daily average times `w(i)`, with `w(i) ∝ exp(k·(cos θᵢ − 1))` (θ going once
+//! round the day, the peak at 14:00), normalised to a mean of 1, and `k` chosen by
+//! bisection so that the peak slot is exactly `peak_to_average` times the mean.
+//! The shape is smooth, never negative, and reaches any ratio up to the slot count.
+
+/// Five-minute slots in a day.
+pub const SLOTS: usize = 288;
+
+/// Rate multipliers for each slot of the day: mean 1, maximum `peak_to_average`
+/// (clamped to the number of slots, the sharpest peak one slot can hold).
+pub fn daily_shape(peak_to_average: f64) -> Vec<f64> {
+    let p = peak_to_average.clamp(1.0, SLOTS as f64 * 0.999);
+    if p <= 1.0 + 1e-12 {
+        return vec![1.0; SLOTS];
+    }
+    let ratio = |k: f64| {
+        let w = raw(k);
+        let mean = w.iter().sum::<f64>() / SLOTS as f64;
+        1.0 / mean // the raw peak is 1
+    };
+    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
+    while ratio(hi) < p && hi < 1.0e7 {
+        hi *= 2.0;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if ratio(mid) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let w = raw(hi);
+    let mean = w.iter().sum::<f64>() / SLOTS as f64;
+    w.into_iter().map(|x| x / mean).collect()
+}
+
+fn raw(k: f64) -> Vec<f64> {
+    let peak_slot = 14.0 * 12.0;
+    (0..SLOTS)
+        .map(|i| {
+            let theta = 2.0 * std::f64::consts::PI * (i as f64 - peak_slot) / SLOTS as f64;
+            (k * (theta.cos() - 1.0)).exp()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_has_mean_one_and_the_asked_peak() {
+        for p in [1.0, 1.6, 2.0, 3.5, 10.0] {
+            let w = daily_shape(p);
+            let mean = w.iter().sum::<f64>() / w.len() as f64;
+            let max = w.iter().cloned().fold(0.0, f64::max);
+            assert!((mean - 1.0).abs() < 1e-9, "p={p} mean={mean}");
+            assert!((max - p).abs() < 1e-6, "p={p} max={max}");
+            assert!(w.iter().all(|x| *x > 0.0));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Command-line definitions (clap) and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Cost and capacity planning for web deployments: Fly.io, Render, Vercel + Fly,
+/// and Docker Compose on a VPS, from MVP to enterprise load.
+#[derive(Debug, Parser)]
+#[command(name = "hostcast", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Price every option of each scenario at each load stage.
+    Compare(CompareArgs),
+}
+
+/// Output formats of tabular commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable tables.
+    Table,
+    /// The versioned results model as JSON.
+    Json,
+    /// One row per line item.
+    Csv,
+}
+
+/// `hostcast compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Scenario files (`scenarios/*.toml`).
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Folder of price books. Default: the bundled `pricing/`.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// Only this stage (repeatable).
+    #[arg(long = "stage", value_name = "NAME")]
+    pub stages: Vec<String>,
+    /// Only this option (repeatable).
+    #[arg(long = "option", value_name = "NAME")]
+    pub options: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}

@@ -1,0 +1,22 @@
+//! hostcast: cost and capacity planning for web deployments.
+//!
+//! The pipeline runs one way: scenario (or imported config) → capacity model →
+//! billing engine per provider → simulation → results → reports.
+//!
+//! - [`scenario`]: the scenario file format and its validation.
+//! - [`pricing`]: dated, sourced price books.
+//! - [`capacity`]: load → instances, sizes, plans (provider-neutral).
+//! - [`billing`]: one engine per provider: capacity + prices → line items.
+//! - [`simulate`]: every option at every stage, priced.
+//! - [`report`]: outputs (tables, JSON, CSV).
+
+pub mod billing;
+pub mod capacity;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod money;
+pub mod pricing;
+pub mod report;
+pub mod scenario;
+pub mod simulate;

@@ -1,0 +1,31 @@
+//! The `hostcast` binary: parse arguments, run the command, map errors to exit codes.
+//!
+//! Exit codes: 0 success; 1 invalid input (a scenario, config or price book that
+//! cannot be used) or any other failure; 2 usage error (clap's own). A closed
+//! output pipe ends the program quietly.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use hostcast::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match &cli.command {
+        Command::Compare(args) => hostcast::commands::compare::run(args, &mut out),
+    };
+    let _ = out.flush();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

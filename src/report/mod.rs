@@ -1,0 +1,5 @@
+//! Outputs: pure renderers from results to text. None of them computes a cost.
+
+pub mod csv;
+pub mod json;
+pub mod table;

@@ -1,0 +1,103 @@
+//! Terminal tables (comfy-table): a totals matrix per scenario, then per option and
+//! stage the services with provider, size, instances and cost, and what was
+//! missing or assumed.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, Table, Cell};
+
+use crate::billing::count_label;
+use crate::money::usd;
+use crate::simulate::{OptionResult, Results};
+
+fn table(header: Vec<&str>) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header(header);
+    t
+}
+
+/// Renders results as text tables.
+pub fn render(results: &Results) -> String {
+    let mut out = String::new();
+    let mut scenarios: Vec<(&str, &str)> = Vec::new();
+    for r in &results.results {
+        if !scenarios.iter().any(|(s, _)| *s == r.scenario) {
+            scenarios.push((&r.scenario, &r.scenario_name));
+        }
+    }
+    for (slug, name) in scenarios {
+        let rows: Vec<&OptionResult> = results.results.iter().filter(|r| r.scenario == slug).collect();
+        let mut stages: Vec<&str> = Vec::new();
+        let mut options: Vec<&str> = Vec::new();
+        for r in &rows {
+            if !stages.contains(&r.stage.as_str()) {
+                stages.push(&r.stage);
+            }
+            if !options.contains(&r.option.as_str()) {
+                options.push(&r.option);
+            }
+        }
+        out.push_str(&format!("{name} ({slug}): monthly cost, USD\n"));
+        let mut header = vec!["Option"];
+        header.extend(stages.iter());
+        let mut t = table(header);
+        for o in &options {
+            let mut row = vec![Cell::new(o)];
+            for s in &stages {
+                let cell = rows.iter().find(|r| r.option == *o && r.stage == *s).map(|r| {
+                    let mark = if r.missing_prices.is_empty() { "" } else { " *" };
+                    format!("{}{mark}", usd(r.monthly_cost_usd))
+                });
+                row.push(Cell::new(cell.unwrap_or_default()).set_alignment(CellAlignment::Right));
+            }
+            t.add_row(row);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+        if rows.iter().any(|r| !r.missing_prices.is_empty()) {
+            out.push_str("* some prices are missing from the price books; those costs are not in the total (see below)\n");
+        }
+        out.push('\n');
+        for r in rows {
+            out.push_str(&format!("{} · {} · {} users: {}\n", r.option, r.stage, crate::money::quantity(r.users), usd(r.monthly_cost_usd)));
+            let mut t = table(vec!["Service", "Kind", "Provider", "Size", "Instances", "Monthly"]);
+            for s in &r.services {
+                let inst = if s.instances == 0.0 { "-".to_string() } else if (s.instances - s.peak_instances as f64).abs() > 1e-9 {
+                    format!("{} (peak {})", count_label(s.instances), s.peak_instances)
+                } else {
+                    count_label(s.instances)
+                };
+                t.add_row(vec![
+                    Cell::new(&s.name),
+                    Cell::new(&s.kind),
+                    Cell::new(&s.provider),
+                    Cell::new(&s.size),
+                    Cell::new(inst).set_alignment(CellAlignment::Right),
+                    Cell::new(usd(s.monthly_cost_usd)).set_alignment(CellAlignment::Right),
+                ]);
+            }
+            let shared: f64 = r.line_items.iter().filter(|l| l.service.starts_with('(')).map(|l| l.monthly_cost_usd).sum();
+            if shared != 0.0 {
+                let mut names: Vec<&str> = r.line_items.iter().filter(|l| l.service.starts_with('(')).map(|l| l.service.as_str()).collect();
+                names.dedup();
+                t.add_row(vec![Cell::new(names.join(" ")), Cell::new(""), Cell::new(""), Cell::new("plan, nodes, add-ons, bandwidth"), Cell::new(""), Cell::new(usd(shared)).set_alignment(CellAlignment::Right)]);
+            }
+            out.push_str(&t.to_string());
+            out.push('\n');
+            for m in &r.missing_prices {
+                out.push_str(&format!("  missing price: {} `{}` (needed for {})\n", m.provider, m.entry, m.needed_for));
+            }
+            for w in &r.warnings {
+                out.push_str(&format!("  warning: {w}\n"));
+            }
+            out.push('\n');
+        }
+    }
+    if !results.price_books.is_empty() {
+        out.push_str("Price books: ");
+        let books: Vec<String> = results.price_books.iter().map(|b| format!("{} ({}, as of {})", b.title, b.path, b.as_of)).collect();
+        out.push_str(&books.join("; "));
+        out.push('\n');
+    }
+    out
+}

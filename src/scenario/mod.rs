@@ -1,0 +1,164 @@
+//! Scenarios: loading a scenario file, checking it as a whole, and locating its
+//! values for error messages.
+//!
+//! Reading is strict (unknown keys are errors, quantities range-checked as they are
+//! read, see `model`); this module adds the checks that span several entries:
+//! unique names, pins that name existing services, schedules that parse.
+
+pub mod model;
+pub mod num;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use model::{Kind, ScenarioFile, Service};
+
+use crate::capacity::schedule;
+use crate::error::{Diagnostic, one_of};
+
+/// A loaded, checked scenario with the text it came from (for locating errors).
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The file.
+    pub path: PathBuf,
+    /// Short id: the file stem (`transferlens`).
+    pub slug: String,
+    /// Its text.
+    pub text: String,
+    /// Its contents.
+    pub file: ScenarioFile,
+}
+
+impl Scenario {
+    /// Reads and checks a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario, Diagnostic> {
+        let text = fs_err::read_to_string(path).map_err(|e| Diagnostic::file(path, format!("cannot read the scenario: {e}")))?;
+        Scenario::parse(path, text)
+    }
+
+    /// Parses and checks a scenario from its text.
+    pub fn parse(path: &Path, text: String) -> Result<Scenario, Diagnostic> {
+        let file: ScenarioFile = toml::from_str(&text).map_err(|e| {
+            Diagnostic::from_toml(path, &text, &e).with_help("see scenarios/README.md for the scenario format")
+        })?;
+        let slug = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
+        let s = Scenario { path: path.to_path_buf(), slug, text, file };
+        s.check()?;
+        Ok(s)
+    }
+
+    /// A diagnostic at a span of the file.
+    pub fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.path, &self.text, span.start, message)
+    }
+
+    /// A diagnostic at the first occurrence of `needle` in the file (for values
+    /// without a kept span), else for the whole file.
+    pub fn near(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
+        match self.text.find(needle) {
+            Some(i) => Diagnostic::at(&self.path, &self.text, i, message),
+            None => Diagnostic::file(&self.path, message),
+        }
+    }
+
+    /// The service named `name`.
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.file.services.iter().find(|s| s.name == name)
+    }
+
+    /// Runs per day of a scheduled service (its `schedule`, else `runs_per_day`, else 0).
+    pub fn runs_per_day(&self, service: &Service) -> f64 {
+        match (&service.schedule, service.runs_per_day) {
+            (Some(s), _) => schedule::runs_per_day(s.get_ref()).unwrap_or(0.0),
+            (None, Some(r)) => r,
+            (None, None) => 0.0,
+        }
+    }
+
+    fn check(&self) -> Result<(), Diagnostic> {
+        let f = &self.file;
+        if f.services.is_empty() {
+            return Err(Diagnostic::file(&self.path, "the scenario has no `[[service]]`").with_help("add at least one service"));
+        }
+        if f.stages.is_empty() {
+            return Err(Diagnostic::file(&self.path, "the scenario has no `[[stage]]`")
+                .with_help("add a load stage, e.g. `[[stage]] name = \"MVP\" users = 1000 daily_active = 0.2`"));
+        }
+        if f.options.is_empty() {
+            return Err(Diagnostic::file(&self.path, "the scenario has no `[[option]]`")
+                .with_help("add a deployment option, e.g. `[[option]] name = \"Fly.io\" platform = \"fly\"`"));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for s in &f.services {
+            if s.name.trim().is_empty() {
+                return Err(self.near("[[service]]", "a service has an empty `name`"));
+            }
+            if !seen.insert(s.name.as_str()) {
+                return Err(self.near(&format!("\"{}\"", s.name), format!("two services are named `{}`", s.name))
+                    .with_help("service names must be unique"));
+            }
+            if let Some(sched) = &s.schedule
+                && let Err(e) = schedule::runs_per_day(sched.get_ref())
+            {
+                return Err(self.at(sched.span(), format!("service `{}`: bad schedule: {e}", s.name)));
+            }
+            if s.kind == Kind::Cron && s.schedule.is_none() && s.runs_per_day.is_none() {
+                return Err(self.near(&format!("\"{}\"", s.name), format!("cron service `{}` has neither `schedule` nor `runs_per_day`", s.name))
+                    .with_help("add e.g. `schedule = \"0 6 * * *\"` and `run_minutes = 5`"));
+            }
+            if let (Some(min), Some(max)) = (s.min_instances, s.max_instances)
+                && min > max
+            {
+                return Err(self.near(&format!("\"{}\"", s.name), format!("service `{}`: min_instances {min} is above max_instances {max}", s.name)));
+            }
+        }
+        let mut stages = std::collections::BTreeSet::new();
+        for st in &f.stages {
+            if !stages.insert(st.name.as_str()) {
+                return Err(self.near(&format!("\"{}\"", st.name), format!("two stages are named `{}`", st.name)));
+            }
+        }
+        let mut options = std::collections::BTreeSet::new();
+        let names: Vec<String> = f.services.iter().map(|s| s.name.clone()).collect();
+        for o in &f.options {
+            if !options.insert(o.name.as_str()) {
+                return Err(self.near(&format!("\"{}\"", o.name), format!("two options are named `{}`", o.name)));
+            }
+            for (svc, pin) in &o.service {
+                if !names.contains(svc) {
+                    return Err(self.at(pin.span(), format!("option `{}` sets service `{svc}`, which the scenario does not define", o.name))
+                        .with_help(format!("services: {}", one_of(&names))));
+                }
+                let p = pin.get_ref();
+                if let Some(c) = &p.colocate_with {
+                    if !names.contains(c.get_ref()) || c.get_ref() == svc {
+                        return Err(self.at(c.span(), format!("`colocate_with = \"{}\"` must name another service", c.get_ref()))
+                            .with_help(format!("services: {}", one_of(&names))));
+                    }
+                }
+                if let Some(d) = &p.deploy
+                    && !["managed", "machine"].contains(&d.get_ref().as_str())
+                {
+                    return Err(self.at(d.span(), format!("unknown deploy mode `{}`", d.get_ref()))
+                        .with_help("valid: `managed`, `machine`"));
+                }
+                if let Some(pr) = &p.provider
+                    && !PROVIDER_OVERRIDES.contains(&pr.get_ref().as_str())
+                {
+                    return Err(self.at(pr.span(), format!("unknown provider `{}`", pr.get_ref()))
+                        .with_help(format!("valid: {}", PROVIDER_OVERRIDES.map(|p| format!("`{p}`")).join(", "))));
+                }
+            }
+        }
+        for a in &f.addons {
+            if a.price.split_once('.').is_none() {
+                return Err(self.near(&a.price, format!("add-on `{}`: `price` must name a price-book entry as `BOOK.RATE`", a.name))
+                    .with_help("e.g. `price = \"addons.sentry_team\"`"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Values a pin's `provider` may take.
+pub const PROVIDER_OVERRIDES: [&str; 5] = ["fly", "vercel", "render", "upstash", "external"];

@@ -1,0 +1,405 @@
+//! The scenario file format (`scenarios/*.toml`): services, load stages, deployment
+//! options and fixed add-ons.
+//!
+//! The structs are the wire format, read strictly (`deny_unknown_fields`): a typo in
+//! a key is an error with its line and column, not a silently ignored setting. Every
+//! quantity is range-checked while it is read (see `num`). Defaults are the ones a
+//! planning document would assume when it does not say; each is documented on its
+//! field.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::num;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Name and product-wide facts.
+    pub scenario: Meta,
+    /// The product's services.
+    #[serde(rename = "service", default)]
+    pub services: Vec<Service>,
+    /// Load points from MVP to enterprise.
+    #[serde(rename = "stage", default)]
+    pub stages: Vec<Stage>,
+    /// Deployment options to compare.
+    #[serde(rename = "option", default)]
+    pub options: Vec<DeployOption>,
+    /// Fixed monthly add-ons that belong to every option's bill (monitoring, email…).
+    #[serde(rename = "addon", default)]
+    pub addons: Vec<Addon>,
+}
+
+/// Product-wide facts.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Product name shown in reports.
+    pub name: String,
+    /// One paragraph on what the product is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the scenario's facts come from (a planning document, a repository).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Whether the product is commercial. Vercel's Hobby plan is for non-commercial
+    /// use only, so a commercial product is priced on Pro. Default: true.
+    #[serde(default = "yes")]
+    pub commercial: bool,
+    /// Days in a month for request and traffic volumes. Default 30.
+    #[serde(default = "thirty", deserialize_with = "num::per_day")]
+    pub days_per_month: f64,
+}
+
+/// What a service is; decides how it is sized and billed.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Server-rendered or SPA front end serving pages.
+    Web,
+    /// HTTP API.
+    Api,
+    /// Queue consumer or long-running background process.
+    Worker,
+    /// Scheduled job.
+    Cron,
+    /// Chat bot (long polling or webhooks): always on, light load.
+    Bot,
+    /// Static files only.
+    Static,
+    /// PostgreSQL.
+    Postgres,
+    /// Redis / Valkey / key-value store.
+    Redis,
+    /// S3-compatible object storage (MinIO, Tigris, Spaces…).
+    ObjectStorage,
+    /// Reverse proxy / load balancer container (nginx, traefik, caddy).
+    Proxy,
+}
+
+impl Kind {
+    /// Whether the service answers HTTP requests from users.
+    pub fn serves_requests(self) -> bool {
+        matches!(self, Kind::Web | Kind::Api | Kind::Static | Kind::Proxy)
+    }
+    /// Whether the service is a data store.
+    pub fn is_data(self) -> bool {
+        matches!(self, Kind::Postgres | Kind::Redis | Kind::ObjectStorage)
+    }
+    /// Name as written in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Web => "web",
+            Kind::Api => "api",
+            Kind::Worker => "worker",
+            Kind::Cron => "cron",
+            Kind::Bot => "bot",
+            Kind::Static => "static",
+            Kind::Postgres => "postgres",
+            Kind::Redis => "redis",
+            Kind::ObjectStorage => "object_storage",
+            Kind::Proxy => "proxy",
+        }
+    }
+}
+
+/// One service of the product.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Unique name within the scenario.
+    pub name: String,
+    /// What the service is.
+    pub kind: Kind,
+    /// Remarks: where the numbers come from.
+    #[serde(default)]
+    pub note: Option<String>,
+
+    // ---- request workload (web, api, static, proxy) ----
+    /// Requests each daily active user causes per day.
+    #[serde(default, deserialize_with = "num::per_day")]
+    pub requests_per_user_day: f64,
+    /// CPU time per request, ms. Default 10.
+    #[serde(default = "ten", deserialize_with = "num::millis")]
+    pub cpu_ms_per_request: f64,
+    /// Mean time a request spends in the service (CPU + waiting on I/O), ms. Default 100.
+    #[serde(default = "hundred", deserialize_with = "num::millis")]
+    pub latency_ms: f64,
+    /// Mean response time the service must keep at peak, ms (queueing included).
+    /// Default: 2 × `latency_ms`.
+    #[serde(default, deserialize_with = "num::millis_opt")]
+    pub latency_target_ms: Option<f64>,
+    /// Mean response size, KB (drives egress). Default 20.
+    #[serde(default = "twenty", deserialize_with = "num::kilobytes")]
+    pub response_kb: f64,
+
+    // ---- background workload (worker, bot, cron) ----
+    /// Jobs each daily active user causes per day (workers).
+    #[serde(default, deserialize_with = "num::per_day")]
+    pub jobs_per_user_day: f64,
+    /// CPU time per job, ms (workers).
+    #[serde(default, deserialize_with = "num::millis")]
+    pub cpu_ms_per_job: f64,
+    /// Cron schedule in the five-field crontab form, e.g. `*/15 * * * *`.
+    #[serde(default)]
+    pub schedule: Option<Spanned<String>>,
+    /// Runs per day, when there is no `schedule`.
+    #[serde(default, deserialize_with = "num::per_day_opt")]
+    pub runs_per_day: Option<f64>,
+    /// Wall-clock minutes per run (cron).
+    #[serde(default, deserialize_with = "num::minutes")]
+    pub run_minutes: f64,
+
+    // ---- memory ----
+    /// Memory the process needs at rest, MB. Default 128.
+    #[serde(default = "base_mb", deserialize_with = "num::megabytes")]
+    pub memory_base_mb: f64,
+    /// Extra memory per in-flight request, MB. Default 1.
+    #[serde(default = "one", deserialize_with = "num::megabytes")]
+    pub memory_per_request_mb: f64,
+    /// CPU the service reserves when packed on a VPS (cores); default: what its load needs, at least 0.1.
+    #[serde(default, deserialize_with = "num::gigabytes_opt")]
+    pub cpu_reserve: Option<f64>,
+
+    // ---- scaling policy ----
+    /// Fewest instances. Default 1 (0 with `scale_to_zero`).
+    #[serde(default, deserialize_with = "num::count_opt")]
+    pub min_instances: Option<u32>,
+    /// Most instances; more than `min_instances` means the service autoscales and is
+    /// billed for its average running count.
+    #[serde(default, deserialize_with = "num::count_opt")]
+    pub max_instances: Option<u32>,
+    /// In-flight requests one instance takes before a new one is needed (soft limit). Default 25.
+    #[serde(default = "twenty_five_u", deserialize_with = "num::count")]
+    pub concurrency: u32,
+    /// CPU utilisation to plan for. Default 0.7 (0.85 for worker and cron).
+    #[serde(default, deserialize_with = "num::utilisation_opt")]
+    pub target_utilisation: Option<f64>,
+    /// Stop instances when idle (Fly auto-stop, Render free spin-down).
+    #[serde(default)]
+    pub scale_to_zero: bool,
+    /// Idle time before an auto-stopped instance stops, seconds. Default 300.
+    #[serde(default = "idle_default", deserialize_with = "num::seconds")]
+    pub idle_stop_seconds: f64,
+
+    // ---- storage ----
+    /// Persistent volume per instance, GB (uploads, self-run databases).
+    #[serde(default, deserialize_with = "num::gigabytes")]
+    pub volume_gb: f64,
+    /// Data stored at launch, GB (databases, object storage).
+    #[serde(default, deserialize_with = "num::gigabytes")]
+    pub storage_gb: f64,
+    /// Data added per 1,000 users, GB.
+    #[serde(default, deserialize_with = "num::gigabytes")]
+    pub storage_gb_per_1k_users: f64,
+    /// Share of the data that must sit in memory (working set). Default 0.25.
+    #[serde(default = "quarter", deserialize_with = "num::fraction")]
+    pub working_set_ratio: f64,
+    /// Client connections the data service must accept at peak.
+    #[serde(default, deserialize_with = "num::count")]
+    pub connections: u32,
+    /// Commands per daily active user per day (Redis).
+    #[serde(default, deserialize_with = "num::per_day")]
+    pub commands_per_user_day: f64,
+    /// Outbound traffic from object storage per daily active user per day, MB.
+    #[serde(default, deserialize_with = "num::megabytes")]
+    pub download_mb_per_user_day: f64,
+}
+
+/// A load point.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Name, e.g. "MVP".
+    pub name: String,
+    /// Registered users.
+    #[serde(deserialize_with = "num::users")]
+    pub users: f64,
+    /// Share of users active on a given day.
+    #[serde(deserialize_with = "num::fraction")]
+    pub daily_active: f64,
+    /// Peak-hour request rate over the daily average. Default 2.
+    #[serde(default = "two", deserialize_with = "num::peak_ratio")]
+    pub peak_to_average: f64,
+    /// Run at least two instances of every stateless service, HA databases.
+    #[serde(default)]
+    pub high_availability: bool,
+    /// Month (from launch) at which the product is expected to reach this stage.
+    #[serde(default, deserialize_with = "num::count_opt")]
+    pub month: Option<u32>,
+    /// Remarks: where the numbers come from.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The platform an option deploys to.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    /// Everything on Fly.io.
+    Fly,
+    /// Everything on Render.
+    Render,
+    /// Front end (web, static) on Vercel, the rest on Fly.io.
+    VercelFly,
+    /// Docker Compose on VPS nodes.
+    Compose,
+}
+
+impl Platform {
+    /// Name as written in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Fly => "fly",
+            Platform::Render => "render",
+            Platform::VercelFly => "vercel_fly",
+            Platform::Compose => "compose",
+        }
+    }
+}
+
+/// A deployment option.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeployOption {
+    /// Name shown in reports.
+    pub name: String,
+    /// Where it deploys.
+    pub platform: Platform,
+    /// Remarks: e.g. the document section an option reproduces.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Region (Fly region, Vercel function region). Default: the cheapest (`iad` / `iad1`).
+    #[serde(default)]
+    pub region: Option<Spanned<String>>,
+    /// Vercel function region for the hybrid. Default `iad1`.
+    #[serde(default)]
+    pub vercel_region: Option<Spanned<String>>,
+    /// Account or workspace plan (Render workspace, Vercel plan). Default: the cheapest that allows what the option uses.
+    #[serde(default)]
+    pub plan: Option<Spanned<String>>,
+    /// Deploying seats (Vercel Pro). Default 1.
+    #[serde(default = "one_u", deserialize_with = "num::count")]
+    pub seats: u32,
+    /// VPS provider for Compose: `hetzner` (default) or `digitalocean`.
+    #[serde(default)]
+    pub host: Option<Spanned<String>>,
+    /// VPS node type for Compose. Default: the cheapest set of nodes that fits.
+    #[serde(default)]
+    pub node_size: Option<Spanned<String>>,
+    /// Share of each node kept free when packing Compose services. Default 0.2.
+    #[serde(default = "headroom_default", deserialize_with = "num::fraction")]
+    pub headroom: f64,
+    /// Compose: take the VPS provider's backups. Default true.
+    #[serde(default = "yes")]
+    pub backups: bool,
+    /// A dedicated IPv4 address per public app (Fly). Default false (shared IPv4 is free).
+    #[serde(default)]
+    pub dedicated_ipv4: bool,
+    /// Team hours spent running the deployment each month (shown as a separate line).
+    #[serde(default, deserialize_with = "num::hours")]
+    pub ops_hours_per_month: f64,
+    /// Cost of one such hour, USD.
+    #[serde(default, deserialize_with = "num::money")]
+    pub ops_hourly_rate_usd: f64,
+    /// Per-service settings, by service name.
+    #[serde(default)]
+    pub service: BTreeMap<String, Spanned<Pin>>,
+}
+
+/// Per-service settings of an option: pinned sizes and counts, placement.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Pin {
+    /// Instance type / machine preset.
+    #[serde(default)]
+    pub size: Option<Spanned<String>>,
+    /// Database or key-value plan.
+    #[serde(default)]
+    pub plan: Option<Spanned<String>>,
+    /// Exactly this many instances (no autoscaling).
+    #[serde(default, deserialize_with = "num::count_opt")]
+    pub instances: Option<u32>,
+    /// Fewest instances (overrides the service's).
+    #[serde(default, deserialize_with = "num::count_opt")]
+    pub min_instances: Option<u32>,
+    /// Most instances (overrides the service's).
+    #[serde(default, deserialize_with = "num::count_opt")]
+    pub max_instances: Option<u32>,
+    /// Auto-stop when idle (overrides the service's `scale_to_zero`).
+    #[serde(default)]
+    pub scale_to_zero: Option<bool>,
+    /// How a database runs: `managed` (the provider's plan, default) or `machine`
+    /// (self-run on a machine with a volume).
+    #[serde(default)]
+    pub deploy: Option<Spanned<String>>,
+    /// Where the service runs when not where the platform puts it: `vercel`, `fly`,
+    /// `upstash` (Upstash Redis bought directly), `external` (priced elsewhere: an
+    /// add-on or not at all).
+    #[serde(default)]
+    pub provider: Option<Spanned<String>>,
+    /// Run inside another service's instances (one VM for two processes): this
+    /// service adds no instances of its own.
+    #[serde(default)]
+    pub colocate_with: Option<Spanned<String>>,
+    /// Volume per instance, GB (overrides the service's).
+    #[serde(default, deserialize_with = "num::gigabytes_opt")]
+    pub volume_gb: Option<f64>,
+}
+
+/// A fixed monthly add-on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Addon {
+    /// Name shown in reports, e.g. "Sentry Team".
+    pub name: String,
+    /// The price-book entry it is priced from: `addons.sentry_team` (book provider, rate).
+    pub price: String,
+    /// How many (seats, units). Default 1.
+    #[serde(default = "one", deserialize_with = "num::users")]
+    pub quantity: f64,
+}
+
+fn yes() -> bool {
+    true
+}
+fn thirty() -> f64 {
+    30.0
+}
+fn ten() -> f64 {
+    10.0
+}
+fn hundred() -> f64 {
+    100.0
+}
+fn twenty() -> f64 {
+    20.0
+}
+fn base_mb() -> f64 {
+    128.0
+}
+fn one() -> f64 {
+    1.0
+}
+fn one_u() -> u32 {
+    1
+}
+fn two() -> f64 {
+    2.0
+}
+fn twenty_five_u() -> u32 {
+    25
+}
+fn idle_default() -> f64 {
+    300.0
+}
+fn quarter() -> f64 {
+    0.25
+}
+fn headroom_default() -> f64 {
+    0.2
+}

@@ -1,0 +1,61 @@
+//! Bounded numbers for scenario fields.
+//!
+//! Each field of a scenario that is a quantity goes through one of these
+//! deserialisers, so a negative, NaN or absurd value is rejected by the TOML reader
+//! itself and the error carries the value's line and column.
+
+use serde::{Deserialize, Deserializer, de::Error};
+
+fn bounded<'de, D: Deserializer<'de>>(d: D, min: f64, max: f64, what: &str) -> Result<f64, D::Error> {
+    let v = f64::deserialize(d)?;
+    if !v.is_finite() {
+        return Err(D::Error::custom(format!("{what} must be a finite number, not {v}")));
+    }
+    if v < min || v > max {
+        return Err(D::Error::custom(format!("{what} must be between {min} and {max}, got {v}")));
+    }
+    Ok(v)
+}
+
+macro_rules! bounded_fields {
+    ($($name:ident, $opt:ident: $min:expr, $max:expr, $what:expr;)*) => {$(
+        #[doc = concat!("A ", $what, " between ", stringify!($min), " and ", stringify!($max), ".")]
+        pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+            bounded(d, $min, $max, $what)
+        }
+        #[doc = concat!("An optional ", $what, ".")]
+        pub fn $opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+            bounded(d, $min, $max, $what).map(Some)
+        }
+    )*};
+}
+
+bounded_fields! {
+    users, users_opt: 0.0, 1.0e10, "user count";
+    fraction, fraction_opt: 0.0, 1.0, "fraction";
+    utilisation, utilisation_opt: 0.01, 1.0, "utilisation (a fraction above 0 and at most 1)";
+    peak_ratio, peak_ratio_opt: 1.0, 100.0, "peak-to-average ratio";
+    per_day, per_day_opt: 0.0, 1.0e7, "count per day";
+    millis, millis_opt: 0.0, 3.6e6, "duration in milliseconds";
+    minutes, minutes_opt: 0.0, 1440.0, "duration in minutes";
+    kilobytes, kilobytes_opt: 0.0, 1.0e7, "size in KB";
+    megabytes, megabytes_opt: 0.0, 1.0e8, "size in MB";
+    gigabytes, gigabytes_opt: 0.0, 1.0e7, "size in GB";
+    money, money_opt: 0.0, 1.0e9, "amount of money";
+    hours, hours_opt: 0.0, 744.0, "hours per month";
+    seconds, seconds_opt: 0.0, 86400.0, "duration in seconds";
+}
+
+/// A whole count between 0 and 100,000 (instances, connections, seats).
+pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let v = i64::deserialize(d)?;
+    if !(0..=100_000).contains(&v) {
+        return Err(D::Error::custom(format!("count must be a whole number between 0 and 100000, got {v}")));
+    }
+    Ok(v as u32)
+}
+
+/// An optional whole count.
+pub fn count_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    count(d).map(Some)
+}
