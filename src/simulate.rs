@@ -90,7 +90,11 @@ pub fn price_option(scenario: &Scenario, option_index: usize, stage_index: usize
         }
         Platform::VercelFly => {
             let (front, back): (Vec<&Service>, Vec<&Service>) = services.iter().partition(|s| billing::vercel::on_vercel(&ctx, s));
-            bill.extend(billing::vercel::bill(&ctx, &front)?);
+            if front.is_empty() {
+                bill.assume("Vercel + Fly: the product has no web or static front end, so nothing runs on Vercel and no Vercel plan is billed");
+            } else {
+                bill.extend(billing::vercel::bill(&ctx, &front)?);
+            }
             let (elsewhere, fly): (Vec<&Service>, Vec<&Service>) = back.iter().partition(|s| pinned_to(&ctx, s, &["render"]));
             bill.extend(billing::fly::bill(&ctx, &fly)?);
             bill.extend(others(&ctx, &elsewhere)?);

@@ -112,7 +112,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         }
     }
     let included = plan_def.as_ref().and_then(|p| p.included.get("bandwidth_gb")).copied().unwrap_or(0.0);
-    if egress > 0.0 {
+    if egress > included {
         match overage {
             Ok(mut p) => {
                 p.free = included;

@@ -130,15 +130,12 @@ pub struct Policy {
 pub fn demand(service: &Service, stage: &Stage, days_per_month: f64, runs_per_day: f64) -> Demand {
     let active_users = stage.users * stage.daily_active;
     let per_day = match service.kind {
-        Kind::Worker => active_users * service.jobs_per_user_day,
+        Kind::Worker | Kind::Bot => active_users * service.jobs_per_user_day,
         _ => active_users * service.requests_per_user_day,
     };
     let avg_rps = per_day / SECONDS_PER_DAY;
     let peak_rps = avg_rps * stage.peak_to_average;
-    let cpu_s = match service.kind {
-        Kind::Worker => service.cpu_ms_per_job / 1000.0,
-        _ => service.cpu_ms_per_request / 1000.0,
-    };
+    let cpu_s = cpu_seconds(service);
     let latency_s = service.latency_ms / 1000.0;
     let storage_gb = service.storage_gb + service.storage_gb_per_1k_users * stage.users / 1000.0;
     let egress_gb_month = if service.kind == Kind::ObjectStorage {
@@ -158,8 +155,21 @@ pub fn demand(service: &Service, stage: &Stage, days_per_month: f64, runs_per_da
         duty_cycle: (runs_per_day * service.run_minutes / 1440.0).min(1.0),
         runs_per_day,
         storage_gb,
-        working_set_mb: storage_gb * service.working_set_ratio * 1024.0,
+        // object storage serves from disk; a key-value store holds all its data in memory
+        working_set_mb: match service.kind {
+            Kind::ObjectStorage => 0.0,
+            Kind::Redis => storage_gb * 1024.0,
+            _ => storage_gb * service.working_set_ratio * 1024.0,
+        },
         commands_per_month: active_users * service.commands_per_user_day * days_per_month,
+    }
+}
+
+/// CPU seconds per unit of work: per job for workers and bots (messages are jobs), per request otherwise.
+pub fn cpu_seconds(service: &Service) -> f64 {
+    match service.kind {
+        Kind::Worker | Kind::Bot => service.cpu_ms_per_job / 1000.0,
+        _ => service.cpu_ms_per_request / 1000.0,
     }
 }
 
@@ -182,10 +192,7 @@ fn instances_at(service: &Service, machine: &Machine, rps: f64) -> (u32, Bound) 
         return (0, Bound::Floor);
     }
     let util = target_utilisation(service);
-    let cpu_s = match service.kind {
-        Kind::Worker => service.cpu_ms_per_job / 1000.0,
-        _ => service.cpu_ms_per_request / 1000.0,
-    };
+    let cpu_s = cpu_seconds(service);
     let latency_s = (service.latency_ms / 1000.0).max(cpu_s);
     let in_flight = rps * latency_s;
     let mut best = (1u32, Bound::Floor);
@@ -196,7 +203,7 @@ fn instances_at(service: &Service, machine: &Machine, rps: f64) -> (u32, Bound) 
         }
     }
     raise(&mut best, rps * cpu_s / (machine.sustained_cpu * util).max(1e-9), Bound::Cpu);
-    if service.kind.serves_requests() || service.kind == Kind::Bot {
+    if service.kind.serves_requests() {
         let slots = service.concurrency.max(1) as f64;
         raise(&mut best, in_flight / slots, Bound::Concurrency);
         let room = machine.memory_mb * USABLE_MEMORY - service.memory_base_mb;

@@ -120,7 +120,7 @@ pub struct Service {
     pub note: Option<String>,
 
     // ---- request workload (web, api, static, proxy) ----
-    /// Requests each daily active user causes per day.
+    /// Requests each daily active user causes per day (web, api, static, proxy).
     #[serde(default, deserialize_with = "num::per_day")]
     pub requests_per_user_day: f64,
     /// CPU time per request, ms. Default 10.
@@ -138,10 +138,10 @@ pub struct Service {
     pub response_kb: f64,
 
     // ---- background workload (worker, bot, cron) ----
-    /// Jobs each daily active user causes per day (workers).
+    /// Jobs (workers) or messages (bots) each daily active user causes per day.
     #[serde(default, deserialize_with = "num::per_day")]
     pub jobs_per_user_day: f64,
-    /// CPU time per job, ms (workers).
+    /// CPU time per job or message, ms (workers, bots).
     #[serde(default, deserialize_with = "num::millis")]
     pub cpu_ms_per_job: f64,
     /// Cron schedule in the five-field crontab form, e.g. `*/15 * * * *`.
@@ -162,7 +162,7 @@ pub struct Service {
     #[serde(default = "one", deserialize_with = "num::megabytes")]
     pub memory_per_request_mb: f64,
     /// CPU the service reserves when packed on a VPS (cores); default: what its load needs, at least 0.1.
-    #[serde(default, deserialize_with = "num::gigabytes_opt")]
+    #[serde(default, deserialize_with = "num::cores_opt")]
     pub cpu_reserve: Option<f64>,
 
     // ---- scaling policy ----

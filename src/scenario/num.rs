@@ -44,6 +44,7 @@ bounded_fields! {
     money, money_opt: 0.0, 1.0e9, "amount of money";
     hours, hours_opt: 0.0, 744.0, "hours per month";
     seconds, seconds_opt: 0.0, 86400.0, "duration in seconds";
+    cores, cores_opt: 0.0, 1024.0, "number of CPU cores";
 }
 
 /// A whole count between 0 and 100,000 (instances, connections, seats).

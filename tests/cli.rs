@@ -1,0 +1,70 @@
+//! The binary: exit codes and output formats.
+
+use std::process::Command;
+
+use crate::helpers::repo;
+
+fn hostcast(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hostcast")).args(args).current_dir(repo(".")).output().expect("runs")
+}
+
+#[test]
+fn compare_prints_tables_for_every_bundled_scenario() {
+    let out = hostcast(&["compare", "scenarios/intelauto.toml", "scenarios/transferlens.toml", "scenarios/intellipost.toml", "scenarios/vel-tutor.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in ["IntelAuto", "TransferLens", "IntelliPost", "vel_tutor", "Fly.io", "Render", "Vercel + Fly.io", "Compose on Hetzner"] {
+        assert!(text.contains(name), "missing {name}");
+    }
+}
+
+#[test]
+fn compare_json_carries_schema_books_and_line_items() {
+    let out = hostcast(&["compare", "scenarios/transferlens.toml", "--stage", "MVP", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["schema_version"], 1);
+    assert!(v["price_books"].as_array().is_some_and(|b| b.iter().any(|b| b["provider"] == "fly" && b["as_of"].is_string())));
+    let results = v["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for r in results {
+        assert_eq!(r["stage"], "MVP");
+        for key in ["scenario", "option", "monthly_cost_usd", "services", "line_items"] {
+            assert!(!r[key].is_null(), "{key}");
+        }
+        for l in r["line_items"].as_array().expect("items") {
+            for key in ["service", "component", "quantity", "unit", "unit_price_usd", "monthly_cost_usd", "source"] {
+                assert!(!l[key].is_null(), "{key} in {l}");
+            }
+        }
+    }
+}
+
+#[test]
+fn compare_csv_has_a_row_per_line_item() {
+    let out = hostcast(&["compare", "scenarios/vel-tutor.toml", "--format", "csv", "--option", "Render", "--stage", "MVP"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    assert!(lines.next().is_some_and(|h| h.starts_with("scenario,option,platform,stage,service")));
+    assert!(lines.all(|l| l.starts_with("vel-tutor,Render,render,MVP,")));
+}
+
+#[test]
+fn exit_codes_separate_bad_input_from_bad_usage() {
+    assert_eq!(hostcast(&["compare"]).status.code(), Some(2));
+    assert_eq!(hostcast(&["compare", "x.toml", "--format", "yaml"]).status.code(), Some(2));
+    let missing = hostcast(&["compare", "does-not-exist.toml"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does-not-exist.toml"));
+    let stage = hostcast(&["compare", "scenarios/vel-tutor.toml", "--stage", "Huge"]);
+    assert_eq!(stage.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stage.stderr).contains("`MVP`"));
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    let a = hostcast(&["compare", "scenarios/intellipost.toml", "--format", "json"]);
+    let b = hostcast(&["compare", "scenarios/intellipost.toml", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+}

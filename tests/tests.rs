@@ -1,0 +1,7 @@
+//! All integration tests, in one binary, organised by concern.
+
+mod checks;
+mod engines;
+mod errors;
+mod helpers;
+mod cli;
