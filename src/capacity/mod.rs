@@ -263,7 +263,7 @@ pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: 
         return ComputePlan { peak_instances: peak, avg_running: peak as f64, bound, autoscaled, warnings };
     }
     let mut total = 0.0;
-    for w in &shape {
+    for w in shape.iter() {
         let rps = demand.avg_rps * w;
         let (n, _) = instances_at(service, machine, rps);
         let n = (n as f64).min(peak as f64);

@@ -10,8 +10,27 @@
 pub const SLOTS: usize = 288;
 
 /// Rate multipliers for each slot of the day: mean 1, maximum `peak_to_average`
-/// (clamped to the number of slots, the sharpest peak one slot can hold).
-pub fn daily_shape(peak_to_average: f64) -> Vec<f64> {
+/// (clamped to the number of slots, the sharpest peak one slot can hold). Shapes are
+/// computed once per ratio and shared.
+pub fn daily_shape(peak_to_average: f64) -> std::sync::Arc<Vec<f64>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Vec<f64>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = peak_to_average.to_bits();
+    if let Ok(map) = cache.lock()
+        && let Some(shape) = map.get(&key)
+    {
+        return Arc::clone(shape);
+    }
+    let shape = Arc::new(compute_shape(peak_to_average));
+    if let Ok(mut map) = cache.lock() {
+        map.insert(key, Arc::clone(&shape));
+    }
+    shape
+}
+
+fn compute_shape(peak_to_average: f64) -> Vec<f64> {
     let p = peak_to_average.clamp(1.0, SLOTS as f64 * 0.999);
     if p <= 1.0 + 1e-12 {
         return vec![1.0; SLOTS];

@@ -60,6 +60,12 @@ pub fn p_wait_longer(a: f64, c: u32, service_time: f64, t: f64) -> f64 {
 pub fn servers_for_response_time(a: f64, service_time: f64, target: f64, from: u32, limit: u32) -> Option<u32> {
     let mut c = from.max(1).max(a.floor() as u32 + 1);
     while c <= limit {
+        // P(wait) ≤ 1, so Wq ≤ S / (c − A): when even that bound meets the target the
+        // exact (O(c)) Erlang C is not needed
+        let cf = c as f64;
+        if cf > a && service_time + service_time / (cf - a) <= target {
+            return Some(c);
+        }
         if service_time + mean_wait(a, c, service_time) <= target {
             return Some(c);
         }
