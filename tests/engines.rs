@@ -50,6 +50,10 @@ source = "T"
 price = 0.15
 unit = "GB-month"
 source = "T"
+[rates.extra_ram_gb]
+price = 5.0
+unit = "GB-month"
+source = "T"
 [rates.dedicated_ipv4]
 price = 2.0
 unit = "month"
@@ -148,6 +152,39 @@ platform = "fly"
     // stopped: (1 − 0.950213) machine × 1 GB rootfs × $0.15 = $0.00747
     assert_usd(component(&r, "web", "stopped rootfs"), (1.0 - up) * 0.15);
     assert_eq!(r.services[0].size, "shared-cpu-1x-256mb");
+}
+
+#[test]
+fn fly_memory_beyond_a_preset_is_billed_as_extra_ram() {
+    let scenario = r#"
+[scenario]
+name = "t"
+[[service]]
+name = "api"
+kind = "api"
+[[stage]]
+name = "MVP"
+users = 10
+daily_active = 1.0
+[[option]]
+name = "Fly"
+platform = "fly"
+region = "lhr"
+service.api = { size = "shared-cpu-1x-384mb", instances = 1 }
+"#;
+    let r = price(scenario, &prices(&[("fly-io.toml", FLY)]));
+    // base preset shared-cpu-1x-256mb $1.94 × 1.1 (lhr) = $2.134
+    assert_usd(component(&r, "api", "compute"), 1.94 * 1.1);
+    // extra: (384 − 256) MB = 0.125 GB × $5 × 1.1 = $0.6875
+    assert_usd(component(&r, "api", "extra RAM"), 0.6875);
+    // memory below the smallest or above the largest preset of the class is not a valid pin
+    let bad = scenario.replace("384mb", "1gb");
+    let s = crate::helpers::scenario(&bad);
+    assert!(hostcast::simulate::run(&[s], &prices(&[("fly-io.toml", FLY)]), &Default::default()).is_err());
+    let bad = scenario.replace("384mb", "128mb");
+    let s = crate::helpers::scenario(&bad);
+    let e = hostcast::simulate::run(&[s], &prices(&[("fly-io.toml", FLY)]), &Default::default()).expect_err("unknown size").to_string();
+    assert!(e.contains("unknown size `shared-cpu-1x-128mb`") && e.contains("extra RAM"), "{e}");
 }
 
 #[test]

@@ -65,10 +65,47 @@ fn candidates(ctx: &Context, region: &str, for_what: &str, include_pinned: Optio
                 name: name.clone(),
                 machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb },
                 price,
+                extra_ram: None,
             });
         }
     }
-    (out, book.sizes.keys().cloned().collect())
+    if let Some(custom) = include_pinned.filter(|p| !book.sizes.contains_key(*p)).and_then(|p| custom_size(ctx, p, region, for_what)) {
+        out.push(custom);
+    }
+    let mut valid: Vec<String> = book.sizes.keys().cloned().collect();
+    valid.push("or a CPU preset with memory between its listed sizes, e.g. `shared-cpu-1x-768mb` (extra RAM billed per GB)".into());
+    (out, valid)
+}
+
+/// A preset with memory the price table does not list, e.g. `shared-cpu-1x-768mb`
+/// (between the class's smallest and largest preset):
+/// the CPU preset with its smallest memory, plus the extra memory at `extra_ram_gb`
+/// per GB-month (Fly: "about $5 per 30 days per GB of additional RAM").
+fn custom_size(ctx: &Context, name: &str, region: &str, for_what: &str) -> Option<Candidate> {
+    let book = ctx.prices.book(PROVIDER)?;
+    let (cpu, mem) = name.rsplit_once('-')?;
+    let memory_mb = if let Some(gb) = mem.strip_suffix("gb") {
+        gb.parse::<f64>().ok()? * 1024.0
+    } else {
+        mem.strip_suffix("mb")?.parse::<f64>().ok()?
+    };
+    let same_cpu = || book.sizes.iter().filter(|(n, _)| n.rsplit_once('-').is_some_and(|(c, _)| c == cpu));
+    let (base_name, base) = same_cpu().min_by(|a, b| a.1.memory_mb.total_cmp(&b.1.memory_mb))?;
+    // memory between the smallest and the largest preset of that CPU class
+    let largest = same_cpu().map(|(_, s)| s.memory_mb).fold(0.0, f64::max);
+    if memory_mb <= base.memory_mb || memory_mb > largest || !memory_mb.is_finite() {
+        return None;
+    }
+    let price = ctx.prices.size(PROVIDER, base_name, Some(region), for_what).ok()?;
+    let extra = ctx.prices.rate(PROVIDER, "extra_ram_gb", Some(region), "extra RAM").ok()?;
+    let mult = book.regions.get(region).map(|r| r.multiplier).unwrap_or(1.0);
+    let extra = crate::pricing::Price { amount: extra.amount * mult, usd: extra.usd * mult, ..extra };
+    Some(Candidate {
+        name: name.to_string(),
+        machine: Machine { vcpus: base.vcpus, sustained_cpu: base.sustained_cpu, memory_mb },
+        price,
+        extra_ram: Some(((memory_mb - base.memory_mb) / 1024.0, extra)),
+    })
 }
 
 /// Bills the given services on Fly.
@@ -139,6 +176,9 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
         format!("{size} × {}", plan.peak_instances)
     };
     bill.charge(&service.name, "compute", detail, plan.avg_running, &chosen.candidate.price, PROVIDER);
+    if let Some((gb, p)) = &chosen.candidate.extra_ram {
+        bill.charge(&service.name, "extra RAM", format!("{} GB beyond the preset × {}", crate::money::quantity(*gb), count_label(plan.avg_running)), gb * plan.avg_running, p, PROVIDER);
+    }
     if plan.autoscaled {
         let stopped = (plan.peak_instances as f64 - plan.avg_running).max(0.0);
         match ctx.prices.rate(PROVIDER, "stopped_rootfs_gb", Some(region), "stopped machines' root filesystems") {

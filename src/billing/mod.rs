@@ -239,6 +239,15 @@ pub struct Candidate {
     pub machine: Machine,
     /// Monthly price.
     pub price: Price,
+    /// Memory beyond the preset, billed separately: GB and the price per GB-month.
+    pub extra_ram: Option<(f64, Price)>,
+}
+
+impl Candidate {
+    /// Monthly price of one instance, USD, extra memory included.
+    pub fn usd(&self) -> f64 {
+        self.price.usd + self.extra_ram.as_ref().map(|(gb, p)| gb * p.usd).unwrap_or(0.0)
+    }
 }
 
 /// The size chosen for a service and its plan.
@@ -286,13 +295,13 @@ pub fn choose_size(
         let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
         if !plan.warnings.is_empty() && policy.max_instances.is_some() {
             // over the instance limit on this size: only if nothing else fits
-            let cost = c.price.usd * plan.avg_running * 1.0e6;
+            let cost = c.usd() * plan.avg_running * 1.0e6;
             if best.as_ref().is_none_or(|(b, _)| cost < *b) {
                 best = Some((cost, Chosen { candidate: c, plan }));
             }
             continue;
         }
-        let cost = c.price.usd * plan.avg_running;
+        let cost = c.usd() * plan.avg_running;
         let better = match &best {
             None => true,
             Some((b, chosen)) => {

@@ -132,7 +132,7 @@ fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<Strin
             continue;
         }
         if let Ok(price) = ctx.prices.size(PROVIDER, name, None, "instances") {
-            out.push(Candidate { name: name.clone(), machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb }, price });
+            out.push(Candidate { name: name.clone(), machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb }, price, extra_ram: None });
         }
     }
     (out, book.sizes.keys().cloned().collect())
