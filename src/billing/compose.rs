@@ -6,7 +6,8 @@
 //! - Nodes are billed by the month (hourly, capped at the monthly price), running or
 //!   not. Every container of every service (replicas × reserved CPU and memory) is
 //!   packed onto nodes, keeping `headroom` of each node free; hostcast takes the
-//!   node type whose packing costs least (first-fit decreasing).
+//!   cheapest set: each node type packed first-fit decreasing, its least-loaded node
+//!   moved to the cheapest type that holds it.
 //! - Each node includes traffic; traffic beyond the pooled allowance is billed per
 //!   TB (Hetzner) or GB (DigitalOcean).
 //! - Backups cost a fraction of the node price. Data lives on the nodes' local disks
@@ -41,9 +42,9 @@ pub struct Container {
 }
 
 /// Packs containers onto nodes of `cpu` cores and `memory_mb` each (first-fit
-/// decreasing by memory, then CPU). Returns the number of nodes, or `None` if a
-/// container does not fit on an empty node.
-pub fn pack(containers: &[Container], cpu: f64, memory_mb: f64) -> Option<usize> {
+/// decreasing by memory, then CPU). Returns each node's load (cores, MB), or `None`
+/// if a container does not fit on an empty node.
+pub fn pack_loads(containers: &[Container], cpu: f64, memory_mb: f64) -> Option<Vec<(f64, f64)>> {
     let mut items: Vec<&Container> = containers.iter().collect();
     items.sort_by(|a, b| b.memory_mb.total_cmp(&a.memory_mb).then(b.cpu.total_cmp(&a.cpu)).then(a.service.cmp(&b.service)));
     let mut nodes: Vec<(f64, f64)> = Vec::new();
@@ -64,7 +65,64 @@ pub fn pack(containers: &[Container], cpu: f64, memory_mb: f64) -> Option<usize>
             }
         }
     }
-    Some(nodes.len().max(1))
+    if nodes.is_empty() {
+        nodes.push((0.0, 0.0));
+    }
+    Some(nodes)
+}
+
+/// Number of nodes [`pack_loads`] needs.
+pub fn pack(containers: &[Container], cpu: f64, memory_mb: f64) -> Option<usize> {
+    pack_loads(containers, cpu, memory_mb).map(|n| n.len())
+}
+
+/// A node type's usable room: (cores, MB) after headroom and the OS's share.
+fn room(size: &crate::pricing::book::Size, headroom: f64) -> (f64, f64) {
+    (size.sustained_cpu * (1.0 - headroom), (size.memory_mb - OS_MEMORY_MB).max(0.0) * (1.0 - headroom))
+}
+
+/// The cheapest set of nodes: for each node type, pack everything onto nodes of that
+/// type, then move the least-loaded node to the cheapest type that holds its load.
+/// Returns (node type, count) pairs, most nodes first; ties go to fewer nodes, then name.
+pub fn choose_nodes(
+    sizes: &std::collections::BTreeMap<String, crate::pricing::book::Size>,
+    containers: &[Container],
+    headroom: f64,
+    pinned: Option<&str>,
+) -> Option<Vec<(String, usize)>> {
+    let mut best: Option<(f64, usize, Vec<(String, usize)>)> = None;
+    for (name, s) in sizes {
+        if pinned.is_some_and(|p| p != name) || (pinned.is_none() && !s.selectable) {
+            continue;
+        }
+        let (cpu, mem) = room(s, headroom);
+        let Some(loads) = pack_loads(containers, cpu, mem) else { continue };
+        let n = loads.len();
+        let mut set = vec![(name.clone(), n)];
+        let mut cost = n as f64 * s.price;
+        if pinned.is_none()
+            && let Some(last) = loads.iter().min_by(|a, b| a.1.total_cmp(&b.1))
+            && let Some((small, ss)) = sizes
+                .iter()
+                .filter(|(_, t)| t.selectable && t.price < s.price)
+                .filter(|(_, t)| {
+                    let (c, m) = room(t, headroom);
+                    last.0 <= c + 1e-9 && last.1 <= m + 1e-9
+                })
+                .min_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)))
+        {
+            cost = cost - s.price + ss.price;
+            set = if n > 1 { vec![(name.clone(), n - 1), (small.clone(), 1)] } else { vec![(small.clone(), 1)] };
+        }
+        let better = match &best {
+            None => true,
+            Some((b, bn, bs)) => cost < b - 1e-9 || ((cost - b).abs() <= 1e-9 && (n < *bn || (n == *bn && set < *bs))),
+        };
+        if better {
+            best = Some((cost, n, set));
+        }
+    }
+    best.map(|(_, _, set)| set)
 }
 
 /// Bills every service as containers on VPS nodes.
@@ -133,43 +191,35 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     {
         return Err(ctx.scenario.at(p.span(), format!("unknown {host} node size `{}`", p.get_ref())).with_help(format!("valid sizes: {}", one_of(&valid))));
     }
-    let mut best: Option<(f64, String, usize)> = None;
-    for (name, s) in &book.sizes {
-        if pinned.as_ref().is_some_and(|p| p.get_ref() != name) || (pinned.is_none() && !s.selectable) {
-            continue;
-        }
-        let cpu = s.sustained_cpu * (1.0 - headroom);
-        let mem = (s.memory_mb - OS_MEMORY_MB).max(0.0) * (1.0 - headroom);
-        if let Some(n) = pack(&containers, cpu, mem) {
-            let cost = n as f64 * s.price;
-            if best.as_ref().is_none_or(|(b, bn, bc)| cost < *b - 1e-9 || ((cost - *b).abs() <= 1e-9 && (n < *bc || (n == *bc && name < bn)))) {
-                best = Some((cost, name.clone(), n));
-            }
-        }
-    }
-    let Some((_, node, count)) = best else {
+    let Some(nodes) = choose_nodes(&book.sizes, &containers, headroom, pinned.as_ref().map(|p| p.get_ref().as_str())) else {
         bill.warn(format!("no {host} node type holds the largest container with {:.0}% headroom", headroom * 100.0));
         return Ok(bill);
     };
-    let Some(size) = book.sizes.get(&node).cloned() else { return Ok(bill) };
-    let n = count as f64;
+    let count: usize = nodes.iter().map(|(_, c)| c).sum();
+    let node_names = nodes.iter().map(|(t, c)| format!("{t} × {c}")).collect::<Vec<_>>().join(" + ");
     bill.assume(format!("Compose: each node keeps {:.0}% headroom, {OS_MEMORY_MB} MB and {OS_DISK_GB} GB for the OS", headroom * 100.0));
-    match ctx.prices.size(&host, &node, None, "Compose nodes") {
-        Ok(p) => {
-            bill.charge("(nodes)", "nodes", format!("{node} × {count}"), n, &p, &host);
-            if ctx.option.backups {
-                match ctx.prices.rate(&host, "backup_fraction", None, "node backups") {
-                    Ok(mut b) => {
-                        b.unit = format!("{} of node price", b.currency);
-                        bill.charge("(nodes)", "backups", format!("{}% of {count} node(s)", b.amount * 100.0), n * p.amount, &b, &host);
+    let (mut local, mut included) = (0.0, 0.0);
+    for (node, c) in &nodes {
+        let c = *c as f64;
+        let Some(size) = book.sizes.get(node) else { continue };
+        local += c * (size.disk_gb.unwrap_or(0.0) - OS_DISK_GB).max(0.0);
+        included += c * size.included_traffic_gb.unwrap_or(0.0);
+        match ctx.prices.size(&host, node, None, "Compose nodes") {
+            Ok(p) => {
+                bill.charge("(nodes)", "nodes", format!("{node} × {c}"), c, &p, &host);
+                if ctx.option.backups {
+                    match ctx.prices.rate(&host, "backup_fraction", None, "node backups") {
+                        Ok(mut b) => {
+                            b.unit = format!("{} of node price", b.currency);
+                            bill.charge("(nodes)", "backups", format!("{}% of {node} × {c}", b.amount * 100.0), c * p.amount, &b, &host);
+                        }
+                        Err(m) => bill.missing(m),
                     }
-                    Err(m) => bill.missing(m),
                 }
             }
+            Err(m) => bill.missing(m),
         }
-        Err(m) => bill.missing(m),
     }
-    let local = n * (size.disk_gb.unwrap_or(0.0) - OS_DISK_GB).max(0.0);
     if storage_gb > 0.0 {
         if storage_gb <= local {
             bill.assume(format!("Compose: {storage_gb:.0} GB of data fits on the nodes' local disks ({local:.0} GB free)"));
@@ -180,7 +230,6 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             }
         }
     }
-    let included = n * size.included_traffic_gb.unwrap_or(0.0);
     if egress_gb > included {
         let over = egress_gb - included;
         match ctx.prices.rate(&host, "traffic_gb", None, "traffic beyond the included amount") {
@@ -223,7 +272,39 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     for s in bill.services.iter_mut().filter(|s| s.provider == host) {
         let mem: f64 = containers.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
         s.monthly_cost_usd = if total_mem > 0.0 { node_cost * mem / total_mem } else { 0.0 };
-        s.size = format!("{} on {node}", s.size);
+        s.size = format!("{} on {node_names}", s.size);
     }
     Ok(bill)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::book::Size;
+    use std::collections::BTreeMap;
+
+    fn size(vcpus: f64, memory_mb: f64, price: f64) -> Size {
+        Size { vcpus, cpu_kind: "shared".into(), sustained_cpu: vcpus, memory_mb, price, source: "T".into(), disk_gb: None, included_traffic_gb: None, selectable: true, note: None }
+    }
+
+    #[test]
+    fn the_cheapest_set_may_mix_node_types() {
+        // four containers of 0.5 CPU / 1,700 MB; 20% headroom and 512 MB for the OS:
+        //   small (2 CPU, 4 GB, 5.49): room 1.6 CPU / 2,867 MB → one per node → 4 × 5.49 = 21.96
+        //   large (4 CPU, 8 GB, 8.49): room 3.2 CPU / 6,144 MB → three per node → 2 × 8.49 = 16.98
+        //   large × 1 + small × 1 for the fourth: 8.49 + 5.49 = 13.98 (cheapest)
+        let mut sizes = BTreeMap::new();
+        sizes.insert("small".to_string(), size(2.0, 4096.0, 5.49));
+        sizes.insert("large".to_string(), size(4.0, 8192.0, 8.49));
+        let c: Vec<Container> = (0..4).map(|i| Container { service: format!("s{i}"), cpu: 0.5, memory_mb: 1700.0 }).collect();
+        assert_eq!(pack(&c, 1.6, 2867.2), Some(4));
+        assert_eq!(pack(&c, 3.2, 6144.0), Some(2));
+        let set = choose_nodes(&sizes, &c, 0.2, None);
+        assert_eq!(set, Some(vec![("large".to_string(), 1), ("small".to_string(), 1)]));
+        // pinned: only that type
+        assert_eq!(choose_nodes(&sizes, &c, 0.2, Some("small")), Some(vec![("small".to_string(), 4)]));
+        // a container larger than every node: nothing fits
+        let huge = vec![Container { service: "x".into(), cpu: 1.0, memory_mb: 100_000.0 }];
+        assert_eq!(choose_nodes(&sizes, &huge, 0.2, None), None);
+    }
 }
