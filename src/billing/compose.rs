@@ -141,6 +141,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let headroom = ctx.option.headroom;
     let mut containers = Vec::new();
     let mut storage_gb = 0.0;
+    let mut stored: Vec<(String, f64)> = Vec::new();
     let mut egress_gb = 0.0;
     for service in services {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
@@ -156,7 +157,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         egress_gb += demand.egress_gb_month;
         let util = capacity::target_utilisation(service);
         let (replicas, cpu, memory) = if service.kind.is_data() {
-            storage_gb += data::volume_gb(service, &demand);
+            let v = data::volume_gb(service, &demand);
+            storage_gb += v;
+            stored.push((service.name.clone(), v));
             let n = pin.instances.unwrap_or(1);
             (n, service.cpu_reserve.unwrap_or(0.25), data::self_run_memory_mb(service, &demand))
         } else if service.kind == Kind::Cron {
@@ -177,6 +180,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let volume = pin.volume_gb.unwrap_or(service.volume_gb);
         if !service.kind.is_data() {
             storage_gb += volume * replicas as f64;
+            stored.push((service.name.clone(), volume * replicas as f64));
         }
         for _ in 0..replicas {
             containers.push(Container { service: service.name.clone(), cpu, memory_mb: memory });
@@ -266,12 +270,18 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         };
         bill.charge("(operations)", "ops labour", format!("{} h of the team's time", ctx.option.ops_hours_per_month), ctx.option.ops_hours_per_month, &price, "team");
     }
-    // attribute node cost to services in proportion to their reserved memory
-    let node_cost: f64 = bill.line_items.iter().filter(|l| l.service == "(nodes)").map(|l| l.monthly_cost_usd).sum();
+    // attribute the nodes' cost to services: volumes by the data each stores, the rest
+    // (nodes, backups, traffic, load balancer) by reserved memory
+    let of = |component: &str, same: bool| -> f64 {
+        bill.line_items.iter().filter(|l| l.service == "(nodes)" && ((l.component == component) == same)).map(|l| l.monthly_cost_usd).sum()
+    };
+    let (volume_cost, node_cost) = (of("volume", true), of("volume", false));
     let total_mem: f64 = containers.iter().map(|c| c.memory_mb).sum();
     for s in bill.services.iter_mut().filter(|s| s.provider == host) {
         let mem: f64 = containers.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
-        s.monthly_cost_usd = if total_mem > 0.0 { node_cost * mem / total_mem } else { 0.0 };
+        let data: f64 = stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
+        s.monthly_cost_usd = if total_mem > 0.0 { node_cost * mem / total_mem } else { 0.0 }
+            + if storage_gb > 0.0 { volume_cost * data / storage_gb } else { 0.0 };
         s.size = format!("{} on {node_names}", s.size);
     }
     Ok(bill)

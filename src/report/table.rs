@@ -76,11 +76,20 @@ pub fn render(results: &Results) -> String {
                     Cell::new(usd(s.monthly_cost_usd)).set_alignment(CellAlignment::Right),
                 ]);
             }
-            let shared: f64 = r.line_items.iter().filter(|l| l.service.starts_with('(')).map(|l| l.monthly_cost_usd).sum();
-            if shared != 0.0 {
-                let mut names: Vec<&str> = r.line_items.iter().filter(|l| l.service.starts_with('(')).map(|l| l.service.as_str()).collect();
-                names.dedup();
-                t.add_row(vec![Cell::new(names.join(" ")), Cell::new(""), Cell::new(""), Cell::new("plan, nodes, add-ons, bandwidth"), Cell::new(""), Cell::new(usd(shared)).set_alignment(CellAlignment::Right)]);
+            // what no single service carries: plans, shared nodes' extras, bandwidth, add-ons, labour
+            let shared = r.monthly_cost_usd - r.services.iter().map(|s| s.monthly_cost_usd).sum::<f64>();
+            if shared.abs() >= 0.005 {
+                let mut parts: Vec<&str> = r.line_items.iter().filter(|l| l.service.starts_with('(')).map(|l| l.component.as_str()).collect();
+                parts.sort_unstable();
+                parts.dedup();
+                t.add_row(vec![
+                    Cell::new("(shared)"),
+                    Cell::new(""),
+                    Cell::new(""),
+                    Cell::new(parts.join(", ")),
+                    Cell::new(""),
+                    Cell::new(usd(shared)).set_alignment(CellAlignment::Right),
+                ]);
             }
             out.push_str(&t.to_string());
             out.push('\n');
