@@ -584,3 +584,48 @@ fn compose_without_an_exchange_rate_reports_it_missing() {
     let r = price(&compose_scenario(""), &prices(&[("hetzner.toml", HETZNER)]));
     assert!(r.missing_prices.iter().any(|m| m.entry == "to_usd.EUR"), "{:?}", r.missing_prices);
 }
+
+#[test]
+fn a_colocated_service_adds_its_memory_and_cpu_to_its_host() {
+    // web: 2,000 users × 10 req × 10 ms = 200,000 CPU-ms a day; the colocated bot:
+    // 2,000 × 40 messages × 50 ms = 4,000,000 CPU-ms a day. Together 4,200,000 ms /
+    // 86,400 s = 48.61 ms/s = 0.04861 cores at a flat rate; a shared vCPU sustains
+    // 0.0625 × 70% = 0.04375 → 1.11 → 2 machines (web alone: 0.0023 cores → 1).
+    // Memory: 200 + 300 = 500 MB at rest, above 512 × 0.9 = 460.8 MB: a warning.
+    let scenario = r#"
+[scenario]
+name = "t"
+[[service]]
+name = "web"
+kind = "web"
+requests_per_user_day = 10
+cpu_ms_per_request = 10
+response_kb = 0
+memory_base_mb = 200
+[[service]]
+name = "bot"
+kind = "bot"
+jobs_per_user_day = 40
+cpu_ms_per_job = 50
+response_kb = 0
+memory_base_mb = 300
+[[stage]]
+name = "MVP"
+users = 2000
+daily_active = 1.0
+peak_to_average = 1.0
+[[option]]
+name = "Fly"
+platform = "fly"
+service.web = { size = "shared-cpu-1x-512mb" }
+service.bot = { colocate_with = "web" }
+"#;
+    let r = price(scenario, &prices(&[("fly-io.toml", FLY)]));
+    let web = r.services.iter().find(|s| s.name == "web").expect("web listed");
+    assert_eq!((web.peak_instances, web.bound.as_str()), (2, "CPU"));
+    // 2 × $3.19 = $6.38; the bot adds no machine of its own
+    assert_usd(r.monthly_cost_usd, 6.38);
+    assert!(r.warnings.iter().any(|w| w.contains("needs 500 MB at rest")), "{:?}", r.warnings);
+    let bot = r.services.iter().find(|s| s.name == "bot").expect("bot listed");
+    assert_eq!(bot.provider, "colocated");
+}

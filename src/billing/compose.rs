@@ -153,7 +153,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             continue;
         }
         let hosted = ctx.with_colocated(service);
-        let demand = ctx.demand(service);
+        let demand = ctx.demand(&hosted);
         egress_gb += demand.egress_gb_month;
         let util = capacity::target_utilisation(service);
         let (replicas, cpu, memory) = if service.kind.is_data() {

@@ -148,7 +148,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
 fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &mut Bill) -> Result<(), Diagnostic> {
     let pin = ctx.pin(&service.name);
     let hosted = ctx.with_colocated(service);
-    let demand = ctx.demand(service);
+    let demand = ctx.demand(&hosted);
     let stateful = service.kind.is_data();
     let mut policy = ctx.policy(service, !stateful);
     let mut sized = hosted.clone();

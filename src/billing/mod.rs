@@ -203,14 +203,28 @@ impl Context<'_> {
         capacity::demand(service, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
     }
 
-    /// The service with the memory of the services colocated with it added.
+    /// The service with the services colocated with it folded in: their base memory
+    /// added, and their CPU work (per daily active user) spread over the host's own
+    /// units of work, so the host's CPU bound covers both.
     pub fn with_colocated(&self, service: &Service) -> Service {
         let mut s = service.clone();
+        let per_user = |x: &Service| match x.kind {
+            crate::scenario::model::Kind::Worker | crate::scenario::model::Kind::Bot => (x.jobs_per_user_day, x.cpu_ms_per_job),
+            _ => (x.requests_per_user_day, x.cpu_ms_per_request),
+        };
+        let (host_units, _) = per_user(service);
         for other in &self.scenario.file.services {
             let pin = self.pin(&other.name);
             if pin.colocate_with.as_ref().is_some_and(|c| c.get_ref() == &service.name) {
                 s.memory_base_mb += other.memory_base_mb;
-                s.cpu_ms_per_request += 0.0;
+                let (units, cpu_ms) = per_user(other);
+                if host_units > 0.0 {
+                    let extra = units * cpu_ms / host_units;
+                    match s.kind {
+                        crate::scenario::model::Kind::Worker | crate::scenario::model::Kind::Bot => s.cpu_ms_per_job += extra,
+                        _ => s.cpu_ms_per_request += extra,
+                    }
+                }
             }
         }
         s

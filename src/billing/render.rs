@@ -140,8 +140,8 @@ fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<Strin
 
 fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut Bill) -> Result<(), Diagnostic> {
     let pin = ctx.pin(&service.name);
-    let demand = ctx.demand(service);
     let hosted = ctx.with_colocated(service);
+    let demand = ctx.demand(&hosted);
     let stateful = service.kind.is_data();
     let volume = if stateful { data::volume_gb(service, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
     let mut policy = ctx.policy(service, can_autoscale && volume == 0.0);
