@@ -125,3 +125,57 @@ fn garbage_input_never_panics() {
         assert!(Scenario::parse(Path::new("junk.toml"), junk.to_string()).is_err());
     }
 }
+
+#[test]
+fn the_largest_values_the_format_allows_are_priced_without_hanging_or_panicking() {
+    // every quantity at its upper bound: the answer is huge and flagged, never a panic
+    let text = r#"[scenario]
+name = "t"
+[[service]]
+name = "api"
+kind = "api"
+requests_per_user_day = 1e7
+cpu_ms_per_request = 3.6e6
+latency_ms = 3.6e6
+response_kb = 1e7
+memory_base_mb = 100
+memory_per_request_mb = 1e8
+[[service]]
+name = "db"
+kind = "postgres"
+storage_gb = 1e7
+storage_gb_per_1k_users = 1e7
+connections = 100000
+[[service]]
+name = "job"
+kind = "cron"
+schedule = "* * * * *"
+run_minutes = 1440
+[[stage]]
+name = "Absurd"
+users = 1e10
+daily_active = 1
+peak_to_average = 100
+high_availability = true
+[[option]]
+name = "Fly"
+platform = "fly"
+[[option]]
+name = "Render"
+platform = "render"
+[[option]]
+name = "Hybrid"
+platform = "vercel_fly"
+[[option]]
+name = "Compose"
+platform = "compose"
+"#;
+    let prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("books");
+    let s = Scenario::parse(Path::new("big.toml"), text.to_string()).expect("parses");
+    let r = simulate::run(&[s], &prices, &Filter::default()).expect("prices");
+    assert_eq!(r.results.len(), 4);
+    for o in &r.results {
+        assert!(o.monthly_cost_usd.is_finite(), "{}: {}", o.option, o.monthly_cost_usd);
+        assert!(!o.warnings.is_empty(), "{} has no warning", o.option);
+    }
+}

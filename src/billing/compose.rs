@@ -29,6 +29,8 @@ pub const OS_DISK_GB: f64 = 20.0;
 pub const OS_MEMORY_MB: f64 = 512.0;
 /// Most nodes hostcast will pack onto.
 pub const MAX_NODES: usize = 1000;
+/// Most containers hostcast will pack.
+pub const MAX_CONTAINERS: usize = 20_000;
 
 /// One container to place: a replica of a service.
 #[derive(Debug, Clone, PartialEq)]
@@ -181,6 +183,11 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         if !service.kind.is_data() {
             storage_gb += volume * replicas as f64;
             stored.push((service.name.clone(), volume * replicas as f64));
+        }
+        if containers.len() + replicas as usize > MAX_CONTAINERS {
+            bill.warn(format!("`{}` needs {replicas} containers: more than the {MAX_CONTAINERS} hostcast packs on a Compose host", service.name));
+            bill.summarise(service, &host, "(too large for Compose)", 0.0, 0, "-");
+            continue;
         }
         for _ in 0..replicas {
             containers.push(Container { service: service.name.clone(), cpu, memory_mb: memory });

@@ -33,6 +33,9 @@ use crate::scenario::model::{Kind, Service, Stage};
 
 /// Seconds in a day.
 pub const SECONDS_PER_DAY: f64 = 86_400.0;
+/// Most instances hostcast sizes a service to; past it the load is beyond what the
+/// model is for, and a warning says so.
+pub const MAX_INSTANCES: u32 = 100_000;
 /// Share of a machine's memory a service may plan to use (the rest is the OS and runtime slack).
 pub const USABLE_MEMORY: f64 = 0.9;
 
@@ -197,7 +200,7 @@ fn instances_at(service: &Service, machine: &Machine, rps: f64) -> (u32, Bound) 
     let in_flight = rps * latency_s;
     let mut best = (1u32, Bound::Floor);
     fn raise(best: &mut (u32, Bound), n: f64, b: Bound) {
-        let n = n.ceil().max(0.0) as u32;
+        let n = (n.ceil().max(0.0) as u32).min(MAX_INSTANCES);
         if n > best.0 {
             *best = (n, b);
         }
@@ -214,8 +217,11 @@ fn instances_at(service: &Service, machine: &Machine, rps: f64) -> (u32, Bound) 
         // A = in-flight, service time = latency; add instances until the mean response
         // time holds the target.
         let target = service.latency_target_ms.map(|t| t / 1000.0).unwrap_or(2.0 * latency_s);
-        let from = best.0 * service.concurrency.max(1);
-        if let Some(c) = queueing::servers_for_response_time(in_flight, latency_s, target, from, 10_000_000) {
+        let from = best.0.saturating_mul(service.concurrency.max(1));
+        let limit = MAX_INSTANCES.saturating_mul(service.concurrency.max(1));
+        if best.0 < MAX_INSTANCES
+            && let Some(c) = queueing::servers_for_response_time(in_flight, latency_s, target, from, limit)
+        {
             raise(&mut best, c as f64 / slots, Bound::Queue);
         }
     }
@@ -232,6 +238,9 @@ pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: 
     };
     let (need, bound) = instances_at(service, machine, demand.peak_rps);
     let mut warnings = Vec::new();
+    if need >= MAX_INSTANCES {
+        warnings.push(format!("`{}` would need {MAX_INSTANCES} or more instances: the load is beyond what hostcast models; check the stage's numbers", service.name));
+    }
     if let Some(n) = policy.pinned {
         if n < need {
             warnings.push(format!(

@@ -58,7 +58,7 @@ pub fn p_wait_longer(a: f64, c: u32, service_time: f64, t: f64) -> f64 {
 /// The fewest servers (at least `from`) for which the mean response time
 /// (service + wait) stays within `target`; `None` if not reached within `limit`.
 pub fn servers_for_response_time(a: f64, service_time: f64, target: f64, from: u32, limit: u32) -> Option<u32> {
-    let mut c = from.max(1).max(a.floor() as u32 + 1);
+    let mut c = from.max(1).max((a.floor() as u32).saturating_add(1));
     while c <= limit {
         // P(wait) ≤ 1, so Wq ≤ S / (c − A): when even that bound meets the target the
         // exact (O(c)) Erlang C is not needed
@@ -69,7 +69,10 @@ pub fn servers_for_response_time(a: f64, service_time: f64, target: f64, from: u
         if service_time + mean_wait(a, c, service_time) <= target {
             return Some(c);
         }
-        c += 1;
+        c = c.saturating_add(1);
+        if c == u32::MAX {
+            return None;
+        }
     }
     None
 }
