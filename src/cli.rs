@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Price every option of each scenario at each load stage.
     Compare(CompareArgs),
+    /// List the price books with their dates and ages; exit 1 if one is older than the limit.
+    Pricing(PricingArgs),
 }
 
 /// Output formats of tabular commands.
@@ -50,4 +52,18 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// `hostcast pricing`.
+#[derive(Debug, clap::Args)]
+pub struct PricingArgs {
+    /// Folder of price books. Default: the bundled `pricing/`.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// The day to measure age from (`YYYY-MM-DD`). Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// A book older than this many days is stale.
+    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    pub max_age_days: u32,
 }

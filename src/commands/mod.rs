@@ -1,6 +1,7 @@
 //! One file per subcommand: wiring the pipeline stages, no domain logic.
 
 pub mod compare;
+pub mod pricing;
 
 use std::path::{Path, PathBuf};
 

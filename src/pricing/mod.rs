@@ -6,6 +6,7 @@
 //! that finds nothing returns a [`MissingPrice`], which the billing engines collect
 //! and the reports list: a missing price is never a silent zero.
 
+pub mod age;
 pub mod book;
 
 use std::collections::BTreeMap;
