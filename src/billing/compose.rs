@@ -150,10 +150,6 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             continue;
         }
         let pin = ctx.pin(&service.name);
-        if pin.provider.as_ref().is_some_and(|p| p.get_ref() == "upstash") {
-            super::upstash::bill_redis(ctx, service, &mut bill);
-            continue;
-        }
         let hosted = ctx.with_colocated(service);
         let demand = ctx.demand(&hosted);
         egress_gb += demand.egress_gb_month;

@@ -131,10 +131,6 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
             continue;
         }
-        if pin.provider.as_ref().is_some_and(|p| p.get_ref() == "upstash") {
-            super::upstash::bill_redis(ctx, service, &mut bill);
-            continue;
-        }
         match service.kind {
             Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => managed_postgres(ctx, service, &mut bill)?,
             Kind::Redis => upstash_on_fly(ctx, service, &mut bill)?,

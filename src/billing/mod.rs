@@ -340,11 +340,16 @@ pub fn count_label(n: f64) -> String {
     if (n - n.round()).abs() < 1e-9 { format!("{}", n.round() as i64) } else { format!("{n:.2}") }
 }
 
-/// Handles services that this engine does not bill: pinned `provider = "external"`
-/// (priced elsewhere, listed with no cost) and services colocated in another
+/// Handles services that this engine does not bill itself: pinned
+/// `provider = "external"` (priced elsewhere, listed with no cost), `provider =
+/// "upstash"` (Upstash bought directly), and services colocated in another
 /// service's instances. Returns true when the service is handled.
 pub fn placed_elsewhere(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<bool, Diagnostic> {
     let pin = ctx.pin(&service.name);
+    if pin.provider.as_ref().is_some_and(|p| p.get_ref() == "upstash") {
+        upstash::bill_redis(ctx, service, bill);
+        return Ok(true);
+    }
     if pin.provider.as_ref().is_some_and(|p| p.get_ref() == "external") {
         bill.assume(format!("`{}` is priced outside this option (`provider = \"external\"`): no cost is counted for it", service.name));
         bill.summarise(service, "external", "not priced here", 0.0, 0, "-");

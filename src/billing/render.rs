@@ -91,10 +91,6 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             continue;
         }
         let pin = ctx.pin(&service.name);
-        if pin.provider.as_ref().is_some_and(|p| p.get_ref() == "upstash") {
-            super::upstash::bill_redis(ctx, service, &mut bill);
-            continue;
-        }
         match service.kind {
             Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => postgres(ctx, service, &mut bill)?,
             Kind::Redis => {
