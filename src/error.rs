@@ -41,13 +41,30 @@ impl Diagnostic {
     }
 
     /// Turns a `toml` parse or deserialisation error into a located diagnostic.
+    /// When the error is at a value, the message names its key: `` `users`: … ``.
     pub fn from_toml(path: &Path, text: &str, err: &toml::de::Error) -> Self {
         let message = err.message().trim().to_string();
         match err.span() {
-            Some(span) => Diagnostic::at(path, text, span.start, message),
+            Some(span) => {
+                let message = match key_before(text, span.start) {
+                    Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
+                    _ => message,
+                };
+                Diagnostic::at(path, text, span.start, message)
+            }
             None => Diagnostic::file(path, message),
         }
     }
+}
+
+/// The key of the `key = value` whose value starts at byte `offset`, if any.
+fn key_before(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset)?;
+    let line = &before[before.rfind('\n').map(|i| i + 1).unwrap_or(0)..];
+    let lhs = line.trim_end().strip_suffix('=')?.trim_end();
+    let key: String = lhs.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"')).collect();
+    let key: String = key.chars().rev().collect::<String>().trim_matches('"').to_string();
+    (!key.is_empty()).then_some(key)
 }
 
 /// 1-based line and column (in characters) of a byte offset.

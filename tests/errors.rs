@@ -38,14 +38,16 @@ fn a_toml_syntax_error_names_line_and_column() {
 fn negative_nan_and_absurd_numbers_are_rejected_with_the_field() {
     let e = err(&BASE.replace("users = 100", "users = -5"));
     assert!(e.starts_with("bad.toml:8:9:"), "{e}");
-    assert!(e.contains("user count") && e.contains("-5"), "{e}");
+    assert!(e.contains("`users`: user count") && e.contains("-5"), "{e}");
     let e = err(&BASE.replace("daily_active = 0.5", "daily_active = nan"));
     assert!(e.starts_with("bad.toml:9:"), "{e}");
     assert!(e.contains("finite"), "{e}");
     let e = err(&BASE.replace("users = 100", "users = 1e15"));
     assert!(e.contains("between"), "{e}");
     let e = err(&BASE.replace("kind = \"api\"", "kind = \"api\"\nmin_instances = -1"));
-    assert!(e.contains("count must be a whole number"), "{e}");
+    assert!(e.contains("`min_instances`: count must be a whole number"), "{e}");
+    let e = err(&format!("{BASE}service.api = {{ instances = -2 }}\n"));
+    assert!(e.starts_with("bad.toml:13:29:") && e.contains("`instances`"), "{e}");
 }
 
 #[test]
