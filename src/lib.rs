@@ -8,6 +8,7 @@
 //! - [`capacity`]: load → instances, sizes, plans (provider-neutral).
 //! - [`billing`]: one engine per provider: capacity + prices → line items.
 //! - [`simulate`]: every option at every stage, priced.
+//! - [`timeline`]: month by month between the stages, with P10–P90 users.
 //! - [`report`]: outputs (tables, JSON, CSV).
 
 pub mod billing;
@@ -20,3 +21,4 @@ pub mod pricing;
 pub mod report;
 pub mod scenario;
 pub mod simulate;
+pub mod timeline;

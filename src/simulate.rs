@@ -72,8 +72,13 @@ pub struct Filter {
 
 /// Prices one option at one stage.
 pub fn price_option(scenario: &Scenario, option_index: usize, stage_index: usize, prices: &Prices) -> Result<OptionResult, Diagnostic> {
+    price_at(scenario, option_index, &scenario.file.stages[stage_index], prices)
+}
+
+/// Prices one option at a load point that need not be one of the scenario's stages
+/// (the timeline's months).
+pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenario::model::Stage, prices: &Prices) -> Result<OptionResult, Diagnostic> {
     let option = &scenario.file.options[option_index];
-    let stage = &scenario.file.stages[stage_index];
     let ctx = Context { scenario, stage, option, prices };
     let services: Vec<&Service> = scenario.file.services.iter().collect();
     let mut bill = Bill::default();

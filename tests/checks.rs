@@ -102,3 +102,24 @@ fn every_bundled_scenario_prices_every_option_and_stage_with_sources() {
         }
     }
 }
+
+#[test]
+fn timelines_span_launch_to_enterprise_with_ordered_percentiles() {
+    let prices = Prices::load_dir(&repo("pricing")).expect("price books load");
+    let s = Scenario::load(&repo("scenarios/transferlens.toml")).expect("scenario loads");
+    let points = hostcast::timeline::run(&s, &prices, &["Fly.io".to_string()]).expect("timeline");
+    // months 0..=36 for one option
+    assert_eq!(points.len(), 37);
+    assert_eq!(points[12].stage, "Growth");
+    // month 12 is the Growth stage: planned users are its 50,000
+    assert!((points[12].users_planned - 50_000.0).abs() < 1e-6);
+    for p in &points {
+        assert!(p.cost_p50_usd > 0.0);
+        assert!(p.users_p10 < p.users_p50 && p.users_p50 < p.users_p90);
+        assert!(p.cost_p10_usd <= p.cost_p50_usd + 1e-9 && p.cost_p50_usd <= p.cost_p90_usd + 1e-9, "{p:?}");
+    }
+    // the P50 at a stage's month is the stage's own price at median users (the
+    // triangular (0.5, 1, 2) median is 2 − sqrt(0.75) = 1.13397 × planned)
+    let median = 2.0 - 0.75f64.sqrt();
+    assert!((points[36].users_p50 - 500_000.0 * median).abs() < 1e-6);
+}

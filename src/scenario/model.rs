@@ -32,6 +32,33 @@ pub struct ScenarioFile {
     /// Fixed monthly add-ons that belong to every option's bill (monitoring, email…).
     #[serde(rename = "addon", default)]
     pub addons: Vec<Addon>,
+    /// The month-by-month growth timeline, if the scenario has one.
+    #[serde(default)]
+    pub growth: Option<Growth>,
+}
+
+/// A month-by-month timeline between the stages, with the uncertainty of the
+/// user count. Users grow geometrically from stage to stage (by each stage's
+/// `month`); in each month the actual count is the planned one times a multiplier
+/// drawn from a triangular distribution (`low`, `likely`, `high`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Growth {
+    /// Months on the timeline (month 0 is launch). Default: the last stage's month.
+    #[serde(default, deserialize_with = "num::count_opt")]
+    pub months: Option<u32>,
+    /// Smallest multiplier on the planned users. Default 0.5.
+    #[serde(default = "half", deserialize_with = "num::spread")]
+    pub low: f64,
+    /// Most likely multiplier. Default 1.
+    #[serde(default = "one", deserialize_with = "num::spread")]
+    pub likely: f64,
+    /// Largest multiplier. Default 2.
+    #[serde(default = "two", deserialize_with = "num::spread")]
+    pub high: f64,
+    /// Remarks: where the spread comes from.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// Product-wide facts.
@@ -364,6 +391,9 @@ pub struct Addon {
     pub quantity: f64,
 }
 
+fn half() -> f64 {
+    0.5
+}
 fn yes() -> bool {
     true
 }

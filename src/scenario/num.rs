@@ -45,6 +45,7 @@ bounded_fields! {
     hours, hours_opt: 0.0, 744.0, "hours per month";
     seconds, seconds_opt: 0.0, 86400.0, "duration in seconds";
     cores, cores_opt: 0.0, 1024.0, "number of CPU cores";
+    spread, spread_opt: 0.01, 100.0, "multiplier on planned users";
 }
 
 /// A whole count between 0 and 100,000 (instances, connections, seats).

@@ -1,0 +1,172 @@
+//! The monthly timeline: planned users month by month between the stages, and
+//! the cost of every option at the 10th, 50th and 90th percentile of the users.
+//!
+//! Planned users grow geometrically between consecutive stages (by their `month`):
+//! `u(m) = u₀ · (u₁/u₀)^((m − m₀)/(m₁ − m₀))`; before the first stage they are the
+//! first stage's, after the last the last's. Each month takes the other stage
+//! settings (daily active share, peak ratio, high availability) of the latest stage
+//! reached. The actual users are the planned ones times a multiplier with a
+//! triangular distribution (`[growth]` low, likely, high).
+//!
+//! Percentiles without sampling: a month's cost never falls when users rise (more
+//! users never need fewer or smaller instances), so the cost's P10/P50/P90 are the
+//! costs at the users' P10/P50/P90, which the triangular distribution gives in
+//! closed form. The result is exact, deterministic, and costs three evaluations a
+//! month instead of thousands of samples.
+
+use serde::Serialize;
+
+use crate::error::Diagnostic;
+use crate::pricing::Prices;
+use crate::scenario::Scenario;
+use crate::scenario::model::{Growth, Stage};
+use crate::simulate::price_at;
+
+/// One option in one month of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelinePoint {
+    /// Scenario id.
+    pub scenario: String,
+    /// Option name.
+    pub option: String,
+    /// Month from launch.
+    pub month: u32,
+    /// The stage whose settings apply.
+    pub stage: String,
+    /// Planned users.
+    pub users_planned: f64,
+    /// Users at the 10th, 50th, 90th percentile.
+    pub users_p10: f64,
+    /// Median users.
+    pub users_p50: f64,
+    /// Users at the 90th percentile.
+    pub users_p90: f64,
+    /// Monthly cost at P10 users, USD.
+    pub cost_p10_usd: f64,
+    /// Monthly cost at median users, USD.
+    pub cost_p50_usd: f64,
+    /// Monthly cost at P90 users, USD.
+    pub cost_p90_usd: f64,
+}
+
+/// Inverse CDF of the triangular distribution (a = low, c = likely, b = high) at `p`.
+pub fn triangular_quantile(low: f64, likely: f64, high: f64, p: f64) -> f64 {
+    let (a, c, b) = (low, likely.clamp(low, high), high);
+    if b <= a {
+        return a;
+    }
+    let fc = (c - a) / (b - a);
+    if p < fc { a + (p * (b - a) * (c - a)).sqrt() } else { b - ((1.0 - p) * (b - a) * (b - c)).sqrt() }
+}
+
+/// Planned users in month `m` and the index of the stage whose settings apply.
+pub fn planned_users(stages: &[Stage], m: u32) -> (f64, usize) {
+    let mut points: Vec<(u32, f64, usize)> = stages.iter().enumerate().map(|(i, s)| (s.month.unwrap_or(0), s.users, i)).collect();
+    points.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+    let Some(first) = points.first().copied() else { return (0.0, 0) };
+    if m <= first.0 {
+        return (first.1, first.2);
+    }
+    for w in points.windows(2) {
+        let (m0, u0, i0) = w[0];
+        let (m1, u1, _) = w[1];
+        if m >= m0 && m < m1 {
+            let t = (m - m0) as f64 / (m1 - m0) as f64;
+            let u = if u0 > 0.0 && u1 > 0.0 { u0 * (u1 / u0).powf(t) } else { u0 + (u1 - u0) * t };
+            return (u, i0);
+        }
+    }
+    let last = points.last().copied().unwrap_or(first);
+    (last.1, last.2)
+}
+
+/// The timeline of a scenario with `[growth]`; empty without one.
+pub fn run(scenario: &Scenario, prices: &Prices, options: &[String]) -> Result<Vec<TimelinePoint>, Diagnostic> {
+    let Some(growth) = &scenario.file.growth else { return Ok(Vec::new()) };
+    check(scenario, growth)?;
+    let stages = &scenario.file.stages;
+    let months = growth.months.unwrap_or_else(|| stages.iter().filter_map(|s| s.month).max().unwrap_or(12));
+    let q: Vec<f64> = [0.1, 0.5, 0.9].iter().map(|p| triangular_quantile(growth.low, growth.likely, growth.high, *p)).collect();
+    let mut out = Vec::new();
+    for (oi, option) in scenario.file.options.iter().enumerate() {
+        if !options.is_empty() && !options.contains(&option.name) {
+            continue;
+        }
+        for m in 0..=months {
+            let (planned, si) = planned_users(stages, m);
+            let mut users = [0.0; 3];
+            let mut cost = [0.0; 3];
+            for k in 0..3 {
+                let stage = Stage { users: planned * q[k], ..stages[si].clone() };
+                users[k] = stage.users;
+                cost[k] = price_at(scenario, oi, &stage, prices)?.monthly_cost_usd;
+            }
+            out.push(TimelinePoint {
+                scenario: scenario.slug.clone(),
+                option: option.name.clone(),
+                month: m,
+                stage: stages[si].name.clone(),
+                users_planned: planned,
+                users_p10: users[0],
+                users_p50: users[1],
+                users_p90: users[2],
+                cost_p10_usd: cost[0],
+                cost_p50_usd: cost[1],
+                cost_p90_usd: cost[2],
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn check(scenario: &Scenario, growth: &Growth) -> Result<(), Diagnostic> {
+    if !(growth.low <= growth.likely && growth.likely <= growth.high) {
+        return Err(scenario
+            .near("[growth]", format!("`[growth]` needs low <= likely <= high, got {} / {} / {}", growth.low, growth.likely, growth.high))
+            .with_help("e.g. `low = 0.5`, `likely = 1.0`, `high = 2.0`"));
+    }
+    if let Some(s) = scenario.file.stages.iter().find(|s| s.month.is_none()) {
+        return Err(scenario
+            .near(&format!("\"{}\"", s.name), format!("stage `{}` has no `month`; a `[growth]` timeline places every stage in time", s.name))
+            .with_help("add `month = N` (months from launch) to each stage"));
+    }
+    if growth.months.is_some_and(|m| m > 240) {
+        return Err(scenario.near("[growth]", "`months` is at most 240 (20 years)"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triangular_quantiles() {
+        // symmetric (0, 1, 2): median 1; P10 = sqrt(0.1 × 2 × 1) = 0.44721
+        assert!((triangular_quantile(0.0, 1.0, 2.0, 0.5) - 1.0).abs() < 1e-12);
+        assert!((triangular_quantile(0.0, 1.0, 2.0, 0.1) - 0.2f64.sqrt()).abs() < 1e-12);
+        assert!((triangular_quantile(0.0, 1.0, 2.0, 0.9) - (2.0 - 0.2f64.sqrt())).abs() < 1e-12);
+        // (0.5, 1, 2): F(1) = 0.5 / 1.5 = 1/3; P50 = 2 − sqrt(0.5 × 1.5 × 1) = 1.13397
+        assert!((triangular_quantile(0.5, 1.0, 2.0, 0.5) - (2.0 - 0.75f64.sqrt())).abs() < 1e-12);
+    }
+
+    #[test]
+    fn planned_users_grow_geometrically_between_stages() {
+        let stage = |name: &str, users: f64, month: u32| Stage {
+            name: name.into(),
+            users,
+            daily_active: 0.2,
+            peak_to_average: 2.0,
+            high_availability: false,
+            month: Some(month),
+            note: None,
+        };
+        let stages = vec![stage("MVP", 1000.0, 0), stage("Growth", 100_000.0, 12), stage("Ent", 1_000_000.0, 24)];
+        assert_eq!(planned_users(&stages, 0), (1000.0, 0));
+        // halfway from 1,000 to 100,000: sqrt(1,000 × 100,000) = 10,000
+        let (u, i) = planned_users(&stages, 6);
+        assert!((u - 10_000.0).abs() < 1e-6 && i == 0, "{u}");
+        assert_eq!(planned_users(&stages, 12), (100_000.0, 1));
+        assert_eq!(planned_users(&stages, 30), (1_000_000.0, 2));
+    }
+}
