@@ -8,7 +8,8 @@
 //! - [`capacity`]: load → instances, sizes, plans (provider-neutral).
 //! - [`billing`]: one engine per provider: capacity + prices → line items.
 //! - [`simulate`]: every option at every stage, priced.
-//! - [`report`]: outputs (tables, JSON, CSV).
+//! - [`results`]: results as polars DataFrames; the summaries as queries.
+//! - [`report`]: outputs (tables, JSON, CSV, charts, Markdown, HTML).
 
 pub mod billing;
 pub mod capacity;
@@ -18,5 +19,6 @@ pub mod error;
 pub mod money;
 pub mod pricing;
 pub mod report;
+pub mod results;
 pub mod scenario;
 pub mod simulate;

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match &cli.command {
         Command::Compare(args) => hostcast::commands::compare::run(args, &mut out),
+        Command::Report(args) => hostcast::commands::report::run(args, &mut out),
     };
     let _ = out.flush();
     match result {

@@ -1,6 +1,7 @@
 //! One file per subcommand: wiring the pipeline stages, no domain logic.
 
 pub mod compare;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 
