@@ -51,9 +51,10 @@ pub fn charts(scenario_name: &str, frames: &Frames) -> Result<Vec<Chart>> {
             stages.push((t.stage.clone(), t.users));
         }
     }
+    let order = results::components(frames)?;
     for (stage, users) in &stages {
         let costs = results::breakdown(frames, stage)?;
-        let fig = charts::breakdown::data(scenario_name, stage, *users, &slug(stage), &costs);
+        let fig = charts::breakdown::data(scenario_name, stage, *users, &slug(stage), &costs, &order);
         out.push(charts::render(&fig, &format!("What each option pays for at {stage}, by cost component; the label is the monthly total."))?);
     }
     let counts = results::service_counts(frames)?;

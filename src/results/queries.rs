@@ -97,13 +97,13 @@ pub struct PlanStep {
     pub component: String,
     /// Earlier stage and its plan line.
     pub from_stage: String,
-    /// The earlier plan (line detail).
+    /// The earlier plan (the service's size, or the account plan line).
     pub from_detail: String,
     /// The earlier plan's monthly fee, USD.
     pub from_usd: f64,
     /// Later stage.
     pub to_stage: String,
-    /// The later plan (line detail).
+    /// The later plan.
     pub to_detail: String,
     /// The later plan's monthly fee, USD.
     pub to_usd: f64,
@@ -254,6 +254,14 @@ pub fn breakdown(f: &Frames, stage: &str) -> PolarsResult<Vec<ComponentCost>> {
     Ok((0..df.height()).map(|i| ComponentCost { option: option[i].clone(), component: component[i].clone(), monthly_cost_usd: cost[i] }).collect())
 }
 
+/// Cost components, most expensive first over all options and stages (ties: name),
+/// so that every chart of a scenario gives a component the same colour.
+pub fn components(f: &Frames) -> PolarsResult<Vec<String>> {
+    let (by, opts) = sort_by(&["monthly_cost_usd", "component"], &[true, false]);
+    let df = f.costs.clone().lazy().group_by_stable([col("component")]).agg([col("monthly_cost_usd").sum()]).sort(by, opts).collect()?;
+    strs(&df, "component")
+}
+
 /// Every service of every option at every stage (option, stage, then service order).
 pub fn service_counts(f: &Frames) -> PolarsResult<Vec<ServiceCount>> {
     let (by, opts) = sort_by(&["option_index", "stage_index"], &[false, false]);
@@ -283,12 +291,14 @@ pub fn plan_steps(f: &Frames) -> PolarsResult<Vec<PlanStep>> {
         .clone()
         .lazy()
         .filter(plans)
+        // a service's plan is its size (`Postgres basic-1gb`); an account plan, its line
+        .with_columns([col("size").fill_null(col("detail")).alias("plan")])
         .group_by_stable([col("option_index"), col("option"), col("service"), col("component"), col("stage_index"), col("stage")])
-        .agg([col("detail").first(), col("monthly_cost_usd").sum()])
+        .agg([col("plan").first(), col("monthly_cost_usd").sum()])
         .sort(by, opts)
         .collect()?;
     let (option, service, component) = (strs(&df, "option")?, strs(&df, "service")?, strs(&df, "component")?);
-    let (stage, detail, cost) = (strs(&df, "stage")?, strs(&df, "detail")?, f64s(&df, "monthly_cost_usd")?);
+    let (stage, detail, cost) = (strs(&df, "stage")?, strs(&df, "plan")?, f64s(&df, "monthly_cost_usd")?);
     let stage_index = u32s(&df, "stage_index")?;
     let mut out = Vec::new();
     for i in 1..df.height() {
@@ -332,7 +342,8 @@ pub fn sources(f: &Frames) -> PolarsResult<Vec<Source>> {
 /// [`totals`] returns them). Between stages at `u0` and `u1` users the cost of each
 /// option is taken as linear in users; with `d = cost_a − cost_b` going from `d0` to
 /// `d1` of opposite sign, the lines meet at `t = d0 / (d0 − d1)`, i.e. at
-/// `u0 + t·(u1 − u0)` users and `a0 + t·(a1 − a0)` dollars. Pairs in scenario order.
+/// `u0 + t·(u1 − u0)` users and `a0 + t·(a1 − a0)` dollars. Sorted by users (ties:
+/// pairs in scenario order), so the numbers run left to right on a chart.
 pub fn crossovers(totals: &[Total]) -> Vec<Crossover> {
     let mut options: Vec<&str> = Vec::new();
     let mut stages: Vec<(&str, f64)> = Vec::new();
@@ -368,5 +379,6 @@ pub fn crossovers(totals: &[Total]) -> Vec<Crossover> {
             }
         }
     }
+    out.sort_by(|a, b| a.users.total_cmp(&b.users));
     out
 }

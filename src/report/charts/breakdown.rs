@@ -23,39 +23,30 @@ pub struct Breakdown {
     pub title: String,
     /// Options, top to bottom.
     pub bars: Vec<String>,
-    /// Components, most expensive first: name and one value per option.
-    pub layers: Vec<(String, Vec<f64>)>,
+    /// Components present at this stage: name, colour index and one value per option.
+    pub layers: Vec<(String, usize, Vec<f64>)>,
 }
 
-/// Prepares the layers from the breakdown query at one stage.
-pub fn data(scenario_name: &str, stage: &str, users: f64, slug: &str, costs: &[ComponentCost]) -> Breakdown {
+/// Prepares the layers from the breakdown query at one stage. `order` ranks the
+/// scenario's components (the [`crate::results::components`] query): the first
+/// [`MAX_LAYERS`] − 1 keep their own colour in every stage's chart, the rest are
+/// summed as `other`.
+pub fn data(scenario_name: &str, stage: &str, users: f64, slug: &str, costs: &[ComponentCost], order: &[String]) -> Breakdown {
     let mut bars: Vec<String> = Vec::new();
-    let mut components: Vec<String> = Vec::new();
     for c in costs {
         if !bars.contains(&c.option) {
             bars.push(c.option.clone());
         }
     }
-    // the query sorts components most expensive first within each option; rank them over all
-    let mut totals: Vec<(String, f64)> = Vec::new();
-    for c in costs {
-        match totals.iter_mut().find(|t| t.0 == c.component) {
-            Some(t) => t.1 += c.monthly_cost_usd,
-            None => totals.push((c.component.clone(), c.monthly_cost_usd)),
-        }
-    }
-    totals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let keep = if totals.len() > MAX_LAYERS { MAX_LAYERS - 1 } else { totals.len() };
-    components.extend(totals.iter().take(keep).map(|t| t.0.clone()));
-    let mut layers: Vec<(String, Vec<f64>)> = components.iter().map(|c| (c.clone(), vec![0.0; bars.len()])).collect();
-    if totals.len() > keep {
-        layers.push(("other".into(), vec![0.0; bars.len()]));
-    }
+    let keep = if order.len() > MAX_LAYERS { MAX_LAYERS - 1 } else { order.len() };
+    let mut layers: Vec<(String, usize, Vec<f64>)> = order.iter().take(keep).enumerate().map(|(i, c)| (c.clone(), i, vec![0.0; bars.len()])).collect();
+    layers.push(("other".into(), keep, vec![0.0; bars.len()]));
     for c in costs {
         let b = bars.iter().position(|o| *o == c.option).unwrap_or(0);
-        let l = components.iter().position(|n| *n == c.component).unwrap_or(layers.len() - 1);
-        layers[l].1[b] += c.monthly_cost_usd;
+        let l = layers.iter().position(|l| l.0 == c.component).filter(|l| *l < keep).unwrap_or(keep);
+        layers[l].2[b] += c.monthly_cost_usd;
     }
+    layers.retain(|l| l.2.iter().any(|v| *v != 0.0));
     Breakdown {
         name: format!("breakdown-{slug}"),
         title: format!("{scenario_name}: cost by component at {stage} ({} users)", quantity(users)),
@@ -81,7 +72,7 @@ impl Figure for Breakdown {
         let (_, h) = area.dim_in_pixel();
         let (plot, key) = area.split_vertically(h - legend_height(self.layers.len(), COLUMNS));
         let n = self.bars.len().max(1);
-        let stack: Vec<f64> = (0..n).map(|b| self.layers.iter().map(|l| l.1.get(b).copied().unwrap_or(0.0)).sum()).collect();
+        let stack: Vec<f64> = (0..n).map(|b| self.layers.iter().map(|l| l.2.get(b).copied().unwrap_or(0.0)).sum()).collect();
         let max = stack.iter().copied().fold(0.0f64, f64::max);
         let right = if max > 0.0 { max * 1.16 } else { 1.0 };
         let label_w = self.bars.iter().map(|b| plot.estimate_text_size(b, &text(LABEL_SIZE)).map(|s| s.0).unwrap_or(200)).max().unwrap_or(100);
@@ -111,8 +102,8 @@ impl Figure for Breakdown {
             .axis_desc_style(text(LABEL_SIZE))
             .draw()?;
         let mut base = vec![0.0; n];
-        for (li, (_, values)) in self.layers.iter().enumerate() {
-            let c = colour(li);
+        for (_, ci, values) in &self.layers {
+            let c = colour(*ci);
             chart.draw_series(values.iter().enumerate().map(|(b, v)| {
                 let y = (n - 1 - b) as i32 * 1000;
                 let r = Rectangle::new([(base[b], y - 320), (base[b] + v, y + 320)], c.filled());
@@ -124,7 +115,7 @@ impl Figure for Breakdown {
             let y = (n - 1 - b) as i32 * 1000 + 120;
             chart.draw_series(std::iter::once(Text::new(format!(" {}", crate::money::usd(*total)), (*total, y), text(LABEL_SIZE - 2))))?;
         }
-        let entries: Vec<(String, RGBColor)> = self.layers.iter().enumerate().map(|(i, l)| (l.0.clone(), colour(i))).collect();
+        let entries: Vec<(String, RGBColor)> = self.layers.iter().map(|l| (l.0.clone(), colour(l.1))).collect();
         legend(&key, &entries, COLUMNS)
     }
 }

@@ -46,7 +46,7 @@ pub fn data(scenario_name: &str, totals: &[Total]) -> CostByStage {
     }
     CostByStage {
         title: format!("{scenario_name}: monthly cost per option at each stage"),
-        bars: GroupedBars { caption: String::new(), groups, series, y_desc: "US dollars per month".into(), dollars: true },
+        bars: GroupedBars { caption: String::new(), groups, series, y_desc: "US dollars per month".into(), dollars: true, top: None },
     }
 }
 

@@ -6,6 +6,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{DrawResult, Figure, GRID, INK, LABEL_SIZE, WIDTH, axis_usd, bold, colour, legend, legend_height, text};
 use crate::money::quantity;
@@ -14,7 +15,7 @@ use crate::results::{Crossover, Total};
 /// Legend columns.
 const COLUMNS: usize = 2;
 /// Points drawn per segment between two stages.
-const STEPS: usize = 32;
+const STEPS: usize = 16;
 
 /// The chart: a line per option, stage markers, numbered crossovers.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,13 +117,14 @@ impl Figure for CostVsUsers {
             chart.draw_series(LineSeries::new(pts, style))?;
             chart.draw_series(points.iter().map(|(u, v)| Circle::new((*u, v.max(floor)), 5, colour(*c).filled())))?;
         }
+        // a numbered badge on each crossing
+        let centred = Pos::new(HPos::Center, VPos::Center);
         for (n, u, v) in &self.marks {
-            let at = (*u, v.max(floor));
-            chart.draw_series(std::iter::once(Circle::new(at, 8, INK.stroke_width(2))))?;
-            chart.draw_series(std::iter::once(Text::new(format!("{n}"), at, bold(LABEL_SIZE - 1).pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Left,
-                plotters::style::text_anchor::VPos::Bottom,
-            )))))?;
+            let badge = EmptyElement::at((*u, v.max(floor)))
+                + Circle::new((0, 0), 10, WHITE.filled())
+                + Circle::new((0, 0), 10, INK.stroke_width(2))
+                + Text::new(format!("{n}"), (0, 0), bold(LABEL_SIZE - 3).pos(centred));
+            chart.draw_series(std::iter::once(badge))?;
         }
         let entries: Vec<(String, RGBColor)> = self.lines.iter().map(|(n, c, _)| (n.clone(), colour(*c))).collect();
         legend(&key, &entries, COLUMNS)

@@ -40,7 +40,7 @@ pub fn data(scenario_name: &str, counts: &[ServiceCount]) -> Instances {
     let mut panels: Vec<GroupedBars> = Vec::new();
     for c in counts {
         if panels.last().is_none_or(|p| p.caption != c.option) {
-            panels.push(GroupedBars { caption: c.option.clone(), groups: stages.clone(), series: Vec::new(), y_desc: "instances".into(), dollars: false });
+            panels.push(GroupedBars { caption: c.option.clone(), groups: stages.clone(), series: Vec::new(), y_desc: "instances".into(), dollars: false, top: None });
         }
         let Some(panel) = panels.last_mut() else { continue };
         let si = services.iter().position(|s| *s == c.service).unwrap_or(0);
@@ -54,8 +54,12 @@ pub fn data(scenario_name: &str, counts: &[ServiceCount]) -> Instances {
         };
         panel.series[i].2[gi] = c.instances;
     }
+    // one scale for every panel, so panels compare at a glance
+    let max = counts.iter().map(|c| c.instances).fold(0.0f64, f64::max);
+    let top = if max > 0.0 { (max * 1.1).max(max.ceil()) } else { 1.0 };
     for p in &mut panels {
         p.series.retain(|s| s.2.iter().any(|v| *v > 0.0));
+        p.top = Some(top);
     }
     Instances { title: format!("{scenario_name}: instances per service (average running), by stage"), services, panels }
 }

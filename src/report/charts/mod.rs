@@ -10,6 +10,7 @@ pub mod breakdown;
 pub mod cost_by_stage;
 pub mod cost_vs_users;
 pub mod instances;
+pub mod raster;
 
 use std::sync::Once;
 
@@ -17,6 +18,7 @@ use anyhow::{Result, anyhow};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Font family: the name the bundled font is registered under for PNGs, and the
 /// fallback list an SVG viewer resolves.
@@ -127,7 +129,8 @@ pub fn render(fig: &impl Figure, caption: &str) -> Result<Chart> {
         svg.replace_range(0..4, "<svg class=\"chart\" role=\"img\"");
     }
     let mut rgb = vec![0u8; (w * h * 3) as usize];
-    draw_all(fig, BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area()).map_err(|e| anyhow!("drawing {}.png: {e:?}", fig.name()))?;
+    let png = raster::Png::new(&mut rgb, (w, h), FONTS, FONTS_BOLD).ok_or_else(|| anyhow!("the bundled font does not load"))?;
+    draw_all(fig, png.into_drawing_area()).map_err(|e| anyhow!("drawing {}.png: {e:?}", fig.name()))?;
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)
         .write_image(&rgb, w, h, image::ColorType::Rgb8)
@@ -165,7 +168,7 @@ pub fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, entries: &[(Str
         let x = (i % columns) as i32 * col_w + 8;
         let y = (i / columns) as i32 * LEGEND_ROW as i32 + 8;
         area.draw(&Rectangle::new([(x, y + 2), (x + 14, y + 16)], c.filled()))?;
-        area.draw(&Text::new(name.clone(), (x + 22, y + 1), text(LABEL_SIZE)))?;
+        area.draw(&Text::new(name.clone(), (x + 22, y + 9), text(LABEL_SIZE).pos(Pos::new(HPos::Left, VPos::Center))))?;
     }
     Ok(())
 }
@@ -183,6 +186,8 @@ pub struct GroupedBars {
     pub y_desc: String,
     /// Whether values are dollars (axis labels as `$`).
     pub dollars: bool,
+    /// Top of the y axis (None: from the largest value), so panels can share a scale.
+    pub top: Option<f64>,
 }
 
 /// Draws grouped vertical bars on `area`.
@@ -190,7 +195,7 @@ pub fn grouped_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, g: &Group
     let n = g.groups.len().max(1);
     let k = g.series.len().max(1);
     let max = g.series.iter().flat_map(|s| s.2.iter().copied()).fold(0.0f64, f64::max);
-    let top = if max > 0.0 { max * 1.08 } else { 1.0 };
+    let top = g.top.unwrap_or(if max > 0.0 { max * 1.08 } else { 1.0 });
     // x in thousandths of a group, so groups sit on whole key points
     let keys: Vec<i32> = (0..n as i32).map(|i| i * 1000).collect();
     let mut b = ChartBuilder::on(area);
@@ -215,11 +220,13 @@ pub fn grouped_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, g: &Group
         .label_style(text(LABEL_SIZE))
         .axis_desc_style(text(LABEL_SIZE))
         .draw()?;
-    let slot = 0.8 / k as f64;
+    // bars share 80% of a group, each at most a fifth of it, centred
+    let slot = (0.8 / k as f64).min(0.2);
+    let start = -slot * k as f64 / 2.0;
     for (j, (_, c, values)) in g.series.iter().enumerate() {
         let colour = self::colour(*c);
         chart.draw_series(values.iter().enumerate().map(|(i, v)| {
-            let x0 = i as f64 - 0.4 + j as f64 * slot;
+            let x0 = i as f64 + start + j as f64 * slot;
             let (l, r) = (((x0 + slot * 0.08) * 1000.0) as i32, ((x0 + slot * 0.92) * 1000.0) as i32);
             Rectangle::new([(l, 0.0), (r, *v)], colour.filled())
         }))?;
