@@ -68,3 +68,21 @@ fn the_same_inputs_give_the_same_bytes() {
     let b = hostcast(&["compare", "scenarios/intellipost.toml", "--format", "json"]);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn report_writes_a_folder_per_scenario_and_prints_a_summary() {
+    let out = tempfile::tempdir().expect("tmp");
+    let dir = out.path().to_str().expect("utf-8 path");
+    let run = hostcast(&["report", "scenarios/vel-tutor.toml", "--out", dir, "--today", "2026-10-01"]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(text.contains("vel_tutor (vel-tutor): recommended option per stage"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour codes");
+    let folder = out.path().join("vel-tutor");
+    for f in ["costs.csv", "costs.json", "costs.parquet", "cost-by-stage.svg", "cost-by-stage.png", "cost-vs-users.svg", "instances.png", "breakdown-mvp.svg", "report.md", "report.html"] {
+        assert!(folder.join(f).is_file(), "{f}");
+    }
+    let bad = hostcast(&["report", "scenarios/vel-tutor.toml", "--out", dir, "--today", "next tuesday"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--today YYYY-MM-DD"));
+}

@@ -48,7 +48,8 @@ pub struct StageSummary {
     pub ranking: Vec<Total>,
     /// The cheapest option with no warning and no missing price (else the cheapest).
     pub recommended: Total,
-    /// The next best option: the cheapest other viable one, else the cheapest other.
+    /// The next best option: the next viable one in the ranking after the
+    /// recommendation, else simply the next one (none if it is the dearest).
     pub runner_up: Option<Total>,
     /// What the runner-up costs more than the recommendation, USD per month.
     pub saving_usd: f64,
@@ -225,8 +226,10 @@ pub fn stage_summaries(f: &Frames) -> PolarsResult<Vec<StageSummary>> {
     }
     for s in &mut out {
         s.recommended = s.ranking.iter().find(|t| t.viable()).unwrap_or(&s.ranking[0]).clone();
-        let others = || s.ranking.iter().filter(|t| t.option != s.recommended.option);
-        s.runner_up = others().find(|t| t.viable()).or_else(|| others().next()).cloned();
+        // the options that cost more than (or as much as) the recommendation
+        let at = s.ranking.iter().position(|t| t.option == s.recommended.option).unwrap_or(0);
+        let after = || s.ranking.iter().skip(at + 1);
+        s.runner_up = after().find(|t| t.viable()).or_else(|| after().next()).cloned();
         if let Some(r) = &s.runner_up {
             s.saving_usd = r.monthly_cost_usd - s.recommended.monthly_cost_usd;
             s.saving_pct = if r.monthly_cost_usd > 0.0 { 100.0 * s.saving_usd / r.monthly_cost_usd } else { 0.0 };
