@@ -63,6 +63,39 @@ fn sampled(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     out
 }
 
+/// Ticks for a log axis from `lo` to `hi`: 1-2-5 steps per decade, or 1-3 or
+/// whole decades when those would crowd the axis, or 1-2-3-5 when too few.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let ticks = |steps: &[f64]| -> Vec<f64> {
+        let mut out = Vec::new();
+        let mut decade = 10f64.powf(lo.max(1e-9).log10().floor());
+        while decade <= hi {
+            for m in steps {
+                let v = m * decade;
+                if v >= lo && v <= hi {
+                    out.push(v);
+                }
+            }
+            decade *= 10.0;
+        }
+        out
+    };
+    let mut best = ticks(&[1.0, 2.0, 5.0]);
+    if best.len() > 7 {
+        best = ticks(&[1.0, 3.0]);
+    }
+    if best.len() > 7 {
+        best = ticks(&[1.0]);
+    }
+    if best.len() < 4 {
+        let dense = ticks(&[1.0, 2.0, 3.0, 5.0]);
+        if dense.len() <= 7 {
+            best = dense;
+        }
+    }
+    best
+}
+
 impl Figure for CostVsUsers {
     fn name(&self) -> String {
         "cost-vs-users".into()
@@ -91,7 +124,10 @@ impl Figure for CostVsUsers {
             .margin_right(24)
             .x_label_area_size(46)
             .y_label_area_size(78)
-            .build_cartesian_2d(x_range.clone().log_scale(), y_range.clone().log_scale())?;
+            .build_cartesian_2d(
+                x_range.clone().log_scale().with_key_points(log_ticks(x_range.start, x_range.end)),
+                y_range.clone().log_scale().with_key_points(log_ticks(y_range.start, y_range.end)),
+            )?;
         let x_fmt = |x: &f64| quantity(*x);
         let y_fmt = |y: &f64| axis_usd(*y);
         chart
