@@ -327,3 +327,18 @@ fn a_report_folder_is_replaced_whole_or_not_at_all() {
     assert_eq!(listing(&target), ["new.txt"]);
     assert_eq!(listing(out.path()), ["demo"]);
 }
+
+#[test]
+fn dates_slugs_and_log_ticks() {
+    use hostcast::report::charts::cost_vs_users::log_ticks;
+    use hostcast::report::model::risks::day_number;
+    assert_eq!(day_number("1970-01-01"), Some(0));
+    assert_eq!(day_number("2000-03-01"), Some(11_017));
+    // Jan 31 + Feb 28 + Mar 31 + Apr 30 + May 31 + Jun 30 + Jul 31 + Aug 31 + 29 = 272
+    assert_eq!(day_number("2026-09-30").zip(day_number("2026-01-01")).map(|(a, b)| a - b), Some(272));
+    assert_eq!(day_number("2026-07"), day_number("2026-07-01"));
+    assert_eq!(day_number("next tuesday"), None);
+    assert_eq!(hostcast::report::files::slug("Growth 2 (EU)"), "growth-2-eu");
+    assert_eq!(log_ticks(25_000.0, 1_280_000.0), [50_000.0, 100_000.0, 200_000.0, 500_000.0, 1_000_000.0]);
+    assert_eq!(log_ticks(3.0, 1.0e6), [10.0, 100.0, 1_000.0, 10_000.0, 100_000.0, 1_000_000.0]);
+}
