@@ -86,3 +86,25 @@ fn report_writes_a_folder_per_scenario_and_prints_a_summary() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--today YYYY-MM-DD"));
 }
+
+#[test]
+fn report_gives_the_same_bytes_in_every_run() {
+    // separate processes: polars' thread pool adds in a different order each run
+    let (a, b) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
+    for dir in [&a, &b] {
+        let run = hostcast(&["report", "--out", dir.path().to_str().expect("utf-8 path")]);
+        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    }
+    let mut compared = 0;
+    for scenario in fs_err::read_dir(a.path()).expect("dir") {
+        let scenario = scenario.expect("entry").path();
+        let name = scenario.file_name().expect("name").to_owned();
+        for file in fs_err::read_dir(&scenario).expect("dir") {
+            let file = file.expect("entry").path();
+            let other = b.path().join(&name).join(file.file_name().expect("name"));
+            assert!(fs_err::read(&file).expect("read") == fs_err::read(&other).expect("read"), "{} differs between runs", file.display());
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 68, "four scenarios, 17 files each");
+}

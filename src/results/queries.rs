@@ -152,6 +152,14 @@ fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
     Ok(df.column(name)?.cast(&DataType::UInt32)?.u32()?.iter().collect())
 }
 
+/// The sum of `monthly_cost_usd`, rounded to the micro-dollar. polars adds a group's
+/// line items in an order that varies with its threads, which moves the last bits of
+/// a sum from run to run; rounding makes every total the same in every run (and two
+/// options that cost the same compare equal, so ties fall to scenario order).
+fn usd_sum() -> Expr {
+    col("monthly_cost_usd").sum().round(6, RoundMode::HalfToEven)
+}
+
 fn sort_by(by: &[&str], descending: &[bool]) -> (Vec<PlSmallStr>, SortMultipleOptions) {
     let names = by.iter().map(|s| PlSmallStr::from(*s)).collect();
     (names, SortMultipleOptions::default().with_order_descending_multi(descending.to_vec()).with_maintain_order(true))
@@ -169,7 +177,7 @@ fn totals_sorted(f: &Frames, by_cost: bool) -> PolarsResult<Vec<Total>> {
         .clone()
         .lazy()
         .group_by_stable([col("option"), col("stage")])
-        .agg([col("monthly_cost_usd").sum()]);
+        .agg([usd_sum()]);
     let keys = [col("option"), col("stage")];
     let mut args = JoinArgs::new(JoinType::Left);
     args.maintain_order = MaintainOrderJoin::Left;
@@ -245,11 +253,11 @@ pub fn breakdown(f: &Frames, stage: &str) -> PolarsResult<Vec<ComponentCost>> {
     let order = at
         .clone()
         .group_by_stable([col("component")])
-        .agg([col("monthly_cost_usd").sum().alias("component_total")]);
+        .agg([usd_sum().alias("component_total")]);
     let (by, opts) = sort_by(&["option_index", "component_total", "component"], &[false, true, false]);
     let df = at
         .group_by_stable([col("option_index"), col("option"), col("component")])
-        .agg([col("monthly_cost_usd").sum()])
+        .agg([usd_sum()])
         .join(order, [col("component")], [col("component")], JoinArgs::new(JoinType::Left))
         .sort(by, opts)
         .collect()?;
@@ -261,7 +269,7 @@ pub fn breakdown(f: &Frames, stage: &str) -> PolarsResult<Vec<ComponentCost>> {
 /// so that every chart of a scenario gives a component the same colour.
 pub fn components(f: &Frames) -> PolarsResult<Vec<String>> {
     let (by, opts) = sort_by(&["monthly_cost_usd", "component"], &[true, false]);
-    let df = f.costs.clone().lazy().group_by_stable([col("component")]).agg([col("monthly_cost_usd").sum()]).sort(by, opts).collect()?;
+    let df = f.costs.clone().lazy().group_by_stable([col("component")]).agg([usd_sum()]).sort(by, opts).collect()?;
     strs(&df, "component")
 }
 
@@ -297,7 +305,7 @@ pub fn plan_steps(f: &Frames) -> PolarsResult<Vec<PlanStep>> {
         // a service's plan is its size (`Postgres basic-1gb`); an account plan, its line
         .with_columns([col("size").fill_null(col("detail")).alias("plan")])
         .group_by_stable([col("option_index"), col("option"), col("service"), col("component"), col("stage_index"), col("stage")])
-        .agg([col("plan").first(), col("monthly_cost_usd").sum()])
+        .agg([col("plan").first(), usd_sum()])
         .sort(by, opts)
         .collect()?;
     let (option, service, component) = (strs(&df, "option")?, strs(&df, "service")?, strs(&df, "component")?);
@@ -348,6 +356,7 @@ pub fn sources(f: &Frames) -> PolarsResult<Vec<Source>> {
 /// `u0 + t·(u1 − u0)` users and `a0 + t·(a1 − a0)` dollars. Sorted by users (ties:
 /// pairs in scenario order), so the numbers run left to right on a chart.
 pub fn crossovers(totals: &[Total]) -> Vec<Crossover> {
+    const HALF_CENT: f64 = 0.005;
     let mut options: Vec<&str> = Vec::new();
     let mut stages: Vec<(&str, f64)> = Vec::new();
     for t in totals {
@@ -366,7 +375,8 @@ pub fn crossovers(totals: &[Total]) -> Vec<Crossover> {
                 let ((s0, u0), (s1, u1)) = (w[0], w[1]);
                 let (Some(a0), Some(a1), Some(b0), Some(b1)) = (cost(a, s0), cost(a, s1), cost(b, s0), cost(b, s1)) else { continue };
                 let (d0, d1) = (a0 - b0, a1 - b1);
-                if d0 == 0.0 || d1 == 0.0 || (d0 > 0.0) == (d1 > 0.0) {
+                // equal to the cent at a stage is not a crossing between stages
+                if d0.abs() < HALF_CENT || d1.abs() < HALF_CENT || (d0 > 0.0) == (d1 > 0.0) {
                     continue;
                 }
                 let t = d0 / (d0 - d1);
