@@ -2,8 +2,10 @@
 //!
 //! The whole folder is built in a temporary folder beside the target, then renamed
 //! into place: an existing report is first renamed aside, the new one renamed in,
-//! and the old one removed. An interrupted or failing run leaves the old report as
-//! it was (at worst beside a leftover temporary folder), never half a report.
+//! and the old one removed. A failing or interrupted run never leaves half a report
+//! at the target: until the first rename the old report is untouched (a leftover
+//! `.<name>.new-*` folder at worst); between the two renames, a moment, the old
+//! report waits whole as `.<name>.old-<pid>` beside it.
 
 use std::path::Path;
 
