@@ -21,6 +21,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// List the price books with their dates and ages; exit 1 if one is older than the limit.
     Pricing(PricingArgs),
+    /// Write reports: data files, charts, Markdown and a self-contained HTML page.
+    Report(ReportArgs),
 }
 
 /// Output formats of tabular commands.
@@ -64,6 +66,26 @@ pub struct PricingArgs {
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
     /// A book older than this many days is stale.
+    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    pub max_age_days: u32,
+}
+
+/// `hostcast report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Scenario files. Default: every bundled scenario (`scenarios/*.toml`).
+    pub scenarios: Vec<PathBuf>,
+    /// Folder to write into: one folder per scenario.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+    /// Folder of price books. Default: the bundled `pricing/`.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// The report's date (`YYYY-MM-DD`), for price-book ages. Default: env
+    /// `HOSTCAST_TODAY`, else the newest price book's date (never the clock).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Flag price books older than this many days.
     #[arg(long, value_name = "DAYS", default_value_t = 180)]
     pub max_age_days: u32,
 }

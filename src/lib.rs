@@ -9,7 +9,8 @@
 //! - [`billing`]: one engine per provider: capacity + prices → line items.
 //! - [`simulate`]: every option at every stage, priced.
 //! - [`timeline`]: month by month between the stages, with P10–P90 users.
-//! - [`report`]: outputs (tables, JSON, CSV).
+//! - [`results`]: results as polars DataFrames; the summaries as queries.
+//! - [`report`]: outputs (tables, JSON, CSV, charts, Markdown, HTML).
 
 pub mod billing;
 pub mod capacity;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod money;
 pub mod pricing;
 pub mod report;
+pub mod results;
 pub mod scenario;
 pub mod simulate;
 pub mod timeline;

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Compare(args) => hostcast::commands::compare::run(args, &mut out),
         Command::Pricing(args) => hostcast::commands::pricing::run(args, &mut out),
+        Command::Report(args) => hostcast::commands::report::run(args, &mut out),
     };
     let _ = out.flush();
     match result {

@@ -82,3 +82,43 @@ fn pricing_lists_books_and_fails_on_stale_ones() {
     assert!(String::from_utf8_lossy(&stale.stderr).contains("pricing/upstash.toml (278 days)"));
     assert_eq!(hostcast(&["pricing", "--today", "tomorrow"]).status.code(), Some(1));
 }
+
+#[test]
+fn report_writes_a_folder_per_scenario_and_prints_a_summary() {
+    let out = tempfile::tempdir().expect("tmp");
+    let dir = out.path().to_str().expect("utf-8 path");
+    let run = hostcast(&["report", "scenarios/vel-tutor.toml", "--out", dir, "--today", "2026-10-01"]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(text.contains("vel_tutor (vel-tutor): recommended option per stage"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour codes");
+    let folder = out.path().join("vel-tutor");
+    for f in ["costs.csv", "costs.json", "costs.parquet", "cost-by-stage.svg", "cost-by-stage.png", "cost-vs-users.svg", "instances.png", "breakdown-mvp.svg", "report.md", "report.html"] {
+        assert!(folder.join(f).is_file(), "{f}");
+    }
+    let bad = hostcast(&["report", "scenarios/vel-tutor.toml", "--out", dir, "--today", "next tuesday"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--today YYYY-MM-DD"));
+}
+
+#[test]
+fn report_gives_the_same_bytes_in_every_run() {
+    // separate processes: polars' thread pool adds in a different order each run
+    let (a, b) = (tempfile::tempdir().expect("tmp"), tempfile::tempdir().expect("tmp"));
+    for dir in [&a, &b] {
+        let run = hostcast(&["report", "--out", dir.path().to_str().expect("utf-8 path")]);
+        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    }
+    let mut compared = 0;
+    for scenario in fs_err::read_dir(a.path()).expect("dir") {
+        let scenario = scenario.expect("entry").path();
+        let name = scenario.file_name().expect("name").to_owned();
+        for file in fs_err::read_dir(&scenario).expect("dir") {
+            let file = file.expect("entry").path();
+            let other = b.path().join(&name).join(file.file_name().expect("name"));
+            assert!(fs_err::read(&file).expect("read") == fs_err::read(&other).expect("read"), "{} differs between runs", file.display());
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 68, "four scenarios, 17 files each");
+}

@@ -5,3 +5,5 @@ mod engines;
 mod errors;
 mod helpers;
 mod cli;
+mod report;
+mod browser;

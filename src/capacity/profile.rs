@@ -35,8 +35,9 @@ fn compute_shape(peak_to_average: f64) -> Vec<f64> {
     if p <= 1.0 + 1e-12 {
         return vec![1.0; SLOTS];
     }
+    let c = cosines();
     let ratio = |k: f64| {
-        let w = raw(k);
+        let w = raw(&c, k);
         let mean = w.iter().sum::<f64>() / SLOTS as f64;
         1.0 / mean // the raw peak is 1
     };
@@ -46,25 +47,33 @@ fn compute_shape(peak_to_average: f64) -> Vec<f64> {
     }
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
+        if mid == lo || mid == hi {
+            break; // converged to adjacent floats: further steps change nothing
+        }
         if ratio(mid) < p {
             lo = mid;
         } else {
             hi = mid;
         }
     }
-    let w = raw(hi);
+    let w = raw(&c, hi);
     let mean = w.iter().sum::<f64>() / SLOTS as f64;
     w.into_iter().map(|x| x / mean).collect()
 }
 
-fn raw(k: f64) -> Vec<f64> {
+/// `cos θᵢ − 1` for each slot, θ going once round the day from the 14:00 peak.
+fn cosines() -> Vec<f64> {
     let peak_slot = 14.0 * 12.0;
     (0..SLOTS)
         .map(|i| {
             let theta = 2.0 * std::f64::consts::PI * (i as f64 - peak_slot) / SLOTS as f64;
-            (k * (theta.cos() - 1.0)).exp()
+            theta.cos() - 1.0
         })
         .collect()
+}
+
+fn raw(cosines: &[f64], k: f64) -> Vec<f64> {
+    cosines.iter().map(|c| (k * c).exp()).collect()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod pricing;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,18 @@
-//! Outputs: pure renderers from results to text. None of them computes a cost.
+//! Outputs: pure renderers from results to bytes. None of them computes a cost.
+//!
+//! `table`, `json` and `csv` render [`crate::simulate::Results`] for `compare`;
+//! the rest make up `hostcast report`: `data` (the long frame as CSV, JSON and
+//! Parquet), `charts`, `markdown`, `html` and `summary` (terminal), all fed by the
+//! view model in `model`; `write` is the one place that writes files.
 
+pub mod charts;
 pub mod csv;
+pub mod data;
+pub mod files;
+pub mod html;
+pub mod markdown;
+pub mod model;
+pub mod summary;
 pub mod json;
 pub mod table;
+pub mod write;

@@ -1,0 +1,87 @@
+//! Everything in one scenario's report folder, as bytes: the pure part of
+//! `hostcast report` (results in, files out; no I/O).
+
+use anyhow::Result;
+
+use super::charts::{self, Chart};
+use super::model::{self, ChartRef, Report, Settings};
+use super::{data, html, markdown};
+use crate::results::{self, Frames};
+use crate::simulate::Results;
+
+/// A rendered report: the view model and the files of its folder.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// The view model (the terminal summary renders it too).
+    pub report: Report,
+    /// File name in the folder and bytes, in a fixed order.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A folder-name-safe form of a stage name: `Growth 2` → `growth-2`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The charts of a scenario, in reading order.
+pub fn charts(scenario_name: &str, frames: &Frames) -> Result<Vec<Chart>> {
+    let totals = results::totals(frames)?;
+    let crossings = results::crossovers(&totals);
+    let mut out = vec![
+        charts::render(
+            &charts::cost_by_stage::data(scenario_name, &totals),
+            "Monthly cost of each option at each stage; lower is cheaper.",
+        )?,
+        charts::render(
+            &charts::cost_vs_users::data(scenario_name, &totals, &crossings),
+            "Each option's monthly cost as users grow (log scales); numbered circles mark where two options cost the same (see Crossover points).",
+        )?,
+    ];
+    let mut stages: Vec<(String, f64)> = Vec::new();
+    for t in &totals {
+        if !stages.iter().any(|s| s.0 == t.stage) {
+            stages.push((t.stage.clone(), t.users));
+        }
+    }
+    let order = results::components(frames)?;
+    for (stage, users) in &stages {
+        let costs = results::breakdown(frames, stage)?;
+        let fig = charts::breakdown::data(scenario_name, stage, *users, &slug(stage), &costs, &order);
+        out.push(charts::render(&fig, &format!("What each option pays for at {stage}, by cost component; the label is the monthly total."))?);
+    }
+    let counts = results::service_counts(frames)?;
+    out.push(charts::render(
+        &charts::instances::data(scenario_name, &counts),
+        "Instances of each service per option and stage (average running count for autoscaled services; databases count as one plan).",
+    )?);
+    Ok(out)
+}
+
+/// Renders one scenario's report folder from its results.
+pub fn bundle(results: &Results, scenario: &str, description: &str, settings: &Settings) -> Result<Bundle> {
+    let frames = Frames::build(results, scenario)?;
+    let scenario_name = results.results.iter().find(|r| r.scenario == scenario).map(|r| r.scenario_name.clone()).unwrap_or_default();
+    let charts = charts(&scenario_name, &frames)?;
+    let refs = charts.iter().map(|c| ChartRef { name: c.name.clone(), title: c.title.clone(), caption: c.caption.clone() }).collect();
+    let report = model::build(results, &frames, description, refs, settings)?;
+    let mut files = vec![
+        ("costs.csv".to_string(), data::csv(&frames.costs)?),
+        ("costs.json".to_string(), data::json(&frames.costs)?),
+        ("costs.parquet".to_string(), data::parquet(&frames.costs)?),
+    ];
+    for c in &charts {
+        files.push((format!("{}.svg", c.name), c.svg.clone().into_bytes()));
+        files.push((format!("{}.png", c.name), c.png.clone()));
+    }
+    files.push(("report.md".to_string(), markdown::render(&report).into_bytes()));
+    files.push(("report.html".to_string(), html::render(&report, &charts).into_bytes()));
+    Ok(Bundle { report, files })
+}

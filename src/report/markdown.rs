@@ -1,0 +1,79 @@
+//! `report.md`: the report as GitHub-flavoured Markdown, charts linked as SVG files
+//! beside it.
+
+use super::model::{Report, Section, Table};
+
+/// Escapes a table cell: pipes and line breaks would break the row.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A Markdown table (an empty one renders as `None.`).
+pub fn table(t: &Table) -> String {
+    if t.rows.is_empty() {
+        return "None.\n".into();
+    }
+    let mut out = format!("| {} |\n", t.header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "));
+    let align: Vec<&str> = (0..t.header.len()).map(|i| if t.numeric.get(i).copied().unwrap_or(false) { "---:" } else { "---" }).collect();
+    out.push_str(&format!("| {} |\n", align.join(" | ")));
+    for r in &t.rows {
+        out.push_str(&format!("| {} |\n", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")));
+    }
+    out
+}
+
+fn sections(out: &mut String, sections: &[Section]) {
+    for s in sections {
+        out.push_str(&format!("### {}\n\n", s.heading));
+        if !s.intro.is_empty() {
+            out.push_str(&format!("{}\n\n", s.intro));
+        }
+        out.push_str(&table(&s.table));
+        out.push('\n');
+    }
+}
+
+/// Renders the report as Markdown.
+pub fn render(r: &Report) -> String {
+    let mut out = format!("# {}: hosting cost report\n\n", r.title);
+    if !r.description.is_empty() {
+        out.push_str(&format!("{}\n\n", r.description));
+    }
+    out.push_str(&format!(
+        "Report date {}. All amounts are US dollars per month. Also in this folder: [the self-contained HTML report](report.html), \
+         and every cost line as [CSV](costs.csv), [JSON](costs.json) and [Parquet](costs.parquet).\n\n",
+        r.today
+    ));
+    out.push_str("## Summary\n\n");
+    for f in &r.findings {
+        out.push_str(&format!("- **{}**: {}\n", f.heading, f.text));
+    }
+    out.push('\n');
+    out.push_str(&table(&r.summary));
+    out.push_str("\n### Risks and caveats\n\n");
+    for risk in &r.risks {
+        out.push_str(&format!("- {risk}\n"));
+    }
+    out.push_str("\n## Charts\n\n");
+    for c in &r.charts {
+        out.push_str(&format!("### {}\n\n{}\n\n![{}]({}.svg)\n\n[PNG]({}.png)\n\n", c.title, c.caption, c.title, c.name, c.name));
+    }
+    out.push_str("## Cost per stage\n\n");
+    sections(&mut out, &r.stage_tables);
+    out.push_str("## Capacity: size × instances per service\n\n");
+    sections(&mut out, &r.capacity_tables);
+    out.push_str("## Crossover points\n\nWhere two options cost the same, between two stages (costs taken as linear in users between stages). \
+                  The numbers match the marks on the cost-against-users chart.\n\n");
+    out.push_str(&table(&r.crossovers));
+    out.push_str("\n## Plan steps between stages\n\n");
+    out.push_str(&table(&r.plan_steps));
+    out.push_str("\n## Warnings\n\n");
+    out.push_str(&table(&r.warnings));
+    out.push_str("\n## Assumptions\n\n");
+    out.push_str(&table(&r.assumptions));
+    out.push_str("\n## Price books\n\n");
+    out.push_str(&table(&r.books));
+    out.push_str("\n## Price sources\n\n");
+    out.push_str(&table(&r.sources));
+    out
+}

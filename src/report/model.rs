@@ -1,0 +1,307 @@
+//! The report's view model: what the Markdown, HTML and terminal renderers show,
+//! already worded and formatted, built from the results, their frames and queries.
+//!
+//! Renderers take a [`Report`] and know nothing of the domain types; this module
+//! knows nothing of Markdown or HTML. It computes no cost: every figure comes from
+//! a query in [`crate::results`].
+
+use anyhow::Result;
+
+use crate::money::{quantity, usd};
+use crate::results::{self, Frames, StageSummary, Total};
+use crate::simulate::{OptionResult, Results};
+
+pub mod risks;
+
+/// What the report needs besides the results.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The report's date, `YYYY-MM-DD` (price-book ages are counted to it).
+    pub today: String,
+    /// Price books older than this many days are flagged.
+    pub max_age_days: u32,
+}
+
+/// A table: header, rows of formatted cells, and which columns are numbers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+    /// Per column: right-aligned (a number).
+    pub numeric: Vec<bool>,
+}
+
+impl Table {
+    fn new(header: &[&str], numeric: &[bool]) -> Table {
+        Table { header: header.iter().map(|h| h.to_string()).collect(), rows: Vec::new(), numeric: numeric.to_vec() }
+    }
+}
+
+/// A titled table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Heading.
+    pub heading: String,
+    /// Text under the heading (may be empty).
+    pub intro: String,
+    /// The table.
+    pub table: Table,
+}
+
+/// A chart as the reports link or inline it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartRef {
+    /// File stem (`cost-by-stage`): the files are `<name>.svg` and `<name>.png`.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// What it shows, in a sentence.
+    pub caption: String,
+}
+
+/// The recommendation at one stage, worded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// `MVP · 2,000 users`.
+    pub heading: String,
+    /// The recommendation and why.
+    pub text: String,
+}
+
+/// Everything the reports show for one scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Scenario id (folder name).
+    pub slug: String,
+    /// Scenario name.
+    pub title: String,
+    /// Scenario description.
+    pub description: String,
+    /// The report's date.
+    pub today: String,
+    /// Per stage: the recommendation, worded.
+    pub findings: Vec<Finding>,
+    /// Per stage: recommended option, total, next best, saving, cost per 1,000 users.
+    pub summary: Table,
+    /// Risks and caveats, most important first.
+    pub risks: Vec<String>,
+    /// The charts, in reading order.
+    pub charts: Vec<ChartRef>,
+    /// Per stage: every option's total.
+    pub stage_tables: Vec<Section>,
+    /// Per option: each service's size and instances at each stage.
+    pub capacity_tables: Vec<Section>,
+    /// Where two options' costs cross.
+    pub crossovers: Table,
+    /// Plans that step up between stages.
+    pub plan_steps: Table,
+    /// Warnings, per option.
+    pub warnings: Table,
+    /// Assumptions, each with the options it applies to.
+    pub assumptions: Table,
+    /// Price books used, with their dates and ages.
+    pub books: Table,
+    /// Price-book entries the costs came from.
+    pub sources: Table,
+}
+
+/// Builds the view model of `scenario` (its id) from its results and frames; `charts`
+/// are the charts the report shows.
+pub fn build(results: &Results, frames: &Frames, description: &str, charts: Vec<ChartRef>, settings: &Settings) -> Result<Report> {
+    let rows: Vec<&OptionResult> = results.results.iter().collect();
+    let first = rows.first().ok_or_else(|| anyhow::anyhow!("no results to report"))?;
+    let totals = results::totals(frames)?;
+    let summaries = results::stage_summaries(frames)?;
+    let crossings = results::crossovers(&totals);
+    let steps = results::plan_steps(frames)?;
+    let recommended: Vec<&str> = summaries.iter().map(|s| s.recommended.option.as_str()).collect();
+    let books = risks::books(results, frames, settings)?;
+    Ok(Report {
+        slug: first.scenario.clone(),
+        title: first.scenario_name.clone(),
+        description: description.trim().to_string(),
+        today: settings.today.clone(),
+        findings: summaries.iter().map(finding).collect(),
+        summary: summary_table(&summaries),
+        risks: risks::risks(&rows, &books, &steps, &recommended, settings),
+        charts,
+        stage_tables: stage_tables(&summaries, &totals),
+        capacity_tables: capacity_tables(frames)?,
+        crossovers: crossover_table(&crossings),
+        plan_steps: risks::plan_table(&steps),
+        warnings: risks::warning_table(&rows),
+        assumptions: risks::assumption_table(&rows),
+        books: risks::book_table(&books, settings),
+        sources: source_table(frames)?,
+    })
+}
+
+fn stage_heading(s: &StageSummary) -> String {
+    format!("{} · {} users", s.stage, quantity(s.users))
+}
+
+fn finding(s: &StageSummary) -> Finding {
+    let r = &s.recommended;
+    let mut text = if r.viable() {
+        format!(
+            "{} costs {} a month ({} per 1,000 users): the cheapest option that carries this load with no warning and no missing price.",
+            r.option,
+            usd(r.monthly_cost_usd),
+            usd(r.per_1k_users_usd)
+        )
+    } else {
+        format!(
+            "No option carries this load without a warning; {} is the cheapest at {} a month ({} per 1,000 users), but read its warnings first.",
+            r.option,
+            usd(r.monthly_cost_usd),
+            usd(r.per_1k_users_usd)
+        )
+    };
+    if let Some(n) = &s.runner_up {
+        text.push_str(&format!(
+            " The next best, {}, costs {}: {} saves {} a month ({:.0}%).",
+            n.option,
+            usd(n.monthly_cost_usd),
+            r.option,
+            usd(s.saving_usd),
+            s.saving_pct
+        ));
+    }
+    let cheaper: Vec<&Total> = s.ranking.iter().take_while(|t| t.option != r.option).collect();
+    if !cheaper.is_empty() {
+        let names: Vec<String> = cheaper.iter().map(|t| format!("{} ({})", t.option, usd(t.monthly_cost_usd))).collect();
+        text.push_str(&format!(" Cheaper on paper but with warnings: {}.", names.join(", ")));
+    }
+    Finding { heading: stage_heading(s), text }
+}
+
+fn summary_table(summaries: &[StageSummary]) -> Table {
+    let mut t = Table::new(
+        &["Stage", "Users", "Recommended", "Monthly", "Per 1,000 users", "Next best", "Its monthly", "Saving"],
+        &[false, true, false, true, true, false, true, true],
+    );
+    for s in summaries {
+        let r = &s.recommended;
+        let (next, next_cost, saving) = match &s.runner_up {
+            Some(n) => (n.option.clone(), usd(n.monthly_cost_usd), format!("{} ({:.0}%)", usd(s.saving_usd), s.saving_pct)),
+            None => ("-".into(), "-".into(), "-".into()),
+        };
+        t.rows.push(vec![
+            s.stage.clone(),
+            quantity(s.users),
+            r.option.clone(),
+            usd(r.monthly_cost_usd),
+            usd(r.per_1k_users_usd),
+            next,
+            next_cost,
+            saving,
+        ]);
+    }
+    t
+}
+
+fn stage_tables(summaries: &[StageSummary], totals: &[Total]) -> Vec<Section> {
+    summaries
+        .iter()
+        .map(|s| {
+            let mut t = Table::new(&["Option", "Platform", "Monthly", "Per 1,000 users", "Over recommended", "Notes"], &[false, false, true, true, true, false]);
+            for o in totals.iter().filter(|t| t.stage == s.stage) {
+                let over = o.monthly_cost_usd - s.recommended.monthly_cost_usd;
+                let mut notes = Vec::new();
+                if o.option == s.recommended.option {
+                    notes.push("recommended".to_string());
+                }
+                if o.warnings > 0 {
+                    notes.push(format!("{} warning{}", o.warnings, plural(o.warnings)));
+                }
+                if o.missing_prices > 0 {
+                    notes.push(format!("{} missing price{}: total understated", o.missing_prices, plural(o.missing_prices)));
+                }
+                t.rows.push(vec![
+                    o.option.clone(),
+                    o.platform.clone(),
+                    usd(o.monthly_cost_usd),
+                    usd(o.per_1k_users_usd),
+                    if o.option == s.recommended.option { "-".into() } else { signed_usd(over) },
+                    notes.join("; "),
+                ]);
+            }
+            Section { heading: stage_heading(s), intro: String::new(), table: t }
+        })
+        .collect()
+}
+
+fn capacity_tables(frames: &Frames) -> Result<Vec<Section>> {
+    let counts = results::service_counts(frames)?;
+    let mut stages: Vec<&str> = Vec::new();
+    for c in &counts {
+        if !stages.contains(&c.stage.as_str()) {
+            stages.push(&c.stage);
+        }
+    }
+    let mut out: Vec<Section> = Vec::new();
+    for c in &counts {
+        if out.last().is_none_or(|s| s.heading != c.option) {
+            let mut header = vec!["Service", "Runs on"];
+            header.extend(stages.iter());
+            let mut numeric = vec![false, false];
+            numeric.extend(stages.iter().map(|_| false));
+            out.push(Section { heading: c.option.clone(), intro: String::new(), table: Table::new(&header, &numeric) });
+        }
+        let Some(section) = out.last_mut() else { continue };
+        let t = &mut section.table;
+        let row = match t.rows.iter().position(|r| r[0] == c.service) {
+            Some(i) => i,
+            None => {
+                let mut r = vec![c.service.clone(), c.provider.clone()];
+                r.extend(stages.iter().map(|_| String::new()));
+                t.rows.push(r);
+                t.rows.len() - 1
+            }
+        };
+        let gi = 2 + stages.iter().position(|s| *s == c.stage).unwrap_or(0);
+        t.rows[row][gi] = if c.instances == 0.0 {
+            c.size.clone()
+        } else if (c.instances - c.peak_instances as f64).abs() > 1e-9 {
+            format!("{} × {} (peak {})", c.size, crate::billing::count_label(c.instances), c.peak_instances)
+        } else {
+            format!("{} × {}", c.size, crate::billing::count_label(c.instances))
+        };
+    }
+    Ok(out)
+}
+
+fn crossover_table(crossings: &[results::Crossover]) -> Table {
+    let mut t = Table::new(&["#", "Between", "At about", "Both cost", "Cheaper below", "Cheaper above"], &[true, false, true, true, false, false]);
+    for (i, c) in crossings.iter().enumerate() {
+        t.rows.push(vec![
+            (i + 1).to_string(),
+            format!("{} and {}", c.from_stage, c.to_stage),
+            format!("{} users", quantity(c.users.round())),
+            usd(c.monthly_cost_usd),
+            c.cheaper_before.clone(),
+            c.cheaper_after.clone(),
+        ]);
+    }
+    t
+}
+
+fn source_table(frames: &Frames) -> Result<Table> {
+    let mut t = Table::new(&["Price book", "Entry", "Source", "Read on"], &[false, false, false, false]);
+    for s in results::sources(frames)? {
+        t.rows.push(vec![s.book, s.entry, s.url, s.date]);
+    }
+    Ok(t)
+}
+
+/// `+$1.00` / `-$1.00`.
+pub fn signed_usd(v: f64) -> String {
+    if v >= 0.0 { format!("+{}", usd(v)) } else { usd(v) }
+}
+
+/// `s` unless one.
+pub fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,210 @@
+//! Risks and caveats: price-book age, missing prices, warnings grouped and deduped,
+//! plan steps ahead; and the tables that list them in full.
+
+use anyhow::Result;
+
+use super::{Settings, Table};
+use crate::money::usd;
+use crate::results::{self, Frames, PlanStep};
+use crate::simulate::{OptionResult, Results};
+
+/// A price book the scenario's costs use, with its age on the report's date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookUse {
+    /// Book title.
+    pub title: String,
+    /// Book file.
+    pub path: String,
+    /// Its date.
+    pub as_of: String,
+    /// Days from `as_of` to the report's date (None if a date does not parse).
+    pub age_days: Option<i64>,
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` (or `YYYY-MM`, taken as the 1st) date.
+pub fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.trim().split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // days from civil (H. Hinnant's algorithm)
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The books the costs came from (and the exchange-rate book when a price is not in
+/// USD), in the order of `results.price_books`.
+pub fn books(results: &Results, frames: &Frames, settings: &Settings) -> Result<Vec<BookUse>> {
+    let used: Vec<String> = results::sources(frames)?.into_iter().map(|s| s.book).collect();
+    let foreign = results.results.iter().flat_map(|r| &r.line_items).any(|l| l.currency != "USD");
+    let today = day_number(&settings.today);
+    Ok(results
+        .price_books
+        .iter()
+        .filter(|b| used.contains(&b.path) || (foreign && b.provider == "exchange"))
+        .map(|b| BookUse {
+            title: b.title.clone(),
+            path: b.path.clone(),
+            as_of: b.as_of.clone(),
+            age_days: day_number(&b.as_of).zip(today).map(|(a, t)| t - a),
+        })
+        .collect())
+}
+
+/// Groups `(key, option, stage)` triples by key (first-appearance order), then option.
+fn group<'a>(items: impl Iterator<Item = (String, &'a str, &'a str)>) -> Vec<(String, Vec<(&'a str, Vec<&'a str>)>)> {
+    let mut out: Vec<(String, Vec<(&str, Vec<&str>)>)> = Vec::new();
+    for (key, option, stage) in items {
+        let i = match out.iter().position(|g| g.0 == key) {
+            Some(i) => i,
+            None => {
+                out.push((key, Vec::new()));
+                out.len() - 1
+            }
+        };
+        let options = &mut out[i].1;
+        match options.iter_mut().find(|o| o.0 == option) {
+            Some(o) if !o.1.contains(&stage) => o.1.push(stage),
+            Some(_) => {}
+            None => options.push((option, vec![stage])),
+        }
+    }
+    out
+}
+
+/// `Fly.io (MVP, Growth); Render (Enterprise)`.
+fn where_(options: &[(&str, Vec<&str>)]) -> String {
+    options.iter().map(|(o, s)| format!("{o} ({})", s.join(", "))).collect::<Vec<_>>().join("; ")
+}
+
+/// Risks and caveats for the executive summary, most important first.
+pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], recommended: &[&str], settings: &Settings) -> Vec<String> {
+    let mut out = Vec::new();
+    for b in books {
+        if let Some(age) = b.age_days.filter(|a| *a > settings.max_age_days as i64) {
+            out.push(format!(
+                "The {} price book (`{}`) is {age} days old (prices as of {}, report date {}), past the {}-day limit: check its prices before deciding.",
+                b.title, b.path, b.as_of, settings.today, settings.max_age_days
+            ));
+        }
+    }
+    let missing = group(rows.iter().flat_map(|r| {
+        r.missing_prices.iter().map(|m| (format!("{} `{}` (needed for {})", m.provider, m.entry, m.needed_for), r.option.as_str(), r.stage.as_str()))
+    }));
+    for (what, options) in &missing {
+        out.push(format!("A price is missing from the books: {what}. These totals leave it out, so they are too low: {}.", where_(options)));
+    }
+    let warnings = group(rows.iter().flat_map(|r| r.warnings.iter().map(|w| (w.clone(), r.option.as_str(), r.stage.as_str()))));
+    let mut other: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (w, options) in &warnings {
+        if w.contains("non-commercial") || (w.starts_with("Compose on ") && w.contains(" nodes")) {
+            out.push(format!("{w}: {}.", where_(options)));
+        } else {
+            for (o, stages) in options {
+                match other.iter_mut().find(|x| x.0 == *o) {
+                    Some(x) => x.1.extend(stages.iter().filter(|s| !x.1.contains(s)).collect::<Vec<_>>()),
+                    None => other.push((o, stages.clone())),
+                }
+            }
+        }
+    }
+    if !other.is_empty() {
+        out.push(format!(
+            "Capacity or plan warnings (load above what is pinned or allowed, plan caps): {}. Where warned, an option is not recommended; see Warnings below.",
+            where_(&other)
+        ));
+    }
+    for s in steps.iter().filter(|s| recommended.contains(&s.option.as_str()) && s.to_usd > s.from_usd) {
+        out.push(format!(
+            "Plan step ahead on {}: {} moves from {} to {} between {} and {} ({} → {} a month).",
+            s.option,
+            if s.service == "(account)" { "the workspace".to_string() } else { format!("`{}`", s.service) },
+            s.from_detail,
+            s.to_detail,
+            s.from_stage,
+            s.to_stage,
+            usd(s.from_usd),
+            usd(s.to_usd)
+        ));
+    }
+    out.push(
+        "Costs are steady-state monthly costs at each stage's load. There is no month-by-month growth timeline or Monte Carlo sampling yet, so no P10–P90 band is shown."
+            .to_string(),
+    );
+    out
+}
+
+/// Every plan step between consecutive stages.
+pub fn plan_table(steps: &[PlanStep]) -> Table {
+    let mut t = Table::new(&["Option", "Service", "Between", "From", "To", "Monthly fee"], &[false, false, false, false, false, true]);
+    for s in steps {
+        t.rows.push(vec![
+            s.option.clone(),
+            s.service.clone(),
+            format!("{} → {}", s.from_stage, s.to_stage),
+            s.from_detail.clone(),
+            s.to_detail.clone(),
+            format!("{} → {}", usd(s.from_usd), usd(s.to_usd)),
+        ]);
+    }
+    t
+}
+
+/// Warnings and missing prices, per option, each once with the stages it applies to.
+pub fn warning_table(rows: &[&OptionResult]) -> Table {
+    let mut t = Table::new(&["Option", "Stages", "Warning"], &[false, false, false]);
+    let items = rows.iter().flat_map(|r| {
+        let missing = r.missing_prices.iter().map(|m| format!("price missing: {} `{}` (needed for {})", m.provider, m.entry, m.needed_for));
+        r.warnings.iter().cloned().chain(missing).map(|w| (format!("{}\u{1f}{w}", r.option), r.option.as_str(), r.stage.as_str()))
+    });
+    for (key, options) in group(items) {
+        let warning = key.split_once('\u{1f}').map(|(_, w)| w.to_string()).unwrap_or_default();
+        for (o, stages) in options {
+            t.rows.push(vec![o.to_string(), stages.join(", "), warning.clone()]);
+        }
+    }
+    t.rows.sort_by_key(|r| rows.iter().position(|x| x.option == r[0]).unwrap_or(usize::MAX));
+    t
+}
+
+/// Assumptions, each once, with the options it applies to.
+pub fn assumption_table(rows: &[&OptionResult]) -> Table {
+    let mut t = Table::new(&["Assumption", "Applies to"], &[false, false]);
+    let mut all: Vec<&str> = Vec::new();
+    for r in rows {
+        if !all.contains(&r.option.as_str()) {
+            all.push(&r.option);
+        }
+    }
+    for (a, options) in group(rows.iter().flat_map(|r| r.assumptions.iter().map(|a| (a.clone(), r.option.as_str(), r.stage.as_str())))) {
+        let applies = if options.len() == all.len() && all.len() > 1 {
+            "all options".to_string()
+        } else {
+            options.iter().map(|o| o.0).collect::<Vec<_>>().join(", ")
+        };
+        t.rows.push(vec![a, applies]);
+    }
+    t
+}
+
+/// The price books used, their dates and ages.
+pub fn book_table(books: &[BookUse], settings: &Settings) -> Table {
+    let mut t = Table::new(&["Price book", "File", "Prices as of", "Age (days)", "Status"], &[false, false, false, true, false]);
+    for b in books {
+        let (age, status) = match b.age_days {
+            Some(a) if a > settings.max_age_days as i64 => (a.to_string(), format!("older than {} days", settings.max_age_days)),
+            Some(a) => (a.to_string(), "current".to_string()),
+            None => ("-".to_string(), "date not understood".to_string()),
+        };
+        t.rows.push(vec![b.title.clone(), b.path.clone(), b.as_of.clone(), age, status]);
+    }
+    t
+}
