@@ -16,6 +16,8 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match &cli.command {
         Command::Compare(args) => hostcast::commands::compare::run(args, &mut out),
+        Command::Estimate(args) => hostcast::commands::estimate::run(args, &mut out),
+        Command::Import(args) => hostcast::commands::import::run(args, &mut out),
     };
     let _ = out.flush();
     match result {

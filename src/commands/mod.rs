@@ -1,6 +1,8 @@
 //! One file per subcommand: wiring the pipeline stages, no domain logic.
 
 pub mod compare;
+pub mod estimate;
+pub mod import;
 
 use std::path::{Path, PathBuf};
 
