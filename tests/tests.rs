@@ -5,3 +5,6 @@ mod engines;
 mod errors;
 mod helpers;
 mod cli;
+mod corpus;
+mod estimate;
+mod import;

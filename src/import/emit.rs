@@ -68,8 +68,12 @@ pub fn scenario(top: &Topology, known: &Known) -> Emitted {
     let _ = writeln!(t, "source = {}", q(&files.join(", ")));
     t.push_str("commercial = true\n\n");
     a.push("the product is commercial (Vercel is priced on Pro, not Hobby); set `commercial = false` in `[scenario]` otherwise".into());
+    let mut groups = Groups::new();
     for s in &top.services {
-        service(&mut t, s, &mut a);
+        service(&mut t, s, &mut a, &mut groups);
+    }
+    for (text, names) in groups {
+        a.push(format!("{} {text}", names.join(", ")));
     }
     stages(&mut t, &mut a);
     let fly_region = fly_region(top, known, &mut a);
@@ -122,7 +126,17 @@ fn workload(kind: Kind) -> (f64, f64, f64, f64) {
     }
 }
 
-fn service(t: &mut String, s: &ImportedService, a: &mut Vec<String>) {
+/// Assumptions shared by several services: the text after the names, and the names.
+type Groups = Vec<(String, Vec<String>)>;
+
+fn group(groups: &mut Groups, name: &str, text: String) {
+    match groups.iter_mut().find(|(t, _)| *t == text) {
+        Some((_, names)) => names.push(format!("`{name}`")),
+        None => groups.push((text, vec![format!("`{name}`")])),
+    }
+}
+
+fn service(t: &mut String, s: &ImportedService, a: &mut Vec<String>, groups: &mut Groups) {
     t.push_str("[[service]]\n");
     let _ = writeln!(t, "name = {}", q(&s.name));
     let _ = writeln!(t, "kind = {}", q(s.kind.as_str()));
@@ -135,41 +149,22 @@ fn service(t: &mut String, s: &ImportedService, a: &mut Vec<String>) {
     match s.kind {
         Kind::Web | Kind::Api | Kind::Static | Kind::Proxy => {
             let _ = writeln!(t, "requests_per_user_day = {}  # assumed\ncpu_ms_per_request = {}  # assumed\nlatency_ms = {}  # assumed\nresponse_kb = {}  # assumed", num(rate), num(cpu), num(latency), num(kb));
-            a.push(format!(
-                "`{}` ({}): {} requests per active user per day, {} ms CPU and {} ms in the service per request, {} KB per response (egress) — edit `requests_per_user_day`, `cpu_ms_per_request`, `latency_ms`, `response_kb` in the scenario written by `hostcast import`",
-                s.name, s.kind.as_str(), num(rate), num(cpu), num(latency), num(kb)
+            group(groups, &s.name, format!(
+                "({}): {} requests per active user per day, {} ms CPU and {} ms in the service per request, {} KB per response (egress) — edit `requests_per_user_day`, `cpu_ms_per_request`, `latency_ms`, `response_kb` in the scenario written by `hostcast import`",
+                s.kind.as_str(), num(rate), num(cpu), num(latency), num(kb)
             ));
         }
         Kind::Worker | Kind::Bot => {
-            let _ = writeln!(t, "jobs_per_user_day = {}  # assumed\ncpu_ms_per_job = {}  # assumed", num(rate), num(cpu));
-            a.push(format!("`{}` (worker): {} job per active user per day at {} ms CPU — edit `jobs_per_user_day`, `cpu_ms_per_job`", s.name, num(rate), num(cpu)));
+            let _ = writeln!(t, "jobs_per_user_day = {}  # assumed\ncpu_ms_per_job = {}  # assumed\nresponse_kb = 0  # no responses to the internet", num(rate), num(cpu));
+            group(groups, &s.name, format!("({}): {} job per active user per day at {} ms CPU — edit `jobs_per_user_day`, `cpu_ms_per_job`", s.kind.as_str(), num(rate), num(cpu)));
         }
-        Kind::Cron => {
-            let minutes = s.run_minutes.unwrap_or(CRON_MINUTES).clamp(0.01, 1440.0);
-            match s.schedule.as_deref().map(|x| (x, schedule::runs_per_day(x))) {
-                Some((sched, Ok(_))) => {
-                    let _ = writeln!(t, "schedule = {}", q(sched));
-                }
-                Some((sched, Err(e))) => {
-                    let _ = writeln!(t, "runs_per_day = 1  # the schedule `{}` was not understood: {}", sched.replace('\n', " "), e.replace('\n', " "));
-                    a.push(format!("`{}`: schedule `{sched}` not understood ({e}); one run a day assumed", s.name));
-                }
-                None => {
-                    t.push_str("runs_per_day = 1  # assumed: no schedule in the file\n");
-                    a.push(format!("`{}`: no schedule in the file; one run a day assumed", s.name));
-                }
-            }
-            let _ = writeln!(t, "run_minutes = {}{}", num(minutes), if s.run_minutes.is_some() { "  # the function's maxDuration" } else { "  # assumed" });
-            if s.run_minutes.is_none() {
-                a.push(format!("`{}`: each run takes {} minutes — edit `run_minutes`", s.name, num(CRON_MINUTES)));
-            }
-        }
-        Kind::Postgres | Kind::Redis | Kind::ObjectStorage => data(t, s, a),
+        Kind::Cron => cron(t, s, a, groups),
+        Kind::Postgres | Kind::Redis | Kind::ObjectStorage => data(t, s, groups),
     }
     if let Some(mb) = s.memory_mb.filter(|_| s.format != Format::Vercel) {
         let base = (mb / 2.0).round().clamp(64.0, 1.0e7);
         let _ = writeln!(t, "memory_base_mb = {}  # assumed: half of the {} MB configured", num(base), num(mb));
-        a.push(format!("`{}` uses about half its configured {} MB at rest ({} MB) — edit `memory_base_mb`", s.name, num(mb), num(base)));
+        group(groups, &s.name, "use about half their configured memory at rest — edit `memory_base_mb`".into());
     }
     if let (Some(c), Format::Compose) = (s.cpus, s.format) {
         let _ = writeln!(t, "cpu_reserve = {}", num(c.clamp(0.01, 1000.0)));
@@ -177,14 +172,35 @@ fn service(t: &mut String, s: &ImportedService, a: &mut Vec<String>) {
     if let Some(c) = s.concurrency {
         let _ = writeln!(t, "concurrency = {}", c.clamp(1, MAX_COUNT));
     }
-    if s.volume && !s.kind.is_data() {
-        let gb = volume_size(s, a);
+    if s.volume {
+        let gb = volume_size(s, groups);
         let _ = writeln!(t, "volume_gb = {}", num(gb));
     }
     t.push('\n');
 }
 
-fn volume_size(s: &ImportedService, a: &mut Vec<String>) -> f64 {
+fn cron(t: &mut String, s: &ImportedService, a: &mut Vec<String>, groups: &mut Groups) {
+    let minutes = s.run_minutes.unwrap_or(CRON_MINUTES).clamp(0.01, 1440.0);
+    match s.schedule.as_deref().map(|x| (x, schedule::runs_per_day(x))) {
+        Some((sched, Ok(_))) => {
+            let _ = writeln!(t, "schedule = {}", q(sched));
+        }
+        Some((sched, Err(e))) => {
+            let _ = writeln!(t, "runs_per_day = 1  # the schedule {} was not understood", q(sched));
+            a.push(format!("`{}`: schedule `{sched}` not understood ({e}); one run a day assumed", s.name));
+        }
+        None => {
+            t.push_str("runs_per_day = 1  # assumed: no schedule in the file\n");
+            a.push(format!("`{}`: no schedule in the file; one run a day assumed", s.name));
+        }
+    }
+    let _ = writeln!(t, "run_minutes = {}{}\nresponse_kb = 0", num(minutes), if s.run_minutes.is_some() { "  # the function's maxDuration" } else { "  # assumed" });
+    if s.run_minutes.is_none() {
+        group(groups, &s.name, format!("(cron): each run takes {} minutes — edit `run_minutes`", num(CRON_MINUTES)));
+    }
+}
+
+fn volume_size(s: &ImportedService, groups: &mut Groups) -> f64 {
     match s.volume_gb {
         Some(g) => g.clamp(0.0, 1.0e6),
         None => {
@@ -192,28 +208,30 @@ fn volume_size(s: &ImportedService, a: &mut Vec<String>) -> f64 {
                 Format::Fly => (super::fly::DEFAULT_VOLUME_GB, "Fly's default size"),
                 _ => (VOLUME_GB, "assumed"),
             };
-            a.push(format!("`{}`: the volume's size is not in the file; {} GB ({why}) — set `volume_gb`", s.name, num(gb)));
+            group(groups, &s.name, format!("volume size not in the file: {} GB ({why}) — set `volume_gb`", num(gb)));
             gb
         }
     }
 }
 
-fn data(t: &mut String, s: &ImportedService, a: &mut Vec<String>) {
-    match (s.kind, s.storage_gb.or(s.volume_gb)) {
+fn data(t: &mut String, s: &ImportedService, groups: &mut Groups) {
+    match (s.kind, s.storage_gb) {
         (_, Some(gb)) => {
-            let _ = writeln!(t, "storage_gb = {}  # the configured disk", num(gb.clamp(0.0, 1.0e6)));
+            // a managed database's disk: billed as provisioned, not grown with users
+            let _ = writeln!(t, "storage_gb = {}  # the configured disk\nworking_set_ratio = 0.05  # assumed: the disk is provisioned ahead of the data\nconnections = 20  # assumed", num(gb.clamp(0.0, 1.0e6)));
+            group(groups, &s.name, "(database): the configured disk is billed as provisioned; 5% of it is the working set, 20 connections — edit `working_set_ratio`, `connections`".into());
         }
         (Kind::Redis, None) => {
             t.push_str("storage_gb = 0.1  # assumed\ncommands_per_user_day = 100  # assumed\n");
-            a.push(format!("`{}` (key-value): 100 MB of data, 100 commands per active user per day — edit `storage_gb`, `commands_per_user_day`", s.name));
+            group(groups, &s.name, "(key-value): 100 MB of data, 100 commands per active user per day — edit `storage_gb`, `commands_per_user_day`".into());
         }
         (Kind::ObjectStorage, None) => {
             t.push_str("storage_gb = 5  # assumed\nstorage_gb_per_1k_users = 1  # assumed\ndownload_mb_per_user_day = 1  # assumed\n");
-            a.push(format!("`{}` (object storage): 5 GB + 1 GB per 1,000 users, 1 MB downloaded per active user per day — edit `storage_gb`, `storage_gb_per_1k_users`", s.name));
+            group(groups, &s.name, "(object storage): 5 GB + 1 GB per 1,000 users, 1 MB downloaded per active user per day — edit `storage_gb`, `storage_gb_per_1k_users`, `download_mb_per_user_day`".into());
         }
         (_, None) => {
             t.push_str("storage_gb = 1  # assumed\nstorage_gb_per_1k_users = 0.2  # assumed\nconnections = 20  # assumed\n");
-            a.push(format!("`{}` (database): 1 GB at launch + 0.2 GB per 1,000 users, 20 connections — edit `storage_gb`, `storage_gb_per_1k_users`, `connections`", s.name));
+            group(groups, &s.name, "(database): 1 GB at launch + 0.2 GB per 1,000 users, 20 connections — edit `storage_gb`, `storage_gb_per_1k_users`, `connections`".into());
         }
     }
 }

@@ -386,10 +386,17 @@ pub fn combine(files: Vec<Imported>) -> Result<Topology, Diagnostic> {
 
 /// A name for an app from its file: the folder it sits in, else the file stem.
 pub fn app_name_from_path(path: &Path) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "app".into());
-    let stem = stem.rsplit("__").next().unwrap_or(&stem).to_string();
     let generic = ["fly", "render", "docker-compose", "compose", "vercel", "docker-stack"];
-    if generic.iter().any(|g| stem == *g || stem.starts_with(&format!("{g}."))) {
+    let is_generic = |s: &str| generic.iter().any(|g| s == *g || s.starts_with(&format!("{g}.")) || s.starts_with(&format!("{g}_")));
+    let full = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "app".into());
+    // `owner__repo__dir__fly.production` (a flattened path): the part before the generic name
+    let parts: Vec<&str> = full.split("__").filter(|p| !p.is_empty()).collect();
+    let stem = match parts.as_slice() {
+        [.., before, last] if is_generic(last) => before.to_string(),
+        [.., last] => last.to_string(),
+        [] => full.clone(),
+    };
+    if is_generic(&stem) {
         if let Some(dir) = path.parent().and_then(|d| d.file_name()) {
             let d = dir.to_string_lossy().to_string();
             if !d.is_empty() && d != "." {

@@ -108,7 +108,7 @@ pub fn table(e: &Estimate) -> String {
                     Cell::new(&l.component),
                     Cell::new(&l.detail),
                     right(format!("{} {}", quantity(l.quantity), l.unit)),
-                    right(unit_price(l.unit_price_usd)),
+                    right(if l.unit_price_usd.abs() >= 1.0 { usd(l.unit_price_usd) } else { unit_price(l.unit_price_usd) }),
                     right(usd(l.monthly_cost_usd)),
                 ]);
             }
