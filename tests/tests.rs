@@ -8,3 +8,4 @@ mod cli;
 mod corpus;
 mod estimate;
 mod import;
+mod import_compose_vercel;

@@ -123,20 +123,28 @@ fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
 }
 
 fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
-    let image = s.get("image").and_then(Node::text).filter(|i| !i.is_empty());
+    let image = s.get("image").and_then(Node::text).filter(|i| !i.trim_matches([':', '-', '/', '@']).is_empty());
     let ports = s.get("ports").is_some_and(|p| !p.items().is_empty());
+    let exposed = ports || s.get("expose").is_some_and(|p| !p.items().is_empty());
     let lower = name.to_lowercase();
     let classified = image.as_deref().and_then(classify).or_else(|| classify(name));
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    // an HTTP server behind the file's own proxy often publishes no port: its name tells
     let kind = match classified {
         Some((k, _)) => k,
-        None if ports && ["api", "backend", "server"].iter().any(|w| lower.contains(w)) => Kind::Api,
-        None if ports => Kind::Web,
+        None if has(&["web", "frontend", "site", "ui"]) => Kind::Web,
+        None if has(&["api", "backend", "server", "gateway"]) => Kind::Api,
+        None if exposed => Kind::Web,
         None => Kind::Worker,
     };
-    let origin = match (&image, s.get("build")) {
-        (Some(i), _) => format!("service `{name}`, image `{i}`"),
-        (None, Some(_)) => format!("service `{name}`, built from source"),
-        (None, None) => {
+    let origin = match (&image, s.get("build"), s.get("image")) {
+        (Some(i), _, _) => format!("service `{name}`, image `{i}`"),
+        (None, Some(_), _) => format!("service `{name}`, built from source"),
+        (None, None, Some(i)) => {
+            out.warn(i.at, format!("the image of `{name}` is empty once variables are interpolated; set them (`--env-file`)"));
+            format!("service `{name}`")
+        }
+        (None, None, None) => {
             out.warn(s.at, format!("service `{name}` has neither `image` nor `build`"));
             format!("service `{name}`")
         }
@@ -146,7 +154,7 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
         svc.notes.push(what.to_string());
     }
     svc.image = image;
-    svc.public = ports;
+    svc.public = exposed;
     let deploy = s.get("deploy");
     let replicas = deploy.and_then(|d| d.get("replicas")).or_else(|| s.get("scale"));
     svc.instances = Some(match replicas {

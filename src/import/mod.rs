@@ -428,7 +428,7 @@ pub fn classify(image_or_name: &str) -> Option<(Kind, &'static str)> {
     if has(&["minio", "seaweedfs", "garage", "localstack"]) {
         return Some((Kind::ObjectStorage, "S3-compatible object storage"));
     }
-    if has(&["nginx", "traefik", "caddy", "haproxy", "envoy", "openresty"]) {
+    if has(&["nginx", "traefik", "caddy", "haproxy", "envoy", "openresty"]) || repo.ends_with("-proxy") {
         return Some((Kind::Proxy, "reverse proxy"));
     }
     None

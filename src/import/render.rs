@@ -33,9 +33,9 @@ const SERVICE_KEYS: [&str; 41] = [
     "maxShutdownDelaySeconds", "ipAllowList", "maxmemoryPolicy", "buildPlan", "initialDeployHook", "registryCredential", "secretFiles",
     "runtimeVersion", "renderSubdomainPolicy", "preDeployTimeout",
 ];
-const DB_KEYS: [&str; 12] = [
+const DB_KEYS: [&str; 13] = [
     "name", "databaseName", "user", "plan", "region", "postgresMajorVersion", "diskSizeGB", "readReplicas", "highAvailability", "ipAllowList",
-    "previewPlan", "previewDiskSizeGB",
+    "previewPlan", "previewDiskSizeGB", "previews",
 ];
 /// Instance types Render sells (and the old `Starter Plus`-style names, read as the next type up).
 const PLANS: [&str; 7] = ["free", "starter", "standard", "pro", "pro-plus", "pro-max", "pro-ultra"];
