@@ -1,5 +1,5 @@
-//! `estimate` by hand, one per provider: configs written here, priced against small
-//! price books written here, the expected monthly cost worked out in a comment.
+//! `estimate` by hand, one per provider: configs written here, priced against the
+//! small price books of `engines`, the expected monthly cost worked out in a comment.
 //!
 //! Stage MVP of an imported scenario: 1,000 users, 20% active daily → 200 active
 //! users. Assumed workloads (see `import::emit`): a web service 20 requests per
@@ -14,166 +14,8 @@ use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
 use hostcast::simulate::{self, OptionResult};
 
+use crate::engines::{EXCHANGE, FLY, HETZNER, RENDER, VERCEL};
 use crate::helpers::{assert_usd, component, prices};
-
-const FLY: &str = r#"
-schema = 1
-provider = "fly"
-title = "Fly test book"
-currency = "USD"
-as_of = 2026-08-05
-month_hours = 720
-[sources.T]
-url = "https://fly.io/docs/about/pricing/"
-date = "2026-08-05"
-[sizes.shared-cpu-1x-256mb]
-vcpus = 1
-sustained_cpu = 0.0625
-memory_mb = 256
-price = 1.94
-source = "T"
-[sizes.shared-cpu-1x-512mb]
-vcpus = 1
-sustained_cpu = 0.0625
-memory_mb = 512
-price = 3.19
-source = "T"
-[regions.iad]
-multiplier = 1.0
-group = "na_eu"
-source = "T"
-[rates.volume_gb]
-price = 0.15
-unit = "GB-month"
-source = "T"
-[rates.snapshot_gb]
-price = 0.08
-unit = "GB-month"
-free = 10
-source = "T"
-[rates.egress_na_eu]
-price = 0.02
-unit = "GB"
-source = "T"
-[rates.stopped_rootfs_gb]
-price = 0.15
-unit = "GB-month"
-source = "T"
-"#;
-
-const RENDER: &str = r#"
-schema = 1
-provider = "render"
-title = "Render test book"
-currency = "USD"
-as_of = 2026-10-01
-[sources.T]
-url = "https://render.com/pricing"
-date = "2026-10-01"
-[plans.hobby]
-price = 0
-rank = 0
-source = "T"
-included = { bandwidth_gb = 5 }
-limits = { services = 25 }
-[plans.pro]
-price = 25
-rank = 1
-source = "T"
-included = { bandwidth_gb = 25 }
-features = ["autoscaling"]
-[sizes.starter]
-vcpus = 0.5
-sustained_cpu = 0.5
-memory_mb = 512
-price = 7
-source = "T"
-[sizes.standard]
-vcpus = 1
-sustained_cpu = 1
-memory_mb = 2048
-price = 25
-source = "T"
-[rates.bandwidth_gb]
-price = 0.15
-unit = "GB"
-source = "T"
-[rates.disk_gb]
-price = 0.25
-unit = "GB-month"
-source = "T"
-[rates.postgres_storage_gb]
-price = 0.30
-unit = "GB-month"
-source = "T"
-[postgres.basic-256mb]
-price = 6
-memory_mb = 256
-source = "T"
-"#;
-
-const HETZNER: &str = r#"
-schema = 1
-provider = "hetzner"
-title = "Hetzner test book (in USD)"
-currency = "USD"
-as_of = 2026-09-08
-[sources.T]
-url = "https://www.hetzner.com/cloud"
-date = "2026-09-08"
-[sizes.cx23]
-vcpus = 2
-sustained_cpu = 2
-memory_mb = 4096
-price = 5.49
-disk_gb = 40
-included_traffic_gb = 20480
-source = "T"
-[rates.backup_fraction]
-price = 0.2
-unit = "fraction"
-source = "T"
-"#;
-
-const VERCEL: &str = r#"
-schema = 1
-provider = "vercel"
-title = "Vercel test book"
-currency = "USD"
-as_of = 2026-04-03
-[sources.T]
-url = "https://vercel.com/docs/plans/pro-plan"
-date = "2026-04-03"
-[plans.pro]
-price = 20
-rank = 1
-source = "T"
-included = { fdt_gb = 1000, edge_requests = 10000000, invocations = 1000000, credit_usd = 20, seats = 1 }
-features = ["commercial"]
-[rates.fdt_gb]
-price = 0.15
-unit = "GB"
-source = "T"
-[rates.edge_requests_1m]
-price = 2.0
-unit = "1M requests"
-source = "T"
-[rates.invocations_1m]
-price = 0.60
-unit = "1M invocations"
-source = "T"
-[rates.active_cpu_hour]
-price = 0.128
-unit = "CPU-hour"
-source = "T"
-[rates.memory_gb_hour]
-price = 0.0106
-unit = "GB-hour"
-source = "T"
-[regions.iad1]
-source = "T"
-prices = { fdt_gb = 0.15 }
-"#;
 
 /// Imports the configs, writes their scenario, prices the "as configured" option at MVP.
 fn estimate(files: &[(&str, &str)], prices: &Prices) -> OptionResult {
@@ -255,9 +97,9 @@ fn compose_file_as_written() {
     // web: 2 replicas × 0.5 CPU, 1 GiB limit → about half (512 MB) at rest each;
     // db (postgres): 0.25 CPU, (128 MB + 1 GB × 0.25 working set) / 0.9 = 426.7 MB.
     // A cx23 keeps 20% headroom: 2 × 0.8 = 1.6 CPU, (4096 − 512) × 0.8 = 2,867 MB;
-    // all three containers (1.25 CPU, ~1,451 MB) fit one node: 5.49, backups 20%:
-    // 1.098. The data (1 GB → 2 GB volume) fits the node's local disk; traffic is
-    // within the included 20 TB. Total: 5.49 × 1.2 = 6.588.
+    // all three containers (1.25 CPU, ~1,451 MB) fit one node: 5.49 EUR × 1.16 =
+    // 6.3684 USD, backups 20%: 1.27368. The data (1 GB → 2 GB volume) fits the node's
+    // local disk; traffic is within the included 20 TB. Total: 6.3684 × 1.2 = 7.64208.
     let compose = r#"services:
   web:
     image: ghcr.io/acme/web:1
@@ -272,10 +114,10 @@ fn compose_file_as_written() {
 volumes:
   data:
 "#;
-    let r = estimate(&[("docker-compose.yml", compose)], &prices(&[("hetzner.toml", HETZNER)]));
-    assert_usd(component(&r, "(nodes)", "nodes"), 5.49);
-    assert_usd(component(&r, "(nodes)", "backups"), 1.098);
-    assert_usd(r.monthly_cost_usd, 6.588);
+    let r = estimate(&[("docker-compose.yml", compose)], &prices(&[("hetzner.toml", HETZNER), ("exchange.toml", EXCHANGE)]));
+    assert_usd(component(&r, "(nodes)", "nodes"), 6.3684);
+    assert_usd(component(&r, "(nodes)", "backups"), 1.27368);
+    assert_usd(r.monthly_cost_usd, 7.64208);
     let web = r.services.iter().find(|s| s.name == "web").expect("web");
     assert_eq!(web.peak_instances, 2);
 }
