@@ -23,6 +23,10 @@ pub enum Command {
     Pricing(PricingArgs),
     /// Write reports: data files, charts, Markdown and a self-contained HTML page.
     Report(ReportArgs),
+    /// Price deployment configs (fly.toml, render.yaml, Compose, vercel.json) as written.
+    Estimate(EstimateArgs),
+    /// Write a scenario from deployment configs, ready to edit and compare.
+    Import(ImportArgs),
 }
 
 /// Output formats of tabular commands.
@@ -88,4 +92,71 @@ pub struct ReportArgs {
     /// Flag price books older than this many days.
     #[arg(long, value_name = "DAYS", default_value_t = 180)]
     pub max_age_days: u32,
+}
+
+/// Kinds of deployment config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigKind {
+    /// fly.toml
+    Fly,
+    /// render.yaml
+    Render,
+    /// docker-compose.yml / compose.yaml
+    Compose,
+    /// vercel.json
+    Vercel,
+}
+
+/// Output formats of `estimate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EstimateFormat {
+    /// Itemised table per service and component.
+    Table,
+    /// The line items as JSON (the `compare` results model).
+    Json,
+}
+
+/// Arguments shared by `estimate` and `import`: the configs and how to read them.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// Config files of one application (fly.toml, render.yaml, docker-compose.yml, vercel.json…).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The config format, when the file name and content do not tell.
+    #[arg(long, value_enum)]
+    pub kind: Option<ConfigKind>,
+    /// Variables for `${VAR}` in Compose files (the environment overrides them).
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
+}
+
+/// `hostcast estimate`.
+#[derive(Debug, clap::Args)]
+pub struct EstimateArgs {
+    /// The configs.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EstimateFormat::Table)]
+    pub format: EstimateFormat,
+    /// Folder of price books. Default: the bundled `pricing/`.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// Load stage whose traffic is assumed (MVP, Growth, Enterprise).
+    #[arg(long, value_name = "NAME", default_value = "MVP")]
+    pub stage: String,
+}
+
+/// `hostcast import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The configs.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Write the scenario here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Folder of price books (for the regions they price). Default: the bundled `pricing/`.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
 }

@@ -4,6 +4,7 @@
 //! billing engine per provider → simulation → results → reports.
 //!
 //! - [`scenario`]: the scenario file format and its validation.
+//! - [`import`]: fly.toml, render.yaml, Compose and vercel.json → topology → scenario.
 //! - [`pricing`]: dated, sourced price books.
 //! - [`capacity`]: load → instances, sizes, plans (provider-neutral).
 //! - [`billing`]: one engine per provider: capacity + prices → line items.
@@ -17,6 +18,7 @@ pub mod capacity;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod import;
 pub mod money;
 pub mod pricing;
 pub mod report;

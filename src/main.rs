@@ -18,6 +18,8 @@ fn main() -> ExitCode {
         Command::Compare(args) => hostcast::commands::compare::run(args, &mut out),
         Command::Pricing(args) => hostcast::commands::pricing::run(args, &mut out),
         Command::Report(args) => hostcast::commands::report::run(args, &mut out),
+        Command::Estimate(args) => hostcast::commands::estimate::run(args, &mut out),
+        Command::Import(args) => hostcast::commands::import::run(args, &mut out),
     };
     let _ = out.flush();
     match result {

@@ -3,7 +3,7 @@
 
 use crate::helpers::{assert_usd, component, price, prices};
 
-const FLY: &str = r#"
+pub const FLY: &str = r#"
 schema = 1
 provider = "fly"
 title = "Fly test book"
@@ -218,7 +218,7 @@ platform = "fly"
     assert_usd(r.monthly_cost_usd, 23.0 * 1.94);
 }
 
-const RENDER: &str = r#"
+pub const RENDER: &str = r#"
 schema = 1
 provider = "render"
 title = "Render test book"
@@ -358,7 +358,7 @@ platform = "render"
     assert_usd(r.monthly_cost_usd, 0.0);
 }
 
-const VERCEL: &str = r#"
+pub const VERCEL: &str = r#"
 schema = 1
 provider = "vercel"
 title = "Vercel test book"
@@ -474,7 +474,7 @@ fn vercel_hobby_is_flagged_for_commercial_use_and_over_its_caps() {
     assert!(!r.warnings.iter().any(|w| w.contains("non-commercial")));
 }
 
-const HETZNER: &str = r#"
+pub const HETZNER: &str = r#"
 schema = 1
 provider = "hetzner"
 title = "Hetzner test book"
@@ -505,7 +505,7 @@ unit = "fraction"
 source = "T"
 "#;
 
-const EXCHANGE: &str = r#"
+pub const EXCHANGE: &str = r#"
 schema = 1
 provider = "exchange"
 title = "Exchange rates"

@@ -7,3 +7,7 @@ mod helpers;
 mod cli;
 mod report;
 mod browser;
+mod corpus;
+mod estimate;
+mod import;
+mod import_compose_vercel;

@@ -16,7 +16,8 @@
 //!   or a self-run Postgres on machines with volumes (three nodes for HA, as Fly's
 //!   own guidance for a production cluster).
 //! - Upstash Redis on Fly: pay-as-you-go per 100K commands or a fixed plan,
-//!   whichever is cheaper.
+//!   whichever is cheaper; with `deploy = "machine"`, a self-run Redis on a machine
+//!   with a volume (as a `fly.toml` of a Redis app runs it).
 //! - Scheduled machines (cron) run only for their runs: billed for the duty cycle.
 
 use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
@@ -133,7 +134,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         }
         match service.kind {
             Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => managed_postgres(ctx, service, &mut bill)?,
-            Kind::Redis => upstash_on_fly(ctx, service, &mut bill)?,
+            Kind::Redis if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => upstash_on_fly(ctx, service, &mut bill)?,
             Kind::Cron => cron(ctx, service, &region, &mut bill)?,
             _ => machines(ctx, service, &region, &group, &mut bill)?,
         }

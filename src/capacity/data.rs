@@ -43,8 +43,8 @@ pub fn self_run_memory_mb(service: &Service, demand: &Demand) -> f64 {
 }
 
 /// Volume to provision for a self-run data service, GB: the data plus 25% room to
-/// grow, at least 1 GB, in whole GB.
+/// grow, at least 1 GB, in whole GB; at least the service's own `volume_gb` when it
+/// sets one (a volume provisioned at that size, as a config file gives it).
 pub fn volume_gb(service: &Service, demand: &Demand) -> f64 {
-    let data = demand.storage_gb.max(service.volume_gb);
-    (data * 1.25).ceil().max(1.0)
+    (demand.storage_gb * 1.25).ceil().max(service.volume_gb).max(1.0)
 }

@@ -3,6 +3,8 @@
 pub mod compare;
 pub mod pricing;
 pub mod report;
+pub mod estimate;
+pub mod import;
 
 use std::path::{Path, PathBuf};
 

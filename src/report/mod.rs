@@ -13,6 +13,7 @@ pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod summary;
+pub mod estimate;
 pub mod json;
 pub mod table;
 pub mod write;

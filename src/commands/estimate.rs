@@ -1,0 +1,34 @@
+//! `hostcast estimate`: the monthly cost of deployment configs as written, on
+//! their own provider, at one load stage, itemised per service and component.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cli::{EstimateArgs, EstimateFormat};
+use crate::error::{Diagnostic, one_of};
+use crate::pricing::Prices;
+use crate::report::estimate::{self, Estimate};
+use crate::simulate;
+
+/// Runs `estimate`, writing to `out`.
+pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
+    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let (top, emitted) = super::import::load(&args.config, &prices)?;
+    let name = args.config.files.first().map(|f| f.with_extension("scenario.toml")).unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
+    let scenario = super::import::check(&name, &emitted)?;
+    let stages: Vec<String> = scenario.file.stages.iter().map(|s| s.name.clone()).collect();
+    let Some(si) = stages.iter().position(|s| s.eq_ignore_ascii_case(&args.stage)) else {
+        return Err(Diagnostic::file(Path::new(&args.stage), format!("no stage named `{}`", args.stage)).with_help(format!("stages: {}", one_of(&stages))).into());
+    };
+    let oi = scenario.file.options.iter().position(|o| o.name == emitted.option).unwrap_or(0);
+    let result = simulate::price_option(&scenario, oi, si, &prices)?;
+    let report = Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result);
+    let text = match args.format {
+        EstimateFormat::Table => estimate::table(&report),
+        EstimateFormat::Json => estimate::json(&report)?,
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! `hostcast import`: read deployment configs, write a scenario (atomically, to a
+//! file, or to standard output) that loads and compares as it is.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{ConfigArgs, ConfigKind, ImportArgs};
+use crate::error::Diagnostic;
+use crate::import::emit::{self, Emitted, Known};
+use crate::import::{self, Format, Options, Topology, interpolate};
+use crate::pricing::Prices;
+use crate::scenario::Scenario;
+
+/// Runs `import`, writing the scenario to `-o FILE` or to `out`; warnings go to
+/// standard error.
+pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
+    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let (top, emitted) = load(&args.config, &prices)?;
+    for w in top.warnings() {
+        eprintln!("warning: {w}");
+    }
+    let target = args.output.clone().unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
+    check(&target, &emitted)?;
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &emitted.text)?;
+            eprintln!("wrote {} ({} services, option `{}`)", path.display(), top.services.len(), emitted.option);
+        }
+        None => out.write_all(emitted.text.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// Reads the configs of `args` as one application and writes its scenario.
+pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
+    let mut env = match &args.env_file {
+        Some(p) => interpolate::parse_env_file(&fs_err::read_to_string(p).map_err(|e| Diagnostic::file(p, format!("cannot read the env file: {e}")))?),
+        None => Default::default(),
+    };
+    env.extend(std::env::vars());
+    let kind = args.kind.map(|k| match k {
+        ConfigKind::Fly => Format::Fly,
+        ConfigKind::Render => Format::Render,
+        ConfigKind::Compose => Format::Compose,
+        ConfigKind::Vercel => Format::Vercel,
+    });
+    let top = import::import_files(&args.files, &Options { kind, env })?;
+    let emitted = emit::scenario(&top, &known(prices));
+    Ok((top, emitted))
+}
+
+/// The regions the price books price.
+pub fn known(prices: &Prices) -> Known {
+    let regions = |p: &str| prices.book(p).map(|b| b.regions.keys().cloned().collect()).unwrap_or_default();
+    Known { fly_regions: regions("fly"), vercel_regions: regions("vercel") }
+}
+
+/// Parses the written scenario as `compare` would (an error here is hostcast's bug, said so).
+pub fn check(path: &Path, emitted: &Emitted) -> Result<Scenario> {
+    Scenario::parse(path, emitted.text.clone()).context("the scenario written from the configs does not load (a bug in hostcast import; please report it with the config)")
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder, renamed
+/// into place, so a reader never sees half a file.
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => Path::new(".").to_path_buf(),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    tmp.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", tmp.path().display()))?;
+    tmp.as_file().sync_all().ok();
+    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

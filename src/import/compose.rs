@@ -1,0 +1,201 @@
+//! Docker Compose files (`docker-compose.yml`, `compose.yaml`, `docker-stack.yml`;
+//! https://docs.docker.com/reference/compose-file/).
+//!
+//! Anchors, aliases and `<<` merge keys are resolved by the tree; `${VAR}` forms
+//! are interpolated from the given variables first (see `interpolate`); `x-`
+//! extension fields are skipped. Per service: `image`/`build`, replicas
+//! (`deploy.replicas`, `scale`; `deploy.mode: global` is one per node), CPU and
+//! memory (`deploy.resources.reservations`, else `limits`, else `cpus` /
+//! `mem_reservation` / `mem_limit`), named volumes, published ports,
+//! `depends_on`. Services in `profiles` are not started by a plain
+//! `docker compose up` and one-shot jobs (`restart: "no"` with dependants waiting
+//! for them to complete, `restart_policy.condition: none`, `mode: replicated-job`)
+//! run once: both are left out, with a note. Each service is classified by its
+//! image (postgres, mysql, redis/valkey, minio, nginx/traefik/caddy, …).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::interpolate::interpolate;
+use super::tree::Node;
+use super::units::{self, Bare};
+use super::{Format, Imported, ImportedService, classify};
+use crate::error::Diagnostic;
+use crate::scenario::model::Kind;
+
+const TOP_KEYS: [&str; 8] = ["version", "name", "services", "volumes", "networks", "configs", "secrets", "include"];
+const SERVICE_KEYS: [&str; 88] = [
+    "image", "build", "command", "entrypoint", "container_name", "restart", "deploy", "environment", "env_file", "ports", "expose", "volumes",
+    "depends_on", "healthcheck", "labels", "logging", "networks", "profiles", "mem_limit", "mem_reservation", "cpus", "cpu_count", "cpu_shares",
+    "cpu_quota", "cpu_period", "cpuset", "cpu_percent", "memswap_limit", "mem_swappiness", "shm_size", "ulimits", "sysctls", "security_opt",
+    "cap_add", "cap_drop", "privileged", "user", "working_dir", "hostname", "domainname", "extra_hosts", "dns", "dns_opt", "dns_search", "tmpfs",
+    "read_only", "stdin_open", "tty", "platform", "pull_policy", "stop_grace_period", "stop_signal", "init", "ipc", "pid", "pids_limit", "devices",
+    "secrets", "configs", "links", "external_links", "network_mode", "extends", "scale", "oom_kill_disable", "oom_score_adj", "runtime",
+    "storage_opt", "userns_mode", "group_add", "annotations", "attach", "develop", "gpus", "isolation", "mac_address", "post_start", "pre_stop",
+    "volumes_from", "uts", "cgroup", "cgroup_parent", "blkio_config", "credential_spec", "device_cgroup_rules", "label_file", "models",
+    "use_api_socket",
+];
+const DEPLOY_KEYS: [&str; 9] = ["mode", "replicas", "resources", "restart_policy", "placement", "update_config", "rollback_config", "labels", "endpoint_mode"];
+
+/// Reads a Compose tree, interpolating `${VAR}` from `env` first.
+pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Result<Imported, Diagnostic> {
+    let mut out = Imported::new(path, Format::Compose);
+    let mut unset = BTreeSet::new();
+    let mut first_unset = None;
+    root.map_strings(&mut |s, at| {
+        let before = unset.len();
+        let v = interpolate(s, env, &mut unset);
+        if unset.len() > before && first_unset.is_none() {
+            first_unset = Some(at);
+        }
+        v
+    });
+    if let Some(at) = first_unset {
+        let names: Vec<String> = unset.iter().map(|n| format!("`{n}`")).collect();
+        out.warn_help(at, format!("variable(s) not set, read as empty: {}", names.join(", ")), "set them in the environment or pass `--env-file FILE`");
+    }
+    out.unknown_keys(&root, &TOP_KEYS, "the Compose file");
+    out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
+    let Some(services) = root.get("services").filter(|s| s.is_map()) else {
+        let at = root.entry("services").map(|e| e.at).unwrap_or(root.at);
+        return Err(super::tree::diag(path, at, "no `services` mapping in the Compose file").with_help("a Compose file lists its containers under `services:`"));
+    };
+    let names: Vec<&str> = services.entries().iter().map(|e| e.key.as_str()).collect();
+    // services others wait for to complete: one-shot jobs
+    let mut awaited: BTreeSet<String> = BTreeSet::new();
+    for e in services.entries() {
+        for (dep, cond) in depends_on(&e.value) {
+            if cond.as_deref() == Some("service_completed_successfully") {
+                awaited.insert(dep);
+            }
+        }
+    }
+    for e in services.entries() {
+        if e.key.starts_with("x-") {
+            continue;
+        }
+        let s = &e.value;
+        if !s.is_map() {
+            out.warn(e.at, format!("service `{}` is {}, not a mapping; skipped", e.key, s.type_name()));
+            continue;
+        }
+        out.unknown_keys(s, &SERVICE_KEYS, &format!("service `{}`", e.key));
+        let profiles: Vec<String> = s.get("profiles").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
+        if !profiles.is_empty() {
+            out.notes.push(format!("`{}` runs only with profile {}: not started by `docker compose up`, left out", e.key, profiles.join(", ")));
+            continue;
+        }
+        let deploy = s.get("deploy");
+        if let Some(d) = deploy {
+            out.unknown_keys(d, &DEPLOY_KEYS, &format!("`deploy` of `{}`", e.key));
+        }
+        let mode = deploy.and_then(|d| d.get("mode")).and_then(Node::text).unwrap_or_default();
+        let restart = s.get("restart").and_then(Node::text).unwrap_or_default();
+        let condition = deploy.and_then(|d| d.get("restart_policy")).and_then(|r| r.get("condition")).and_then(Node::text).unwrap_or_default();
+        if mode.ends_with("-job") || condition == "none" || (awaited.contains(&e.key) && (restart == "no" || restart.is_empty() || restart == "on-failure")) {
+            out.notes.push(format!("`{}` is a one-shot job (runs once at start-up): left out", e.key));
+            continue;
+        }
+        let mut svc = service(&e.key, s, &mut out);
+        svc.line = e.at.line;
+        for (dep, _) in depends_on(s) {
+            if !names.contains(&dep.as_str()) {
+                let at = s.entry("depends_on").map(|d| d.at).unwrap_or(e.at);
+                out.warn(at, format!("`{}` depends on `{dep}`, which the file does not define", e.key));
+            }
+            svc.depends_on.push(dep);
+        }
+        if mode == "global" {
+            svc.notes.push("`mode: global`: one container per node; read as one".into());
+            svc.instances = Some(1);
+        }
+        out.services.push(svc);
+    }
+    Ok(out)
+}
+
+fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
+    let Some(d) = s.get("depends_on") else { return Vec::new() };
+    if d.is_list() {
+        return d.items().iter().filter_map(Node::text).map(|n| (n, None)).collect();
+    }
+    d.entries().iter().map(|e| (e.key.clone(), e.value.get("condition").and_then(Node::text))).collect()
+}
+
+fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
+    let image = s.get("image").and_then(Node::text).filter(|i| !i.trim_matches([':', '-', '/', '@']).is_empty());
+    let ports = s.get("ports").is_some_and(|p| !p.items().is_empty());
+    let exposed = ports || s.get("expose").is_some_and(|p| !p.items().is_empty());
+    let lower = name.to_lowercase();
+    let classified = image.as_deref().and_then(classify).or_else(|| classify(name));
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    // an HTTP server behind the file's own proxy often publishes no port: its name tells
+    let kind = match classified {
+        Some((k, _)) => k,
+        None if has(&["web", "frontend", "site", "ui"]) => Kind::Web,
+        None if has(&["api", "backend", "server", "gateway"]) => Kind::Api,
+        None if exposed => Kind::Web,
+        None => Kind::Worker,
+    };
+    let origin = match (&image, s.get("build"), s.get("image")) {
+        (Some(i), _, _) => format!("service `{name}`, image `{i}`"),
+        (None, Some(_), _) => format!("service `{name}`, built from source"),
+        (None, None, Some(i)) => {
+            out.warn(i.at, format!("the image of `{name}` is empty once variables are interpolated; set them (`--env-file`)"));
+            format!("service `{name}`")
+        }
+        (None, None, None) => {
+            out.warn(s.at, format!("service `{name}` has neither `image` nor `build`"));
+            format!("service `{name}`")
+        }
+    };
+    let mut svc = ImportedService::new(name, kind, Format::Compose, &out.path, s.at, origin);
+    if let Some((_, what)) = classified {
+        svc.notes.push(what.to_string());
+    }
+    svc.image = image;
+    svc.public = exposed;
+    let deploy = s.get("deploy");
+    let replicas = deploy.and_then(|d| d.get("replicas")).or_else(|| s.get("scale"));
+    svc.instances = Some(match replicas {
+        Some(r) => units::count(r, 10_000).unwrap_or_else(|| {
+            out.warn(r.at, format!("replicas of `{name}` is not a whole number; read as 1"));
+            1
+        }),
+        None => 1,
+    });
+    let resources = deploy.and_then(|d| d.get("resources"));
+    let reservations = resources.and_then(|r| r.get("reservations"));
+    let limits = resources.and_then(|r| r.get("limits"));
+    let cpu = |n: Option<&Node>| n.and_then(|r| r.get("cpus")).and_then(units::cpus);
+    svc.cpus = cpu(reservations).or(cpu(limits)).or_else(|| s.get("cpus").and_then(units::cpus)).or_else(|| s.get("cpu_count").and_then(units::cpus));
+    let mem = |n: Option<&Node>| n.and_then(|r| r.get("memory")).and_then(|m| units::megabytes(m, Bare::Bytes));
+    let memory = mem(reservations)
+        .or(mem(limits))
+        .or_else(|| s.get("mem_reservation").and_then(|m| units::megabytes(m, Bare::Bytes)))
+        .or_else(|| s.get("mem_limit").and_then(|m| units::megabytes(m, Bare::Bytes)));
+    for (key, node) in [("memory", resources.and_then(|r| r.get("limits")).and_then(|l| l.get("memory"))), ("mem_limit", s.get("mem_limit"))] {
+        if let Some(n) = node
+            && units::megabytes(n, Bare::Bytes).is_none()
+        {
+            out.warn(n.at, format!("`{key}` of `{name}` is not a size (`512M`, `1G`); ignored"));
+        }
+    }
+    svc.memory_mb = memory.filter(|m| *m > 0.0);
+    for v in s.get("volumes").map(Node::items).unwrap_or_default() {
+        let named = match (v.as_str(), v.get("type").and_then(Node::text)) {
+            (Some(short), _) => short.split(':').next().is_some_and(|src| !src.is_empty() && !src.starts_with(['.', '/', '~', '$']) && short.contains(':')),
+            (None, Some(t)) => t == "volume",
+            _ => false,
+        };
+        if named {
+            svc.volume = true;
+        }
+    }
+    if let Some(h) = s.get("healthcheck") {
+        if h.get("disable").and_then(Node::as_bool) != Some(true) {
+            svc.notes.push("health check".into());
+        }
+    }
+    svc
+}

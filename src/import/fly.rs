@@ -1,0 +1,434 @@
+//! `fly.toml` (Fly.io app config, https://fly.io/docs/reference/configuration/).
+//!
+//! Each process group (`[processes]`, else the default group `app`) becomes a
+//! service. Per group: its machine size from the `[[vm]]` entries that apply
+//! (entries without `processes` apply to every group; later entries override
+//! earlier ones), its services (`[http_service]`, `[[services]]`) with their
+//! concurrency and auto-stop settings, its `[mounts]` volume. Machine counts are
+//! what `fly deploy` creates when nothing says otherwise
+//! (https://fly.io/docs/blueprints/resilient-apps-multiple-machines/): two
+//! machines for a group with services, one when it mounts a volume or has no
+//! services; at least `min_machines_running`. Default machine: `shared-cpu-1x`
+//! with 256 MB (https://fly.io/docs/apps/scale-machine/); default concurrency
+//! `connections`, soft limit 20, hard limit 25 (https://fly.io/docs/apps/concurrency/).
+
+use std::path::Path;
+
+use super::tree::{Node, Pos};
+use super::units::{self, Bare};
+use super::{Format, Imported, ImportedService, classify};
+use crate::error::Diagnostic;
+use crate::scenario::model::Kind;
+
+/// Concurrency soft limit when a service does not set one.
+pub const DEFAULT_SOFT_LIMIT: u32 = 20;
+/// Concurrency hard limit when a service does not set one.
+pub const DEFAULT_HARD_LIMIT: u32 = 25;
+/// Volume size Fly creates when `[mounts]` has no `initial_size`, GB.
+pub const DEFAULT_VOLUME_GB: f64 = 1.0;
+
+const TOP_KEYS: [&str; 24] = [
+    "app", "primary_region", "kill_signal", "kill_timeout", "swap_size_mb", "console_command", "host_dedication_id", "build", "deploy", "env",
+    "http_service", "services", "mounts", "statics", "checks", "restart", "metrics", "experimental", "files", "processes", "vm", "machine_checks",
+    "app_name", "org",
+];
+const VM_KEYS: [&str; 10] = ["size", "memory", "memory_mb", "cpus", "cpu_kind", "gpus", "gpu_kind", "kernel_args", "host_dedication_id", "processes"];
+const SERVICE_KEYS: [&str; 16] = [
+    "internal_port", "protocol", "force_https", "auto_stop_machines", "auto_start_machines", "min_machines_running", "processes", "concurrency",
+    "ports", "tcp_checks", "http_checks", "checks", "tls_options", "http_options", "proxy_proto_options", "machine_checks",
+];
+/// Keys that change cost or capacity and belong to a service section.
+const SERVICE_ONLY: [&str; 4] = ["auto_stop_machines", "auto_start_machines", "min_machines_running", "concurrency"];
+/// Keys that size machines and belong to `[[vm]]`.
+const VM_ONLY: [&str; 5] = ["size", "memory", "memory_mb", "cpus", "cpu_kind"];
+
+/// A machine size: CPU kind, CPUs and memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Machine {
+    /// `shared` or `performance`.
+    pub performance: bool,
+    /// vCPUs.
+    pub cpus: u32,
+    /// Memory, MB.
+    pub memory_mb: u32,
+}
+
+impl Machine {
+    /// Fly's preset name in the price books: `shared-cpu-1x-256mb`, `performance-2x-4gb`.
+    /// Memory between presets rounds up to the next preset (Fly sells 256 MB steps;
+    /// the books list the presets).
+    pub fn preset(&self) -> String {
+        let limit = if self.performance { 16 } else { 8 };
+        let mut cpus = self.cpus.clamp(1, limit).next_power_of_two();
+        // more memory than a CPU count allows needs more CPUs (2 GB per shared, 8 GB per performance CPU)
+        let per_cpu_max = if self.performance { 8192 } else { 2048 };
+        while self.memory_mb > per_cpu_max * cpus && cpus < limit {
+            cpus *= 2;
+        }
+        let (min, max) = if self.performance { (2048 * cpus, 8192 * cpus) } else { (256 * cpus, 2048 * cpus) };
+        let mut mem = min;
+        while mem < self.memory_mb && mem < max {
+            mem *= 2;
+        }
+        let mem_label = if mem >= 1024 { format!("{}gb", mem / 1024) } else { format!("{mem}mb") };
+        if self.performance { format!("performance-{cpus}x-{mem_label}") } else { format!("shared-cpu-{cpus}x-{mem_label}") }
+    }
+}
+
+/// Reads a `fly.toml` tree.
+pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
+    let mut out = Imported::new(path, Format::Fly);
+    out.unknown_keys(root, &TOP_KEYS, "fly.toml");
+    out.app = root.get("app").and_then(Node::text).filter(|a| !a.is_empty());
+    out.region = root.get("primary_region").and_then(Node::text).filter(|r| !r.is_empty());
+    for key in SERVICE_ONLY.iter().chain(VM_ONLY.iter()) {
+        if let Some(e) = root.entry(key) {
+            out.warn_help(e.at, format!("`{key}` at the top level has no effect"), "it belongs in `[http_service]`/`[[services]]` (scaling) or `[[vm]]` (size)");
+        }
+    }
+    let groups = process_groups(root, &mut out);
+    let vms = vm_entries(root, &mut out);
+    let services = service_entries(root, &groups, &mut out);
+    let mounts = mount_entries(root, &groups, &mut out);
+    let image = root.get("build").and_then(|b| b.get("image")).and_then(Node::text);
+    let app_name = out.app.clone().unwrap_or_else(|| super::app_name_from_path(path));
+    let mut notes = section_notes(root);
+    for (name, at) in &groups {
+        // machine size: the [[vm]] entries that apply, in file order
+        let mut m = Machine { performance: false, cpus: 1, memory_mb: 256 };
+        let mut memory_set = false;
+        let mut applying = 0;
+        for vm in vms.iter().filter(|v| v.processes.is_empty() || v.processes.contains(name)) {
+            applying += 1;
+            if let Some((p, c, mem)) = vm.preset {
+                m = Machine { performance: p, cpus: c, memory_mb: if memory_set { m.memory_mb } else { mem } };
+            }
+            if let Some(p) = vm.performance {
+                m.performance = p;
+                if p && !memory_set && m.memory_mb < 2048 {
+                    m.memory_mb = 2048 * m.cpus;
+                }
+            }
+            if let Some(c) = vm.cpus {
+                m.cpus = c;
+            }
+            if let Some(mem) = vm.memory_mb {
+                m.memory_mb = mem;
+                memory_set = true;
+            }
+        }
+        if applying > 1 {
+            out.notes.push(format!("{applying} `[[vm]]` entries apply to process group `{name}`; each later one overrides what it sets"));
+        }
+        let preset = m.preset();
+        let svc: Vec<&ServiceEntry> = services.iter().filter(|s| s.processes.is_empty() || s.processes.contains(name)).collect();
+        let mount = mounts.iter().find(|v| v.processes.is_empty() || v.processes.contains(name));
+        let service_name = if groups.len() == 1 && name == "app" { app_name.clone() } else { name.clone() };
+        let kind = if svc.is_empty() {
+            let hint = [image.clone().unwrap_or_default(), app_name.clone(), mount.map(|v| v.source.clone()).unwrap_or_default(), checks_hint(root)].join(" ");
+            classify(&hint).map(|c| c.0).unwrap_or(Kind::Worker)
+        } else if let Some((k, _)) = image.as_deref().and_then(classify) {
+            k
+        } else if svc.iter().any(|s| s.http) {
+            Kind::Web
+        } else {
+            Kind::Api
+        };
+        let mut s = ImportedService::new(service_name, kind, Format::Fly, path, *at, format!("process group `{name}`"));
+        s.image = image.clone();
+        s.size = Some(preset.clone());
+        s.cpus = Some(m.cpus as f64);
+        s.memory_mb = Some(m.memory_mb as f64);
+        s.region = out.region.clone();
+        s.public = !svc.is_empty();
+        let default_count = if svc.is_empty() || mount.is_some() { 1 } else { 2 };
+        let min_running = svc.iter().filter_map(|x| x.min_running).max();
+        let count = default_count.max(min_running.unwrap_or(0));
+        if svc.iter().any(|x| x.auto_stop) {
+            s.scale_to_zero = true;
+            s.min_instances = Some(min_running.unwrap_or(0));
+            s.max_instances = Some(count);
+        } else {
+            s.instances = Some(count);
+        }
+        if let Some(first) = svc.first() {
+            s.concurrency = Some(first.soft.unwrap_or(DEFAULT_SOFT_LIMIT));
+            s.hard_limit = Some(first.hard.unwrap_or(DEFAULT_HARD_LIMIT));
+        }
+        if let Some(v) = mount {
+            s.volume = true;
+            s.volume_gb = v.size_gb;
+        }
+        s.notes.append(&mut notes);
+        notes = section_notes(root);
+        out.services.push(s);
+    }
+    Ok(out)
+}
+
+fn checks_hint(root: &Node) -> String {
+    root.get("checks").map(|c| c.entries().iter().map(|e| e.key.clone()).collect::<Vec<_>>().join(" ")).unwrap_or_default().replace("pg", "pg_")
+}
+
+fn section_notes(root: &Node) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(d) = root.get("deploy") {
+        if let Some(s) = d.get("strategy").and_then(Node::text) {
+            notes.push(format!("deploy strategy `{s}`"));
+        }
+        if d.get("release_command").is_some() {
+            notes.push("a release command runs on a temporary machine at each deploy".into());
+        }
+    }
+    let statics = root.get("statics").map(|s| if s.is_list() { s.items().len() } else { 1 }).unwrap_or(0);
+    if statics > 0 {
+        notes.push(format!("{statics} `[[statics]]` served by Fly's proxy (no machine time)"));
+    }
+    if let Some(c) = root.get("checks") {
+        notes.push(format!("{} top-level health check(s)", c.entries().len()));
+    }
+    if let Some(r) = root.get("restart") {
+        let policies: Vec<String> = r.items().iter().filter_map(|x| x.get("policy").and_then(Node::text)).collect();
+        if !policies.is_empty() {
+            notes.push(format!("restart policy {}", policies.join(", ")));
+        }
+    }
+    notes
+}
+
+fn process_groups(root: &Node, out: &mut Imported) -> Vec<(String, Pos)> {
+    let mut groups = Vec::new();
+    match root.entry("processes") {
+        Some(e) if e.value.is_map() => {
+            for g in e.value.entries() {
+                groups.push((g.key.clone(), g.at));
+            }
+        }
+        Some(e) if e.value.items().is_empty() => {}
+        Some(e) => out.warn(e.at, format!("`processes` at the top level should be a table of process groups, not {}; ignored", e.value.type_name())),
+        None => {}
+    }
+    if groups.is_empty() {
+        let at = root.entry("app").map(|e| e.at).unwrap_or(Pos { line: 1, col: 1 });
+        groups.push(("app".to_string(), at));
+    }
+    groups
+}
+
+struct VmEntry {
+    processes: Vec<String>,
+    preset: Option<(bool, u32, u32)>,
+    performance: Option<bool>,
+    cpus: Option<u32>,
+    memory_mb: Option<u32>,
+}
+
+fn vm_entries(root: &Node, out: &mut Imported) -> Vec<VmEntry> {
+    let Some(vm) = root.get("vm") else { return Vec::new() };
+    let tables: Vec<&Node> = if vm.is_list() { vm.items().iter().collect() } else { vec![vm] };
+    let mut entries = Vec::new();
+    for t in tables {
+        out.unknown_keys(t, &[&VM_KEYS[..], &SERVICE_ONLY[..]].concat(), "`[[vm]]`");
+        for key in SERVICE_ONLY {
+            if let Some(e) = t.entry(key) {
+                out.warn_help(e.at, format!("`{key}` inside `[[vm]]` has no effect: machines are started and stopped per service"), "move it to `[http_service]` or `[[services]]`");
+            }
+        }
+        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None };
+        if let Some(p) = t.entry("processes") {
+            if p.value.items().iter().all(|i| i.as_str().is_some()) {
+                entry.processes = p.value.items().iter().filter_map(Node::text).collect();
+            } else {
+                out.warn_help(p.at, "`processes` in `[[vm]]` must list process group names; this one is a table and is ignored", "write `processes = [\"worker\"]` inside the `[[vm]]` entry");
+            }
+        }
+        if let Some(e) = t.entry("size") {
+            let raw = e.value.text().unwrap_or_default();
+            if raw.trim() != raw {
+                out.warn(e.value.at, format!("`size = \"{raw}\"` has surrounding spaces; read as `{}`", raw.trim()));
+            }
+            match parse_size(raw.trim()) {
+                Some(p) => entry.preset = Some(p),
+                None => out.warn_help(e.value.at, format!("unknown machine size `{}`; the default shared-cpu-1x is assumed", raw.trim()), "sizes: shared-cpu-1x/2x/4x/8x, performance-1x/2x/4x/8x/16x (GPU sizes are not priced)"),
+            }
+        }
+        if let Some(e) = t.entry("cpu_kind") {
+            match e.value.text().as_deref() {
+                Some("shared") => entry.performance = Some(false),
+                Some("performance") => entry.performance = Some(true),
+                _ => out.warn(e.value.at, "`cpu_kind` is `shared` or `performance`; ignored"),
+            }
+        }
+        if let Some(e) = t.entry("cpus") {
+            match units::count(&e.value, 64).filter(|c| *c > 0) {
+                Some(c) => entry.cpus = Some(c),
+                None => out.warn(e.value.at, "`cpus` must be a whole number of CPUs; ignored"),
+            }
+        }
+        for key in ["memory", "memory_mb"] {
+            if let Some(e) = t.entry(key) {
+                match units::megabytes(&e.value, Bare::Megabytes).filter(|m| *m >= 1.0 && *m <= 1.0e6) {
+                    Some(m) => entry.memory_mb = Some(m.round() as u32),
+                    None => out.warn(e.value.at, format!("`{key}` is not a memory size (`512mb`, `1gb`, `1024`); ignored")),
+                }
+            }
+        }
+        if t.get("gpus").is_some() || t.get("gpu_kind").is_some() {
+            out.warn(t.at, "GPU machines are not in the price books; the CPU part is priced");
+        }
+        entries.push(entry);
+    }
+    entries
+}
+
+/// A Fly size preset name → (performance, cpus, default memory MB).
+fn parse_size(s: &str) -> Option<(bool, u32, u32)> {
+    let (perf, rest) = if let Some(r) = s.strip_prefix("shared-cpu-") {
+        (false, r)
+    } else if let Some(r) = s.strip_prefix("performance-") {
+        (true, r)
+    } else {
+        return None;
+    };
+    let cpus: u32 = rest.strip_suffix('x')?.parse().ok().filter(|c: &u32| (1..=16).contains(c))?;
+    Some((perf, cpus, if perf { 2048 * cpus } else { 256 * cpus }))
+}
+
+struct ServiceEntry {
+    processes: Vec<String>,
+    http: bool,
+    auto_stop: bool,
+    min_running: Option<u32>,
+    soft: Option<u32>,
+    hard: Option<u32>,
+}
+
+fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Vec<ServiceEntry> {
+    let mut tables: Vec<(&Node, bool, &str)> = Vec::new();
+    if let Some(h) = root.get("http_service") {
+        tables.push((h, true, "`[http_service]`"));
+    }
+    if let Some(e) = root.entry("services") {
+        if e.value.is_list() {
+            tables.extend(e.value.items().iter().map(|s| (s, false, "`[[services]]`")));
+        } else if e.value.get("concurrency").is_some() && e.value.get("internal_port").is_none() {
+            out.warn_help(e.at, "`[services.concurrency]` without a `[[services]]` entry: this concurrency applies to no service", "put it under `[http_service.concurrency]`, or make it `[[services]]` with an `internal_port`");
+        } else if e.value.is_map() {
+            tables.push((&e.value, false, "`[services]`"));
+        }
+    }
+    let names: Vec<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
+    let mut out_entries = Vec::new();
+    for (t, is_http, label) in tables {
+        out.unknown_keys(t, &SERVICE_KEYS, label);
+        for key in VM_ONLY {
+            if let Some(e) = t.entry(key) {
+                out.warn_help(e.at, format!("`{key}` inside {label} has no effect on machine size"), "move it to `[[vm]]`");
+            }
+        }
+        let processes: Vec<String> = t.get("processes").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
+        for p in &processes {
+            if !names.contains(&p.as_str()) {
+                let at = t.entry("processes").map(|e| e.at).unwrap_or(t.at);
+                out.warn_help(at, format!("{label} applies to process group `{p}`, which the file does not define: its concurrency and scaling apply to nothing"), format!("process groups: {}", names.join(", ")));
+            }
+        }
+        let http = is_http || t.get("ports").is_some_and(|ps| ps.items().iter().any(|p| p.get("handlers").is_some_and(|h| h.items().iter().any(|x| matches!(x.as_str(), Some("http" | "tls" | "https"))))));
+        let auto_stop = match t.get("auto_stop_machines") {
+            Some(v) => match (&v.as_bool(), v.as_str()) {
+                (Some(b), _) => *b,
+                (None, Some("stop" | "suspend")) => true,
+                (None, Some("off")) => false,
+                _ => {
+                    out.warn(v.at, "`auto_stop_machines` is `\"off\"`, `\"stop\"`, `\"suspend\"` or a boolean; read as off");
+                    false
+                }
+            },
+            None => false,
+        };
+        let min_running = t.get("min_machines_running").and_then(|v| {
+            let c = units::count(v, 10_000);
+            if c.is_none() {
+                out.warn(v.at, "`min_machines_running` must be a whole number; ignored");
+            }
+            c
+        });
+        let (mut soft, mut hard) = (None, None);
+        if let Some(c) = t.get("concurrency") {
+            out.unknown_keys(c, &["type", "soft_limit", "hard_limit"], "`concurrency`");
+            soft = c.get("soft_limit").and_then(|v| units::count(v, 10_000_000)).filter(|v| *v > 0);
+            hard = c.get("hard_limit").and_then(|v| units::count(v, 10_000_000)).filter(|v| *v > 0);
+            if let Some(ty) = c.get("type").and_then(Node::text)
+                && ty != "connections"
+                && ty != "requests"
+            {
+                out.warn(c.get("type").map(|v| v.at).unwrap_or(c.at), format!("concurrency type `{ty}` is neither `connections` nor `requests`"));
+            }
+            if let (Some(s), Some(h)) = (soft, hard)
+                && s > h
+            {
+                out.warn(c.at, format!("concurrency soft_limit {s} is above hard_limit {h}"));
+            }
+            if soft.is_none() && hard.is_some() {
+                soft = hard;
+            }
+        }
+        out_entries.push(ServiceEntry { processes, http, auto_stop, min_running, soft, hard });
+    }
+    out_entries
+}
+
+struct MountEntry {
+    processes: Vec<String>,
+    source: String,
+    size_gb: Option<f64>,
+}
+
+fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Vec<MountEntry> {
+    let Some(m) = root.get("mounts") else { return Vec::new() };
+    let tables: Vec<&Node> = if m.is_list() { m.items().iter().collect() } else { vec![m] };
+    let names: Vec<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
+    let known = [
+        "source", "destination", "initial_size", "processes", "auto_extend_size_threshold", "auto_extend_size_increment", "auto_extend_size_limit",
+        "snapshot_retention", "scheduled_snapshots",
+    ];
+    let mut entries = Vec::new();
+    for t in tables {
+        out.unknown_keys(t, &known, "`[mounts]`");
+        let processes: Vec<String> = t.get("processes").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
+        for p in &processes {
+            if !names.contains(&p.as_str()) {
+                out.warn(t.at, format!("`[mounts]` names process group `{p}`, which the file does not define"));
+            }
+        }
+        let size_gb = t.get("initial_size").and_then(|v| {
+            let g = units::gigabytes(v, Bare::Gigabytes);
+            if g.is_none() {
+                out.warn(v.at, "`initial_size` is not a size (`10gb`); Fly's default is assumed");
+            }
+            g
+        });
+        let source = t.get("source").and_then(Node::text).unwrap_or_default();
+        entries.push(MountEntry { processes, source, size_gb });
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_round_memory_up() {
+        let p = |performance, cpus, memory_mb| Machine { performance, cpus, memory_mb }.preset();
+        assert_eq!(p(false, 1, 256), "shared-cpu-1x-256mb");
+        assert_eq!(p(false, 1, 1024), "shared-cpu-1x-1gb");
+        assert_eq!(p(false, 1, 768), "shared-cpu-1x-1gb");
+        assert_eq!(p(false, 2, 256), "shared-cpu-2x-512mb");
+        assert_eq!(p(false, 1, 8192), "shared-cpu-4x-8gb");
+        assert_eq!(p(false, 8, 99999), "shared-cpu-8x-16gb");
+        assert_eq!(p(true, 2, 4096), "performance-2x-4gb");
+        assert_eq!(p(true, 4, 8192), "performance-4x-8gb");
+        assert_eq!(p(false, 3, 1024), "shared-cpu-4x-1gb");
+    }
+}

@@ -1,0 +1,199 @@
+//! `${VAR}` interpolation as Docker Compose does it, from a map of variables
+//! (the environment, an `--env-file`); nothing is ever run.
+//!
+//! Forms: `$VAR`, `${VAR}`, `${VAR:-default}` (default when unset or empty),
+//! `${VAR-default}` (when unset), `${VAR:+alt}` / `${VAR+alt}`, `${VAR:?msg}` /
+//! `${VAR?msg}` (an unset variable is empty here, with a warning, instead of an
+//! error), and `$$` for a literal `$`. Defaults may nest (`${A:-${B}}`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Deepest nesting of `${…}` followed.
+const MAX_DEPTH: usize = 16;
+
+/// Interpolates `text`. Unset variables without a default become empty and are
+/// added to `unset`.
+pub fn interpolate(text: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<String>) -> String {
+    if !text.contains('$') {
+        return text.to_string();
+    }
+    expand(text, env, unset, 0)
+}
+
+fn expand(text: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<String>, depth: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '$' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match chars.get(i + 1) {
+            Some('$') => {
+                out.push('$');
+                i += 2;
+            }
+            Some('{') if depth < MAX_DEPTH => {
+                // find the matching brace
+                let mut level = 1;
+                let mut j = i + 2;
+                while j < chars.len() && level > 0 {
+                    match chars[j] {
+                        '{' => level += 1,
+                        '}' => level -= 1,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                if level > 0 {
+                    // unterminated: keep as written
+                    out.extend(&chars[i..]);
+                    break;
+                }
+                let inner: String = chars[i + 2..j - 1].iter().collect();
+                out.push_str(&braced(&inner, env, unset, depth));
+                i = j;
+            }
+            Some(n) if n.is_ascii_alphabetic() || *n == '_' => {
+                let mut j = i + 1;
+                while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+                    j += 1;
+                }
+                let name: String = chars[i + 1..j].iter().collect();
+                out.push_str(&lookup(&name, env, unset));
+                i = j;
+            }
+            _ => {
+                out.push('$');
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn lookup(name: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<String>) -> String {
+    match env.get(name) {
+        Some(v) => v.clone(),
+        None => {
+            unset.insert(name.to_string());
+            String::new()
+        }
+    }
+}
+
+fn braced(inner: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<String>, depth: usize) -> String {
+    let name_len = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+    let (name, rest) = inner.split_at(name_len);
+    let value = env.get(name);
+    let set = value.is_some();
+    let non_empty = value.is_some_and(|v| !v.is_empty());
+    let arg = |skip: usize, unset: &mut BTreeSet<String>| expand(rest.get(skip..).unwrap_or(""), env, unset, depth + 1);
+    if rest.is_empty() {
+        return lookup(name, env, unset);
+    }
+    if rest.starts_with(":-") {
+        return if non_empty { value.cloned().unwrap_or_default() } else { arg(2, unset) };
+    }
+    if rest.starts_with(":+") {
+        return if non_empty { arg(2, unset) } else { String::new() };
+    }
+    if rest.starts_with(":?") || rest.starts_with('?') {
+        if set {
+            return value.cloned().unwrap_or_default();
+        }
+        unset.insert(name.to_string());
+        return String::new();
+    }
+    match rest.chars().next() {
+        Some('-') => {
+            if set {
+                value.cloned().unwrap_or_default()
+            } else {
+                arg(1, unset)
+            }
+        }
+        Some('+') => {
+            if set {
+                arg(1, unset)
+            } else {
+                String::new()
+            }
+        }
+        _ => lookup(name, env, unset),
+    }
+}
+
+/// Reads an env file: `KEY=VALUE` lines, `#` comments, optional `export `, values
+/// optionally quoted. Lines that are not assignments are skipped.
+pub fn parse_env_file(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let Some((k, v)) = line.split_once('=') else { continue };
+        let k = k.trim();
+        if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let v = v.trim();
+        let v = if v.len() >= 2 && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\''))) {
+            &v[1..v.len() - 1]
+        } else {
+            v.split(" #").next().unwrap_or(v).trim()
+        };
+        out.insert(k.to_string(), v.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> BTreeMap<String, String> {
+        [("SET", "x"), ("EMPTY", "")].into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn compose_forms() {
+        let mut unset = BTreeSet::new();
+        let e = env();
+        let cases = [
+            ("${SET}", "x"),
+            ("$SET/y", "x/y"),
+            ("${UNSET:-d}", "d"),
+            ("${EMPTY:-d}", "d"),
+            ("${EMPTY-d}", ""),
+            ("${UNSET-d}", "d"),
+            ("${SET:+alt}", "alt"),
+            ("${UNSET:+alt}", ""),
+            ("${UNSET:-${SET}}@${UNSET2:-db}", "x@db"),
+            ("$$HOME", "$HOME"),
+            ("${EXPOSE_PORT-:2283:2283}", ":2283:2283"),
+            ("a ${unterminated", "a ${unterminated"),
+            ("${NEED:?must be set}", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(interpolate(input, &e, &mut unset), want, "{input}");
+        }
+        assert!(unset.contains("NEED"));
+        assert!(!unset.contains("UNSET"));
+    }
+
+    #[test]
+    fn env_files() {
+        let m = parse_env_file("# c\nA=1\nexport B=\"two words\"\nC='q' \nD=v # comment\nbad line\n");
+        assert_eq!(m.get("A").map(String::as_str), Some("1"));
+        assert_eq!(m.get("B").map(String::as_str), Some("two words"));
+        assert_eq!(m.get("C").map(String::as_str), Some("q"));
+        assert_eq!(m.get("D").map(String::as_str), Some("v"));
+        assert_eq!(m.len(), 4);
+    }
+}

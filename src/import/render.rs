@@ -1,0 +1,245 @@
+//! `render.yaml` (Render Blueprint, https://render.com/docs/blueprint-spec).
+//!
+//! `services` of every type (`web`, `pserv`, `worker`, `cron`, `keyvalue` and its
+//! old name `redis`; a `web` service with `runtime: static` is a static site) and
+//! `databases`, at the top level or inside `projects[].environments[]`. Per
+//! service: `plan` (default `starter`), `numInstances` (default 1) or `scaling`
+//! (min/max instances; CPU and memory targets are kept as notes), `disk.sizeGB`,
+//! `schedule`, `region`. Per database: `plan`, `diskSizeGB`, `readReplicas` (each
+//! another instance of the plan, imported as a service of its own),
+//! `highAvailability`. `envVarGroups` hold only environment variables and are
+//! ignored; `previews` are noted (preview environments are not priced).
+
+use std::path::Path;
+
+use super::tree::Node;
+use super::units::{self, Bare};
+use super::{Format, Imported, ImportedService, classify};
+use crate::error::Diagnostic;
+use crate::scenario::model::Kind;
+
+/// Instance type when a service has no `plan`.
+pub const DEFAULT_PLAN: &str = "starter";
+/// Database plan when a database has no `plan` (the smallest plan on sale).
+pub const DEFAULT_DB_PLAN: &str = "basic-256mb";
+/// Key Value plan when it has no `plan`.
+pub const DEFAULT_KV_PLAN: &str = "starter";
+
+const TOP_KEYS: [&str; 5] = ["services", "databases", "envVarGroups", "previews", "projects"];
+const SERVICE_KEYS: [&str; 41] = [
+    "type", "name", "runtime", "env", "plan", "region", "repo", "branch", "rootDir", "dockerfilePath", "dockerContext", "dockerCommand", "image",
+    "buildCommand", "startCommand", "preDeployCommand", "healthCheckPath", "numInstances", "scaling", "disk", "schedule", "envVars", "autoDeploy",
+    "autoDeployTrigger", "domains", "staticPublishPath", "routes", "headers", "pullRequestPreviewsEnabled", "previews", "buildFilter",
+    "maxShutdownDelaySeconds", "ipAllowList", "maxmemoryPolicy", "buildPlan", "initialDeployHook", "registryCredential", "secretFiles",
+    "runtimeVersion", "renderSubdomainPolicy", "preDeployTimeout",
+];
+const DB_KEYS: [&str; 13] = [
+    "name", "databaseName", "user", "plan", "region", "postgresMajorVersion", "diskSizeGB", "readReplicas", "highAvailability", "ipAllowList",
+    "previewPlan", "previewDiskSizeGB", "previews",
+];
+/// Instance types Render sells (and the old `Starter Plus`-style names, read as the next type up).
+const PLANS: [&str; 7] = ["free", "starter", "standard", "pro", "pro-plus", "pro-max", "pro-ultra"];
+
+/// Reads a `render.yaml` tree.
+pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
+    let mut out = Imported::new(path, Format::Render);
+    for e in root.entries() {
+        if !TOP_KEYS.contains(&e.key.as_str()) && e.key != "version" {
+            out.warn(e.at, format!("unknown key `{}` in render.yaml; ignored", e.key));
+        }
+    }
+    if let Some(p) = root.get("previews").and_then(|p| p.get("generation")).and_then(Node::text) {
+        out.notes.push(format!("preview environments: `{p}` (not priced)"));
+    }
+    read_block(root, &mut out);
+    for project in root.get("projects").map(Node::items).unwrap_or_default() {
+        if out.app.is_none() {
+            out.app = project.get("name").and_then(Node::text);
+        }
+        for env in project.get("environments").map(Node::items).unwrap_or_default() {
+            read_block(env, &mut out);
+        }
+    }
+    out.region = out.services.iter().find_map(|s| s.region.clone());
+    Ok(out)
+}
+
+fn read_block(block: &Node, out: &mut Imported) {
+    if let Some(e) = block.entry("services")
+        && !e.value.is_list()
+    {
+        out.warn(e.at, format!("`services` should be a list, not {}; ignored", e.value.type_name()));
+    }
+    for s in block.get("services").map(Node::items).unwrap_or_default() {
+        service(s, out);
+    }
+    for d in block.get("databases").map(Node::items).unwrap_or_default() {
+        database(d, out);
+    }
+}
+
+/// A plan name as Render's price list spells it: lowercase, `-` between words.
+fn normalise(plan: &str) -> String {
+    plan.trim().to_lowercase().replace([' ', '_'], "-")
+}
+
+fn service(s: &Node, out: &mut Imported) {
+    out.unknown_keys(s, &SERVICE_KEYS, "a Render service");
+    let ty = s.get("type").and_then(Node::text).unwrap_or_default();
+    let Some(name) = s.get("name").and_then(Node::text) else {
+        out.warn(s.at, "a service without `name`; skipped");
+        return;
+    };
+    let runtime = s.get("runtime").or_else(|| s.get("env")).and_then(Node::text).unwrap_or_default();
+    let image = s.get("image").and_then(|i| i.get("url")).and_then(Node::text);
+    let hint = format!("{} {name} {}", image.clone().unwrap_or_default(), s.get("dockerfilePath").and_then(Node::text).unwrap_or_default());
+    let kind = match ty.as_str() {
+        "web" if runtime == "static" => Kind::Static,
+        "web" => image.as_deref().and_then(classify).map(|c| c.0).unwrap_or(Kind::Web),
+        "pserv" => classify(&hint).map(|c| c.0).filter(|k| k.is_data()).unwrap_or(Kind::Api),
+        "worker" | "background_worker" => Kind::Worker,
+        "cron" => Kind::Cron,
+        "keyvalue" | "redis" => Kind::Redis,
+        "static" => Kind::Static,
+        other => {
+            out.warn(s.get("type").map(|t| t.at).unwrap_or(s.at), format!("unknown service type `{other}` for `{name}`; read as a web service"));
+            Kind::Web
+        }
+    };
+    let mut svc = ImportedService::new(name.clone(), kind, Format::Render, &out.path, s.at, format!("`type: {ty}` service"));
+    svc.image = image;
+    svc.region = s.get("region").and_then(Node::text);
+    svc.public = ty == "web";
+    let plan_node = s.get("plan");
+    let plan = plan_node.and_then(Node::text).map(|p| normalise(&p));
+    if let (Some(raw), Some(p)) = (plan_node.and_then(Node::text), &plan)
+        && raw != *p
+    {
+        out.warn(plan_node.map(|n| n.at).unwrap_or(s.at), format!("plan `{raw}` is written `{p}` by Render; read as `{p}`"));
+    }
+    match kind {
+        Kind::Static => {}
+        Kind::Redis => {
+            svc.plan = Some(plan.unwrap_or_else(|| DEFAULT_KV_PLAN.to_string()));
+            if let Some(p) = s.get("maxmemoryPolicy").and_then(Node::text) {
+                svc.notes.push(format!("maxmemoryPolicy `{p}`"));
+            }
+        }
+        _ => {
+            let p = match plan {
+                Some(p) if PLANS.contains(&p.as_str()) => p,
+                Some(p) => {
+                    let up = match p.as_str() {
+                        "starter-plus" => "standard",
+                        "standard-plus" => "pro",
+                        _ => DEFAULT_PLAN,
+                    };
+                    out.warn(plan_node.map(|n| n.at).unwrap_or(s.at), format!("unknown instance type `{p}` for `{name}`; priced as `{up}`"));
+                    up.to_string()
+                }
+                None => DEFAULT_PLAN.to_string(),
+            };
+            if p == "free" && kind != Kind::Web {
+                out.warn(plan_node.map(|n| n.at).unwrap_or(s.at), format!("the free instance type is for web services only; `{name}` is a `{ty}`"));
+            }
+            svc.size = Some(p);
+        }
+    }
+    if let Some(n) = s.get("numInstances") {
+        match units::count(n, 10_000) {
+            Some(c) => svc.instances = Some(c),
+            None => out.warn(n.at, "`numInstances` must be a whole number; ignored"),
+        }
+    }
+    if let Some(sc) = s.get("scaling") {
+        out.unknown_keys(sc, &["minInstances", "maxInstances", "targetMemoryPercent", "targetCPUPercent"], "`scaling`");
+        svc.min_instances = sc.get("minInstances").and_then(|v| units::count(v, 10_000));
+        svc.max_instances = sc.get("maxInstances").and_then(|v| units::count(v, 10_000));
+        for key in ["targetCPUPercent", "targetMemoryPercent"] {
+            if let Some(t) = sc.get(key).and_then(Node::as_f64) {
+                svc.notes.push(format!("autoscaling {key} {t}"));
+            }
+        }
+        if svc.instances.is_some() {
+            out.warn(sc.at, format!("`{name}` sets both `numInstances` and `scaling`; Render uses `scaling`"));
+            svc.instances = None;
+        }
+        if let (Some(min), Some(max)) = (svc.min_instances, svc.max_instances)
+            && min > max
+        {
+            out.warn(sc.at, format!("`{name}`: minInstances {min} is above maxInstances {max}"));
+            svc.max_instances = Some(min);
+        }
+        if svc.size.as_deref() == Some("free") {
+            out.warn(sc.at, format!("`{name}` is on the free instance type, which does not autoscale"));
+        }
+    }
+    if let Some(d) = s.get("disk") {
+        out.unknown_keys(d, &["name", "mountPath", "sizeGB"], "`disk`");
+        svc.volume = true;
+        svc.volume_gb = d.get("sizeGB").and_then(|v| units::gigabytes(v, Bare::Gigabytes));
+        let several = svc.instances.is_some_and(|n| n > 1) || svc.max_instances.is_some_and(|n| n > 1);
+        if several {
+            out.warn_help(d.at, format!("`{name}` has a disk and several instances: a Render disk limits its service to one instance"), "remove `numInstances`/`scaling`, or move the data off the disk");
+        }
+        if matches!(kind, Kind::Static | Kind::Cron) || svc.size.as_deref() == Some("free") {
+            out.warn(d.at, format!("disks are for paid web services, private services and workers; `{name}` cannot have one"));
+        }
+    }
+    if let Some(sched) = s.get("schedule") {
+        svc.schedule = sched.text();
+        if kind != Kind::Cron {
+            out.warn(sched.at, format!("`schedule` on `{name}`, which is not a cron job; ignored"));
+            svc.schedule = None;
+        }
+    } else if kind == Kind::Cron {
+        out.warn(s.at, format!("cron job `{name}` has no `schedule`"));
+    }
+    if let Some(p) = s.get("previews").and_then(|p| p.get("plan")).and_then(Node::text) {
+        svc.notes.push(format!("preview plan `{p}` (not priced)"));
+    }
+    out.services.push(svc);
+}
+
+fn database(d: &Node, out: &mut Imported) {
+    out.unknown_keys(d, &DB_KEYS, "a Render database");
+    let Some(name) = d.get("name").and_then(Node::text) else {
+        out.warn(d.at, "a database without `name`; skipped");
+        return;
+    };
+    let mut db = ImportedService::new(name.clone(), Kind::Postgres, Format::Render, &out.path, d.at, "database");
+    db.region = d.get("region").and_then(Node::text);
+    let plan = d.get("plan").and_then(Node::text).map(|p| normalise(&p));
+    db.plan = Some(match plan.as_deref() {
+        // legacy plans (before October 2024) and the plans that replaced them
+        Some("standard") => legacy(out, d, "standard", "basic-1gb"),
+        Some("pro") => legacy(out, d, "pro", "pro-4gb"),
+        Some("pro-plus") => legacy(out, d, "pro-plus", "pro-8gb"),
+        Some(p) => p.to_string(),
+        None => DEFAULT_DB_PLAN.to_string(),
+    });
+    db.storage_gb = d.get("diskSizeGB").and_then(|v| units::gigabytes(v, Bare::Gigabytes));
+    if let Some(v) = d.get("postgresMajorVersion").and_then(Node::text) {
+        db.notes.push(format!("PostgreSQL {v}"));
+    }
+    if let Some(ha) = d.get("highAvailability") {
+        db.high_availability = ha.get("enabled").and_then(Node::as_bool).unwrap_or(false);
+    }
+    let replicas: Vec<String> = d.get("readReplicas").map(|r| r.items().iter().filter_map(|x| x.get("name").and_then(Node::text)).collect()).unwrap_or_default();
+    let at = d.at;
+    let template = db.clone();
+    out.services.push(db);
+    for r in replicas {
+        let mut rep = template.clone();
+        rep.name = r;
+        rep.high_availability = false;
+        rep.origin = format!("read replica of database `{name}`");
+        rep.line = at.line;
+        out.services.push(rep);
+    }
+}
+
+fn legacy(out: &mut Imported, d: &Node, old: &str, new: &str) -> String {
+    out.warn(d.get("plan").map(|p| p.at).unwrap_or(d.at), format!("database plan `{old}` is a legacy plan no longer sold; priced as its successor `{new}`"));
+    new.to_string()
+}

@@ -1,0 +1,136 @@
+//! `vercel.json` (Vercel project config, https://vercel.com/docs/project-configuration).
+//!
+//! The project is one front-end service (static when nothing runs server code: a
+//! static framework or an output folder without functions), with its `functions`
+//! (memory, `maxDuration`) and `regions`. Each of `crons` is a scheduled function.
+//! A `rewrites` (or legacy `routes`) destination on another origin is the "Vercel
+//! front end + separate API" pattern: the origin becomes an API service of its own
+//! (priced elsewhere unless its config is imported alongside).
+//! `experimentalServices` lists several services in one project; each is read.
+
+use std::path::Path;
+
+use super::tree::Node;
+use super::{Format, Imported, ImportedService};
+use crate::error::Diagnostic;
+use crate::scenario::model::Kind;
+
+/// Minutes a cron invocation runs when the function sets no `maxDuration`.
+pub const DEFAULT_CRON_MINUTES: f64 = 1.0;
+
+const TOP_KEYS: [&str; 33] = [
+    "$schema", "version", "name", "framework", "buildCommand", "devCommand", "installCommand", "ignoreCommand", "outputDirectory", "public",
+    "regions", "functionFailoverRegions", "functions", "crons", "rewrites", "redirects", "headers", "cleanUrls", "trailingSlash", "routes", "builds",
+    "env", "build", "github", "git", "images", "bunVersion", "fluid", "experimentalServices", "alias", "scope", "probes", "rootDirectory",
+];
+const FUNCTION_KEYS: [&str; 8] = ["memory", "maxDuration", "runtime", "includeFiles", "excludeFiles", "regions", "supportsCancellation", "architecture"];
+/// Frameworks whose build is static files only.
+const STATIC_FRAMEWORKS: [&str; 12] = ["vite", "create-react-app", "gatsby", "hugo", "jekyll", "docusaurus", "docusaurus-2", "eleventy", "vue", "angular", "ember", "hexo"];
+
+/// Reads a `vercel.json` tree.
+pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
+    let mut out = Imported::new(path, Format::Vercel);
+    out.unknown_keys(root, &TOP_KEYS, "vercel.json");
+    out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
+    out.regions = root.get("regions").map(|r| r.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
+    out.region = out.regions.first().cloned();
+    if out.regions.len() > 1 {
+        let at = root.get("regions").map(|r| r.at).unwrap_or(root.at);
+        out.warn(at, format!("functions in {} regions; usage is priced as if in the first, `{}`", out.regions.len(), out.regions[0]));
+    }
+    let framework = root.get("framework").and_then(Node::text).unwrap_or_default();
+    // functions: the largest memory and longest duration set
+    let (mut memory, mut duration): (Option<f64>, Option<f64>) = (None, None);
+    let functions = root.get("functions");
+    for f in functions.map(Node::entries).unwrap_or_default() {
+        out.unknown_keys(&f.value, &FUNCTION_KEYS, &format!("function `{}`", f.key));
+        if let Some(m) = f.value.get("memory") {
+            match m.as_f64().filter(|m| (128.0..=10_240.0).contains(m)) {
+                Some(mb) => memory = Some(memory.map_or(mb, |x: f64| x.max(mb))),
+                None => out.warn(m.at, "function `memory` must be MB between 128 and 10240; ignored"),
+            }
+        }
+        if let Some(d) = f.value.get("maxDuration") {
+            match d.as_f64().filter(|d| *d > 0.0 && *d <= 86_400.0) {
+                Some(s) => duration = Some(duration.map_or(s, |x: f64| x.max(s))),
+                None => out.warn(d.at, "function `maxDuration` must be seconds above 0; ignored"),
+            }
+        }
+    }
+    let has_server = functions.is_some_and(|f| !f.entries().is_empty())
+        || root.get("builds").is_some_and(|b| b.items().iter().any(|x| x.get("use").and_then(Node::text).is_some_and(|u| u != "@vercel/static")))
+        || root.get("routes").is_some_and(|r| r.items().iter().any(|x| x.get("dest").and_then(Node::text).is_some_and(|d| d.contains("/api/"))))
+        || root.get("crons").is_some();
+    let is_static = !has_server && (STATIC_FRAMEWORKS.contains(&framework.as_str()) || (framework.is_empty() && root.get("outputDirectory").is_some()));
+    let app = out.app.clone().unwrap_or_else(|| super::app_name_from_path(path));
+    if let Some(services) = root.get("experimentalServices").filter(|s| s.is_map()) {
+        for e in services.entries() {
+            let ty = e.value.get("type").and_then(Node::text).unwrap_or_default();
+            let kind = if ty == "worker" { Kind::Worker } else if e.value.get("framework").is_some() { Kind::Web } else { Kind::Api };
+            let mut s = ImportedService::new(e.key.clone(), kind, Format::Vercel, path, e.at, format!("experimental service `{}`", e.key));
+            s.public = kind != Kind::Worker;
+            s.region = out.region.clone();
+            if let Some(p) = e.value.get("routePrefix").and_then(Node::text) {
+                s.notes.push(format!("route prefix `{p}`"));
+            }
+            out.services.push(s);
+        }
+    } else {
+        let kind = if is_static { Kind::Static } else { Kind::Web };
+        let at = root.at;
+        let origin = if framework.is_empty() { "the Vercel project".to_string() } else { format!("the Vercel project (`{framework}`)") };
+        let mut s = ImportedService::new(app, kind, Format::Vercel, path, at, origin);
+        s.public = true;
+        s.memory_mb = memory;
+        s.region = out.region.clone();
+        if let Some(d) = duration {
+            s.notes.push(format!("functions run up to {d} s"));
+        }
+        if let Some(m) = memory {
+            s.notes.push(format!("functions with up to {m} MB"));
+        }
+        out.services.push(s);
+    }
+    crons(root, duration, &mut out);
+    external_origins(root, &mut out);
+    Ok(out)
+}
+
+fn crons(root: &Node, duration: Option<f64>, out: &mut Imported) {
+    for c in root.get("crons").map(Node::items).unwrap_or_default() {
+        let cron_path = c.get("path").and_then(Node::text).unwrap_or_default();
+        let Some(schedule) = c.get("schedule").and_then(Node::text) else {
+            out.warn(c.at, format!("cron `{cron_path}` has no `schedule`; skipped"));
+            continue;
+        };
+        let slug: String = cron_path.trim_matches('/').chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '-' }).collect();
+        let slug = slug.split('-').filter(|p| !p.is_empty() && *p != "api").collect::<Vec<_>>().join("-");
+        let name = if slug.is_empty() { "cron".to_string() } else if slug.starts_with("cron") { slug } else { format!("cron-{slug}") };
+        let mut s = ImportedService::new(name, Kind::Cron, Format::Vercel, &out.path, c.at, format!("cron `{cron_path}`"));
+        s.schedule = Some(schedule);
+        s.run_minutes = Some(duration.map(|d| d / 60.0).unwrap_or(DEFAULT_CRON_MINUTES));
+        s.region = out.region.clone();
+        out.services.push(s);
+    }
+}
+
+fn external_origins(root: &Node, out: &mut Imported) {
+    let mut hosts: Vec<(String, super::tree::Pos)> = Vec::new();
+    let rewrites = root.get("rewrites").map(Node::items).unwrap_or_default().iter().filter_map(|r| r.get("destination"));
+    let routes = root.get("routes").map(Node::items).unwrap_or_default().iter().filter_map(|r| r.get("dest"));
+    for d in rewrites.chain(routes) {
+        let Some(url) = d.as_str() else { continue };
+        let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { continue };
+        let host = rest.split(['/', ':', '?']).next().unwrap_or(rest).to_string();
+        if !host.is_empty() && !host.contains('$') && !hosts.iter().any(|(h, _)| *h == host) {
+            hosts.push((host, d.at));
+        }
+    }
+    for (host, at) in hosts {
+        let name = host.split('.').next().unwrap_or(&host).to_string();
+        let mut s = ImportedService::new(name, Kind::Api, Format::Vercel, &out.path, at, format!("rewrite to external origin `{host}`"));
+        s.public = true;
+        s.notes.push(format!("requests under a rewrite go to `{host}`, outside Vercel"));
+        out.services.push(s);
+    }
+}

@@ -1,0 +1,152 @@
+//! `hostcast estimate` output: the configs' cost as written, itemised per service
+//! and component (like `infracost breakdown`), then the assumptions that stand in
+//! for what the files do not say, and the warnings about the files.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, Table};
+use serde::Serialize;
+
+use crate::import::Topology;
+use crate::money::{quantity, unit_price, usd};
+use crate::pricing::BookInfo;
+use crate::scenario::model::Stage;
+use crate::simulate::{OptionResult, SCHEMA_VERSION};
+
+/// One config file read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileInfo {
+    /// Its path as given.
+    pub path: String,
+    /// Its format.
+    pub format: String,
+    /// Services read from it.
+    pub services: Vec<String>,
+    /// What the file leaves out or does that a reader should know.
+    pub notes: Vec<String>,
+}
+
+/// The estimate of a set of configs: the `compare` results model for the one
+/// option "as configured", plus what was assumed and found while importing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Estimate {
+    /// Version of the results model (as `compare`).
+    pub schema_version: u32,
+    /// The files read.
+    pub files: Vec<FileInfo>,
+    /// The load stage whose traffic was assumed.
+    pub stage: Stage,
+    /// Defaults taken where the files do not say, with how to change each.
+    pub import_assumptions: Vec<String>,
+    /// Problems found in the files (`file:line:col: message`).
+    pub import_warnings: Vec<String>,
+    /// Price books used.
+    pub price_books: Vec<BookInfo>,
+    /// One result: the option as configured, at the stage (same structure as `compare`).
+    pub results: Vec<OptionResult>,
+}
+
+impl Estimate {
+    /// Assembles an estimate.
+    pub fn new(top: &Topology, stage: &Stage, assumptions: Vec<String>, price_books: Vec<BookInfo>, result: OptionResult) -> Self {
+        let files = top
+            .files
+            .iter()
+            .map(|f| FileInfo {
+                path: f.path.display().to_string(),
+                format: f.format.as_str().to_string(),
+                services: top.services.iter().filter(|s| s.file == f.path).map(|s| s.name.clone()).collect(),
+                notes: f.notes.clone(),
+            })
+            .collect();
+        let import_warnings = top.warnings().map(|w| w.to_string().replace("\n  help:", " —")).collect();
+        Estimate { schema_version: SCHEMA_VERSION, files, stage: stage.clone(), import_assumptions: assumptions, import_warnings, price_books, results: vec![result] }
+    }
+}
+
+/// Renders an estimate as pretty JSON with a trailing newline.
+pub fn json(e: &Estimate) -> serde_json::Result<String> {
+    let mut s = serde_json::to_string_pretty(e)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Renders an estimate as text: per service its line items, the total, then
+/// assumptions and warnings.
+pub fn table(e: &Estimate) -> String {
+    let mut out = String::new();
+    let files: Vec<&str> = e.files.iter().map(|f| f.path.as_str()).collect();
+    for r in &e.results {
+        out.push_str(&format!(
+            "{} — {} at stage {} ({} users, {}% active daily)\n",
+            files.join(", "),
+            r.option,
+            r.stage,
+            quantity(e.stage.users),
+            quantity(e.stage.daily_active * 100.0)
+        ));
+        let mut t = Table::new();
+        t.load_style(UTF8_FULL_CONDENSED);
+        t.set_header(vec!["Service", "Component", "Detail", "Quantity", "Unit price", "Monthly"]);
+        let mut order: Vec<&str> = r.services.iter().map(|s| s.name.as_str()).collect();
+        for l in &r.line_items {
+            if !order.contains(&l.service.as_str()) {
+                order.push(&l.service);
+            }
+        }
+        for name in order {
+            let lines: Vec<_> = r.line_items.iter().filter(|l| l.service == name).collect();
+            let summary = r.services.iter().find(|s| s.name == name);
+            if lines.is_empty() {
+                if let Some(s) = summary {
+                    t.add_row(vec![Cell::new(name), Cell::new("-"), Cell::new(format!("{} ({})", s.size, s.provider)), Cell::new(""), Cell::new(""), right(usd(0.0))]);
+                }
+                continue;
+            }
+            for (i, l) in lines.iter().enumerate() {
+                t.add_row(vec![
+                    Cell::new(if i == 0 { name } else { "" }),
+                    Cell::new(&l.component),
+                    Cell::new(&l.detail),
+                    right(format!("{} {}", quantity(l.quantity), l.unit)),
+                    right(if l.unit_price_usd.abs() >= 1.0 { usd(l.unit_price_usd) } else { unit_price(l.unit_price_usd) }),
+                    right(usd(l.monthly_cost_usd)),
+                ]);
+            }
+        }
+        t.add_row(vec![Cell::new("Total"), Cell::new(""), Cell::new(""), Cell::new(""), Cell::new(""), right(usd(r.monthly_cost_usd))]);
+        out.push_str(&t.to_string());
+        out.push('\n');
+        for m in &r.missing_prices {
+            out.push_str(&format!("missing price (not in the total): {} `{}` for {}\n", m.provider, m.entry, m.needed_for));
+        }
+        let assumptions: Vec<&String> = e.import_assumptions.iter().chain(r.assumptions.iter()).collect();
+        if !assumptions.is_empty() {
+            out.push_str("\nAssumptions (the files do not say):\n");
+            for a in assumptions {
+                out.push_str(&format!("  - {a}\n"));
+            }
+        }
+        if !r.warnings.is_empty() || !e.import_warnings.is_empty() {
+            out.push_str("\nWarnings:\n");
+            for w in e.import_warnings.iter().chain(r.warnings.iter()) {
+                out.push_str(&format!("  - {w}\n"));
+            }
+        }
+        let notes: Vec<String> = e.files.iter().flat_map(|f| f.notes.iter().map(move |n| format!("{}: {n}", f.path))).collect();
+        if !notes.is_empty() {
+            out.push_str("\nNotes:\n");
+            for n in notes {
+                out.push_str(&format!("  - {n}\n"));
+            }
+        }
+    }
+    let books: Vec<String> = e.price_books.iter().map(|b| format!("{} (as of {})", b.title, b.as_of)).collect();
+    if !books.is_empty() {
+        out.push_str(&format!("\nPrice books: {}\n", books.join("; ")));
+    }
+    out
+}
+
+fn right(s: String) -> Cell {
+    Cell::new(s).set_alignment(CellAlignment::Right)
+}

@@ -1,0 +1,252 @@
+//! The real configs of `../shared/corpus/`: every file imports, its scenario loads
+//! and prices on every option, garbled copies never panic, and the topology of a
+//! representative subset matches its golden file (`UPDATE_GOLDEN=1` rewrites them).
+//! Also `estimate` and `import` through the binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hostcast::commands::import::known;
+use hostcast::import::{self, Imported, Options, emit};
+use hostcast::pricing::Prices;
+use hostcast::scenario::Scenario;
+use hostcast::simulate::{self, Filter};
+
+use crate::helpers::repo;
+
+/// The corpus folder; a missing corpus fails loudly.
+fn corpus() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    assert!(dir.is_dir(), "the corpus of real configs is missing: expected {}", dir.display());
+    dir
+}
+
+/// Every config file of the corpus, sorted.
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for sub in ["fly.toml", "render.yaml", "docker-compose", "vercel.json"] {
+        let dir = corpus().join(sub);
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()));
+    }
+    files.sort();
+    assert!(files.len() >= 70, "only {} corpus files", files.len());
+    files
+}
+
+fn bundled_prices() -> Prices {
+    Prices::load_dir(&repo("pricing")).expect("bundled price books load")
+}
+
+#[test]
+fn every_corpus_file_imports_and_its_scenario_prices_on_every_option() {
+    let prices = bundled_prices();
+    let mut failures = Vec::new();
+    for path in corpus_files() {
+        let imported = match import::import_file(&path, &Options::default()) {
+            Ok(i) => i,
+            Err(e) => {
+                failures.push(format!("{e}"));
+                continue;
+            }
+        };
+        let top = match import::combine(vec![imported]) {
+            Ok(t) => t,
+            Err(e) => {
+                failures.push(format!("{e}"));
+                continue;
+            }
+        };
+        let emitted = emit::scenario(&top, &known(&prices));
+        let scenario = match Scenario::parse(&path.with_extension("scenario.toml"), emitted.text.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{}: scenario does not load: {e}", path.display()));
+                continue;
+            }
+        };
+        // as configured at every stage (what `estimate` prices); every option at MVP
+        // for the smaller apps (sizing dozens of services on every platform is slow in
+        // a debug build; `import_writes_a_scenario_that_compares_cleanly` covers more)
+        let mut filters = vec![Filter { options: vec![emitted.option.clone()], stages: Vec::new() }];
+        if top.services.len() <= 6 {
+            filters.push(Filter { options: Vec::new(), stages: vec!["MVP".into()] });
+        }
+        for filter in filters {
+            match simulate::run(std::slice::from_ref(&scenario), &prices, &filter) {
+                Ok(r) => assert!(r.results.len() >= 3, "{}: {} results", path.display(), r.results.len()),
+                Err(e) => failures.push(format!("{}: does not price: {e}", path.display())),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} corpus file(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Deterministic pseudo-random numbers for garbling.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % below.max(1)
+    }
+}
+
+#[test]
+fn truncated_and_garbled_corpus_files_never_panic() {
+    let prices = bundled_prices();
+    let known = known(&prices);
+    let mut rng = Lcg(7);
+    let junk = ["", "\n", "[", "]", "{", "}", ":", "- ", "<<: *x\n", "&a ", "*a", "\"", "'", "=", "[[vm]]\n", "${", "\t", "\u{0}", "é", "#"];
+    for path in corpus_files() {
+        let text = std::fs::read_to_string(&path).expect("reads");
+        let chars: Vec<char> = text.chars().collect();
+        let mut variants: Vec<String> = Vec::new();
+        for k in 1..8 {
+            variants.push(chars[..chars.len() * k / 8].iter().collect());
+        }
+        for _ in 0..12 {
+            let mut c = chars.clone();
+            for _ in 0..3 {
+                let at = rng.next(c.len() + 1);
+                let j = junk[rng.next(junk.len())];
+                let cut = rng.next(4).min(c.len().saturating_sub(at));
+                c.splice(at..at + cut, j.chars());
+            }
+            variants.push(c.into_iter().collect());
+        }
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.reverse();
+        variants.push(lines.join("\n"));
+        for v in variants {
+            // Ok or a located error: never a panic; a topology always makes a loadable scenario
+            if let Ok(i) = import::import_text(&path, &v, &Options::default())
+                && let Ok(top) = import::combine(vec![i])
+            {
+                let emitted = emit::scenario(&top, &known);
+                if let Err(e) = Scenario::parse(Path::new("garbled.toml"), emitted.text.clone()) {
+                    panic!("{}: a garbled copy gives a scenario that does not load: {e}\n{}", path.display(), emitted.text);
+                }
+            }
+        }
+    }
+}
+
+/// The files whose topology is kept as golden files: each format's hard cases.
+const GOLDEN: [&str; 12] = [
+    "fly.toml/tuist__tuist__server__fly.prod.toml",
+    "fly.toml/Xe__x__cmd__hdrwtch__fly.toml",
+    "fly.toml/superfly__flyctl__internal__appconfig__testdata__full-reference.toml",
+    "fly.toml/fly-apps__postgres-flex__fly.toml",
+    "render.yaml/render-examples__temporal__render.yaml",
+    "render.yaml/render-examples__dify-render-template__render.yaml",
+    "render.yaml/render-examples__preview-environment__render.yaml",
+    "docker-compose/apache__airflow__docs__apache-airflow__howto__docker-compose__docker-compose.yaml",
+    "docker-compose/makeplane__plane__deploy__selfhost__docker-compose.yml",
+    "docker-compose/open-telemetry__opentelemetry-demo__docker-compose.yml",
+    "vercel.json/calcom__cal.com__apps__web__vercel.json",
+    "vercel.json/vercel__examples__python__litellm-gateway__vercel.json",
+];
+
+/// The imported topology as stable JSON: services, notes, warnings (file names only).
+fn golden_json(i: &Imported) -> String {
+    let mut v = serde_json::to_value(i).expect("serialises");
+    let warnings: Vec<String> = i.warnings.iter().map(|w| format!("{}:{}: {}", w.line.unwrap_or(0), w.column.unwrap_or(0), w.message)).collect();
+    v["warnings"] = serde_json::json!(warnings);
+    let mut s = serde_json::to_string_pretty(&v).expect("json");
+    s.push('\n');
+    s
+}
+
+#[test]
+fn golden_topologies_of_a_representative_subset() {
+    let update = std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1");
+    let dir = repo("tests/golden/import");
+    let mut diffs = Vec::new();
+    for rel in GOLDEN {
+        let path = corpus().join(rel);
+        let imported = import::import_file(&path, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        let got = golden_json(&imported);
+        let name = format!("{}.json", rel.rsplit('/').next().unwrap_or(rel));
+        let golden = dir.join(&name);
+        if update {
+            std::fs::create_dir_all(&dir).expect("golden dir");
+            std::fs::write(&golden, &got).expect("writes golden");
+            continue;
+        }
+        match std::fs::read_to_string(&golden) {
+            Ok(want) if want == got => {}
+            Ok(_) => diffs.push(format!("{name} differs (UPDATE_GOLDEN=1 rewrites it after review)")),
+            Err(_) => diffs.push(format!("{name} is missing (UPDATE_GOLDEN=1 writes it)")),
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
+
+fn hostcast(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hostcast")).args(args).current_dir(repo(".")).output().expect("runs")
+}
+
+#[test]
+fn estimate_itemises_and_lists_assumptions_and_json_has_compare_line_items() {
+    let file = corpus().join("fly.toml/Xe__x__cmd__hdrwtch__fly.toml");
+    let f = file.to_string_lossy();
+    let out = hostcast(&["estimate", &f]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in ["As configured on Fly.io", "compute", "volume", "Total", "Assumptions", "requests per active user", "has no prices in the book", "applies to no service"] {
+        assert!(text.contains(needle), "missing `{needle}` in\n{text}");
+    }
+    let out = hostcast(&["estimate", &f, "--format", "json", "--stage", "Growth"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["stage"]["name"], "Growth");
+    let r = &v["results"][0];
+    assert_eq!(r["option"], "As configured on Fly.io");
+    for l in r["line_items"].as_array().expect("line items") {
+        for key in ["service", "component", "quantity", "unit", "unit_price_usd", "monthly_cost_usd", "source"] {
+            assert!(!l[key].is_null(), "{key} in {l}");
+        }
+    }
+    assert!(v["import_assumptions"].as_array().is_some_and(|a| !a.is_empty()));
+    assert!(v["import_warnings"].as_array().is_some_and(|a| a.iter().any(|w| w.as_str().is_some_and(|w| w.contains(":23:")))));
+}
+
+#[test]
+fn import_writes_a_scenario_that_compares_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for rel in ["render.yaml/render-examples__sf-pulse-ts__render.yaml", "docker-compose/chatwoot__chatwoot__docker-compose.production.yaml", "vercel.json/dubinc__dub__apps__web__vercel.json"] {
+        let out_path = dir.path().join("scenario.toml");
+        let src = corpus().join(rel);
+        let out = hostcast(&["import", &src.to_string_lossy(), "-o", &out_path.to_string_lossy()]);
+        assert_eq!(out.status.code(), Some(0), "{rel}: {}", String::from_utf8_lossy(&out.stderr));
+        let cmp = hostcast(&["compare", &out_path.to_string_lossy()]);
+        assert_eq!(cmp.status.code(), Some(0), "{rel}: {}", String::from_utf8_lossy(&cmp.stderr));
+        let text = String::from_utf8_lossy(&cmp.stdout);
+        assert!(text.contains("As configured on"), "{text}");
+        // nothing but the scenario is left in the folder (the temporary file was renamed)
+        assert_eq!(std::fs::read_dir(dir.path()).expect("lists").count(), 1);
+    }
+    // without -o the scenario goes to standard output
+    let out = hostcast(&["import", &corpus().join("fly.toml/fly-apps__redis__fly.toml").to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[[option]]"));
+}
+
+#[test]
+fn estimate_and_import_exit_codes() {
+    assert_eq!(hostcast(&["estimate"]).status.code(), Some(2));
+    assert_eq!(hostcast(&["import", "x.toml", "--kind", "heroku"]).status.code(), Some(2));
+    let missing = hostcast(&["estimate", "does-not-exist/fly.toml"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does-not-exist/fly.toml"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("fly.toml");
+    std::fs::write(&bad, "app = \"a\"\n[http_service\n").expect("writes");
+    let out = hostcast(&["estimate", &bad.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fly.toml:2:"), "{}", String::from_utf8_lossy(&out.stderr));
+    let stage = hostcast(&["estimate", &corpus().join("fly.toml/fly-apps__redis__fly.toml").to_string_lossy(), "--stage", "Huge"]);
+    assert_eq!(stage.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stage.stderr).contains("`MVP`"));
+}
