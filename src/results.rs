@@ -9,8 +9,9 @@
 //! - `services`: one row per option, stage and service: what runs where, how many.
 //! - `outcomes`: one row per option and stage: users, warnings and missing prices.
 //!
-//! There is no growth timeline or Monte Carlo sampling yet, so a row is keyed by
-//! stage; `stage_month` is the month the scenario expects the stage.
+//! A row of these frames is keyed by stage (`stage_month` is the month the scenario
+//! expects it); where the scenario has a growth timeline, [`timeline::frame`] holds
+//! it month by month, one row per option, month and sample (P10, P50, P90).
 //!
 //! The summaries (totals, ranking, breakdowns, plan steps, sources) are polars
 //! queries that return plain structs; [`crossovers`] is arithmetic over totals.
@@ -21,6 +22,7 @@ use polars::prelude::*;
 use crate::simulate::Results;
 
 mod queries;
+pub mod timeline;
 
 pub use queries::*;
 

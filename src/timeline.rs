@@ -3,9 +3,8 @@
 //!
 //! Planned users grow geometrically between consecutive stages (by their `month`):
 //! `u(m) = u₀ · (u₁/u₀)^((m − m₀)/(m₁ − m₀))`; before the first stage they are the
-//! first stage's, after the last the last's. Each month takes the other stage
-//! settings (daily active share, peak ratio, high availability) of the latest stage
-//! reached. The actual users are the planned ones times a multiplier with a
+//! first stage's, after the last the last's. The daily active share and the peak
+//! ratio move linearly between the stages; high availability is the latest stage's. The actual users are the planned ones times a multiplier with a
 //! triangular distribution (`[growth]` low, likely, high).
 //!
 //! Percentiles without sampling: a month's cost never falls when users rise (more
@@ -47,6 +46,9 @@ pub struct TimelinePoint {
     pub cost_p50_usd: f64,
     /// Monthly cost at P90 users, USD.
     pub cost_p90_usd: f64,
+    /// Per percentile: whether every price was found and the load fits. Where not,
+    /// the cost is a lower bound.
+    pub complete: [bool; 3],
 }
 
 /// Inverse CDF of the triangular distribution (a = low, c = likely, b = high) at `p`.
@@ -61,23 +63,41 @@ pub fn triangular_quantile(low: f64, likely: f64, high: f64, p: f64) -> f64 {
 
 /// Planned users in month `m` and the index of the stage whose settings apply.
 pub fn planned_users(stages: &[Stage], m: u32) -> (f64, usize) {
-    let mut points: Vec<(u32, f64, usize)> = stages.iter().enumerate().map(|(i, s)| (s.month.unwrap_or(0), s.users, i)).collect();
-    points.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-    let Some(first) = points.first().copied() else { return (0.0, 0) };
-    if m <= first.0 {
-        return (first.1, first.2);
+    let (stage, i) = planned_stage(stages, m);
+    (stage.users, i)
+}
+
+/// The load point of month `m`: users geometric and the daily active share and
+/// peak ratio linear between the stages around it; high availability from the
+/// latest stage reached (whose index is returned too).
+pub fn planned_stage(stages: &[Stage], m: u32) -> (Stage, usize) {
+    let mut order: Vec<usize> = (0..stages.len()).collect();
+    order.sort_by_key(|i| (stages[*i].month.unwrap_or(0), *i));
+    let Some(&first) = order.first() else {
+        return (Stage { name: String::new(), users: 0.0, daily_active: 0.0, peak_to_average: 1.0, high_availability: false, month: Some(m), note: None }, 0);
+    };
+    let month = |i: usize| stages[i].month.unwrap_or(0);
+    if m <= month(first) {
+        return (stages[first].clone(), first);
     }
-    for w in points.windows(2) {
-        let (m0, u0, i0) = w[0];
-        let (m1, u1, _) = w[1];
-        if m >= m0 && m < m1 {
-            let t = (m - m0) as f64 / (m1 - m0) as f64;
-            let u = if u0 > 0.0 && u1 > 0.0 { u0 * (u1 / u0).powf(t) } else { u0 + (u1 - u0) * t };
-            return (u, i0);
+    for w in order.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if m >= month(a) && m < month(b) {
+            let t = (m - month(a)) as f64 / (month(b) - month(a)) as f64;
+            let (s0, s1) = (&stages[a], &stages[b]);
+            let users = if s0.users > 0.0 && s1.users > 0.0 { s0.users * (s1.users / s0.users).powf(t) } else { s0.users + (s1.users - s0.users) * t };
+            let lerp = |x: f64, y: f64| x + (y - x) * t;
+            let stage = Stage {
+                users,
+                daily_active: lerp(s0.daily_active, s1.daily_active),
+                peak_to_average: lerp(s0.peak_to_average, s1.peak_to_average),
+                ..s0.clone()
+            };
+            return (stage, a);
         }
     }
-    let last = points.last().copied().unwrap_or(first);
-    (last.1, last.2)
+    let last = order.last().copied().unwrap_or(first);
+    (stages[last].clone(), last)
 }
 
 /// The timeline of a scenario with `[growth]`; empty without one.
@@ -93,13 +113,17 @@ pub fn run(scenario: &Scenario, prices: &Prices, options: &[String]) -> Result<V
             continue;
         }
         for m in 0..=months {
-            let (planned, si) = planned_users(stages, m);
+            let (point, si) = planned_stage(stages, m);
+            let planned = point.users;
             let mut users = [0.0; 3];
             let mut cost = [0.0; 3];
+            let mut complete = [true; 3];
             for k in 0..3 {
-                let stage = Stage { users: planned * q[k], ..stages[si].clone() };
+                let stage = Stage { users: planned * q[k], ..point.clone() };
                 users[k] = stage.users;
-                cost[k] = price_at(scenario, oi, &stage, prices)?.monthly_cost_usd;
+                let r = price_at(scenario, oi, &stage, prices)?;
+                cost[k] = r.monthly_cost_usd;
+                complete[k] = r.missing_prices.is_empty();
             }
             out.push(TimelinePoint {
                 scenario: scenario.slug.clone(),
@@ -113,6 +137,7 @@ pub fn run(scenario: &Scenario, prices: &Prices, options: &[String]) -> Result<V
                 cost_p10_usd: cost[0],
                 cost_p50_usd: cost[1],
                 cost_p90_usd: cost[2],
+                complete,
             });
         }
     }

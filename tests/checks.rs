@@ -114,9 +114,11 @@ fn timelines_span_launch_to_enterprise_with_ordered_percentiles() {
     // month 12 is the Growth stage: planned users are its 50,000
     assert!((points[12].users_planned - 50_000.0).abs() < 1e-6);
     for p in &points {
-        assert!(p.cost_p50_usd > 0.0);
+        assert_eq!(p.complete, [true; 3], "Fly.io prices every month of TransferLens: {p:?}");
+        let (p10, p50, p90) = (p.cost_p10_usd, p.cost_p50_usd, p.cost_p90_usd);
+        assert!(p50 > 0.0);
         assert!(p.users_p10 < p.users_p50 && p.users_p50 < p.users_p90);
-        assert!(p.cost_p10_usd <= p.cost_p50_usd + 1e-9 && p.cost_p50_usd <= p.cost_p90_usd + 1e-9, "{p:?}");
+        assert!(p10 <= p50 + 1e-9 && p50 <= p90 + 1e-9, "{p:?}");
     }
     // the P50 at a stage's month is the stage's own price at median users (the
     // triangular (0.5, 1, 2) median is 2 − sqrt(0.75) = 1.13397 × planned)

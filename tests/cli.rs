@@ -120,5 +120,5 @@ fn report_gives_the_same_bytes_in_every_run() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 68, "four scenarios, 17 files each");
+    assert_eq!(compared, 80, "four scenarios, 20 files each (17 and the timeline's csv, svg, png)");
 }

@@ -15,6 +15,7 @@
 
 use std::path::Path;
 
+use hostcast::timeline::TimelinePoint;
 use hostcast::billing::{LineItem, ServiceSummary};
 use hostcast::pricing::{BookInfo, MissingPrice, SourceRef};
 use hostcast::report::files::{Bundle, bundle};
@@ -128,8 +129,54 @@ fn settings() -> Settings {
     Settings { today: "2026-09-30".into(), max_age_days: 180 }
 }
 
+/// A hand-built timeline: Alpha and Beta over months 0–2 (Small's settings until
+/// month 2, Large's at 2); Beta's P90 at month 2 is missing a price.
+pub fn demo_timeline() -> Vec<TimelinePoint> {
+    let mut out = Vec::new();
+    for (option, base) in [("Alpha", 30.0), ("Beta", 50.0)] {
+        for month in 0..=2u32 {
+            let c = base + 10.0 * month as f64;
+            out.push(TimelinePoint {
+                scenario: "demo".into(),
+                option: option.into(),
+                month,
+                stage: if month < 2 { "Small".into() } else { "Large".into() },
+                users_planned: 1000.0 * 10f64.powf(month as f64 / 2.0),
+                users_p10: 500.0,
+                users_p50: 1000.0,
+                users_p90: 2000.0,
+                cost_p10_usd: c * 0.8,
+                cost_p50_usd: c,
+                cost_p90_usd: c * 1.5,
+                complete: [true, true, !(option == "Beta" && month == 2)],
+            });
+        }
+    }
+    out
+}
+
 fn demo_bundle() -> Bundle {
-    bundle(&demo(), "demo", "A hand-built scenario for tests.", &settings()).expect("renders")
+    bundle(&demo(), &demo_timeline(), "demo", "A hand-built scenario for tests.", &settings()).expect("renders")
+}
+
+#[test]
+fn the_timeline_has_its_chart_table_and_data() {
+    let b = demo_bundle();
+    // 2 options × 3 months × 3 samples, and a header
+    assert_eq!(text(&b, "timeline.csv").lines().count(), 1 + 18);
+    assert!(text(&b, "timeline.csv").starts_with("scenario,option,option_index,month,stage,sample,users,monthly_cost_usd,complete"));
+    let svg = text(&b, "timeline.svg");
+    assert!(svg.contains("<title>Demo: monthly cost over time, median with P10–P90 band</title>"));
+    // bands: Alpha one run (months 0–2), Beta one run (0–1; its month-2 P90 is missing)
+    assert_eq!(svg.matches("<polygon").count(), 2, "one band per complete run");
+    for s in ["Alpha", "Beta", "months from launch"] {
+        assert!(svg.contains(s), "{s} in timeline.svg");
+    }
+    let md = text(&b, "report.md");
+    assert!(md.contains("## Timeline"));
+    // Beta at month 2: P50 $70.00, P90 a lower bound ≥ $105.00 (70 × 1.5)
+    assert!(md.contains("| Beta | 2 | Large | 1,000 | $56.00 | $70.00 | ≥ $105.00 |"), "{md}");
+    assert!(text(&b, "report.html").contains("<section id=\"timeline\">"));
 }
 
 fn file<'a>(b: &'a Bundle, name: &str) -> &'a [u8] {
@@ -247,7 +294,7 @@ fn the_report_says_what_a_decision_needs() {
     assert!(md.contains("A price is missing from the books: fly `rates.egress`"));
     assert!(md.contains("Compose on 2 nodes: Compose alone does not span nodes"));
     assert!(md.contains("Plan step ahead on Beta: the workspace moves from workspace plan `hobby` to workspace plan `pro` between Small and Large ($0.00 → $25.00 a month)."));
-    assert!(md.contains("no P10–P90 band"));
+    assert!(md.contains("The timeline's P10–P90 band covers the uncertainty of the user count only"));
     assert!(md.contains("![Demo: monthly cost per option at each stage](cost-by-stage.svg)"));
     let html = text(&b, "report.html");
     assert!(html.contains("<svg class=\"chart\""));

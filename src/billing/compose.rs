@@ -199,7 +199,18 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         return Err(ctx.scenario.at(p.span(), format!("unknown {host} node size `{}`", p.get_ref())).with_help(format!("valid sizes: {}", one_of(&valid))));
     }
     let Some(nodes) = choose_nodes(&book.sizes, &containers, headroom, pinned.as_ref().map(|p| p.get_ref().as_str())) else {
-        bill.warn(format!("no {host} node type holds the largest container with {:.0}% headroom", headroom * 100.0));
+        let largest = containers.iter().max_by(|a, b| a.memory_mb.total_cmp(&b.memory_mb).then(a.cpu.total_cmp(&b.cpu)));
+        let name = largest.map(|c| c.service.clone()).unwrap_or_default();
+        bill.nothing_fits(
+            &host,
+            &name,
+            format!(
+                "no {host} node type holds `{name}` ({:.0} MB, {:.2} CPU) with {:.0}% headroom",
+                largest.map(|c| c.memory_mb).unwrap_or_default(),
+                largest.map(|c| c.cpu).unwrap_or_default(),
+                headroom * 100.0
+            ),
+        );
         return Ok(bill);
     };
     let count: usize = nodes.iter().map(|(_, c)| c).sum();

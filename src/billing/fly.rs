@@ -158,7 +158,7 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     }
     let (cands, valid) = candidates(ctx, region, &format!("machines of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
     let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, cands, pin.size.as_ref(), &valid, bill)? else {
-        bill.warn(format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, sized.memory_base_mb));
+        bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, sized.memory_base_mb));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
     };
@@ -244,7 +244,7 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
         {
             Some(c) => c,
             None => {
-                bill.warn(format!("no Fly machine size fits `{}`", service.name));
+                bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}`", service.name));
                 return Ok(());
             }
         },
@@ -308,7 +308,7 @@ fn upstash_on_fly(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(
             bill.summarise(service, PROVIDER, "Upstash (unpriced)", 1.0, 1, "-");
         }
         (Ok(_), None) => {
-            bill.warn(format!("`{}`: {:.0} MB of data is past pay-as-you-go's 10 GB and no fixed plan fits", service.name, dataset_mb));
+            bill.nothing_fits(PROVIDER, &service.name, format!("`{}`: {:.0} MB of data is past pay-as-you-go's 10 GB and no fixed plan fits", service.name, dataset_mb));
             bill.summarise(service, PROVIDER, "Upstash (none fits)", 1.0, 1, "-");
         }
     }

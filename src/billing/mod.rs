@@ -123,6 +123,13 @@ impl Bill {
         }
     }
 
+    /// Records that no size or plan of `provider` can hold `service`: a warning, and
+    /// a missing price, so the total is marked incomplete instead of counting zero.
+    pub fn nothing_fits(&mut self, provider: &str, service: &str, message: String) {
+        self.missing(MissingPrice { provider: provider.into(), entry: "(no size or plan large enough)".into(), needed_for: format!("`{service}`") });
+        self.warn(message);
+    }
+
     /// Records an assumption once.
     pub fn assume(&mut self, a: impl Into<String>) {
         let a = a.into();
@@ -408,7 +415,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
             match fitting.first() {
                 Some((n, _)) => (*n).clone(),
                 None => {
-                    bill.warn(format!(
+                    bill.nothing_fits(provider, &service.name, format!(
                         "no {table} plan of {provider} fits `{}` ({:.0} MB working set, {} connections, {:.1} GB)",
                         service.name, dataset.working_set_mb, service.connections, dataset.storage_gb
                     ));

@@ -154,7 +154,7 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
     }
     let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
     let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, cands, pin.size.as_ref(), &valid, bill)? else {
-        bill.warn(format!("no Render instance type fits `{}`", service.name));
+        bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits `{}`", service.name));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
     };
@@ -198,7 +198,7 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
         {
             Some(c) => c.name.clone(),
             None => {
-                bill.warn(format!("no Render instance type fits cron `{}`", service.name));
+                bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits cron `{}`", service.name));
                 return Ok(());
             }
         },

@@ -49,7 +49,8 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     for s in &scenarios {
         let results = simulate::run(std::slice::from_ref(s), &prices, &Filter::default())?;
         let description = s.file.scenario.description.clone().unwrap_or_default();
-        let bundle = files::bundle(&results, &s.slug, &description, &settings).with_context(|| format!("rendering the report of `{}`", s.slug))?;
+        let timeline = crate::timeline::run(s, &prices, &[])?;
+        let bundle = files::bundle(&results, &timeline, &s.slug, &description, &settings).with_context(|| format!("rendering the report of `{}`", s.slug))?;
         let folder = args.out.join(&s.slug);
         write::replace_dir(&folder, &bundle.files).with_context(|| format!("writing `{}`", folder.display()))?;
         out.write_all(summary::render(&bundle.report, &folder.display().to_string()).as_bytes())?;

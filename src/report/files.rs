@@ -8,6 +8,7 @@ use super::model::{self, ChartRef, Report, Settings};
 use super::{data, html, markdown};
 use crate::results::{self, Frames};
 use crate::simulate::Results;
+use crate::timeline::TimelinePoint;
 
 /// A rendered report: the view model and the files of its folder.
 #[derive(Debug, Clone)]
@@ -32,7 +33,7 @@ pub fn slug(s: &str) -> String {
 }
 
 /// The charts of a scenario, in reading order.
-pub fn charts(scenario_name: &str, frames: &Frames) -> Result<Vec<Chart>> {
+pub fn charts(scenario_name: &str, frames: &Frames, timeline: &[TimelinePoint]) -> Result<Vec<Chart>> {
     let totals = results::totals(frames)?;
     let crossings = results::crossovers(&totals);
     let mut out = vec![
@@ -45,6 +46,20 @@ pub fn charts(scenario_name: &str, frames: &Frames) -> Result<Vec<Chart>> {
             "Each option's monthly cost as users grow (log scales); numbered circles mark where two options cost the same (see Crossover points).",
         )?,
     ];
+    if !timeline.is_empty() {
+        let mut marks: Vec<(String, u32)> = Vec::new();
+        for t in &totals {
+            if let Some(m) = t.month
+                && !marks.iter().any(|s| s.0 == t.stage)
+            {
+                marks.push((t.stage.clone(), m));
+            }
+        }
+        out.push(charts::render(
+            &charts::timeline::data(scenario_name, timeline, &marks),
+            "Each option's monthly cost month by month from launch: the line is the median, the band runs from the 10th to the 90th percentile of the users the scenario allows for. Dots mark months where a price is missing (the cost shown is a lower bound).",
+        )?);
+    }
     let mut stages: Vec<(String, f64)> = Vec::new();
     for t in &totals {
         if !stages.iter().any(|s| s.0 == t.stage) {
@@ -66,17 +81,22 @@ pub fn charts(scenario_name: &str, frames: &Frames) -> Result<Vec<Chart>> {
 }
 
 /// Renders one scenario's report folder from its results.
-pub fn bundle(results: &Results, scenario: &str, description: &str, settings: &Settings) -> Result<Bundle> {
+/// `timeline` is the scenario's growth timeline (empty when it has none).
+pub fn bundle(results: &Results, timeline: &[TimelinePoint], scenario: &str, description: &str, settings: &Settings) -> Result<Bundle> {
     let frames = Frames::build(results, scenario)?;
+    let timeline_frame = if timeline.is_empty() { None } else { Some(results::timeline::frame(timeline)?) };
     let scenario_name = results.results.iter().find(|r| r.scenario == scenario).map(|r| r.scenario_name.clone()).unwrap_or_default();
-    let charts = charts(&scenario_name, &frames)?;
+    let charts = charts(&scenario_name, &frames, timeline)?;
     let refs = charts.iter().map(|c| ChartRef { name: c.name.clone(), title: c.title.clone(), caption: c.caption.clone() }).collect();
-    let report = model::build(results, &frames, description, refs, settings)?;
+    let report = model::build(results, &frames, timeline_frame.as_ref(), description, refs, settings)?;
     let mut files = vec![
         ("costs.csv".to_string(), data::csv(&frames.costs)?),
         ("costs.json".to_string(), data::json(&frames.costs)?),
         ("costs.parquet".to_string(), data::parquet(&frames.costs)?),
     ];
+    if let Some(t) = &timeline_frame {
+        files.push(("timeline.csv".to_string(), data::csv(t)?));
+    }
     for c in &charts {
         files.push((format!("{}.svg", c.name), c.svg.clone().into_bytes()));
         files.push((format!("{}.png", c.name), c.png.clone()));

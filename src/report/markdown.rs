@@ -65,6 +65,11 @@ pub fn render(r: &Report) -> String {
     out.push_str("## Crossover points\n\nWhere two options cost the same, between two stages (costs taken as linear in users between stages). \
                   The numbers match the marks on the cost-against-users chart.\n\n");
     out.push_str(&table(&r.crossovers));
+    if !r.timeline.rows.is_empty() {
+        out.push_str("\n## Timeline\n\nMonthly cost at launch, every sixth month and the last, at the 10th, 50th and 90th percentile of users \
+                      (the scenario's growth spread); month by month in [timeline.csv](timeline.csv).\n\n");
+        out.push_str(&table(&r.timeline));
+    }
     out.push_str("\n## Plan steps between stages\n\n");
     out.push_str(&table(&r.plan_steps));
     out.push_str("\n## Warnings\n\n");

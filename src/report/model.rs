@@ -6,6 +6,7 @@
 //! a query in [`crate::results`].
 
 use anyhow::Result;
+use polars::prelude::DataFrame;
 
 use crate::money::{quantity, usd};
 use crate::results::{self, Frames, StageSummary, Total};
@@ -95,6 +96,8 @@ pub struct Report {
     pub capacity_tables: Vec<Section>,
     /// Where two options' costs cross.
     pub crossovers: Table,
+    /// The growth timeline at milestone months (empty without a timeline).
+    pub timeline: Table,
     /// Plans that step up between stages.
     pub plan_steps: Table,
     /// Warnings, per option.
@@ -109,7 +112,7 @@ pub struct Report {
 
 /// Builds the view model of `scenario` (its id) from its results and frames; `charts`
 /// are the charts the report shows.
-pub fn build(results: &Results, frames: &Frames, description: &str, charts: Vec<ChartRef>, settings: &Settings) -> Result<Report> {
+pub fn build(results: &Results, frames: &Frames, timeline: Option<&DataFrame>, description: &str, charts: Vec<ChartRef>, settings: &Settings) -> Result<Report> {
     let rows: Vec<&OptionResult> = results.results.iter().collect();
     let first = rows.first().ok_or_else(|| anyhow::anyhow!("no results to report"))?;
     let totals = results::totals(frames)?;
@@ -125,17 +128,50 @@ pub fn build(results: &Results, frames: &Frames, description: &str, charts: Vec<
         today: settings.today.clone(),
         findings: summaries.iter().map(finding).collect(),
         summary: summary_table(&summaries),
-        risks: risks::risks(&rows, &books, &steps, &recommended, settings),
+        risks: risks::risks(&rows, &books, &steps, &recommended, settings, timeline.is_some()),
         charts,
         stage_tables: stage_tables(&summaries, &totals),
         capacity_tables: capacity_tables(frames)?,
         crossovers: crossover_table(&crossings),
+        timeline: match timeline {
+            Some(t) => timeline_table(t)?,
+            None => Table::new(&[], &[]),
+        },
         plan_steps: risks::plan_table(&steps),
         warnings: risks::warning_table(&rows),
         assumptions: risks::assumption_table(&rows),
         books: risks::book_table(&books, settings),
         sources: source_table(frames)?,
     })
+}
+
+/// The timeline at launch, every sixth month and the last: median users and the
+/// cost's P10, median and P90 per option.
+fn timeline_table(frame: &DataFrame) -> Result<Table> {
+    let last = frame.column("month")?.as_materialized_series().max::<u32>()?.unwrap_or(0);
+    let mut months: Vec<u32> = (0..=last).step_by(6).collect();
+    if months.last() != Some(&last) {
+        months.push(last);
+    }
+    let rows = results::timeline::at_months(frame, &months)?;
+    let mut t = Table::new(&["Option", "Month", "Stage settings", "Median users", "P10", "Median", "P90"], &[false, true, false, true, true, true, true]);
+    for r in rows {
+        t.rows.push(vec![
+            r.option,
+            r.month.to_string(),
+            r.stage,
+            quantity(r.users_p50.round()),
+            bound(r.cost_usd[0], r.complete[0]),
+            bound(r.cost_usd[1], r.complete[1]),
+            bound(r.cost_usd[2], r.complete[2]),
+        ]);
+    }
+    Ok(t)
+}
+
+/// A cost, or `≥ cost` where a price is missing (a lower bound).
+fn bound(cost: f64, complete: bool) -> String {
+    if complete { usd(cost) } else { format!("≥ {}", usd(cost)) }
 }
 
 fn stage_heading(s: &StageSummary) -> String {

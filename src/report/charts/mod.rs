@@ -11,6 +11,7 @@ pub mod cost_by_stage;
 pub mod cost_vs_users;
 pub mod instances;
 pub mod raster;
+pub mod timeline;
 
 use std::sync::Once;
 

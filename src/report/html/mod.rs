@@ -76,7 +76,15 @@ pub fn render(r: &Report, charts: &[Chart]) -> String {
             Some(format!("<figure id=\"chart-{}\">\n{}<figcaption>{}</figcaption>\n</figure>\n", c.name, chart.svg, inline(&c.caption)))
         })
         .collect();
-    let fills: [(&str, String); 15] = [
+    let timeline = if r.timeline.rows.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<section id=\"timeline\">\n<h2>Timeline</h2>\n<p>Monthly cost at launch, every sixth month and the last, at the 10th, 50th and 90th percentile of users (the scenario's growth spread); month by month in <code>timeline.csv</code>.</p>\n{}</section>\n",
+            table(&r.timeline)
+        )
+    };
+    let fills: [(&str, String); 16] = [
         ("title", escape(&r.title)),
         ("description", inline(&r.description)),
         ("today", escape(&r.today)),
@@ -87,6 +95,7 @@ pub fn render(r: &Report, charts: &[Chart]) -> String {
         ("stage_tables", sections(&r.stage_tables)),
         ("capacity_tables", sections(&r.capacity_tables)),
         ("crossovers", table(&r.crossovers)),
+        ("timeline", timeline),
         ("plan_steps", table(&r.plan_steps)),
         ("warnings", table(&r.warnings)),
         ("assumptions", table(&r.assumptions)),

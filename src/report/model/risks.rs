@@ -86,7 +86,7 @@ fn where_(options: &[(&str, Vec<&str>)]) -> String {
 }
 
 /// Risks and caveats for the executive summary, most important first.
-pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], recommended: &[&str], settings: &Settings) -> Vec<String> {
+pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], recommended: &[&str], settings: &Settings, has_timeline: bool) -> Vec<String> {
     let mut out = Vec::new();
     for b in books {
         if let Some(age) = b.age_days.filter(|a| *a > settings.max_age_days as i64) {
@@ -135,10 +135,13 @@ pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], reco
             usd(s.to_usd)
         ));
     }
-    out.push(
-        "Costs are steady-state monthly costs at each stage's load. There is no month-by-month growth timeline or Monte Carlo sampling yet, so no P10–P90 band is shown."
-            .to_string(),
-    );
+    out.push(if has_timeline {
+        "Costs are steady-state monthly costs at each load. The timeline's P10–P90 band covers the uncertainty of the user count only (the scenario's growth spread), not of prices or of traffic per user."
+            .to_string()
+    } else {
+        "Costs are steady-state monthly costs at each stage's load. The scenario has no growth timeline, so no month-by-month P10–P90 band is shown."
+            .to_string()
+    });
     out
 }
 
