@@ -107,39 +107,69 @@ pub fn run(scenario: &Scenario, prices: &Prices, options: &[String]) -> Result<V
     let stages = &scenario.file.stages;
     let months = growth.months.unwrap_or_else(|| stages.iter().filter_map(|s| s.month).max().unwrap_or(12));
     let q: Vec<f64> = [0.1, 0.5, 0.9].iter().map(|p| triangular_quantile(growth.low, growth.likely, growth.high, *p)).collect();
-    let mut out = Vec::new();
-    for (oi, option) in scenario.file.options.iter().enumerate() {
-        if !options.is_empty() && !options.contains(&option.name) {
-            continue;
-        }
-        for m in 0..=months {
-            let (point, si) = planned_stage(stages, m);
-            let planned = point.users;
-            let mut users = [0.0; 3];
-            let mut cost = [0.0; 3];
-            let mut complete = [true; 3];
-            for k in 0..3 {
-                let stage = Stage { users: planned * q[k], ..point.clone() };
-                users[k] = stage.users;
-                let r = price_at(scenario, oi, &stage, prices)?;
-                cost[k] = r.monthly_cost_usd;
-                complete[k] = r.missing_prices.is_empty();
+    let chosen: Vec<usize> =
+        (0..scenario.file.options.len()).filter(|i| options.is_empty() || options.contains(&scenario.file.options[*i].name)).collect();
+    // options are independent: price them on all cores, then join in scenario order
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, chosen.len().max(1));
+    let per_option: Vec<Result<Vec<TimelinePoint>, Diagnostic>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let chosen = &chosen;
+                let q = &q;
+                scope.spawn(move || {
+                    chosen.iter().enumerate().filter(|(k, _)| k % workers == w).map(|(k, oi)| (k, option_timeline(scenario, *oi, months, q, prices))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<(usize, Result<Vec<TimelinePoint>, Diagnostic>)> = Vec::new();
+        for h in handles {
+            match h.join() {
+                Ok(v) => all.extend(v),
+                Err(_) => all.push((usize::MAX, Err(Diagnostic::file(&scenario.path, "a timeline worker stopped unexpectedly")))),
             }
-            out.push(TimelinePoint {
-                scenario: scenario.slug.clone(),
-                option: option.name.clone(),
-                month: m,
-                stage: stages[si].name.clone(),
-                users_planned: planned,
-                users_p10: users[0],
-                users_p50: users[1],
-                users_p90: users[2],
-                cost_p10_usd: cost[0],
-                cost_p50_usd: cost[1],
-                cost_p90_usd: cost[2],
-                complete,
-            });
         }
+        all.sort_by_key(|(k, _)| *k);
+        all.into_iter().map(|(_, r)| r).collect()
+    });
+    let mut out = Vec::new();
+    for r in per_option {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+/// One option's timeline: every month at the three user quantiles `q`.
+fn option_timeline(scenario: &Scenario, oi: usize, months: u32, q: &[f64], prices: &Prices) -> Result<Vec<TimelinePoint>, Diagnostic> {
+    let stages = &scenario.file.stages;
+    let option = &scenario.file.options[oi];
+    let mut out = Vec::new();
+    for m in 0..=months {
+        let (point, si) = planned_stage(stages, m);
+        let planned = point.users;
+        let mut users = [0.0; 3];
+        let mut cost = [0.0; 3];
+        let mut complete = [true; 3];
+        for k in 0..3 {
+            let stage = Stage { users: planned * q[k], ..point.clone() };
+            users[k] = stage.users;
+            let r = price_at(scenario, oi, &stage, prices)?;
+            cost[k] = r.monthly_cost_usd;
+            complete[k] = r.missing_prices.is_empty();
+        }
+        out.push(TimelinePoint {
+            scenario: scenario.slug.clone(),
+            option: option.name.clone(),
+            month: m,
+            stage: stages[si].name.clone(),
+            users_planned: planned,
+            users_p10: users[0],
+            users_p50: users[1],
+            users_p90: users[2],
+            cost_p10_usd: cost[0],
+            cost_p50_usd: cost[1],
+            cost_p90_usd: cost[2],
+            complete,
+        });
     }
     Ok(out)
 }

@@ -230,7 +230,7 @@ fn instances_at(service: &Service, machine: &Machine, rps: f64) -> (u32, Bound) 
 
 /// Sizes a compute service (web, api, worker, bot, proxy, static) on `machine`.
 pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: &Machine, policy: &Policy) -> ComputePlan {
-    let shape = profile::daily_shape(stage.peak_to_average);
+    let shape = profile::sorted_daily_shape(stage.peak_to_average);
     let floor = if stage.high_availability && !service.kind.is_data() {
         policy.min_instances.max(2)
     } else {
@@ -271,11 +271,15 @@ pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: 
     if !autoscaled {
         return ComputePlan { peak_instances: peak, avg_running: peak as f64, bound, autoscaled, warnings };
     }
+    // The instances a slot needs only grow with its rate, so over the slots sorted by
+    // rate the count is a step function: find its steps by bisection instead of
+    // sizing all 288 slots.
+    let rates: Vec<f64> = shape.iter().map(|w| demand.avg_rps * w).collect();
+    let needs = monotone_steps(&rates, |rps| instances_at(service, machine, rps).0);
     let mut total = 0.0;
-    for w in shape.iter() {
-        let rps = demand.avg_rps * w;
-        let (n, _) = instances_at(service, machine, rps);
-        let n = (n as f64).min(peak as f64);
+    for (rps, n) in rates.iter().zip(&needs) {
+        let rps = *rps;
+        let n = (*n as f64).min(peak as f64);
         let running = if policy.scale_to_zero {
             // the last machine is up only while requests keep arriving within the idle timeout
             let up = 1.0 - (-rps * service.idle_stop_seconds).exp();
@@ -286,6 +290,29 @@ pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: 
         total += running;
     }
     ComputePlan { peak_instances: peak, avg_running: total / shape.len() as f64, bound, autoscaled, warnings }
+}
+
+/// `f` at every value of the ascending `xs`, for an `f` that never falls as x
+/// rises: equal values at both ends of a range fill the range without calls.
+pub fn monotone_steps(xs: &[f64], f: impl Fn(f64) -> u32) -> Vec<u32> {
+    let mut out = vec![0u32; xs.len()];
+    let (Some(first), Some(last)) = (xs.first(), xs.last()) else { return out };
+    let (lo, hi) = (f(*first), f(*last));
+    fn fill(xs: &[f64], out: &mut [u32], a: usize, b: usize, fa: u32, fb: u32, f: &dyn Fn(f64) -> u32) {
+        if fa == fb {
+            out[a..=b].fill(fa);
+        } else if b - a <= 1 {
+            out[a] = fa;
+            out[b] = fb;
+        } else {
+            let m = (a + b) / 2;
+            let fm = f(xs[m]);
+            fill(xs, out, a, m, fa, fm, f);
+            fill(xs, out, m, b, fm, fb, f);
+        }
+    }
+    fill(xs, &mut out, 0, xs.len() - 1, lo, hi, &f);
+    out
 }
 
 /// Human name of a bound.

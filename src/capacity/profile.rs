@@ -30,6 +30,28 @@ pub fn daily_shape(peak_to_average: f64) -> std::sync::Arc<Vec<f64>> {
     shape
 }
 
+/// The daily shape's slots sorted ascending (for sums over the day, where the
+/// order of slots does not matter). Cached like [`daily_shape`].
+pub fn sorted_daily_shape(peak_to_average: f64) -> std::sync::Arc<Vec<f64>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Vec<f64>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = peak_to_average.to_bits();
+    if let Ok(map) = cache.lock()
+        && let Some(shape) = map.get(&key)
+    {
+        return Arc::clone(shape);
+    }
+    let mut sorted = daily_shape(peak_to_average).as_ref().clone();
+    sorted.sort_by(f64::total_cmp);
+    let shape = Arc::new(sorted);
+    if let Ok(mut map) = cache.lock() {
+        map.insert(key, Arc::clone(&shape));
+    }
+    shape
+}
+
 fn compute_shape(peak_to_average: f64) -> Vec<f64> {
     let p = peak_to_average.clamp(1.0, SLOTS as f64 * 0.999);
     if p <= 1.0 + 1e-12 {

@@ -129,3 +129,18 @@ fn database_plan_fit() {
     // self-run volume: 8 GB × 1.25 = 10 GB
     assert_eq!(data::volume_gb(&f.services[0], &d), 10.0);
 }
+
+#[test]
+fn monotone_steps_match_evaluating_every_point() {
+    let xs: Vec<f64> = (0..288).map(|i| i as f64 * 0.37).collect();
+    let f = |x: f64| (x / 7.3).ceil() as u32;
+    let calls = std::cell::Cell::new(0);
+    let counted = |x: f64| {
+        calls.set(calls.get() + 1);
+        f(x)
+    };
+    let got = monotone_steps(&xs, counted);
+    let want: Vec<u32> = xs.iter().map(|x| f(*x)).collect();
+    assert_eq!(got, want);
+    assert!(calls.get() < 288, "{} calls", calls.get());
+}
