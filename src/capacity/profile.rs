@@ -6,46 +6,43 @@
 //! bisection so that the peak slot is exactly `peak_to_average` times the mean.
 //! The shape is smooth, never negative, and reaches any ratio up to the slot count.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 /// Five-minute slots in a day.
 pub const SLOTS: usize = 288;
 
 /// Rate multipliers for each slot of the day: mean 1, maximum `peak_to_average`
 /// (clamped to the number of slots, the sharpest peak one slot can hold). Shapes are
 /// computed once per ratio and shared.
-pub fn daily_shape(peak_to_average: f64) -> std::sync::Arc<Vec<f64>> {
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Vec<f64>>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let key = peak_to_average.to_bits();
-    if let Ok(map) = cache.lock()
-        && let Some(shape) = map.get(&key)
-    {
-        return Arc::clone(shape);
-    }
-    let shape = Arc::new(compute_shape(peak_to_average));
-    if let Ok(mut map) = cache.lock() {
-        map.insert(key, Arc::clone(&shape));
-    }
-    shape
+pub fn daily_shape(peak_to_average: f64) -> Arc<Vec<f64>> {
+    static CACHE: Cache = OnceLock::new();
+    memo(&CACHE, peak_to_average, || compute_shape(peak_to_average))
 }
 
 /// The daily shape's slots sorted ascending (for sums over the day, where the
 /// order of slots does not matter). Cached like [`daily_shape`].
-pub fn sorted_daily_shape(peak_to_average: f64) -> std::sync::Arc<Vec<f64>> {
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Vec<f64>>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let key = peak_to_average.to_bits();
+pub fn sorted_daily_shape(peak_to_average: f64) -> Arc<Vec<f64>> {
+    static CACHE: Cache = OnceLock::new();
+    memo(&CACHE, peak_to_average, || {
+        let mut sorted = daily_shape(peak_to_average).as_ref().clone();
+        sorted.sort_by(f64::total_cmp);
+        sorted
+    })
+}
+
+type Cache = OnceLock<Mutex<HashMap<u64, Arc<Vec<f64>>>>>;
+
+/// The cached shape of a ratio, computed on first use.
+fn memo(cache: &Cache, ratio: f64, compute: impl FnOnce() -> Vec<f64>) -> Arc<Vec<f64>> {
+    let cache = cache.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = ratio.to_bits();
     if let Ok(map) = cache.lock()
         && let Some(shape) = map.get(&key)
     {
         return Arc::clone(shape);
     }
-    let mut sorted = daily_shape(peak_to_average).as_ref().clone();
-    sorted.sort_by(f64::total_cmp);
-    let shape = Arc::new(sorted);
+    let shape = Arc::new(compute());
     if let Ok(mut map) = cache.lock() {
         map.insert(key, Arc::clone(&shape));
     }
