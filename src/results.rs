@@ -76,6 +76,7 @@ impl Frames {
             Column::new("stage_month".into(), rows.iter().map(|r| r.month).collect::<Vec<Option<u32>>>()),
             Column::new("warnings".into(), rows.iter().map(|r| r.warnings.len() as u32).collect::<Vec<u32>>()),
             Column::new("missing_prices".into(), rows.iter().map(|r| r.missing_prices.len() as u32).collect::<Vec<u32>>()),
+            Column::new("reference".into(), rows.iter().map(|r| r.reference).collect::<Vec<bool>>()),
         ])?;
 
         // services

@@ -26,6 +26,8 @@ pub struct OptionResult {
     pub option: String,
     /// Option platform.
     pub platform: String,
+    /// A reference deployment: shown, never recommended.
+    pub reference: bool,
     /// Stage name.
     pub stage: String,
     /// Users at this stage.
@@ -121,6 +123,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         scenario_name: scenario.file.scenario.name.clone(),
         option: option.name.clone(),
         platform: option.platform.as_str().to_string(),
+        reference: option.reference,
         stage: stage.name.clone(),
         users: stage.users,
         month: stage.month,

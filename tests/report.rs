@@ -65,6 +65,7 @@ fn option(option: &str, platform: &str, stage: &str, users: f64, services: Vec<S
         scenario_name: "Demo".into(),
         option: option.into(),
         platform: platform.into(),
+        reference: false,
         stage: stage.into(),
         users,
         month: Some(if stage == "Small" { 1 } else { 12 }),
@@ -388,4 +389,21 @@ fn dates_slugs_and_log_ticks() {
     assert_eq!(hostcast::report::files::slug("Growth 2 (EU)"), "growth-2-eu");
     assert_eq!(log_ticks(25_000.0, 1_280_000.0), [50_000.0, 100_000.0, 200_000.0, 500_000.0, 1_000_000.0]);
     assert_eq!(log_ticks(3.0, 1.0e6), [10.0, 100.0, 1_000.0, 10_000.0, 100_000.0, 1_000_000.0]);
+}
+
+#[test]
+fn a_reference_deployment_is_shown_but_never_recommended() {
+    let mut r = demo();
+    let f = Frames::build(&r, "demo").expect("frames");
+    let before = results::stage_summaries(&f).expect("summaries");
+    let first = before[0].recommended.option.clone();
+    for o in r.results.iter_mut().filter(|o| o.option == first) {
+        o.reference = true;
+    }
+    let f = Frames::build(&r, "demo").expect("frames");
+    let after = results::stage_summaries(&f).expect("summaries");
+    assert_ne!(after[0].recommended.option, first, "a reference option is not recommended");
+    assert!(after[0].ranking.iter().any(|t| t.option == first && t.reference), "it stays in the ranking");
+    let b = bundle(&r, &[], "demo", "A hand-built scenario for tests.", &settings()).expect("renders");
+    assert!(text(&b, "report.md").contains(&format!("Cheaper reference deployments, shown for comparison only: {first}")));
 }

@@ -206,9 +206,16 @@ fn finding(s: &StageSummary) -> Finding {
         ));
     }
     let cheaper: Vec<&Total> = s.ranking.iter().take_while(|t| t.option != r.option).collect();
-    if !cheaper.is_empty() {
-        let names: Vec<String> = cheaper.iter().map(|t| format!("{} ({})", t.option, usd(t.monthly_cost_usd))).collect();
-        text.push_str(&format!(" Cheaper on paper but with warnings: {}.", names.join(", ")));
+    let names = |pick: &dyn Fn(&Total) -> bool| -> Vec<String> {
+        cheaper.iter().filter(|t| pick(t)).map(|t| format!("{} ({})", t.option, usd(t.monthly_cost_usd))).collect()
+    };
+    let references = names(&|t| t.reference);
+    if !references.is_empty() {
+        text.push_str(&format!(" Cheaper reference deployments, shown for comparison only: {}.", references.join(", ")));
+    }
+    let warned = names(&|t| !t.reference);
+    if !warned.is_empty() {
+        text.push_str(&format!(" Cheaper on paper but with warnings: {}.", warned.join(", ")));
     }
     Finding { heading: stage_heading(s), text }
 }

@@ -28,12 +28,15 @@ pub struct Total {
     pub warnings: u32,
     /// Prices needed and not found (their cost is not in the total).
     pub missing_prices: u32,
+    /// A reference deployment (kept for comparison, never recommended).
+    pub reference: bool,
 }
 
 impl Total {
-    /// True when the option meets the load with no warning and no missing price.
+    /// True when the option can be recommended: it meets the load with no warning
+    /// and no missing price, and is not a reference deployment.
     pub fn viable(&self) -> bool {
-        self.warnings == 0 && self.missing_prices == 0
+        self.warnings == 0 && self.missing_prices == 0 && !self.reference
     }
 }
 
@@ -198,6 +201,7 @@ fn totals_sorted(f: &Frames, by_cost: bool) -> PolarsResult<Vec<Total>> {
     let (option, platform, stage) = (strs(&df, "option")?, strs(&df, "platform")?, strs(&df, "stage")?);
     let (users, cost, per_1k) = (f64s(&df, "users")?, f64s(&df, "monthly_cost_usd")?, f64s(&df, "per_1k_users_usd")?);
     let (month, warnings, missing) = (u32s(&df, "stage_month")?, u32s(&df, "warnings")?, u32s(&df, "missing_prices")?);
+    let reference = df.column("reference")?.bool()?.clone();
     Ok((0..df.height())
         .map(|i| Total {
             option: option[i].clone(),
@@ -209,6 +213,7 @@ fn totals_sorted(f: &Frames, by_cost: bool) -> PolarsResult<Vec<Total>> {
             per_1k_users_usd: if users[i] > 0.0 { per_1k[i] } else { 0.0 },
             warnings: warnings[i].unwrap_or(0),
             missing_prices: missing[i].unwrap_or(0),
+            reference: reference.get(i).unwrap_or(false),
         })
         .collect())
 }

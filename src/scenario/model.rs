@@ -300,6 +300,10 @@ pub struct DeployOption {
     /// Remarks: e.g. the document section an option reproduces.
     #[serde(default)]
     pub note: Option<String>,
+    /// A deployment kept for comparison (e.g. as a planning document priced it):
+    /// priced and charted like any option, never recommended.
+    #[serde(default)]
+    pub reference: bool,
     /// Region (Fly region, Vercel function region). Default: the cheapest (`iad` / `iad1`).
     #[serde(default)]
     pub region: Option<Spanned<String>>,
