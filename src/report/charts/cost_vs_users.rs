@@ -96,6 +96,12 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     best
 }
 
+/// A log cost axis around costs from `lo` to `hi`: half a step of room either side,
+/// never below half the `floor` nor a range narrower than one decade above it.
+pub fn cost_axis(lo: f64, hi: f64, floor: f64) -> std::ops::Range<f64> {
+    (lo.min(hi) / 1.5).max(floor * 0.5)..(hi * 1.5).max(floor * 10.0)
+}
+
 impl Figure for CostVsUsers {
     fn name(&self) -> String {
         "cost-vs-users".into()
@@ -118,7 +124,7 @@ impl Figure for CostVsUsers {
         let (u_lo, u_hi) = (users().fold(f64::MAX, f64::min), users().fold(0.0, f64::max));
         let (c_lo, c_hi) = (costs().fold(f64::MAX, f64::min), costs().fold(floor, f64::max));
         let x_range = (u_lo / 1.6).max(1.0)..(u_hi * 1.6).max(10.0);
-        let y_range = (c_lo / 1.5).max(floor * 0.5)..(c_hi * 1.5).max(floor * 10.0);
+        let y_range = cost_axis(c_lo, c_hi, floor);
         let mut chart = ChartBuilder::on(&plot)
             .margin(6)
             .margin_right(24)

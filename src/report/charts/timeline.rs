@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::cost_vs_users::log_ticks;
+use super::cost_vs_users::{cost_axis, log_ticks};
 use super::{DrawResult, Figure, GRID, INK, LABEL_SIZE, WIDTH, axis_usd, colour, legend, legend_height, text};
 use crate::timeline::TimelinePoint;
 
@@ -78,7 +78,7 @@ impl Figure for Timeline {
         let months = self.series.iter().flat_map(|s| s.2.iter().map(|p| p.0)).max().unwrap_or(1).max(1);
         let lo = self.series.iter().flat_map(|s| s.2.iter().filter_map(|p| p.1.or(p.2)).map(|v| v.max(floor))).fold(f64::MAX, f64::min);
         let hi = self.series.iter().flat_map(|s| s.2.iter().filter_map(|p| p.3.or(p.2)).map(|v| v.max(floor))).fold(floor, f64::max);
-        let y_range = (lo.min(hi) / 1.5).max(floor * 0.5)..(hi * 1.5).max(floor * 10.0);
+        let y_range = cost_axis(lo, hi, floor);
         let mut chart = ChartBuilder::on(&plot)
             .margin(6)
             .margin_right(24)
