@@ -27,6 +27,10 @@ fn main() -> anyhow::Result<()> {
     }
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("timeline, all bundled scenarios ({points} option-months, 3 percentiles each), {runs} runs: min {:.1} ms, median {:.1} ms", ms(times[0]), ms(times[runs / 2]));
+    println!(
+        "timeline, all bundled scenarios ({points} option-months, 3 percentiles each), {runs} runs: min {:.1} ms, median {:.1} ms",
+        ms(times[0]),
+        ms(times[runs / 2])
+    );
     Ok(())
 }

@@ -34,7 +34,13 @@ pub fn quantity(q: f64) -> String {
     if (q - q.round()).abs() < 1e-9 {
         return thousands(q.round() as i64);
     }
-    let s = if q.abs() >= 100.0 { format!("{q:.1}") } else if q.abs() >= 1.0 { format!("{q:.2}") } else { format!("{q:.4}") };
+    let s = if q.abs() >= 100.0 {
+        format!("{q:.1}")
+    } else if q.abs() >= 1.0 {
+        format!("{q:.2}")
+    } else {
+        format!("{q:.4}")
+    };
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 

@@ -99,22 +99,25 @@ impl Frames {
             }
         }
         let n = s.option.len();
-        let services = DataFrame::new(n, vec![
-            text("scenario", vec![scenario.to_string(); n]),
-            text("option", s.option),
-            Column::new("option_index".into(), s.option_index),
-            text("stage", s.stage),
-            Column::new("stage_index".into(), s.stage_index),
-            Column::new("users".into(), s.users),
-            text("service", s.service),
-            text("kind", s.kind),
-            text("service_provider", s.provider),
-            text("size", s.size),
-            Column::new("instances".into(), s.instances),
-            Column::new("peak_instances".into(), s.peak),
-            text("bound", s.bound),
-            Column::new("service_cost_usd".into(), s.cost),
-        ])?;
+        let services = DataFrame::new(
+            n,
+            vec![
+                text("scenario", vec![scenario.to_string(); n]),
+                text("option", s.option),
+                Column::new("option_index".into(), s.option_index),
+                text("stage", s.stage),
+                Column::new("stage_index".into(), s.stage_index),
+                Column::new("users".into(), s.users),
+                text("service", s.service),
+                text("kind", s.kind),
+                text("service_provider", s.provider),
+                text("size", s.size),
+                Column::new("instances".into(), s.instances),
+                Column::new("peak_instances".into(), s.peak),
+                text("bound", s.bound),
+                Column::new("service_cost_usd".into(), s.cost),
+            ],
+        )?;
 
         // line items
         let mut c = CostCols::default();
@@ -144,30 +147,33 @@ impl Frames {
             }
         }
         let n = c.option.len();
-        let items = DataFrame::new(n, vec![
-            text("scenario", vec![scenario.to_string(); n]),
-            text("option", c.option),
-            Column::new("option_index".into(), c.option_index),
-            text("platform", c.platform),
-            text("stage", c.stage),
-            Column::new("stage_index".into(), c.stage_index),
-            Column::new("users".into(), c.users),
-            Column::new("stage_month".into(), c.month),
-            text("service", c.service),
-            text("component", c.component),
-            text("detail", c.detail),
-            text("provider", c.provider),
-            Column::new("quantity".into(), c.quantity),
-            text("unit", c.unit),
-            Column::new("unit_price".into(), c.unit_price),
-            text("currency", c.currency),
-            Column::new("unit_price_usd".into(), c.unit_price_usd),
-            Column::new("monthly_cost_usd".into(), c.cost),
-            text("source_book", c.book),
-            text("source_entry", c.entry),
-            text("source_url", c.url),
-            text("source_date", c.date),
-        ])?;
+        let items = DataFrame::new(
+            n,
+            vec![
+                text("scenario", vec![scenario.to_string(); n]),
+                text("option", c.option),
+                Column::new("option_index".into(), c.option_index),
+                text("platform", c.platform),
+                text("stage", c.stage),
+                Column::new("stage_index".into(), c.stage_index),
+                Column::new("users".into(), c.users),
+                Column::new("stage_month".into(), c.month),
+                text("service", c.service),
+                text("component", c.component),
+                text("detail", c.detail),
+                text("provider", c.provider),
+                Column::new("quantity".into(), c.quantity),
+                text("unit", c.unit),
+                Column::new("unit_price".into(), c.unit_price),
+                text("currency", c.currency),
+                Column::new("unit_price_usd".into(), c.unit_price_usd),
+                Column::new("monthly_cost_usd".into(), c.cost),
+                text("source_book", c.book),
+                text("source_entry", c.entry),
+                text("source_url", c.url),
+                text("source_date", c.date),
+            ],
+        )?;
 
         // size and instances of the service each line belongs to (none for account-wide lines)
         let sizes = services.clone().lazy().select([col("option"), col("stage"), col("service"), col("size"), col("instances")]);
@@ -178,11 +184,30 @@ impl Frames {
             .lazy()
             .join(sizes, keys.clone(), keys, args)
             .select([
-                col("scenario"), col("option"), col("option_index"), col("platform"), col("stage"), col("stage_index"),
-                col("users"), col("stage_month"), col("service"), col("component"), col("detail"), col("provider"),
-                col("size"), col("instances"), col("quantity"), col("unit"), col("unit_price"), col("currency"),
-                col("unit_price_usd"), col("monthly_cost_usd"), col("source_book"), col("source_entry"),
-                col("source_url"), col("source_date"),
+                col("scenario"),
+                col("option"),
+                col("option_index"),
+                col("platform"),
+                col("stage"),
+                col("stage_index"),
+                col("users"),
+                col("stage_month"),
+                col("service"),
+                col("component"),
+                col("detail"),
+                col("provider"),
+                col("size"),
+                col("instances"),
+                col("quantity"),
+                col("unit"),
+                col("unit_price"),
+                col("currency"),
+                col("unit_price_usd"),
+                col("monthly_cost_usd"),
+                col("source_book"),
+                col("source_entry"),
+                col("source_url"),
+                col("source_date"),
             ])
             .collect()?;
         Ok(Frames { costs, services, outcomes })

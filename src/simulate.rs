@@ -165,15 +165,15 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<R
         for name in &filter.stages {
             if !scenario.file.stages.iter().any(|s| &s.name == name) {
                 let names: Vec<String> = scenario.file.stages.iter().map(|s| s.name.clone()).collect();
-                return Err(Diagnostic::file(&scenario.path, format!("no stage named `{name}`"))
-                    .with_help(format!("stages: {}", crate::error::one_of(&names))));
+                return Err(Diagnostic::file(&scenario.path, format!("no stage named `{name}`")).with_help(format!("stages: {}", crate::error::one_of(&names))));
             }
         }
         for name in &filter.options {
             if !scenario.file.options.iter().any(|o| &o.name == name) {
                 let names: Vec<String> = scenario.file.options.iter().map(|o| o.name.clone()).collect();
-                return Err(Diagnostic::file(&scenario.path, format!("no option named `{name}`"))
-                    .with_help(format!("options: {}", crate::error::one_of(&names))));
+                return Err(
+                    Diagnostic::file(&scenario.path, format!("no option named `{name}`")).with_help(format!("options: {}", crate::error::one_of(&names)))
+                );
             }
         }
         for (oi, option) in scenario.file.options.iter().enumerate() {

@@ -107,8 +107,7 @@ pub fn run(scenario: &Scenario, prices: &Prices, options: &[String]) -> Result<V
     let stages = &scenario.file.stages;
     let months = growth.months.unwrap_or_else(|| stages.iter().filter_map(|s| s.month).max().unwrap_or(12));
     let q: Vec<f64> = [0.1, 0.5, 0.9].iter().map(|p| triangular_quantile(growth.low, growth.likely, growth.high, *p)).collect();
-    let chosen: Vec<usize> =
-        (0..scenario.file.options.len()).filter(|i| options.is_empty() || options.contains(&scenario.file.options[*i].name)).collect();
+    let chosen: Vec<usize> = (0..scenario.file.options.len()).filter(|i| options.is_empty() || options.contains(&scenario.file.options[*i].name)).collect();
     // options are independent: price them on all cores, then join in scenario order
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, chosen.len().max(1));
     let per_option: Vec<Result<Vec<TimelinePoint>, Diagnostic>> = std::thread::scope(|scope| {
@@ -117,7 +116,12 @@ pub fn run(scenario: &Scenario, prices: &Prices, options: &[String]) -> Result<V
                 let chosen = &chosen;
                 let q = &q;
                 scope.spawn(move || {
-                    chosen.iter().enumerate().filter(|(k, _)| k % workers == w).map(|(k, oi)| (k, option_timeline(scenario, *oi, months, q, prices))).collect::<Vec<_>>()
+                    chosen
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, _)| k % workers == w)
+                        .map(|(k, oi)| (k, option_timeline(scenario, *oi, months, q, prices)))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();

@@ -67,10 +67,7 @@ fn the_same_deployments_at_todays_prices() {
     // Render today: the same 3 Starters and the retired Starter Postgres priced as its
     // successor basic-256mb ($6) + storage: no longer $28
     let render = documented("scenarios/transferlens.toml", "pricing", "Documented: Render");
-    assert_usd(
-        render.services.iter().filter(|s| s.kind != "postgres").map(|s| s.monthly_cost_usd).sum::<f64>(),
-        21.0,
-    );
+    assert_usd(render.services.iter().filter(|s| s.kind != "postgres").map(|s| s.monthly_cost_usd).sum::<f64>(), 21.0);
     assert!((render.monthly_cost_usd - 28.0).abs() > 0.01);
     // IntelAuto's single 1 GB VM on Fly today: $5.70 in iad, not $5
     let intel = documented("scenarios/intelauto.toml", "pricing", "Documented: Fly.io single VM");

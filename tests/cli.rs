@@ -93,7 +93,18 @@ fn report_writes_a_folder_per_scenario_and_prints_a_summary() {
     assert!(text.contains("vel_tutor (vel-tutor): recommended option per stage"), "{text}");
     assert!(!text.contains('\u{1b}'), "no colour codes");
     let folder = out.path().join("vel-tutor");
-    for f in ["costs.csv", "costs.json", "costs.parquet", "cost-by-stage.svg", "cost-by-stage.png", "cost-vs-users.svg", "instances.png", "breakdown-mvp.svg", "report.md", "report.html"] {
+    for f in [
+        "costs.csv",
+        "costs.json",
+        "costs.parquet",
+        "cost-by-stage.svg",
+        "cost-by-stage.png",
+        "cost-vs-users.svg",
+        "instances.png",
+        "breakdown-mvp.svg",
+        "report.md",
+        "report.html",
+    ] {
         assert!(folder.join(f).is_file(), "{f}");
     }
     let bad = hostcast(&["report", "scenarios/vel-tutor.toml", "--out", dir, "--today", "next tuesday"]);

@@ -193,7 +193,16 @@ fn estimate_itemises_and_lists_assumptions_and_json_has_compare_line_items() {
     let out = hostcast(&["estimate", &f]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
-    for needle in ["As configured on Fly.io", "compute", "volume", "Total", "Assumptions", "requests per active user", "has no prices in the book", "applies to no service"] {
+    for needle in [
+        "As configured on Fly.io",
+        "compute",
+        "volume",
+        "Total",
+        "Assumptions",
+        "requests per active user",
+        "has no prices in the book",
+        "applies to no service",
+    ] {
         assert!(text.contains(needle), "missing `{needle}` in\n{text}");
     }
     let out = hostcast(&["estimate", &f, "--format", "json", "--stage", "Growth"]);
@@ -215,7 +224,11 @@ fn estimate_itemises_and_lists_assumptions_and_json_has_compare_line_items() {
 #[test]
 fn import_writes_a_scenario_that_compares_cleanly() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for rel in ["render.yaml/render-examples__sf-pulse-ts__render.yaml", "docker-compose/chatwoot__chatwoot__docker-compose.production.yaml", "vercel.json/dubinc__dub__apps__web__vercel.json"] {
+    for rel in [
+        "render.yaml/render-examples__sf-pulse-ts__render.yaml",
+        "docker-compose/chatwoot__chatwoot__docker-compose.production.yaml",
+        "vercel.json/dubinc__dub__apps__web__vercel.json",
+    ] {
         let out_path = dir.path().join("scenario.toml");
         let src = corpus().join(rel);
         let out = hostcast(&["import", &src.to_string_lossy(), "-o", &out_path.to_string_lossy()]);

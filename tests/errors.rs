@@ -110,7 +110,7 @@ source = "NOPE"
     let mut prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("books");
     let e = prices.add(Path::new("x.toml"), book).expect_err("refused").to_string();
     assert!(e.contains("cites source `NOPE`"), "{e}");
-    let e = prices.add(Path::new("y.toml"), &book.replace("price = 1", "price = -1").replace("NOPE", "S") ).expect_err("refused").to_string();
+    let e = prices.add(Path::new("y.toml"), &book.replace("price = 1", "price = -1").replace("NOPE", "S")).expect_err("refused").to_string();
     assert!(e.contains("S"), "{e}");
 }
 

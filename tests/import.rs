@@ -111,7 +111,8 @@ fn fly_machine_counts_follow_fly_deploy_defaults() {
     let s = &i.services[0];
     assert_eq!((s.instances, s.scale_to_zero, s.concurrency, s.hard_limit), (Some(2), false, Some(20), Some(25)));
     // a volume: one machine
-    let i = read("fly.toml", "app = \"a\"\n[mounts]\nsource = \"data\"\ndestination = \"/data\"\ninitial_size = \"10gb\"\n[http_service]\ninternal_port = 8080\n");
+    let i =
+        read("fly.toml", "app = \"a\"\n[mounts]\nsource = \"data\"\ndestination = \"/data\"\ninitial_size = \"10gb\"\n[http_service]\ninternal_port = 8080\n");
     let s = &i.services[0];
     assert_eq!((s.instances, s.volume, s.volume_gb), (Some(1), true, Some(10.0)));
     // min_machines_running above the default raises the count
@@ -197,7 +198,8 @@ fn fly_lint_keys_in_the_wrong_place() {
 fn fly_repeated_env_key_is_tolerated_other_repeats_are_located_errors() {
     let i = read("fly.toml", "app = \"a\"\n[env]\n  K = \"1\"\n  K = \"2\"\n");
     warned(&i, "repeated in `[env]`", 4);
-    let e = import::import_text(Path::new("fly.toml"), "app = \"a\"\n[http_service]\ninternal_port = 1\ninternal_port = 2\n", &Options::default()).expect_err("strict elsewhere");
+    let e = import::import_text(Path::new("fly.toml"), "app = \"a\"\n[http_service]\ninternal_port = 1\ninternal_port = 2\n", &Options::default())
+        .expect_err("strict elsewhere");
     assert_eq!((e.line, e.column), (Some(4), Some(1)));
     assert!(e.message.contains("duplicate key"), "{e}");
 }

@@ -169,7 +169,8 @@ fn one_fly_app_per_service_is_one_topology() {
         .iter()
         .map(|n| {
             let http = if *n == "worker" { "" } else { "[http_service]\ninternal_port = 8080\n" };
-            import::import_text(Path::new(&format!("{n}/fly.toml")), &format!("app = \"shop-{n}\"\nprimary_region = \"iad\"\n{http}"), &Options::default()).expect("imports")
+            import::import_text(Path::new(&format!("{n}/fly.toml")), &format!("app = \"shop-{n}\"\nprimary_region = \"iad\"\n{http}"), &Options::default())
+                .expect("imports")
         })
         .collect();
     let top = import::combine(files).expect("combines");

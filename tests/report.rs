@@ -15,13 +15,13 @@
 
 use std::path::Path;
 
-use hostcast::timeline::TimelinePoint;
 use hostcast::billing::{LineItem, ServiceSummary};
 use hostcast::pricing::{BookInfo, MissingPrice, SourceRef};
 use hostcast::report::files::{Bundle, bundle};
 use hostcast::report::model::Settings;
 use hostcast::results::{self, Frames};
 use hostcast::simulate::{OptionResult, Results};
+use hostcast::timeline::TimelinePoint;
 
 use crate::helpers::{assert_usd, repo};
 
@@ -87,34 +87,76 @@ fn book(provider: &str, title: &str, as_of: &str) -> BookInfo {
 /// The Demo results (see the module header).
 pub fn demo() -> Results {
     let mut r = Vec::new();
-    r.push(option("Alpha", "fly", "Small", 1000.0, vec![svc("web", "web", "fly", "shared-1x", 1.0, 10.0), svc("db", "postgres", "fly", "Managed Postgres basic", 1.0, 20.0)], vec![
-        line("web", "fly", "compute", "shared-1x × 1", 1.0, 10.0, "fly", "sizes.shared-1x"),
-        line("db", "fly", "postgres", "plan `basic`", 1.0, 20.0, "fly", "postgres.basic"),
-    ]));
-    r.push(option("Alpha", "fly", "Large", 10000.0, vec![svc("web", "web", "fly", "shared-1x", 4.0, 40.0), svc("db", "postgres", "fly", "Managed Postgres starter", 1.0, 50.0)], vec![
-        line("web", "fly", "compute", "shared-1x × 4", 4.0, 10.0, "fly", "sizes.shared-1x"),
-        line("db", "fly", "postgres", "plan `starter`", 1.0, 50.0, "fly", "postgres.starter"),
-    ]));
+    r.push(option(
+        "Alpha",
+        "fly",
+        "Small",
+        1000.0,
+        vec![svc("web", "web", "fly", "shared-1x", 1.0, 10.0), svc("db", "postgres", "fly", "Managed Postgres basic", 1.0, 20.0)],
+        vec![
+            line("web", "fly", "compute", "shared-1x × 1", 1.0, 10.0, "fly", "sizes.shared-1x"),
+            line("db", "fly", "postgres", "plan `basic`", 1.0, 20.0, "fly", "postgres.basic"),
+        ],
+    ));
+    r.push(option(
+        "Alpha",
+        "fly",
+        "Large",
+        10000.0,
+        vec![svc("web", "web", "fly", "shared-1x", 4.0, 40.0), svc("db", "postgres", "fly", "Managed Postgres starter", 1.0, 50.0)],
+        vec![
+            line("web", "fly", "compute", "shared-1x × 4", 4.0, 10.0, "fly", "sizes.shared-1x"),
+            line("db", "fly", "postgres", "plan `starter`", 1.0, 50.0, "fly", "postgres.starter"),
+        ],
+    ));
     r[1].missing_prices.push(MissingPrice { provider: "fly".into(), entry: "rates.egress".into(), needed_for: "`web` egress".into() });
-    r.push(option("Beta", "render", "Small", 1000.0, vec![svc("web", "web", "render", "starter", 2.0, 14.0), svc("db", "postgres", "render", "Postgres basic-1gb", 1.0, 36.0)], vec![
-        line("(account)", "render", "plan", "workspace plan `hobby`", 1.0, 0.0, "render", "plans.hobby"),
-        line("web", "render", "compute", "starter × 2", 2.0, 7.0, "render", "sizes.starter"),
-        line("db", "render", "postgres", "plan `basic-1gb`", 1.0, 36.0, "render", "postgres.basic-1gb"),
-    ]));
-    r.push(option("Beta", "render", "Large", 10000.0, vec![svc("web", "web", "render", "starter", 2.0, 14.0), svc("db", "postgres", "render", "Postgres basic-1gb", 1.0, 31.0)], vec![
-        line("(account)", "render", "plan", "workspace plan `pro`", 1.0, 25.0, "render", "plans.pro"),
-        line("web", "render", "compute", "starter × 2", 2.0, 7.0, "render", "sizes.starter"),
-        line("db", "render", "postgres", "plan `basic-1gb`", 1.0, 19.0, "render", "postgres.basic-1gb"),
-        line("db", "render", "storage", "40 GB", 40.0, 0.30, "render", "rates.postgres_storage_gb"),
-    ]));
-    r.push(option("Gamma", "compose", "Small", 1000.0, vec![svc("web", "web", "hetzner", "1 × 0.50 CPU on cx22", 1.0, 2.5), svc("db", "postgres", "hetzner", "1 × 0.50 CPU on cx22", 1.0, 2.5)], vec![
-        line("(nodes)", "hetzner", "nodes", "cx22 × 1", 1.0, 5.0, "hetzner", "sizes.cx22"),
-        line("(operations)", "team", "ops labour", "1 h of the team's time", 1.0, 15.0, "hetzner", "rates.ops_hour"),
-    ]));
-    r.push(option("Gamma", "compose", "Large", 10000.0, vec![svc("web", "web", "hetzner", "3 × 0.50 CPU on cx32", 3.0, 30.0), svc("db", "postgres", "hetzner", "1 × 0.50 CPU on cx32", 1.0, 15.0)], vec![
-        line("(nodes)", "hetzner", "nodes", "cx32 × 2", 2.0, 22.5, "hetzner", "sizes.cx32"),
-        line("(operations)", "team", "ops labour", "1 h of the team's time", 1.0, 15.0, "hetzner", "rates.ops_hour"),
-    ]));
+    r.push(option(
+        "Beta",
+        "render",
+        "Small",
+        1000.0,
+        vec![svc("web", "web", "render", "starter", 2.0, 14.0), svc("db", "postgres", "render", "Postgres basic-1gb", 1.0, 36.0)],
+        vec![
+            line("(account)", "render", "plan", "workspace plan `hobby`", 1.0, 0.0, "render", "plans.hobby"),
+            line("web", "render", "compute", "starter × 2", 2.0, 7.0, "render", "sizes.starter"),
+            line("db", "render", "postgres", "plan `basic-1gb`", 1.0, 36.0, "render", "postgres.basic-1gb"),
+        ],
+    ));
+    r.push(option(
+        "Beta",
+        "render",
+        "Large",
+        10000.0,
+        vec![svc("web", "web", "render", "starter", 2.0, 14.0), svc("db", "postgres", "render", "Postgres basic-1gb", 1.0, 31.0)],
+        vec![
+            line("(account)", "render", "plan", "workspace plan `pro`", 1.0, 25.0, "render", "plans.pro"),
+            line("web", "render", "compute", "starter × 2", 2.0, 7.0, "render", "sizes.starter"),
+            line("db", "render", "postgres", "plan `basic-1gb`", 1.0, 19.0, "render", "postgres.basic-1gb"),
+            line("db", "render", "storage", "40 GB", 40.0, 0.30, "render", "rates.postgres_storage_gb"),
+        ],
+    ));
+    r.push(option(
+        "Gamma",
+        "compose",
+        "Small",
+        1000.0,
+        vec![svc("web", "web", "hetzner", "1 × 0.50 CPU on cx22", 1.0, 2.5), svc("db", "postgres", "hetzner", "1 × 0.50 CPU on cx22", 1.0, 2.5)],
+        vec![
+            line("(nodes)", "hetzner", "nodes", "cx22 × 1", 1.0, 5.0, "hetzner", "sizes.cx22"),
+            line("(operations)", "team", "ops labour", "1 h of the team's time", 1.0, 15.0, "hetzner", "rates.ops_hour"),
+        ],
+    ));
+    r.push(option(
+        "Gamma",
+        "compose",
+        "Large",
+        10000.0,
+        vec![svc("web", "web", "hetzner", "3 × 0.50 CPU on cx32", 3.0, 30.0), svc("db", "postgres", "hetzner", "1 × 0.50 CPU on cx32", 1.0, 15.0)],
+        vec![
+            line("(nodes)", "hetzner", "nodes", "cx32 × 2", 2.0, 22.5, "hetzner", "sizes.cx32"),
+            line("(operations)", "team", "ops labour", "1 h of the team's time", 1.0, 15.0, "hetzner", "rates.ops_hour"),
+        ],
+    ));
     r[5].warnings.push("Compose on 2 nodes: Compose alone does not span nodes; run one Compose project per node behind the load balancer".into());
     for o in r.iter_mut().filter(|o| o.option == "Gamma") {
         o.assumptions.push("Compose: each node keeps 20% headroom".into());
@@ -195,7 +237,24 @@ fn the_long_frame_has_a_row_per_line_item_with_size_instances_and_source() {
     assert_eq!(f.outcomes.height(), 6);
     assert_eq!(f.services.height(), 12);
     let names: Vec<String> = f.costs.get_column_names().iter().map(|s| s.to_string()).collect();
-    for c in ["scenario", "option", "stage", "stage_month", "service", "component", "provider", "size", "instances", "quantity", "unit", "unit_price", "currency", "monthly_cost_usd", "source_url", "source_date"] {
+    for c in [
+        "scenario",
+        "option",
+        "stage",
+        "stage_month",
+        "service",
+        "component",
+        "provider",
+        "size",
+        "instances",
+        "quantity",
+        "unit",
+        "unit_price",
+        "currency",
+        "monthly_cost_usd",
+        "source_url",
+        "source_date",
+    ] {
         assert!(names.iter().any(|n| n == c), "column {c}");
     }
     let csv = String::from_utf8(hostcast::report::data::csv(&f.costs).expect("csv")).expect("utf-8");
@@ -210,7 +269,14 @@ fn summaries_are_queries_with_known_answers() {
     let f = Frames::build(&demo(), "demo").expect("frames");
     let totals = results::totals(&f).expect("totals");
     let got: Vec<(String, String, f64)> = totals.iter().map(|t| (t.stage.clone(), t.option.clone(), t.monthly_cost_usd)).collect();
-    let want = [("Small", "Alpha", 30.0), ("Small", "Beta", 50.0), ("Small", "Gamma", 20.0), ("Large", "Alpha", 90.0), ("Large", "Beta", 70.0), ("Large", "Gamma", 60.0)];
+    let want = [
+        ("Small", "Alpha", 30.0),
+        ("Small", "Beta", 50.0),
+        ("Small", "Gamma", 20.0),
+        ("Large", "Alpha", 90.0),
+        ("Large", "Beta", 70.0),
+        ("Large", "Gamma", 60.0),
+    ];
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(want) {
         assert_eq!((g.0.as_str(), g.1.as_str()), (w.0, w.1));
@@ -245,8 +311,12 @@ fn summaries_are_queries_with_known_answers() {
     assert_usd(x[0].monthly_cost_usd, 60.0);
 
     let steps = results::plan_steps(&f).expect("steps");
-    let got: Vec<(&str, &str, &str, &str)> = steps.iter().map(|s| (s.option.as_str(), s.service.as_str(), s.from_detail.as_str(), s.to_detail.as_str())).collect();
-    assert_eq!(got, [("Alpha", "db", "Managed Postgres basic", "Managed Postgres starter"), ("Beta", "(account)", "workspace plan `hobby`", "workspace plan `pro`")]);
+    let got: Vec<(&str, &str, &str, &str)> =
+        steps.iter().map(|s| (s.option.as_str(), s.service.as_str(), s.from_detail.as_str(), s.to_detail.as_str())).collect();
+    assert_eq!(
+        got,
+        [("Alpha", "db", "Managed Postgres basic", "Managed Postgres starter"), ("Beta", "(account)", "workspace plan `hobby`", "workspace plan `pro`")]
+    );
 
     // components by total over both stages: postgres 125 (20+50+36+19), compute 78, nodes 50, ops 30, plan 25, storage 12
     let c = results::components(&f).expect("components");
@@ -270,7 +340,12 @@ fn golden(name: &str, got: &[u8]) {
     if want != got {
         let (w, g) = (String::from_utf8_lossy(&want), String::from_utf8_lossy(got));
         let at = w.lines().zip(g.lines()).position(|(a, b)| a != b).unwrap_or(w.lines().count().min(g.lines().count()));
-        panic!("{name} differs from its golden file at line {}:\n want: {}\n  got: {}\n(UPDATE_GOLDEN=1 rewrites it)", at + 1, w.lines().nth(at).unwrap_or(""), g.lines().nth(at).unwrap_or(""));
+        panic!(
+            "{name} differs from its golden file at line {}:\n want: {}\n  got: {}\n(UPDATE_GOLDEN=1 rewrites it)",
+            at + 1,
+            w.lines().nth(at).unwrap_or(""),
+            g.lines().nth(at).unwrap_or("")
+        );
     }
 }
 
@@ -294,7 +369,9 @@ fn the_report_says_what_a_decision_needs() {
     assert!(md.contains("The Fly.io price book (`pricing/fly.toml`) is 272 days old"), "{md}");
     assert!(md.contains("A price is missing from the books: fly `rates.egress`"));
     assert!(md.contains("Compose on 2 nodes: Compose alone does not span nodes"));
-    assert!(md.contains("Plan step ahead on Beta: the workspace moves from workspace plan `hobby` to workspace plan `pro` between Small and Large ($0.00 → $25.00 a month)."));
+    assert!(md.contains(
+        "Plan step ahead on Beta: the workspace moves from workspace plan `hobby` to workspace plan `pro` between Small and Large ($0.00 → $25.00 a month)."
+    ));
     assert!(md.contains("The timeline's P10–P90 band covers the uncertainty of the user count only"));
     assert!(md.contains("![Demo: monthly cost per option at each stage](cost-by-stage.svg)"));
     let html = text(&b, "report.html");

@@ -1,13 +1,13 @@
 //! All integration tests, in one binary, organised by concern.
 
+mod browser;
 mod checks;
+mod cli;
+mod corpus;
 mod engines;
 mod errors;
-mod helpers;
-mod cli;
-mod report;
-mod browser;
-mod corpus;
 mod estimate;
+mod helpers;
 mod import;
 mod import_compose_vercel;
+mod report;

@@ -282,7 +282,14 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                 date: String::new(),
             },
         };
-        bill.charge("(operations)", "ops labour", format!("{} h of the team's time", ctx.option.ops_hours_per_month), ctx.option.ops_hours_per_month, &price, "team");
+        bill.charge(
+            "(operations)",
+            "ops labour",
+            format!("{} h of the team's time", ctx.option.ops_hours_per_month),
+            ctx.option.ops_hours_per_month,
+            &price,
+            "team",
+        );
     }
     // attribute the nodes' cost to services: volumes by the data each stores, the rest
     // (nodes, backups, traffic, load balancer) by reserved memory
@@ -294,8 +301,8 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     for s in bill.services.iter_mut().filter(|s| s.provider == host) {
         let mem: f64 = containers.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
         let data: f64 = stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
-        s.monthly_cost_usd = if total_mem > 0.0 { node_cost * mem / total_mem } else { 0.0 }
-            + if storage_gb > 0.0 { volume_cost * data / storage_gb } else { 0.0 };
+        s.monthly_cost_usd =
+            if total_mem > 0.0 { node_cost * mem / total_mem } else { 0.0 } + if storage_gb > 0.0 { volume_cost * data / storage_gb } else { 0.0 };
         s.size = format!("{} on {node_names}", s.size);
     }
     Ok(bill)
@@ -308,7 +315,18 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn size(vcpus: f64, memory_mb: f64, price: f64) -> Size {
-        Size { vcpus, cpu_kind: "shared".into(), sustained_cpu: vcpus, memory_mb, price, source: "T".into(), disk_gb: None, included_traffic_gb: None, selectable: true, note: None }
+        Size {
+            vcpus,
+            cpu_kind: "shared".into(),
+            sustained_cpu: vcpus,
+            memory_mb,
+            price,
+            source: "T".into(),
+            disk_gb: None,
+            included_traffic_gb: None,
+            selectable: true,
+            note: None,
+        }
     }
 
     #[test]

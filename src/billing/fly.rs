@@ -85,11 +85,7 @@ fn candidates(ctx: &Context, region: &str, for_what: &str, include_pinned: Optio
 fn custom_size(ctx: &Context, name: &str, region: &str, for_what: &str) -> Option<Candidate> {
     let book = ctx.prices.book(PROVIDER)?;
     let (cpu, mem) = name.rsplit_once('-')?;
-    let memory_mb = if let Some(gb) = mem.strip_suffix("gb") {
-        gb.parse::<f64>().ok()? * 1024.0
-    } else {
-        mem.strip_suffix("mb")?.parse::<f64>().ok()?
-    };
+    let memory_mb = if let Some(gb) = mem.strip_suffix("gb") { gb.parse::<f64>().ok()? * 1024.0 } else { mem.strip_suffix("mb")?.parse::<f64>().ok()? };
     let same_cpu = || book.sizes.iter().filter(|(n, _)| n.rsplit_once('-').is_some_and(|(c, _)| c == cpu));
     let (base_name, base) = same_cpu().min_by(|a, b| a.1.memory_mb.total_cmp(&b.1.memory_mb))?;
     // memory between the smallest and the largest preset of that CPU class
@@ -113,20 +109,11 @@ fn custom_size(ctx: &Context, name: &str, region: &str, for_what: &str) -> Optio
 pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let mut bill = Bill::default();
     if !ctx.prices.has(PROVIDER) {
-        bill.missing(crate::pricing::MissingPrice {
-            provider: PROVIDER.into(),
-            entry: "(price book)".into(),
-            needed_for: "every Fly.io service".into(),
-        });
+        bill.missing(crate::pricing::MissingPrice { provider: PROVIDER.into(), entry: "(price book)".into(), needed_for: "every Fly.io service".into() });
         return Ok(bill);
     }
     let region = region(ctx)?;
-    let group = ctx
-        .prices
-        .book(PROVIDER)
-        .and_then(|b| b.regions.get(&region))
-        .and_then(|r| r.group.clone())
-        .unwrap_or_else(|| "na_eu".to_string());
+    let group = ctx.prices.book(PROVIDER).and_then(|b| b.regions.get(&region)).and_then(|r| r.group.clone()).unwrap_or_else(|| "na_eu".to_string());
     for service in services {
         let pin = ctx.pin(&service.name);
         if super::placed_elsewhere(ctx, service, &mut bill)? {
@@ -174,13 +161,27 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     };
     bill.charge(&service.name, "compute", detail, plan.avg_running, &chosen.candidate.price, PROVIDER);
     if let Some((gb, p)) = &chosen.candidate.extra_ram {
-        bill.charge(&service.name, "extra RAM", format!("{} GB beyond the preset × {}", crate::money::quantity(*gb), count_label(plan.avg_running)), gb * plan.avg_running, p, PROVIDER);
+        bill.charge(
+            &service.name,
+            "extra RAM",
+            format!("{} GB beyond the preset × {}", crate::money::quantity(*gb), count_label(plan.avg_running)),
+            gb * plan.avg_running,
+            p,
+            PROVIDER,
+        );
     }
     if plan.autoscaled {
         let stopped = (plan.peak_instances as f64 - plan.avg_running).max(0.0);
         match ctx.prices.rate(PROVIDER, "stopped_rootfs_gb", Some(region), "stopped machines' root filesystems") {
             Ok(p) => {
-                bill.charge(&service.name, "stopped rootfs", format!("{} stopped machine(s) × {ROOTFS_GB} GB", count_label(stopped)), stopped * ROOTFS_GB, &p, PROVIDER);
+                bill.charge(
+                    &service.name,
+                    "stopped rootfs",
+                    format!("{} stopped machine(s) × {ROOTFS_GB} GB", count_label(stopped)),
+                    stopped * ROOTFS_GB,
+                    &p,
+                    PROVIDER,
+                );
                 bill.assume(format!("Fly: a stopped machine's root filesystem is {ROOTFS_GB} GB (the image size; set by the app)"));
             }
             Err(m) => bill.missing(m),
@@ -218,7 +219,14 @@ fn egress(ctx: &Context, service: &Service, demand: &capacity::Demand, region: &
         return;
     }
     match ctx.prices.rate(PROVIDER, &format!("egress_{group}"), Some(region), "egress to the internet") {
-        Ok(p) => bill.meter(&service.name, "egress", format!("{} GB to the internet ({group})", crate::money::quantity(demand.egress_gb_month)), demand.egress_gb_month, &p, PROVIDER),
+        Ok(p) => bill.meter(
+            &service.name,
+            "egress",
+            format!("{} GB to the internet ({group})", crate::money::quantity(demand.egress_gb_month)),
+            demand.egress_gb_month,
+            &p,
+            PROVIDER,
+        ),
         Err(m) => bill.missing(m),
     }
 }
@@ -259,7 +267,14 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
         PROVIDER,
     );
     match ctx.prices.rate(PROVIDER, "stopped_rootfs_gb", Some(region), "the stopped scheduled machine") {
-        Ok(p) => bill.charge(&service.name, "stopped rootfs", format!("stopped {:.1}% of the month × {ROOTFS_GB} GB", (1.0 - duty) * 100.0), (1.0 - duty) * ROOTFS_GB, &p, PROVIDER),
+        Ok(p) => bill.charge(
+            &service.name,
+            "stopped rootfs",
+            format!("stopped {:.1}% of the month × {ROOTFS_GB} GB", (1.0 - duty) * 100.0),
+            (1.0 - duty) * ROOTFS_GB,
+            &p,
+            PROVIDER,
+        ),
         Err(m) => bill.missing(m),
     }
     bill.summarise(service, PROVIDER, chosen.name, duty, 1, "schedule");
@@ -294,7 +309,14 @@ fn upstash_on_fly(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(
     match (payg, fixed_price) {
         (Ok(p), f) if payg_ok && f.as_ref().is_none_or(|f| units * p.usd <= f.usd) => {
             let alt = f.map(|f| format!("; fixed plan would be {}", crate::money::usd(f.usd))).unwrap_or_default();
-            bill.charge(&service.name, "redis", format!("Upstash pay-as-you-go, {} commands{alt}", crate::money::quantity(demand.commands_per_month)), units, &p, PROVIDER);
+            bill.charge(
+                &service.name,
+                "redis",
+                format!("Upstash pay-as-you-go, {} commands{alt}", crate::money::quantity(demand.commands_per_month)),
+                units,
+                &p,
+                PROVIDER,
+            );
             bill.summarise(service, PROVIDER, "Upstash pay-as-you-go", 1.0, 1, "usage");
         }
         (payg, Some(f)) => {
@@ -308,7 +330,11 @@ fn upstash_on_fly(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(
             bill.summarise(service, PROVIDER, "Upstash (unpriced)", 1.0, 1, "-");
         }
         (Ok(_), None) => {
-            bill.nothing_fits(PROVIDER, &service.name, format!("`{}`: {:.0} MB of data is past pay-as-you-go's 10 GB and no fixed plan fits", service.name, dataset_mb));
+            bill.nothing_fits(
+                PROVIDER,
+                &service.name,
+                format!("`{}`: {:.0} MB of data is past pay-as-you-go's 10 GB and no fixed plan fits", service.name, dataset_mb),
+            );
             bill.summarise(service, PROVIDER, "Upstash (none fits)", 1.0, 1, "-");
         }
     }

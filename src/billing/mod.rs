@@ -300,10 +300,7 @@ pub fn choose_size(
                 .with_help(format!("valid sizes: {}", crate::error::one_of(valid))));
         };
         if !capacity::fits(service, &c.machine) {
-            bill.warn(format!(
-                "`{}` needs {:.0} MB at rest but `{}` has {:.0} MB",
-                service.name, service.memory_base_mb, c.name, c.machine.memory_mb
-            ));
+            bill.warn(format!("`{}` needs {:.0} MB at rest but `{}` has {:.0} MB", service.name, service.memory_base_mb, c.name, c.machine.memory_mb));
         }
         let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
         return Ok(Some(Chosen { candidate: c, plan }));
@@ -325,10 +322,7 @@ pub fn choose_size(
         let cost = c.usd() * plan.avg_running;
         let better = match &best {
             None => true,
-            Some((b, chosen)) => {
-                cost < b - 1e-9
-                    || ((cost - b).abs() <= 1e-9 && c.machine.memory_mb < chosen.candidate.machine.memory_mb)
-            }
+            Some((b, chosen)) => cost < b - 1e-9 || ((cost - b).abs() <= 1e-9 && c.machine.memory_mb < chosen.candidate.machine.memory_mb),
         };
         if better {
             best = Some((cost, Chosen { candidate: c, plan }));
@@ -391,10 +385,11 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
     let name = match &pinned {
         Some(p) => {
             let Some(plan) = plans.get(p.get_ref()) else {
-                return Err(ctx
-                    .scenario
-                    .at(p.span(), format!("unknown {table} plan `{}` for service `{}`", p.get_ref(), service.name))
-                    .with_help(format!("valid plans in {}: {}", provider, crate::error::one_of(&names))));
+                return Err(ctx.scenario.at(p.span(), format!("unknown {table} plan `{}` for service `{}`", p.get_ref(), service.name)).with_help(format!(
+                    "valid plans in {}: {}",
+                    provider,
+                    crate::error::one_of(&names)
+                )));
             };
             let spec = capacity::data::DbSpec { memory_mb: plan.memory_mb, max_connections: plan.max_connections, storage_gb_max: plan.storage_gb_max };
             if let Some(why) = capacity::data::db_misfit(&spec, service, &dataset) {
@@ -415,10 +410,14 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
             match fitting.first() {
                 Some((n, _)) => (*n).clone(),
                 None => {
-                    bill.nothing_fits(provider, &service.name, format!(
-                        "no {table} plan of {provider} fits `{}` ({:.0} MB working set, {} connections, {:.1} GB)",
-                        service.name, dataset.working_set_mb, service.connections, dataset.storage_gb
-                    ));
+                    bill.nothing_fits(
+                        provider,
+                        &service.name,
+                        format!(
+                            "no {table} plan of {provider} fits `{}` ({:.0} MB working set, {} connections, {:.1} GB)",
+                            service.name, dataset.working_set_mb, service.connections, dataset.storage_gb
+                        ),
+                    );
                     return Ok(None);
                 }
             }

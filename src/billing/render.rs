@@ -36,17 +36,16 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let pol = ctx.policy(s, true);
         pol.pinned.is_none() && pol.max_instances.is_some_and(|m| m > pol.min_instances)
     });
-    let egress: f64 = services
-        .iter()
-        .filter(|s| ctx.pin(&s.name).provider.as_ref().is_none_or(|p| p.get_ref() == PROVIDER))
-        .map(|s| ctx.demand(s).egress_gb_month)
-        .sum();
+    let egress: f64 =
+        services.iter().filter(|s| ctx.pin(&s.name).provider.as_ref().is_none_or(|p| p.get_ref() == PROVIDER)).map(|s| ctx.demand(s).egress_gb_month).sum();
     let overage = ctx.prices.rate(PROVIDER, "bandwidth_gb", None, "bandwidth beyond the plan");
     let plan_names: Vec<String> = book.plans.keys().cloned().collect();
     let plan = match &ctx.option.plan {
         Some(p) => {
             if !book.plans.contains_key(p.get_ref()) {
-                return Err(ctx.scenario.at(p.span(), format!("unknown Render workspace plan `{}`", p.get_ref()))
+                return Err(ctx
+                    .scenario
+                    .at(p.span(), format!("unknown Render workspace plan `{}`", p.get_ref()))
                     .with_help(format!("valid plans: {}", one_of(&plan_names))));
             }
             p.get_ref().clone()
@@ -128,7 +127,12 @@ fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<Strin
             continue;
         }
         if let Ok(price) = ctx.prices.size(PROVIDER, name, None, "instances") {
-            out.push(Candidate { name: name.clone(), machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb }, price, extra_ram: None });
+            out.push(Candidate {
+                name: name.clone(),
+                machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb },
+                price,
+                extra_ram: None,
+            });
         }
     }
     (out, book.sizes.keys().cloned().collect())
@@ -186,16 +190,14 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
     let size = match &pin.size {
         Some(p) => {
             if !cands.iter().any(|c| &c.name == p.get_ref()) {
-                return Err(ctx.scenario.at(p.span(), format!("unknown instance type `{}` for cron `{}`", p.get_ref(), service.name))
+                return Err(ctx
+                    .scenario
+                    .at(p.span(), format!("unknown instance type `{}` for cron `{}`", p.get_ref(), service.name))
                     .with_help(format!("valid: {}", one_of(&valid))));
             }
             p.get_ref().clone()
         }
-        None => match cands
-            .iter()
-            .filter(|c| capacity::fits(service, &c.machine))
-            .min_by(|a, b| a.price.usd.total_cmp(&b.price.usd))
-        {
+        None => match cands.iter().filter(|c| capacity::fits(service, &c.machine)).min_by(|a, b| a.price.usd.total_cmp(&b.price.usd)) {
             Some(c) => c.name.clone(),
             None => {
                 bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits cron `{}`", service.name));

@@ -23,7 +23,14 @@ pub fn bill_redis(ctx: &Context, service: &Service, bill: &mut Bill) {
         let within = |k: &str, v: f64| free.limits.get(k).is_none_or(|l| v <= *l);
         if within("commands", demand.commands_per_month) && within("memory_mb", dataset_mb) {
             if let Ok(p) = ctx.prices.plan(PROVIDER, "plans", "free", "Upstash free plan") {
-                bill.charge(&service.name, "redis", format!("Upstash free plan, {} commands", crate::money::quantity(demand.commands_per_month)), 1.0, &p, PROVIDER);
+                bill.charge(
+                    &service.name,
+                    "redis",
+                    format!("Upstash free plan, {} commands", crate::money::quantity(demand.commands_per_month)),
+                    1.0,
+                    &p,
+                    PROVIDER,
+                );
             }
             bill.summarise(service, PROVIDER, "Upstash free", 1.0, 1, "plan");
             return;
@@ -34,7 +41,14 @@ pub fn bill_redis(ctx: &Context, service: &Service, bill: &mut Bill) {
         ctx.prices.rate(PROVIDER, "payg_storage_gb", None, "Upstash pay-as-you-go storage"),
     ) {
         (Ok(c), Ok(s)) => {
-            bill.charge(&service.name, "redis", format!("{} commands", crate::money::quantity(demand.commands_per_month)), demand.commands_per_month / 100_000.0, &c, PROVIDER);
+            bill.charge(
+                &service.name,
+                "redis",
+                format!("{} commands", crate::money::quantity(demand.commands_per_month)),
+                demand.commands_per_month / 100_000.0,
+                &c,
+                PROVIDER,
+            );
             bill.meter(&service.name, "storage", format!("{:.2} GB", demand.storage_gb), demand.storage_gb, &s, PROVIDER);
             bill.summarise(service, PROVIDER, "Upstash pay-as-you-go", 1.0, 1, "usage");
         }

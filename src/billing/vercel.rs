@@ -44,7 +44,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         Some(r) => {
             if !book.regions.is_empty() && !book.regions.contains_key(r.get_ref()) {
                 let names: Vec<String> = book.regions.keys().cloned().collect();
-                return Err(ctx.scenario.at(r.span(), format!("unknown Vercel region `{}`", r.get_ref()))
+                return Err(ctx
+                    .scenario
+                    .at(r.span(), format!("unknown Vercel region `{}`", r.get_ref()))
                     .with_help(format!("regions in the price book: {}", one_of(&names))));
             }
             r.get_ref().clone()
@@ -56,7 +58,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let plan = match &ctx.option.plan {
         Some(p) => {
             if !book.plans.contains_key(p.get_ref()) {
-                return Err(ctx.scenario.at(p.span(), format!("unknown Vercel plan `{}`", p.get_ref()))
+                return Err(ctx
+                    .scenario
+                    .at(p.span(), format!("unknown Vercel plan `{}`", p.get_ref()))
                     .with_help(format!("valid plans: {}", one_of(&plan_names))));
             }
             p.get_ref().clone()
@@ -107,14 +111,25 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             let shape = profile::daily_shape(ctx.stage.peak_to_average);
             let latency = service.latency_ms / 1000.0;
             let conc = service.concurrency.max(1) as f64;
-            let inst: f64 = shape.iter().map(|w| {
-                let x = d.avg_rps * w * latency;
-                (x / conc).max(x.min(1.0))
-            }).sum::<f64>() / shape.len() as f64;
+            let inst: f64 = shape
+                .iter()
+                .map(|w| {
+                    let x = d.avg_rps * w * latency;
+                    (x / conc).max(x.min(1.0))
+                })
+                .sum::<f64>()
+                / shape.len() as f64;
             mem_gbh += inst * hours * FUNCTION_MEMORY_GB;
             bill.assume(format!("Vercel: every `{}` request runs a function with {FUNCTION_MEMORY_GB} GB (Vercel's default size)", service.name));
         }
-        bill.summarise(service, PROVIDER, if service.kind == Kind::Static { "static (CDN)".to_string() } else { format!("functions ({region})") }, 0.0, 0, "usage");
+        bill.summarise(
+            service,
+            PROVIDER,
+            if service.kind == Kind::Static { "static (CDN)".to_string() } else { format!("functions ({region})") },
+            0.0,
+            0,
+            "usage",
+        );
         front.push(service.name.clone());
     }
     // usage is metered per account; with one front-end service it is that service's

@@ -231,23 +231,18 @@ fn instances_at(service: &Service, machine: &Machine, rps: f64) -> (u32, Bound) 
 /// Sizes a compute service (web, api, worker, bot, proxy, static) on `machine`.
 pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: &Machine, policy: &Policy) -> ComputePlan {
     let shape = profile::sorted_daily_shape(stage.peak_to_average);
-    let floor = if stage.high_availability && !service.kind.is_data() {
-        policy.min_instances.max(2)
-    } else {
-        policy.min_instances
-    };
+    let floor = if stage.high_availability && !service.kind.is_data() { policy.min_instances.max(2) } else { policy.min_instances };
     let (need, bound) = instances_at(service, machine, demand.peak_rps);
     let mut warnings = Vec::new();
     if need >= MAX_INSTANCES {
-        warnings.push(format!("`{}` would need {MAX_INSTANCES} or more instances: the load is beyond what hostcast models; check the stage's numbers", service.name));
+        warnings.push(format!(
+            "`{}` would need {MAX_INSTANCES} or more instances: the load is beyond what hostcast models; check the stage's numbers",
+            service.name
+        ));
     }
     if let Some(n) = policy.pinned {
         if n < need {
-            warnings.push(format!(
-                "`{}` is pinned to {n} instance(s) but its peak load needs {need} ({} bound)",
-                service.name,
-                bound_name(bound)
-            ));
+            warnings.push(format!("`{}` is pinned to {n} instance(s) but its peak load needs {need} ({} bound)", service.name, bound_name(bound)));
         }
         return ComputePlan { peak_instances: n, avg_running: n as f64, bound: Bound::Pinned, autoscaled: false, warnings };
     }
@@ -260,14 +255,10 @@ pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: 
         && peak > max
         && max > 0
     {
-        warnings.push(format!(
-            "`{}` needs {peak} instances at peak but `max_instances` is {max}: raise it or expect queueing",
-            service.name
-        ));
+        warnings.push(format!("`{}` needs {peak} instances at peak but `max_instances` is {max}: raise it or expect queueing", service.name));
         peak = max;
     }
-    let autoscaled = policy.can_autoscale
-        && (policy.scale_to_zero || policy.max_instances.is_some_and(|m| m > policy.min_instances));
+    let autoscaled = policy.can_autoscale && (policy.scale_to_zero || policy.max_instances.is_some_and(|m| m > policy.min_instances));
     if !autoscaled {
         return ComputePlan { peak_instances: peak, avg_running: peak as f64, bound, autoscaled, warnings };
     }

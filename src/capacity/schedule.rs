@@ -19,10 +19,7 @@ pub fn runs_per_day(expr: &str) -> Result<f64, String> {
     };
     let fields: Vec<&str> = expanded.split_whitespace().collect();
     if fields.len() != 5 {
-        return Err(format!(
-            "`{expr}` has {} fields; a schedule has five: minute hour day-of-month month day-of-week",
-            fields.len()
-        ));
+        return Err(format!("`{expr}` has {} fields; a schedule has five: minute hour day-of-month month day-of-week", fields.len()));
     }
     let minutes = field(fields[0], 0, 59, &[])?;
     let hours = field(fields[1], 0, 23, &[])?;

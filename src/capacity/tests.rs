@@ -25,7 +25,10 @@ fn demand_from_users_activity_and_shape() {
     // 10,000 users × 0.2 active × 50 req = 100,000 req/day → 1.1574 req/s; peak ×3 = 3.4722
     // CPU at peak: 3.4722 × 20 ms = 0.06944 cores; in flight: 3.4722 × 0.15 s = 0.5208
     // egress: 100,000 × 30 days × 40 KB / 1,048,576 = 114.44 GB
-    let f = file("kind = \"api\"\nrequests_per_user_day = 50\ncpu_ms_per_request = 20\nlatency_ms = 150\nresponse_kb = 40", "users = 10000\ndaily_active = 0.2\npeak_to_average = 3");
+    let f = file(
+        "kind = \"api\"\nrequests_per_user_day = 50\ncpu_ms_per_request = 20\nlatency_ms = 150\nresponse_kb = 40",
+        "users = 10000\ndaily_active = 0.2\npeak_to_average = 3",
+    );
     let d = demand(&f.services[0], &f.stages[0], 30.0, 0.0);
     assert!((d.avg_rps - 100_000.0 / 86_400.0).abs() < 1e-9);
     assert!((d.peak_rps - 3.0 * 100_000.0 / 86_400.0).abs() < 1e-9);
@@ -38,7 +41,8 @@ fn demand_from_users_activity_and_shape() {
 fn cpu_bound_uses_the_sustained_share() {
     // peak 3.4722 req/s × 20 ms = 0.06944 cores. Shared 1x sustains 0.0625 at 70%:
     // 0.06944 / 0.04375 = 1.587 → 2 machines. Performance 1x: 0.06944 / 0.4375 → 1.
-    let f = file("kind = \"api\"\nrequests_per_user_day = 50\ncpu_ms_per_request = 20\nlatency_ms = 150", "users = 10000\ndaily_active = 0.2\npeak_to_average = 3");
+    let f =
+        file("kind = \"api\"\nrequests_per_user_day = 50\ncpu_ms_per_request = 20\nlatency_ms = 150", "users = 10000\ndaily_active = 0.2\npeak_to_average = 3");
     let (s, st) = (&f.services[0], &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     let shared = plan_compute(s, &d, st, &SHARED_1X_512, &fixed());
@@ -54,7 +58,10 @@ fn concurrency_bound_by_littles_law() {
     // so queueing needs more: c = 5 × n; the first n with Wq ≤ 2 s (target = 2 × latency)
     // is n = 5 (c = 25: P(wait) = 0.2092 per capacity.md's table for A = 20, c = 25;
     // Wq = 0.2092 × 2 / 5 = 0.0837 s).
-    let f = file("kind = \"api\"\nrequests_per_user_day = 864000\ncpu_ms_per_request = 1\nlatency_ms = 2000\nconcurrency = 5\nmemory_per_request_mb = 0", "users = 1\ndaily_active = 1\npeak_to_average = 1");
+    let f = file(
+        "kind = \"api\"\nrequests_per_user_day = 864000\ncpu_ms_per_request = 1\nlatency_ms = 2000\nconcurrency = 5\nmemory_per_request_mb = 0",
+        "users = 1\ndaily_active = 1\npeak_to_average = 1",
+    );
     let (s, st) = (&f.services[0], &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     assert!((d.peak_in_flight - 20.0).abs() < 1e-9);
@@ -67,7 +74,10 @@ fn concurrency_bound_by_littles_law() {
 fn memory_bound_from_in_flight_requests() {
     // 20 in flight × 40 MB = 800 MB of request memory; a 512 MB machine with 128 MB base
     // has 512 × 0.9 − 128 = 332.8 MB of room → 800 / 332.8 = 2.4 → 3 machines
-    let f = file("kind = \"api\"\nrequests_per_user_day = 864000\ncpu_ms_per_request = 0\nlatency_ms = 2000\nconcurrency = 1000\nmemory_per_request_mb = 40\nlatency_target_ms = 100000", "users = 1\ndaily_active = 1\npeak_to_average = 1");
+    let f = file(
+        "kind = \"api\"\nrequests_per_user_day = 864000\ncpu_ms_per_request = 0\nlatency_ms = 2000\nconcurrency = 1000\nmemory_per_request_mb = 40\nlatency_target_ms = 100000",
+        "users = 1\ndaily_active = 1\npeak_to_average = 1",
+    );
     let (s, st) = (&f.services[0], &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     let p = plan_compute(s, &d, st, &SHARED_1X_512, &fixed());
@@ -97,7 +107,10 @@ fn pinned_below_need_warns() {
 fn autoscaled_service_is_billed_below_its_peak() {
     // With a peaked day (3× average at 14:00) an autoscaled service needs its peak count
     // only around the peak; the daily average of running instances is lower.
-    let f = file("kind = \"api\"\nrequests_per_user_day = 500\ncpu_ms_per_request = 20\nmax_instances = 50", "users = 10000\ndaily_active = 0.2\npeak_to_average = 3");
+    let f = file(
+        "kind = \"api\"\nrequests_per_user_day = 500\ncpu_ms_per_request = 20\nmax_instances = 50",
+        "users = 10000\ndaily_active = 0.2\npeak_to_average = 3",
+    );
     let (s, st) = (&f.services[0], &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     let p = plan_compute(s, &d, st, &SHARED_1X_512, &Policy { max_instances: Some(50), ..fixed() });

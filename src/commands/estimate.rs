@@ -20,7 +20,9 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     let scenario = super::import::check(&name, &emitted)?;
     let stages: Vec<String> = scenario.file.stages.iter().map(|s| s.name.clone()).collect();
     let Some(si) = stages.iter().position(|s| s.eq_ignore_ascii_case(&args.stage)) else {
-        return Err(Diagnostic::file(Path::new(&args.stage), format!("no stage named `{}`", args.stage)).with_help(format!("stages: {}", one_of(&stages))).into());
+        return Err(Diagnostic::file(Path::new(&args.stage), format!("no stage named `{}`", args.stage))
+            .with_help(format!("stages: {}", one_of(&stages)))
+            .into());
     };
     let oi = scenario.file.options.iter().position(|o| o.name == emitted.option).unwrap_or(0);
     let result = simulate::price_option(&scenario, oi, si, &prices)?;

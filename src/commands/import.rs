@@ -59,7 +59,8 @@ pub fn known(prices: &Prices) -> Known {
 
 /// Parses the written scenario as `compare` would (an error here is hostcast's bug, said so).
 pub fn check(path: &Path, emitted: &Emitted) -> Result<Scenario> {
-    Scenario::parse(path, emitted.text.clone()).context("the scenario written from the configs does not load (a bug in hostcast import; please report it with the config)")
+    Scenario::parse(path, emitted.text.clone())
+        .context("the scenario written from the configs does not load (a bug in hostcast import; please report it with the config)")
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder, renamed

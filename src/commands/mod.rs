@@ -1,10 +1,10 @@
 //! One file per subcommand: wiring the pipeline stages, no domain logic.
 
 pub mod compare;
-pub mod pricing;
-pub mod report;
 pub mod estimate;
 pub mod import;
+pub mod pricing;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, Table, Cell};
+use comfy_table::{Cell, CellAlignment, Table};
 
 use crate::cli::PricingArgs;
 use crate::pricing::{Prices, age};

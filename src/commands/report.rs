@@ -19,10 +19,8 @@ use crate::simulate::{self, Filter};
 pub fn bundled_scenarios() -> Result<Vec<PathBuf>> {
     let local = PathBuf::from("scenarios");
     let dir = if local.is_dir() { local } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios") };
-    let mut paths: Vec<PathBuf> = fs_err::read_dir(&dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
+    let mut paths: Vec<PathBuf> =
+        fs_err::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
     paths.sort();
     Ok(paths)
 }

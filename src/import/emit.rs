@@ -148,15 +148,39 @@ fn service(t: &mut String, s: &ImportedService, a: &mut Vec<String>, groups: &mu
     let (rate, cpu, latency, kb) = workload(s.kind);
     match s.kind {
         Kind::Web | Kind::Api | Kind::Static | Kind::Proxy => {
-            let _ = writeln!(t, "requests_per_user_day = {}  # assumed\ncpu_ms_per_request = {}  # assumed\nlatency_ms = {}  # assumed\nresponse_kb = {}  # assumed", num(rate), num(cpu), num(latency), num(kb));
-            group(groups, &s.name, format!(
-                "({}): {} requests per active user per day, {} ms CPU and {} ms in the service per request, {} KB per response (egress) — edit `requests_per_user_day`, `cpu_ms_per_request`, `latency_ms`, `response_kb` in the scenario written by `hostcast import`",
-                s.kind.as_str(), num(rate), num(cpu), num(latency), num(kb)
-            ));
+            let _ = writeln!(
+                t,
+                "requests_per_user_day = {}  # assumed\ncpu_ms_per_request = {}  # assumed\nlatency_ms = {}  # assumed\nresponse_kb = {}  # assumed",
+                num(rate),
+                num(cpu),
+                num(latency),
+                num(kb)
+            );
+            group(
+                groups,
+                &s.name,
+                format!(
+                    "({}): {} requests per active user per day, {} ms CPU and {} ms in the service per request, {} KB per response (egress) — edit `requests_per_user_day`, `cpu_ms_per_request`, `latency_ms`, `response_kb` in the scenario written by `hostcast import`",
+                    s.kind.as_str(),
+                    num(rate),
+                    num(cpu),
+                    num(latency),
+                    num(kb)
+                ),
+            );
         }
         Kind::Worker | Kind::Bot => {
-            let _ = writeln!(t, "jobs_per_user_day = {}  # assumed\ncpu_ms_per_job = {}  # assumed\nresponse_kb = 0  # no responses to the internet", num(rate), num(cpu));
-            group(groups, &s.name, format!("({}): {} job per active user per day at {} ms CPU — edit `jobs_per_user_day`, `cpu_ms_per_job`", s.kind.as_str(), num(rate), num(cpu)));
+            let _ = writeln!(
+                t,
+                "jobs_per_user_day = {}  # assumed\ncpu_ms_per_job = {}  # assumed\nresponse_kb = 0  # no responses to the internet",
+                num(rate),
+                num(cpu)
+            );
+            group(
+                groups,
+                &s.name,
+                format!("({}): {} job per active user per day at {} ms CPU — edit `jobs_per_user_day`, `cpu_ms_per_job`", s.kind.as_str(), num(rate), num(cpu)),
+            );
         }
         Kind::Cron => cron(t, s, a, groups),
         Kind::Postgres | Kind::Redis | Kind::ObjectStorage => data(t, s, groups),
@@ -194,7 +218,12 @@ fn cron(t: &mut String, s: &ImportedService, a: &mut Vec<String>, groups: &mut G
             a.push(format!("`{}`: no schedule in the file; one run a day assumed", s.name));
         }
     }
-    let _ = writeln!(t, "run_minutes = {}{}\nresponse_kb = 0", num(minutes), if s.run_minutes.is_some() { "  # the function's maxDuration" } else { "  # assumed" });
+    let _ = writeln!(
+        t,
+        "run_minutes = {}{}\nresponse_kb = 0",
+        num(minutes),
+        if s.run_minutes.is_some() { "  # the function's maxDuration" } else { "  # assumed" }
+    );
     if s.run_minutes.is_none() {
         group(groups, &s.name, format!("(cron): each run takes {} minutes — edit `run_minutes`", num(CRON_MINUTES)));
     }
@@ -218,7 +247,11 @@ fn data(t: &mut String, s: &ImportedService, groups: &mut Groups) {
     match (s.kind, s.storage_gb) {
         (_, Some(gb)) => {
             // a managed database's disk: billed as provisioned, not grown with users
-            let _ = writeln!(t, "storage_gb = {}  # the configured disk\nworking_set_ratio = 0.05  # assumed: the disk is provisioned ahead of the data\nconnections = 20  # assumed", num(gb.clamp(0.0, 1.0e6)));
+            let _ = writeln!(
+                t,
+                "storage_gb = {}  # the configured disk\nworking_set_ratio = 0.05  # assumed: the disk is provisioned ahead of the data\nconnections = 20  # assumed",
+                num(gb.clamp(0.0, 1.0e6))
+            );
             group(groups, &s.name, "(database): the configured disk is billed as provisioned; 5% of it is the working set, 20 connections — edit `working_set_ratio`, `connections`".into());
         }
         (Kind::Redis, None) => {
@@ -231,7 +264,11 @@ fn data(t: &mut String, s: &ImportedService, groups: &mut Groups) {
         }
         (_, None) => {
             t.push_str("storage_gb = 1  # assumed\nstorage_gb_per_1k_users = 0.2  # assumed\nconnections = 20  # assumed\n");
-            group(groups, &s.name, "(database): 1 GB at launch + 0.2 GB per 1,000 users, 20 connections — edit `storage_gb`, `storage_gb_per_1k_users`, `connections`".into());
+            group(
+                groups,
+                &s.name,
+                "(database): 1 GB at launch + 0.2 GB per 1,000 users, 20 connections — edit `storage_gb`, `storage_gb_per_1k_users`, `connections`".into(),
+            );
         }
     }
 }
@@ -244,7 +281,8 @@ fn stages(t: &mut String, a: &mut Vec<String>) {
             q(name)
         );
     }
-    let list: Vec<String> = STAGES.iter().map(|(n, u, d, _)| format!("{n} {} users ({}% active daily)", crate::money::quantity(*u as f64), num(d * 100.0))).collect();
+    let list: Vec<String> =
+        STAGES.iter().map(|(n, u, d, _)| format!("{n} {} users ({}% active daily)", crate::money::quantity(*u as f64), num(d * 100.0))).collect();
     a.push(format!("traffic: stages {}; peak hour {PEAK_TO_AVERAGE}× the daily average — pick one with `--stage`, or edit `[[stage]]` in the scenario written by `hostcast import`", list.join(", ")));
 }
 

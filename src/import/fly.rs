@@ -28,14 +28,49 @@ pub const DEFAULT_HARD_LIMIT: u32 = 25;
 pub const DEFAULT_VOLUME_GB: f64 = 1.0;
 
 const TOP_KEYS: [&str; 24] = [
-    "app", "primary_region", "kill_signal", "kill_timeout", "swap_size_mb", "console_command", "host_dedication_id", "build", "deploy", "env",
-    "http_service", "services", "mounts", "statics", "checks", "restart", "metrics", "experimental", "files", "processes", "vm", "machine_checks",
-    "app_name", "org",
+    "app",
+    "primary_region",
+    "kill_signal",
+    "kill_timeout",
+    "swap_size_mb",
+    "console_command",
+    "host_dedication_id",
+    "build",
+    "deploy",
+    "env",
+    "http_service",
+    "services",
+    "mounts",
+    "statics",
+    "checks",
+    "restart",
+    "metrics",
+    "experimental",
+    "files",
+    "processes",
+    "vm",
+    "machine_checks",
+    "app_name",
+    "org",
 ];
 const VM_KEYS: [&str; 10] = ["size", "memory", "memory_mb", "cpus", "cpu_kind", "gpus", "gpu_kind", "kernel_args", "host_dedication_id", "processes"];
 const SERVICE_KEYS: [&str; 16] = [
-    "internal_port", "protocol", "force_https", "auto_stop_machines", "auto_start_machines", "min_machines_running", "processes", "concurrency",
-    "ports", "tcp_checks", "http_checks", "checks", "tls_options", "http_options", "proxy_proto_options", "machine_checks",
+    "internal_port",
+    "protocol",
+    "force_https",
+    "auto_stop_machines",
+    "auto_start_machines",
+    "min_machines_running",
+    "processes",
+    "concurrency",
+    "ports",
+    "tcp_checks",
+    "http_checks",
+    "checks",
+    "tls_options",
+    "http_options",
+    "proxy_proto_options",
+    "machine_checks",
 ];
 /// Keys that change cost or capacity and belong to a service section.
 const SERVICE_ONLY: [&str; 4] = ["auto_stop_machines", "auto_start_machines", "min_machines_running", "concurrency"];
@@ -83,7 +118,11 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     out.region = root.get("primary_region").and_then(Node::text).filter(|r| !r.is_empty());
     for key in SERVICE_ONLY.iter().chain(VM_ONLY.iter()) {
         if let Some(e) = root.entry(key) {
-            out.warn_help(e.at, format!("`{key}` at the top level has no effect"), "it belongs in `[http_service]`/`[[services]]` (scaling) or `[[vm]]` (size)");
+            out.warn_help(
+                e.at,
+                format!("`{key}` at the top level has no effect"),
+                "it belongs in `[http_service]`/`[[services]]` (scaling) or `[[vm]]` (size)",
+            );
         }
     }
     let groups = process_groups(root, &mut out);
@@ -231,7 +270,11 @@ fn vm_entries(root: &Node, out: &mut Imported) -> Vec<VmEntry> {
         out.unknown_keys(t, &[&VM_KEYS[..], &SERVICE_ONLY[..]].concat(), "`[[vm]]`");
         for key in SERVICE_ONLY {
             if let Some(e) = t.entry(key) {
-                out.warn_help(e.at, format!("`{key}` inside `[[vm]]` has no effect: machines are started and stopped per service"), "move it to `[http_service]` or `[[services]]`");
+                out.warn_help(
+                    e.at,
+                    format!("`{key}` inside `[[vm]]` has no effect: machines are started and stopped per service"),
+                    "move it to `[http_service]` or `[[services]]`",
+                );
             }
         }
         let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None };
@@ -239,7 +282,11 @@ fn vm_entries(root: &Node, out: &mut Imported) -> Vec<VmEntry> {
             if p.value.items().iter().all(|i| i.as_str().is_some()) {
                 entry.processes = p.value.items().iter().filter_map(Node::text).collect();
             } else {
-                out.warn_help(p.at, "`processes` in `[[vm]]` must list process group names; this one is a table and is ignored", "write `processes = [\"worker\"]` inside the `[[vm]]` entry");
+                out.warn_help(
+                    p.at,
+                    "`processes` in `[[vm]]` must list process group names; this one is a table and is ignored",
+                    "write `processes = [\"worker\"]` inside the `[[vm]]` entry",
+                );
             }
         }
         if let Some(e) = t.entry("size") {
@@ -249,7 +296,11 @@ fn vm_entries(root: &Node, out: &mut Imported) -> Vec<VmEntry> {
             }
             match parse_size(raw.trim()) {
                 Some(p) => entry.preset = Some(p),
-                None => out.warn_help(e.value.at, format!("unknown machine size `{}`; the default shared-cpu-1x is assumed", raw.trim()), "sizes: shared-cpu-1x/2x/4x/8x, performance-1x/2x/4x/8x/16x (GPU sizes are not priced)"),
+                None => out.warn_help(
+                    e.value.at,
+                    format!("unknown machine size `{}`; the default shared-cpu-1x is assumed", raw.trim()),
+                    "sizes: shared-cpu-1x/2x/4x/8x, performance-1x/2x/4x/8x/16x (GPU sizes are not priced)",
+                ),
             }
         }
         if let Some(e) = t.entry("cpu_kind") {
@@ -312,7 +363,11 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
         if e.value.is_list() {
             tables.extend(e.value.items().iter().map(|s| (s, false, "`[[services]]`")));
         } else if e.value.get("concurrency").is_some() && e.value.get("internal_port").is_none() {
-            out.warn_help(e.at, "`[services.concurrency]` without a `[[services]]` entry: this concurrency applies to no service", "put it under `[http_service.concurrency]`, or make it `[[services]]` with an `internal_port`");
+            out.warn_help(
+                e.at,
+                "`[services.concurrency]` without a `[[services]]` entry: this concurrency applies to no service",
+                "put it under `[http_service.concurrency]`, or make it `[[services]]` with an `internal_port`",
+            );
         } else if e.value.is_map() {
             tables.push((&e.value, false, "`[services]`"));
         }
@@ -330,10 +385,17 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
         for p in &processes {
             if !names.contains(&p.as_str()) {
                 let at = t.entry("processes").map(|e| e.at).unwrap_or(t.at);
-                out.warn_help(at, format!("{label} applies to process group `{p}`, which the file does not define: its concurrency and scaling apply to nothing"), format!("process groups: {}", names.join(", ")));
+                out.warn_help(
+                    at,
+                    format!("{label} applies to process group `{p}`, which the file does not define: its concurrency and scaling apply to nothing"),
+                    format!("process groups: {}", names.join(", ")),
+                );
             }
         }
-        let http = is_http || t.get("ports").is_some_and(|ps| ps.items().iter().any(|p| p.get("handlers").is_some_and(|h| h.items().iter().any(|x| matches!(x.as_str(), Some("http" | "tls" | "https"))))));
+        let http = is_http
+            || t.get("ports").is_some_and(|ps| {
+                ps.items().iter().any(|p| p.get("handlers").is_some_and(|h| h.items().iter().any(|x| matches!(x.as_str(), Some("http" | "tls" | "https")))))
+            });
         let auto_stop = match t.get("auto_stop_machines") {
             Some(v) => match (&v.as_bool(), v.as_str()) {
                 (Some(b), _) => *b,
@@ -389,8 +451,15 @@ fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> V
     let tables: Vec<&Node> = if m.is_list() { m.items().iter().collect() } else { vec![m] };
     let names: Vec<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
     let known = [
-        "source", "destination", "initial_size", "processes", "auto_extend_size_threshold", "auto_extend_size_increment", "auto_extend_size_limit",
-        "snapshot_retention", "scheduled_snapshots",
+        "source",
+        "destination",
+        "initial_size",
+        "processes",
+        "auto_extend_size_threshold",
+        "auto_extend_size_increment",
+        "auto_extend_size_limit",
+        "snapshot_retention",
+        "scheduled_snapshots",
     ];
     let mut entries = Vec::new();
     for t in tables {

@@ -189,7 +189,16 @@ pub struct Imported {
 impl Imported {
     /// An empty import of `path`.
     pub fn new(path: &Path, format: Format) -> Self {
-        Imported { path: path.to_path_buf(), format, app: None, region: None, regions: Vec::new(), services: Vec::new(), notes: Vec::new(), warnings: Vec::new() }
+        Imported {
+            path: path.to_path_buf(),
+            format,
+            app: None,
+            region: None,
+            regions: Vec::new(),
+            services: Vec::new(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
     /// Records a warning at a position.
     pub fn warn(&mut self, at: Pos, message: impl Into<String>) {
@@ -253,7 +262,13 @@ pub fn detect(path: &Path, text: &str) -> Option<Format> {
     if yaml && (name.starts_with("render.") || name.starts_with("render-")) {
         return Some(Format::Render);
     }
-    if yaml && (name.starts_with("docker-compose") || name.starts_with("compose.") || name.starts_with("compose-") || name.starts_with("docker-stack") || name.contains(".compose.")) {
+    if yaml
+        && (name.starts_with("docker-compose")
+            || name.starts_with("compose.")
+            || name.starts_with("compose-")
+            || name.starts_with("docker-stack")
+            || name.contains(".compose."))
+    {
         return Some(Format::Compose);
     }
     if name.ends_with(".json") && (name == "vercel.json" || name.starts_with("vercel.")) {
@@ -313,8 +328,9 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
     let format = match options.kind.or_else(|| detect(path, text)) {
         Some(f) => f,
         None => {
-            return Err(Diagnostic::file(path, "cannot tell what kind of config this is from its name or content")
-                .with_help("pass `--kind fly|render|compose|vercel`"));
+            return Err(
+                Diagnostic::file(path, "cannot tell what kind of config this is from its name or content").with_help("pass `--kind fly|render|compose|vercel`")
+            );
         }
     };
     let mut warnings = Vec::new();
@@ -416,7 +432,11 @@ pub fn classify(image_or_name: &str) -> Option<(Kind, &'static str)> {
     let repo = repo.rsplit('/').next().unwrap_or(repo);
     let repo = repo.split(':').next().unwrap_or(repo);
     let has = |words: &[&str]| words.iter().any(|w| repo.contains(w));
-    if has(&["postgres", "pgvector", "postgis", "timescale", "pg_", "vectorchord", "supabase/postgres", "pgbouncer"]) || repo == "pg" || repo.starts_with("pg-") || repo.ends_with("-pg") {
+    if has(&["postgres", "pgvector", "postgis", "timescale", "pg_", "vectorchord", "supabase/postgres", "pgbouncer"])
+        || repo == "pg"
+        || repo.starts_with("pg-")
+        || repo.ends_with("-pg")
+    {
         return Some((Kind::Postgres, "PostgreSQL"));
     }
     if has(&["mysql", "mariadb", "percona"]) {

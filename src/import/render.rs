@@ -27,15 +27,62 @@ pub const DEFAULT_KV_PLAN: &str = "starter";
 
 const TOP_KEYS: [&str; 5] = ["services", "databases", "envVarGroups", "previews", "projects"];
 const SERVICE_KEYS: [&str; 41] = [
-    "type", "name", "runtime", "env", "plan", "region", "repo", "branch", "rootDir", "dockerfilePath", "dockerContext", "dockerCommand", "image",
-    "buildCommand", "startCommand", "preDeployCommand", "healthCheckPath", "numInstances", "scaling", "disk", "schedule", "envVars", "autoDeploy",
-    "autoDeployTrigger", "domains", "staticPublishPath", "routes", "headers", "pullRequestPreviewsEnabled", "previews", "buildFilter",
-    "maxShutdownDelaySeconds", "ipAllowList", "maxmemoryPolicy", "buildPlan", "initialDeployHook", "registryCredential", "secretFiles",
-    "runtimeVersion", "renderSubdomainPolicy", "preDeployTimeout",
+    "type",
+    "name",
+    "runtime",
+    "env",
+    "plan",
+    "region",
+    "repo",
+    "branch",
+    "rootDir",
+    "dockerfilePath",
+    "dockerContext",
+    "dockerCommand",
+    "image",
+    "buildCommand",
+    "startCommand",
+    "preDeployCommand",
+    "healthCheckPath",
+    "numInstances",
+    "scaling",
+    "disk",
+    "schedule",
+    "envVars",
+    "autoDeploy",
+    "autoDeployTrigger",
+    "domains",
+    "staticPublishPath",
+    "routes",
+    "headers",
+    "pullRequestPreviewsEnabled",
+    "previews",
+    "buildFilter",
+    "maxShutdownDelaySeconds",
+    "ipAllowList",
+    "maxmemoryPolicy",
+    "buildPlan",
+    "initialDeployHook",
+    "registryCredential",
+    "secretFiles",
+    "runtimeVersion",
+    "renderSubdomainPolicy",
+    "preDeployTimeout",
 ];
 const DB_KEYS: [&str; 13] = [
-    "name", "databaseName", "user", "plan", "region", "postgresMajorVersion", "diskSizeGB", "readReplicas", "highAvailability", "ipAllowList",
-    "previewPlan", "previewDiskSizeGB", "previews",
+    "name",
+    "databaseName",
+    "user",
+    "plan",
+    "region",
+    "postgresMajorVersion",
+    "diskSizeGB",
+    "readReplicas",
+    "highAvailability",
+    "ipAllowList",
+    "previewPlan",
+    "previewDiskSizeGB",
+    "previews",
 ];
 /// Instance types Render sells (and the old `Starter Plus`-style names, read as the next type up).
 const PLANS: [&str; 7] = ["free", "starter", "standard", "pro", "pro-plus", "pro-max", "pro-ultra"];
@@ -180,7 +227,11 @@ fn service(s: &Node, out: &mut Imported) {
         svc.volume_gb = d.get("sizeGB").and_then(|v| units::gigabytes(v, Bare::Gigabytes));
         let several = svc.instances.is_some_and(|n| n > 1) || svc.max_instances.is_some_and(|n| n > 1);
         if several {
-            out.warn_help(d.at, format!("`{name}` has a disk and several instances: a Render disk limits its service to one instance"), "remove `numInstances`/`scaling`, or move the data off the disk");
+            out.warn_help(
+                d.at,
+                format!("`{name}` has a disk and several instances: a Render disk limits its service to one instance"),
+                "remove `numInstances`/`scaling`, or move the data off the disk",
+            );
         }
         if matches!(kind, Kind::Static | Kind::Cron) || svc.size.as_deref() == Some("free") {
             out.warn(d.at, format!("disks are for paid web services, private services and workers; `{name}` cannot have one"));
@@ -225,7 +276,8 @@ fn database(d: &Node, out: &mut Imported) {
     if let Some(ha) = d.get("highAvailability") {
         db.high_availability = ha.get("enabled").and_then(Node::as_bool).unwrap_or(false);
     }
-    let replicas: Vec<String> = d.get("readReplicas").map(|r| r.items().iter().filter_map(|x| x.get("name").and_then(Node::text)).collect()).unwrap_or_default();
+    let replicas: Vec<String> =
+        d.get("readReplicas").map(|r| r.items().iter().filter_map(|x| x.get("name").and_then(Node::text)).collect()).unwrap_or_default();
     let at = d.at;
     let template = db.clone();
     out.services.push(db);

@@ -197,7 +197,9 @@ pub fn parse_toml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Re
         let message = e.message().trim().to_string();
         let header = enclosing_header(text, at.line);
         if message.starts_with("duplicate key") && DUPLICATES_TOLERATED_IN.contains(&header.as_str()) {
-            warnings.push(diag(path, at, format!("key repeated in `{header}`; strict TOML rejects this, flyctl keeps one value")).with_help("remove the repeated key"));
+            warnings.push(
+                diag(path, at, format!("key repeated in `{header}`; strict TOML rejects this, flyctl keeps one value")).with_help("remove the repeated key"),
+            );
             continue;
         }
         return Err(diag(path, at, format!("invalid TOML: {message}")).with_help("fix the file so that `fly config validate` accepts it"));
@@ -296,7 +298,11 @@ pub fn parse_yaml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Re
                 let info = e.info().to_string();
                 match reindent_closing_bracket(&text, line) {
                     Some(fixed) if info.contains("indentation") => {
-                        warnings.push(diag(path, at, "closing bracket at its key's indentation: YAML 1.2 rejects this, Docker Compose accepts it; read as if indented"));
+                        warnings.push(diag(
+                            path,
+                            at,
+                            "closing bracket at its key's indentation: YAML 1.2 rejects this, Docker Compose accepts it; read as if indented",
+                        ));
                         text = std::borrow::Cow::Owned(fixed);
                     }
                     _ => return Err(diag(path, at, format!("invalid YAML: {info}")).with_help("fix the file so that a YAML parser accepts it")),

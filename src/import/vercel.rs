@@ -19,13 +19,44 @@ use crate::scenario::model::Kind;
 pub const DEFAULT_CRON_MINUTES: f64 = 1.0;
 
 const TOP_KEYS: [&str; 33] = [
-    "$schema", "version", "name", "framework", "buildCommand", "devCommand", "installCommand", "ignoreCommand", "outputDirectory", "public",
-    "regions", "functionFailoverRegions", "functions", "crons", "rewrites", "redirects", "headers", "cleanUrls", "trailingSlash", "routes", "builds",
-    "env", "build", "github", "git", "images", "bunVersion", "fluid", "experimentalServices", "alias", "scope", "probes", "rootDirectory",
+    "$schema",
+    "version",
+    "name",
+    "framework",
+    "buildCommand",
+    "devCommand",
+    "installCommand",
+    "ignoreCommand",
+    "outputDirectory",
+    "public",
+    "regions",
+    "functionFailoverRegions",
+    "functions",
+    "crons",
+    "rewrites",
+    "redirects",
+    "headers",
+    "cleanUrls",
+    "trailingSlash",
+    "routes",
+    "builds",
+    "env",
+    "build",
+    "github",
+    "git",
+    "images",
+    "bunVersion",
+    "fluid",
+    "experimentalServices",
+    "alias",
+    "scope",
+    "probes",
+    "rootDirectory",
 ];
 const FUNCTION_KEYS: [&str; 8] = ["memory", "maxDuration", "runtime", "includeFiles", "excludeFiles", "regions", "supportsCancellation", "architecture"];
 /// Frameworks whose build is static files only.
-const STATIC_FRAMEWORKS: [&str; 12] = ["vite", "create-react-app", "gatsby", "hugo", "jekyll", "docusaurus", "docusaurus-2", "eleventy", "vue", "angular", "ember", "hexo"];
+const STATIC_FRAMEWORKS: [&str; 12] =
+    ["vite", "create-react-app", "gatsby", "hugo", "jekyll", "docusaurus", "docusaurus-2", "eleventy", "vue", "angular", "ember", "hexo"];
 
 /// Reads a `vercel.json` tree.
 pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
@@ -66,7 +97,13 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     if let Some(services) = root.get("experimentalServices").filter(|s| s.is_map()) {
         for e in services.entries() {
             let ty = e.value.get("type").and_then(Node::text).unwrap_or_default();
-            let kind = if ty == "worker" { Kind::Worker } else if e.value.get("framework").is_some() { Kind::Web } else { Kind::Api };
+            let kind = if ty == "worker" {
+                Kind::Worker
+            } else if e.value.get("framework").is_some() {
+                Kind::Web
+            } else {
+                Kind::Api
+            };
             let mut s = ImportedService::new(e.key.clone(), kind, Format::Vercel, path, e.at, format!("experimental service `{}`", e.key));
             s.public = kind != Kind::Worker;
             s.region = out.region.clone();
@@ -105,7 +142,13 @@ fn crons(root: &Node, duration: Option<f64>, out: &mut Imported) {
         };
         let slug: String = cron_path.trim_matches('/').chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '-' }).collect();
         let slug = slug.split('-').filter(|p| !p.is_empty() && *p != "api").collect::<Vec<_>>().join("-");
-        let name = if slug.is_empty() { "cron".to_string() } else if slug.starts_with("cron") { slug } else { format!("cron-{slug}") };
+        let name = if slug.is_empty() {
+            "cron".to_string()
+        } else if slug.starts_with("cron") {
+            slug
+        } else {
+            format!("cron-{slug}")
+        };
         let mut s = ImportedService::new(name, Kind::Cron, Format::Vercel, &out.path, c.at, format!("cron `{cron_path}`"));
         s.schedule = Some(schedule);
         s.run_minutes = Some(duration.map(|d| d / 60.0).unwrap_or(DEFAULT_CRON_MINUTES));

@@ -96,10 +96,8 @@ impl Prices {
             Diagnostic::file(dir, format!("cannot read the price-book folder: {e}"))
                 .with_help("pass `--pricing DIR` with a folder of price-book TOML files (the bundled one is `pricing/`)")
         })?;
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
-            .collect();
+        let mut paths: Vec<PathBuf> =
+            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file()).collect();
         paths.sort();
         if paths.is_empty() {
             return Err(Diagnostic::file(dir, "no price books (`*.toml`) in this folder"));
@@ -116,8 +114,9 @@ impl Prices {
     pub fn add(&mut self, path: &Path, text: &str) -> Result<(), Diagnostic> {
         let book: PriceBook = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
         if book.schema != 1 {
-            return Err(Diagnostic::file(path, format!("unsupported price-book schema {}", book.schema))
-                .with_help("this version of hostcast reads `schema = 1`"));
+            return Err(
+                Diagnostic::file(path, format!("unsupported price-book schema {}", book.schema)).with_help("this version of hostcast reads `schema = 1`")
+            );
         }
         let problems = book.problems();
         if let Some(first) = problems.first() {
@@ -162,22 +161,16 @@ impl Prices {
         if currency == "USD" {
             return Ok((1.0, None));
         }
-        let missing = || MissingPrice {
-            provider: "exchange".into(),
-            entry: format!("to_usd.{currency}"),
-            needed_for: format!("converting {currency} prices to USD"),
-        };
+        let missing =
+            || MissingPrice { provider: "exchange".into(), entry: format!("to_usd.{currency}"), needed_for: format!("converting {currency} prices to USD") };
         let (path, book) = self.books.get("exchange").ok_or_else(missing)?;
         let rate = book.to_usd.get(currency).ok_or_else(missing)?;
         Ok((rate.price, Some(source_ref(path, book, &format!("to_usd.{currency}"), &rate.source))))
     }
 
     fn make(&self, provider: &str, entry: String, amount: f64, unit: &str, source: &str, needed_for: &str) -> Result<Price, MissingPrice> {
-        let (path, book) = self.books.get(provider).ok_or_else(|| MissingPrice {
-            provider: provider.into(),
-            entry: entry.clone(),
-            needed_for: needed_for.into(),
-        })?;
+        let (path, book) =
+            self.books.get(provider).ok_or_else(|| MissingPrice { provider: provider.into(), entry: entry.clone(), needed_for: needed_for.into() })?;
         let (fx, _) = self.to_usd(&book.currency)?;
         Ok(Price {
             amount,
@@ -198,7 +191,8 @@ impl Prices {
             && let Some(v) = r.1.prices.get(key)
         {
             let base = book.rates.get(key);
-            let mut p = self.make(provider, format!("regions.{}.prices.{key}", r.0), *v, base.map(|b| b.unit.as_str()).unwrap_or(""), &r.1.source, needed_for)?;
+            let mut p =
+                self.make(provider, format!("regions.{}.prices.{key}", r.0), *v, base.map(|b| b.unit.as_str()).unwrap_or(""), &r.1.source, needed_for)?;
             if let Some(b) = base {
                 p.free = b.free.unwrap_or(0.0);
                 p.minimum = b.minimum;

@@ -4,8 +4,24 @@ use crate::simulate::Results;
 
 /// Column names, in order.
 pub const HEADER: [&str; 18] = [
-    "scenario", "option", "platform", "stage", "service", "provider", "component", "detail", "quantity", "unit",
-    "unit_price", "currency", "unit_price_usd", "monthly_cost_usd", "source_book", "source_entry", "source_url", "source_date",
+    "scenario",
+    "option",
+    "platform",
+    "stage",
+    "service",
+    "provider",
+    "component",
+    "detail",
+    "quantity",
+    "unit",
+    "unit_price",
+    "currency",
+    "unit_price_usd",
+    "monthly_cost_usd",
+    "source_book",
+    "source_entry",
+    "source_url",
+    "source_date",
 ];
 
 /// Quotes a field when it holds a comma, quote or newline.
@@ -20,10 +36,24 @@ pub fn render(results: &Results) -> String {
     for r in &results.results {
         for l in &r.line_items {
             let row = [
-                r.scenario.clone(), r.option.clone(), r.platform.clone(), r.stage.clone(), l.service.clone(), l.provider.clone(),
-                l.component.clone(), l.detail.clone(), l.quantity.to_string(), l.unit.clone(), l.unit_price.to_string(),
-                l.currency.clone(), l.unit_price_usd.to_string(), l.monthly_cost_usd.to_string(), l.source.book.clone(),
-                l.source.entry.clone(), l.source.url.clone(), l.source.date.clone(),
+                r.scenario.clone(),
+                r.option.clone(),
+                r.platform.clone(),
+                r.stage.clone(),
+                l.service.clone(),
+                l.provider.clone(),
+                l.component.clone(),
+                l.detail.clone(),
+                l.quantity.to_string(),
+                l.unit.clone(),
+                l.unit_price.to_string(),
+                l.currency.clone(),
+                l.unit_price_usd.to_string(),
+                l.monthly_cost_usd.to_string(),
+                l.source.book.clone(),
+                l.source.entry.clone(),
+                l.source.url.clone(),
+                l.source.date.clone(),
             ];
             out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
             out.push('\n');

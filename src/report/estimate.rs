@@ -59,7 +59,15 @@ impl Estimate {
             })
             .collect();
         let import_warnings = top.warnings().map(|w| w.to_string().replace("\n  help:", " —")).collect();
-        Estimate { schema_version: SCHEMA_VERSION, files, stage: stage.clone(), import_assumptions: assumptions, import_warnings, price_books, results: vec![result] }
+        Estimate {
+            schema_version: SCHEMA_VERSION,
+            files,
+            stage: stage.clone(),
+            import_assumptions: assumptions,
+            import_warnings,
+            price_books,
+            results: vec![result],
+        }
     }
 }
 
@@ -98,7 +106,14 @@ pub fn table(e: &Estimate) -> String {
             let summary = r.services.iter().find(|s| s.name == name);
             if lines.is_empty() {
                 if let Some(s) = summary {
-                    t.add_row(vec![Cell::new(name), Cell::new("-"), Cell::new(format!("{} ({})", s.size, s.provider)), Cell::new(""), Cell::new(""), right(usd(0.0))]);
+                    t.add_row(vec![
+                        Cell::new(name),
+                        Cell::new("-"),
+                        Cell::new(format!("{} ({})", s.size, s.provider)),
+                        Cell::new(""),
+                        Cell::new(""),
+                        right(usd(0.0)),
+                    ]);
                 }
                 continue;
             }

@@ -37,10 +37,7 @@ pub fn charts(scenario_name: &str, frames: &Frames, timeline: &[TimelinePoint]) 
     let totals = results::totals(frames)?;
     let crossings = results::crossovers(&totals);
     let mut out = vec![
-        charts::render(
-            &charts::cost_by_stage::data(scenario_name, &totals),
-            "Monthly cost of each option at each stage; lower is cheaper.",
-        )?,
+        charts::render(&charts::cost_by_stage::data(scenario_name, &totals), "Monthly cost of each option at each stage; lower is cheaper.")?,
         charts::render(
             &charts::cost_vs_users::data(scenario_name, &totals, &crossings),
             "Each option's monthly cost as users grow (log scales); numbered circles mark where two options cost the same (see Crossover points).",

@@ -62,12 +62,16 @@ pub fn render(r: &Report) -> String {
     sections(&mut out, &r.stage_tables);
     out.push_str("## Capacity: size × instances per service\n\n");
     sections(&mut out, &r.capacity_tables);
-    out.push_str("## Crossover points\n\nWhere two options cost the same, between two stages (costs taken as linear in users between stages). \
-                  The numbers match the marks on the cost-against-users chart.\n\n");
+    out.push_str(
+        "## Crossover points\n\nWhere two options cost the same, between two stages (costs taken as linear in users between stages). \
+                  The numbers match the marks on the cost-against-users chart.\n\n",
+    );
     out.push_str(&table(&r.crossovers));
     if !r.timeline.rows.is_empty() {
-        out.push_str("\n## Timeline\n\nMonthly cost at launch, every sixth month and the last, at the 10th, 50th and 90th percentile of users \
-                      (the scenario's growth spread); month by month in [timeline.csv](timeline.csv).\n\n");
+        out.push_str(
+            "\n## Timeline\n\nMonthly cost at launch, every sixth month and the last, at the 10th, 50th and 90th percentile of users \
+                      (the scenario's growth spread); month by month in [timeline.csv](timeline.csv).\n\n",
+        );
         out.push_str(&table(&r.timeline));
     }
     out.push_str("\n## Plan steps between stages\n\n");

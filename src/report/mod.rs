@@ -8,12 +8,12 @@
 pub mod charts;
 pub mod csv;
 pub mod data;
+pub mod estimate;
 pub mod files;
 pub mod html;
+pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod summary;
-pub mod estimate;
-pub mod json;
 pub mod table;
 pub mod write;

@@ -112,7 +112,14 @@ pub struct Report {
 
 /// Builds the view model of `scenario` (its id) from its results and frames; `charts`
 /// are the charts the report shows.
-pub fn build(results: &Results, frames: &Frames, timeline: Option<&DataFrame>, description: &str, charts: Vec<ChartRef>, settings: &Settings) -> Result<Report> {
+pub fn build(
+    results: &Results,
+    frames: &Frames,
+    timeline: Option<&DataFrame>,
+    description: &str,
+    charts: Vec<ChartRef>,
+    settings: &Settings,
+) -> Result<Report> {
     let rows: Vec<&OptionResult> = results.results.iter().collect();
     let first = rows.first().ok_or_else(|| anyhow::anyhow!("no results to report"))?;
     let totals = results::totals(frames)?;
@@ -231,16 +238,7 @@ fn summary_table(summaries: &[StageSummary]) -> Table {
             Some(n) => (n.option.clone(), usd(n.monthly_cost_usd), format!("{} ({:.0}%)", usd(s.saving_usd), s.saving_pct)),
             None => ("-".into(), "-".into(), "-".into()),
         };
-        t.rows.push(vec![
-            s.stage.clone(),
-            quantity(s.users),
-            r.option.clone(),
-            usd(r.monthly_cost_usd),
-            usd(r.per_1k_users_usd),
-            next,
-            next_cost,
-            saving,
-        ]);
+        t.rows.push(vec![s.stage.clone(), quantity(s.users), r.option.clone(), usd(r.monthly_cost_usd), usd(r.per_1k_users_usd), next, next_cost, saving]);
     }
     t
 }
@@ -249,7 +247,8 @@ fn stage_tables(summaries: &[StageSummary], totals: &[Total]) -> Vec<Section> {
     summaries
         .iter()
         .map(|s| {
-            let mut t = Table::new(&["Option", "Platform", "Monthly", "Per 1,000 users", "Over recommended", "Notes"], &[false, false, true, true, true, false]);
+            let mut t =
+                Table::new(&["Option", "Platform", "Monthly", "Per 1,000 users", "Over recommended", "Notes"], &[false, false, true, true, true, false]);
             for o in totals.iter().filter(|t| t.stage == s.stage) {
                 let over = o.monthly_cost_usd - s.recommended.monthly_cost_usd;
                 let mut notes = Vec::new();

@@ -21,6 +21,10 @@ pub fn render(r: &Report, folder: &str) -> String {
     }
     let mut out = format!("{} ({}): recommended option per stage, USD per month\n{t}\n", r.title, r.slug);
     let notes = r.risks.len();
-    out.push_str(&format!("{notes} risk{} and caveat{} in the report. Written: {folder}/\n\n", if notes == 1 { "" } else { "s" }, if notes == 1 { "" } else { "s" }));
+    out.push_str(&format!(
+        "{notes} risk{} and caveat{} in the report. Written: {folder}/\n\n",
+        if notes == 1 { "" } else { "s" },
+        if notes == 1 { "" } else { "s" }
+    ));
     out
 }

@@ -3,7 +3,7 @@
 //! missing or assumed.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, Table, Cell};
+use comfy_table::{Cell, CellAlignment, Table};
 
 use crate::billing::count_label;
 use crate::money::usd;
@@ -62,7 +62,9 @@ pub fn render(results: &Results) -> String {
             out.push_str(&format!("{} · {} · {} users: {}\n", r.option, r.stage, crate::money::quantity(r.users), usd(r.monthly_cost_usd)));
             let mut t = table(vec!["Service", "Kind", "Provider", "Size", "Instances", "Monthly"]);
             for s in &r.services {
-                let inst = if s.instances == 0.0 { "-".to_string() } else if (s.instances - s.peak_instances as f64).abs() > 1e-9 {
+                let inst = if s.instances == 0.0 {
+                    "-".to_string()
+                } else if (s.instances - s.peak_instances as f64).abs() > 1e-9 {
                     format!("{} (peak {})", count_label(s.instances), s.peak_instances)
                 } else {
                     count_label(s.instances)

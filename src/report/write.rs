@@ -17,7 +17,10 @@ pub fn replace_dir(target: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().and_then(|n| n.to_str()).context("a report folder needs a name")?;
     fs_err::create_dir_all(parent)?;
-    let tmp = tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(parent).with_context(|| format!("creating a temporary folder in `{}`", parent.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("creating a temporary folder in `{}`", parent.display()))?;
     for (file, bytes) in files {
         let path = tmp.path().join(file);
         if let Some(dir) = path.parent() {

@@ -175,12 +175,7 @@ pub fn totals(f: &Frames) -> PolarsResult<Vec<Total>> {
 }
 
 fn totals_sorted(f: &Frames, by_cost: bool) -> PolarsResult<Vec<Total>> {
-    let sums = f
-        .costs
-        .clone()
-        .lazy()
-        .group_by_stable([col("option"), col("stage")])
-        .agg([usd_sum()]);
+    let sums = f.costs.clone().lazy().group_by_stable([col("option"), col("stage")]).agg([usd_sum()]);
     let keys = [col("option"), col("stage")];
     let mut args = JoinArgs::new(JoinType::Left);
     args.maintain_order = MaintainOrderJoin::Left;
@@ -255,10 +250,7 @@ pub fn stage_summaries(f: &Frames) -> PolarsResult<Vec<StageSummary>> {
 /// most expensive first over all options).
 pub fn breakdown(f: &Frames, stage: &str) -> PolarsResult<Vec<ComponentCost>> {
     let at = f.costs.clone().lazy().filter(col("stage").eq(lit(stage)));
-    let order = at
-        .clone()
-        .group_by_stable([col("component")])
-        .agg([usd_sum().alias("component_total")]);
+    let order = at.clone().group_by_stable([col("component")]).agg([usd_sum().alias("component_total")]);
     let (by, opts) = sort_by(&["option_index", "component_total", "component"], &[false, true, false]);
     let df = at
         .group_by_stable([col("option_index"), col("option"), col("component")])
@@ -349,9 +341,7 @@ pub fn sources(f: &Frames) -> PolarsResult<Vec<Source>> {
         .sort(by, opts)
         .collect()?;
     let (book, entry, url, date) = (strs(&df, "source_book")?, strs(&df, "source_entry")?, strs(&df, "source_url")?, strs(&df, "source_date")?);
-    Ok((0..df.height())
-        .map(|i| Source { book: book[i].clone(), entry: entry[i].clone(), url: url[i].clone(), date: date[i].clone() })
-        .collect())
+    Ok((0..df.height()).map(|i| Source { book: book[i].clone(), entry: entry[i].clone(), url: url[i].clone(), date: date[i].clone() }).collect())
 }
 
 /// Where two options' costs cross between consecutive stages, from `totals` (as

@@ -71,12 +71,7 @@ pub fn frame(points: &[TimelinePoint]) -> PolarsResult<DataFrame> {
 pub fn at_months(frame: &DataFrame, months: &[u32]) -> PolarsResult<Vec<TimelineRow>> {
     let Some(first) = months.first() else { return Ok(Vec::new()) };
     let wanted = months.iter().skip(1).fold(col("month").eq(lit(*first)), |e, m| e.or(col("month").eq(lit(*m))));
-    let df = frame
-        .clone()
-        .lazy()
-        .filter(wanted)
-        .sort_by_exprs([col("option_index"), col("month"), col("sample")], SortMultipleOptions::default())
-        .collect()?;
+    let df = frame.clone().lazy().filter(wanted).sort_by_exprs([col("option_index"), col("month"), col("sample")], SortMultipleOptions::default()).collect()?;
     let option = df.column("option")?.str()?.clone();
     let month = df.column("month")?.u32()?.clone();
     let stage = df.column("stage")?.str()?.clone();
@@ -91,7 +86,14 @@ pub fn at_months(frame: &DataFrame, months: &[u32]) -> PolarsResult<Vec<Timeline
         let row = match out.last_mut() {
             Some(r) if r.option == o && r.month == m => r,
             _ => {
-                out.push(TimelineRow { option: o.to_string(), month: m, stage: stage.get(i).unwrap_or_default().to_string(), users_p50: 0.0, cost_usd: [0.0; 3], complete: [true; 3] });
+                out.push(TimelineRow {
+                    option: o.to_string(),
+                    month: m,
+                    stage: stage.get(i).unwrap_or_default().to_string(),
+                    users_p50: 0.0,
+                    cost_usd: [0.0; 3],
+                    complete: [true; 3],
+                });
                 match out.last_mut() {
                     Some(r) => r,
                     None => continue,

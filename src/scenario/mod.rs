@@ -38,9 +38,8 @@ impl Scenario {
 
     /// Parses and checks a scenario from its text.
     pub fn parse(path: &Path, text: String) -> Result<Scenario, Diagnostic> {
-        let file: ScenarioFile = toml::from_str(&text).map_err(|e| {
-            Diagnostic::from_toml(path, &text, &e).with_help("see scenarios/README.md for the scenario format")
-        })?;
+        let file: ScenarioFile =
+            toml::from_str(&text).map_err(|e| Diagnostic::from_toml(path, &text, &e).with_help("see scenarios/README.md for the scenario format"))?;
         let slug = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
         let s = Scenario { path: path.to_path_buf(), slug, text, file };
         s.check()?;
@@ -94,8 +93,7 @@ impl Scenario {
                 return Err(self.near("[[service]]", "a service has an empty `name`"));
             }
             if !seen.insert(s.name.as_str()) {
-                return Err(self.near(&format!("\"{}\"", s.name), format!("two services are named `{}`", s.name))
-                    .with_help("service names must be unique"));
+                return Err(self.near(&format!("\"{}\"", s.name), format!("two services are named `{}`", s.name)).with_help("service names must be unique"));
             }
             if let Some(sched) = &s.schedule
                 && let Err(e) = schedule::runs_per_day(sched.get_ref())
@@ -103,7 +101,8 @@ impl Scenario {
                 return Err(self.at(sched.span(), format!("service `{}`: bad schedule: {e}", s.name)));
             }
             if s.kind == Kind::Cron && s.schedule.is_none() && s.runs_per_day.is_none() {
-                return Err(self.near(&format!("\"{}\"", s.name), format!("cron service `{}` has neither `schedule` nor `runs_per_day`", s.name))
+                return Err(self
+                    .near(&format!("\"{}\"", s.name), format!("cron service `{}` has neither `schedule` nor `runs_per_day`", s.name))
                     .with_help("add e.g. `schedule = \"0 6 * * *\"` and `run_minutes = 5`"));
             }
             if let (Some(min), Some(max)) = (s.min_instances, s.max_instances)
@@ -126,33 +125,36 @@ impl Scenario {
             }
             for (svc, pin) in &o.service {
                 if !names.contains(svc) {
-                    return Err(self.at(pin.span(), format!("option `{}` sets service `{svc}`, which the scenario does not define", o.name))
+                    return Err(self
+                        .at(pin.span(), format!("option `{}` sets service `{svc}`, which the scenario does not define", o.name))
                         .with_help(format!("services: {}", one_of(&names))));
                 }
                 let p = pin.get_ref();
                 if let Some(c) = &p.colocate_with {
                     if !names.contains(c.get_ref()) || c.get_ref() == svc {
-                        return Err(self.at(c.span(), format!("`colocate_with = \"{}\"` must name another service", c.get_ref()))
+                        return Err(self
+                            .at(c.span(), format!("`colocate_with = \"{}\"` must name another service", c.get_ref()))
                             .with_help(format!("services: {}", one_of(&names))));
                     }
                 }
                 if let Some(d) = &p.deploy
                     && !["managed", "machine"].contains(&d.get_ref().as_str())
                 {
-                    return Err(self.at(d.span(), format!("unknown deploy mode `{}`", d.get_ref()))
-                        .with_help("valid: `managed`, `machine`"));
+                    return Err(self.at(d.span(), format!("unknown deploy mode `{}`", d.get_ref())).with_help("valid: `managed`, `machine`"));
                 }
                 if let Some(pr) = &p.provider
                     && !PROVIDER_OVERRIDES.contains(&pr.get_ref().as_str())
                 {
-                    return Err(self.at(pr.span(), format!("unknown provider `{}`", pr.get_ref()))
+                    return Err(self
+                        .at(pr.span(), format!("unknown provider `{}`", pr.get_ref()))
                         .with_help(format!("valid: {}", PROVIDER_OVERRIDES.map(|p| format!("`{p}`")).join(", "))));
                 }
             }
         }
         for a in &f.addons {
             if a.price.split_once('.').is_none() {
-                return Err(self.near(&a.price, format!("add-on `{}`: `price` must name a price-book entry as `BOOK.RATE`", a.name))
+                return Err(self
+                    .near(&a.price, format!("add-on `{}`: `price` must name a price-book entry as `BOOK.RATE`", a.name))
                     .with_help("e.g. `price = \"addons.sentry_team\"`"));
             }
         }

@@ -47,12 +47,7 @@ pub fn data(scenario_name: &str, stage: &str, users: f64, slug: &str, costs: &[C
         layers[l].2[b] += c.monthly_cost_usd;
     }
     layers.retain(|l| l.2.iter().any(|v| *v != 0.0));
-    Breakdown {
-        name: format!("breakdown-{slug}"),
-        title: format!("{scenario_name}: cost by component at {stage} ({} users)", quantity(users)),
-        bars,
-        layers,
-    }
+    Breakdown { name: format!("breakdown-{slug}"), title: format!("{scenario_name}: cost by component at {stage} ({} users)", quantity(users)), bars, layers }
 }
 
 impl Figure for Breakdown {

@@ -125,15 +125,10 @@ impl Figure for CostVsUsers {
         let (c_lo, c_hi) = (costs().fold(f64::MAX, f64::min), costs().fold(floor, f64::max));
         let x_range = (u_lo / 1.6).max(1.0)..(u_hi * 1.6).max(10.0);
         let y_range = cost_axis(c_lo, c_hi, floor);
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(6)
-            .margin_right(24)
-            .x_label_area_size(46)
-            .y_label_area_size(78)
-            .build_cartesian_2d(
-                x_range.clone().log_scale().with_key_points(log_ticks(x_range.start, x_range.end)),
-                y_range.clone().log_scale().with_key_points(log_ticks(y_range.start, y_range.end)),
-            )?;
+        let mut chart = ChartBuilder::on(&plot).margin(6).margin_right(24).x_label_area_size(46).y_label_area_size(78).build_cartesian_2d(
+            x_range.clone().log_scale().with_key_points(log_ticks(x_range.start, x_range.end)),
+            y_range.clone().log_scale().with_key_points(log_ticks(y_range.start, y_range.end)),
+        )?;
         let x_fmt = |x: &f64| quantity(*x);
         let y_fmt = |y: &f64| axis_usd(*y);
         chart

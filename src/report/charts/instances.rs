@@ -40,7 +40,14 @@ pub fn data(scenario_name: &str, counts: &[ServiceCount]) -> Instances {
     let mut panels: Vec<GroupedBars> = Vec::new();
     for c in counts {
         if panels.last().is_none_or(|p| p.caption != c.option) {
-            panels.push(GroupedBars { caption: c.option.clone(), groups: stages.clone(), series: Vec::new(), y_desc: "instances".into(), dollars: false, top: None });
+            panels.push(GroupedBars {
+                caption: c.option.clone(),
+                groups: stages.clone(),
+                series: Vec::new(),
+                y_desc: "instances".into(),
+                dollars: false,
+                top: None,
+            });
         }
         let Some(panel) = panels.last_mut() else { continue };
         let si = services.iter().position(|s| *s == c.service).unwrap_or(0);

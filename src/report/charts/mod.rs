@@ -133,9 +133,7 @@ pub fn render(fig: &impl Figure, caption: &str) -> Result<Chart> {
     let png = raster::Png::new(&mut rgb, (w, h), FONTS, FONTS_BOLD).ok_or_else(|| anyhow!("the bundled font does not load"))?;
     draw_all(fig, png.into_drawing_area()).map_err(|e| anyhow!("drawing {}.png: {e:?}", fig.name()))?;
     let mut png = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(&rgb, w, h, image::ColorType::Rgb8)
-        .map_err(|e| anyhow!("encoding {}.png: {e}", fig.name()))?;
+    image::codecs::png::PngEncoder::new(&mut png).write_image(&rgb, w, h, image::ColorType::Rgb8).map_err(|e| anyhow!("encoding {}.png: {e}", fig.name()))?;
     Ok(Chart { name: fig.name(), title: fig.title(), caption: caption.to_string(), svg, png })
 }
 

@@ -7,7 +7,10 @@
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use plotters::prelude::*;
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle, text_anchor::{HPos, VPos}};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
+    text_anchor::{HPos, VPos},
+};
 
 /// A bitmap backend that draws text with the bundled font.
 pub struct Png<'a> {

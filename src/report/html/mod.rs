@@ -65,8 +65,7 @@ fn sections(list: &[Section]) -> String {
 
 /// Renders the report as one self-contained HTML page, with `charts` inlined.
 pub fn render(r: &Report, charts: &[Chart]) -> String {
-    let findings: String =
-        r.findings.iter().map(|f| format!("<li><strong>{}</strong>{}</li>\n", inline(&f.heading), inline(&f.text))).collect();
+    let findings: String = r.findings.iter().map(|f| format!("<li><strong>{}</strong>{}</li>\n", inline(&f.heading), inline(&f.text))).collect();
     let risks: String = r.risks.iter().map(|x| format!("<li>{}</li>\n", inline(x))).collect();
     let figures: String = r
         .charts

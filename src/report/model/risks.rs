@@ -188,11 +188,8 @@ pub fn assumption_table(rows: &[&OptionResult]) -> Table {
         }
     }
     for (a, options) in group(rows.iter().flat_map(|r| r.assumptions.iter().map(|a| (a.clone(), r.option.as_str(), r.stage.as_str())))) {
-        let applies = if options.len() == all.len() && all.len() > 1 {
-            "all options".to_string()
-        } else {
-            options.iter().map(|o| o.0).collect::<Vec<_>>().join(", ")
-        };
+        let applies =
+            if options.len() == all.len() && all.len() > 1 { "all options".to_string() } else { options.iter().map(|o| o.0).collect::<Vec<_>>().join(", ") };
         t.rows.push(vec![a, applies]);
     }
     t
