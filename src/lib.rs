@@ -18,6 +18,7 @@ pub mod capacity;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod findings;
 pub mod import;
 pub mod money;
 pub mod pricing;

@@ -48,8 +48,10 @@ pub struct OptionResult {
     pub missing_prices: Vec<MissingPrice>,
     /// Assumptions made.
     pub assumptions: Vec<String>,
-    /// Warnings.
+    /// The findings' messages (kept for readers of earlier outputs; decide by `findings`).
     pub warnings: Vec<String>,
+    /// Typed findings: kind and severity.
+    pub findings: Vec<crate::findings::Finding>,
 }
 
 /// The results of a run: the price books used and every priced option.
@@ -116,7 +118,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
     // summaries in scenario order
     let order: Vec<&str> = scenario.file.services.iter().map(|s| s.name.as_str()).collect();
     bill.services.sort_by_key(|s| order.iter().position(|n| *n == s.name).unwrap_or(usize::MAX));
-    let labour: f64 = bill.line_items.iter().filter(|l| l.component == "ops labour").map(|l| l.monthly_cost_usd).sum();
+    let labour: f64 = bill.line_items.iter().filter(|l| l.part == billing::Part::TeamTime).map(|l| l.monthly_cost_usd).sum();
     let total = bill.total();
     Ok(OptionResult {
         scenario: scenario.slug.clone(),
@@ -134,7 +136,8 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         line_items: bill.line_items,
         missing_prices: bill.missing_prices,
         assumptions: bill.assumptions,
-        warnings: bill.warnings,
+        warnings: bill.findings.iter().map(|f| f.message.clone()).collect(),
+        findings: bill.findings,
     })
 }
 

@@ -31,6 +31,7 @@ fn source(book: &str, entry: &str) -> SourceRef {
 
 fn line(service: &str, provider: &str, component: &str, detail: &str, quantity: f64, unit_price: f64, book: &str, entry: &str) -> LineItem {
     LineItem {
+        part: hostcast::billing::Part::Hosting,
         service: service.into(),
         provider: provider.into(),
         component: component.into(),
@@ -77,6 +78,7 @@ fn option(option: &str, platform: &str, stage: &str, users: f64, services: Vec<S
         missing_prices: Vec::new(),
         assumptions: Vec::new(),
         warnings: Vec::new(),
+        findings: Vec::new(),
     }
 }
 

@@ -167,9 +167,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             let policy = ctx.policy(service, false);
             let one_core = Machine { vcpus: 1.0, sustained_cpu: 1.0, memory_mb: f64::MAX / 4.0 };
             let plan = capacity::plan_compute(&hosted, &demand, ctx.stage, &one_core, &policy);
-            for w in &plan.warnings {
-                bill.warn(w.clone());
-            }
+            bill.flag_all(&plan.warnings);
             let n = plan.peak_instances.max(1);
             let cpu = service.cpu_reserve.unwrap_or((demand.peak_cpu / n as f64 / util).max(0.1));
             let mem = hosted.memory_base_mb + hosted.memory_per_request_mb * demand.peak_in_flight / n as f64;
@@ -181,7 +179,11 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             stored.push((service.name.clone(), volume * replicas as f64));
         }
         if containers.len() + replicas as usize > MAX_CONTAINERS {
-            bill.warn(format!("`{}` needs {replicas} containers: more than the {MAX_CONTAINERS} hostcast packs on a Compose host", service.name));
+            bill.flag_service(
+                crate::findings::FindingKind::BeyondModel,
+                &service.name,
+                format!("`{}` needs {replicas} containers: more than the {MAX_CONTAINERS} hostcast packs on a Compose host", service.name),
+            );
             bill.summarise(service, &host, "(too large for Compose)", 0.0, 0, "-");
             continue;
         }
@@ -263,9 +265,15 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             Ok(p) => bill.charge("(nodes)", "load balancer", "1 load balancer", 1.0, &p, &host),
             Err(m) => bill.missing(m),
         }
-        bill.warn(format!(
-            "Compose on {count} nodes: Compose alone does not span nodes; run one Compose project per node behind the load balancer, or move to Swarm or Kubernetes"
-        ));
+        bill.flag(
+            crate::findings::Finding::new(
+                crate::findings::FindingKind::MultiNode,
+                format!(
+                    "Compose on {count} nodes: Compose alone does not span nodes; run one Compose project per node behind the load balancer, or move to Swarm or Kubernetes"
+                ),
+            )
+            .with_severity(crate::findings::Severity::Caution),
+        );
     }
     if ctx.option.ops_hours_per_month > 0.0 {
         let price = Price {

@@ -149,9 +149,7 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
     };
-    for w in &chosen.plan.warnings {
-        bill.warn(w.clone());
-    }
+    bill.flag_all(&chosen.plan.warnings);
     let size = chosen.candidate.name.clone();
     let plan = &chosen.plan;
     let detail = if plan.autoscaled {

@@ -15,13 +15,40 @@ use serde::Serialize;
 
 use crate::capacity::{self, Bound, ComputePlan, Demand, Machine, Policy};
 use crate::error::Diagnostic;
+use crate::findings::{Finding, FindingKind};
 use crate::pricing::{MissingPrice, Price, Prices, SourceRef};
 use crate::scenario::Scenario;
 use crate::scenario::model::{DeployOption, Pin, Service, Stage};
 
+/// Which part of the whole bill a line belongs to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// Hosting: what differs between deployment options.
+    #[default]
+    Hosting,
+    /// Third-party metered services the product calls (LLMs, image APIs, email…).
+    Apis,
+    /// The team's own time running the deployment (hours × rate).
+    TeamTime,
+}
+
+impl Part {
+    /// Name as written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Hosting => "hosting",
+            Part::Apis => "apis",
+            Part::TeamTime => "team_time",
+        }
+    }
+}
+
 /// One priced line of a bill.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LineItem {
+    /// Which part of the bill the line is in.
+    pub part: Part,
     /// Service the cost belongs to, or `(account)` / `(add-ons)` / `(operations)`.
     pub service: String,
     /// Provider id of the price book.
@@ -78,14 +105,15 @@ pub struct Bill {
     pub missing_prices: Vec<MissingPrice>,
     /// Assumptions the engine made where the inputs did not say.
     pub assumptions: Vec<String>,
-    /// Things a reader should know (capacity limits, plan caps, caveats).
-    pub warnings: Vec<String>,
+    /// Typed findings: kind and severity decide; the message is for display.
+    pub findings: Vec<Finding>,
 }
 
 impl Bill {
     /// Adds a priced line: `quantity` units at `price`.
     pub fn charge(&mut self, service: &str, component: &str, detail: impl Into<String>, quantity: f64, price: &Price, provider: &str) {
         self.line_items.push(LineItem {
+            part: Part::Hosting,
             service: service.to_string(),
             provider: provider.to_string(),
             component: component.to_string(),
@@ -116,6 +144,25 @@ impl Bill {
         }
     }
 
+    /// Records a typed finding once.
+    pub fn flag(&mut self, finding: Finding) {
+        if !self.findings.contains(&finding) {
+            self.findings.push(finding);
+        }
+    }
+
+    /// Records a finding of `kind` (at its default severity) about `service`.
+    pub fn flag_service(&mut self, kind: FindingKind, service: &str, message: impl Into<String>) {
+        self.flag(Finding::new(kind, message).for_service(service));
+    }
+
+    /// Sets the part of the bill of the last line added (lines are hosting unless said).
+    pub fn last_in(&mut self, part: Part) {
+        if let Some(l) = self.line_items.last_mut() {
+            l.part = part;
+        }
+    }
+
     /// Records a missing price.
     pub fn missing(&mut self, m: MissingPrice) {
         if !self.missing_prices.contains(&m) {
@@ -127,7 +174,14 @@ impl Bill {
     /// a missing price, so the total is marked incomplete instead of counting zero.
     pub fn nothing_fits(&mut self, provider: &str, service: &str, message: String) {
         self.missing(MissingPrice { provider: provider.into(), entry: "(no size or plan large enough)".into(), needed_for: format!("`{service}`") });
-        self.warn(message);
+        self.flag_service(FindingKind::NothingFits, service, message);
+    }
+
+    /// Records the findings of a capacity plan.
+    pub fn flag_all(&mut self, findings: &[Finding]) {
+        for f in findings {
+            self.flag(f.clone());
+        }
     }
 
     /// Records an assumption once.
@@ -138,13 +192,6 @@ impl Bill {
         }
     }
 
-    /// Records a warning once.
-    pub fn warn(&mut self, w: impl Into<String>) {
-        let w = w.into();
-        if !self.warnings.contains(&w) {
-            self.warnings.push(w);
-        }
-    }
 
     /// Sum of the line items for `service`, USD.
     pub fn service_cost(&self, service: &str) -> f64 {
@@ -166,8 +213,8 @@ impl Bill {
         for a in other.assumptions {
             self.assume(a);
         }
-        for w in other.warnings {
-            self.warn(w);
+        for f in other.findings {
+            self.flag(f);
         }
     }
 
@@ -300,7 +347,11 @@ pub fn choose_size(
                 .with_help(format!("valid sizes: {}", crate::error::one_of(valid))));
         };
         if !capacity::fits(service, &c.machine) {
-            bill.warn(format!("`{}` needs {:.0} MB at rest but `{}` has {:.0} MB", service.name, service.memory_base_mb, c.name, c.machine.memory_mb));
+            bill.flag_service(
+                FindingKind::Undersized,
+                &service.name,
+                format!("`{}` needs {:.0} MB at rest but `{}` has {:.0} MB", service.name, service.memory_base_mb, c.name, c.machine.memory_mb),
+            );
         }
         let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
         return Ok(Some(Chosen { candidate: c, plan }));
@@ -393,7 +444,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
             };
             let spec = capacity::data::DbSpec { memory_mb: plan.memory_mb, max_connections: plan.max_connections, storage_gb_max: plan.storage_gb_max };
             if let Some(why) = capacity::data::db_misfit(&spec, service, &dataset) {
-                bill.warn(format!("`{}` is pinned to plan `{}` but {why}", service.name, p.get_ref()));
+                bill.flag_service(FindingKind::OverCap, &service.name, format!("`{}` is pinned to plan `{}` but {why}", service.name, p.get_ref()));
             }
             p.get_ref().clone()
         }

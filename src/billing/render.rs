@@ -70,7 +70,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             match best {
                 Some((_, n)) => n,
                 None => {
-                    bill.warn("no Render workspace plan allows what this option uses");
+                    bill.flag(crate::findings::Finding::new(crate::findings::FindingKind::PlanLimit, "no Render workspace plan allows what this option uses"));
                     return Ok(bill);
                 }
             }
@@ -79,7 +79,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let plan_def = book.plans.get(&plan).cloned();
     let can_autoscale = plan_def.as_ref().is_some_and(|p| p.features.iter().any(|f| f == "autoscaling"));
     if wants_autoscaling && !can_autoscale {
-        bill.warn(format!("autoscaling needs a Render workspace plan that allows it; `{plan}` does not, so services run at their peak count"));
+        bill.flag(crate::findings::Finding::new(
+            crate::findings::FindingKind::Assumption,
+            format!("autoscaling needs a Render workspace plan that allows it; `{plan}` does not, so services run at their peak count"),
+        ));
     }
     match ctx.prices.plan(PROVIDER, "plans", &plan, "the workspace plan") {
         Ok(p) => bill.charge("(account)", "plan", format!("workspace plan `{plan}`"), 1.0, &p, PROVIDER),
@@ -163,7 +166,11 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         return Ok(());
     };
     for w in &chosen.plan.warnings {
-        bill.warn(w.replace("is pinned to", "has a disk and so runs"));
+        let mut w = w.clone();
+        if volume > 0.0 && w.kind == crate::findings::FindingKind::OverCap {
+            w.message = w.message.replace("is pinned to", "has a disk and so runs");
+        }
+        bill.flag(w);
     }
     let plan = &chosen.plan;
     let detail = if plan.autoscaled {

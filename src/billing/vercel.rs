@@ -17,6 +17,7 @@
 use super::{Bill, Context};
 use crate::capacity::profile;
 use crate::error::{Diagnostic, one_of};
+use crate::findings::{Finding, FindingKind};
 use crate::pricing::Price;
 use crate::scenario::model::{Kind, Service};
 
@@ -74,7 +75,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     };
     let is_hobby = !plan_def.features.iter().any(|f| f == "commercial");
     if is_hobby && commercial {
-        bill.warn(format!("Vercel `{plan}` is for non-commercial personal use only; this product is commercial, so it needs Pro"));
+        bill.flag(Finding::new(FindingKind::PlanLimit, format!("Vercel `{plan}` is for non-commercial personal use only; this product is commercial, so it needs Pro")));
     }
     match ctx.prices.plan(PROVIDER, "plans", &plan, "the Vercel plan") {
         Ok(p) => bill.charge("(account)", "plan", format!("Vercel `{plan}`"), 1.0, &p, PROVIDER),
@@ -84,7 +85,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let extra_seats = (ctx.option.seats as f64 - included_seats).max(0.0);
     if extra_seats > 0.0 {
         if is_hobby {
-            bill.warn(format!("Vercel `{plan}` has one member; {} seats were asked for", ctx.option.seats));
+            bill.flag(Finding::new(FindingKind::PlanLimit, format!("Vercel `{plan}` has one member; {} seats were asked for", ctx.option.seats)));
         } else {
             match ctx.prices.rate(PROVIDER, "seat", None, "deploying seats") {
                 Ok(p) => bill.charge("(account)", "seats", format!("{} extra deploying seat(s)", extra_seats), extra_seats, &p, PROVIDER),
@@ -151,10 +152,13 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             if let Some(cap) = plan_def.limits.get(allowance).map(|v| v / scale)
                 && used > cap
             {
-                bill.warn(format!(
-                    "Vercel `{plan}`: {component} {} is over the cap of {}; Hobby has no overage billing, the feature pauses until the period resets",
-                    crate::money::quantity(used),
-                    crate::money::quantity(cap)
+                bill.flag(Finding::new(
+                    FindingKind::OverCap,
+                    format!(
+                        "Vercel `{plan}`: {component} {} is over the cap of {}; Hobby has no overage billing, the feature pauses until the period resets",
+                        crate::money::quantity(used),
+                        crate::money::quantity(cap)
+                    ),
                 ));
             }
             continue;

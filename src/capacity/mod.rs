@@ -29,6 +29,7 @@ pub mod schedule;
 
 use serde::Serialize;
 
+use crate::findings::{Finding, FindingKind};
 use crate::scenario::model::{Kind, Service, Stage};
 
 /// Seconds in a day.
@@ -111,7 +112,7 @@ pub struct ComputePlan {
     /// Whether the service scales with load (autoscaling or auto-stop).
     pub autoscaled: bool,
     /// Problems worth telling the user (pinned below need, above max instances).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Finding>,
 }
 
 /// A service's scaling settings after the option's pins are applied.
@@ -235,14 +236,23 @@ pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: 
     let (need, bound) = instances_at(service, machine, demand.peak_rps);
     let mut warnings = Vec::new();
     if need >= MAX_INSTANCES {
-        warnings.push(format!(
-            "`{}` would need {MAX_INSTANCES} or more instances: the load is beyond what hostcast models; check the stage's numbers",
-            service.name
-        ));
+        warnings.push(
+            Finding::new(
+                FindingKind::BeyondModel,
+                format!("`{}` would need {MAX_INSTANCES} or more instances: the load is beyond what hostcast models; check the stage's numbers", service.name),
+            )
+            .for_service(&service.name),
+        );
     }
     if let Some(n) = policy.pinned {
         if n < need {
-            warnings.push(format!("`{}` is pinned to {n} instance(s) but its peak load needs {need} ({} bound)", service.name, bound_name(bound)));
+            warnings.push(
+                Finding::new(
+                    FindingKind::OverCap,
+                    format!("`{}` is pinned to {n} instance(s) but its peak load needs {need} ({} bound)", service.name, bound_name(bound)),
+                )
+                .for_service(&service.name),
+            );
         }
         return ComputePlan { peak_instances: n, avg_running: n as f64, bound: Bound::Pinned, autoscaled: false, warnings };
     }
@@ -255,7 +265,10 @@ pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: 
         && peak > max
         && max > 0
     {
-        warnings.push(format!("`{}` needs {peak} instances at peak but `max_instances` is {max}: raise it or expect queueing", service.name));
+        warnings.push(
+            Finding::new(FindingKind::OverCap, format!("`{}` needs {peak} instances at peak but `max_instances` is {max}: raise it or expect queueing", service.name))
+                .for_service(&service.name),
+        );
         peak = max;
     }
     let autoscaled = policy.can_autoscale && (policy.scale_to_zero || policy.max_instances.is_some_and(|m| m > policy.min_instances));

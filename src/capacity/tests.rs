@@ -100,7 +100,7 @@ fn pinned_below_need_warns() {
     let d = demand(s, st, 30.0, 0.0);
     let p = plan_compute(s, &d, st, &SHARED_1X_512, &Policy { pinned: Some(1), ..fixed() });
     assert_eq!(p.peak_instances, 1);
-    assert!(p.warnings[0].contains("needs 2"), "{:?}", p.warnings);
+    assert!(p.warnings[0].message.contains("needs 2") && p.warnings[0].kind == crate::findings::FindingKind::OverCap, "{:?}", p.warnings);
 }
 
 #[test]
