@@ -13,7 +13,12 @@ use hostcast::cli::ReportArgs;
 fn main() -> anyhow::Result<()> {
     let runs: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(10).max(1);
     let out = tempfile::tempdir()?;
-    let args = ReportArgs { scenarios: Vec::new(), out: out.path().to_path_buf(), pricing: None, today: Some("2026-10-01".into()), max_age_days: 180 };
+    let args = ReportArgs {
+        scenarios: Vec::new(),
+        out: out.path().to_path_buf(),
+        pricing: None,
+        check: hostcast::cli::CheckArgs { today: Some("2026-12-01".into()), max_age_days: 180, fail_on_missing: false },
+    };
     let mut sink = Vec::new();
     // one warm-up run (thread pools, font parsing)
     hostcast::commands::report::run(&args, &mut sink)?;

@@ -7,11 +7,36 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// Cost and capacity planning for web deployments: Fly.io, Render, Vercel + Fly,
 /// and Docker Compose on a VPS, from MVP to enterprise load.
 #[derive(Debug, Parser)]
-#[command(name = "hostcast", version, about, long_about = None)]
+#[command(name = "hostcast", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The exit codes, as `--help` lists them.
+pub const EXIT_CODES: &str = "Exit codes:
+  0  success (warnings and lower-bound totals included)
+  1  invalid input: a file hostcast cannot read, or a value the platform would refuse
+  2  usage error (unknown flag, unknown --stage/--option name, bad --today)
+  3  a budget exceeded
+  4  a total is a lower bound (a missing price) and --fail-on-missing was given
+  5  a price book is past its age and --fail-stale was given
+When several of 3-5 apply, the smallest wins.";
+
+/// Flags shared by the commands that price: the day, book ages, lower bounds.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// The day to run on (`YYYY-MM-DD`), for price-book ages and API prices.
+    /// Default: env `HOSTCAST_TODAY`, else today by the clock.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// A price book checked longer ago than this many days is flagged.
+    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    pub max_age_days: u32,
+    /// Exit 4 when a total is a lower bound (a price is missing), after writing the output.
+    #[arg(long)]
+    pub fail_on_missing: bool,
 }
 
 /// Subcommands.
@@ -58,6 +83,9 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// The day, book ages, lower bounds.
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 /// `hostcast pricing`.
@@ -80,18 +108,15 @@ pub struct ReportArgs {
     /// Scenario files. Default: every bundled scenario (`scenarios/*.toml`).
     pub scenarios: Vec<PathBuf>,
     /// Folder to write into: one folder per scenario.
-    #[arg(long, value_name = "DIR", default_value = "reports")]
+    #[arg(short = 'o', long = "output", visible_alias = "out", value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
     /// Folder of price books. Default: the bundled `pricing/`.
     #[arg(long, value_name = "DIR")]
     pub pricing: Option<PathBuf>,
-    /// The report's date (`YYYY-MM-DD`), for price-book ages. Default: env
-    /// `HOSTCAST_TODAY`, else the newest price book's date (never the clock).
-    #[arg(long, value_name = "DATE")]
-    pub today: Option<String>,
-    /// Flag price books older than this many days.
-    #[arg(long, value_name = "DAYS", default_value_t = 180)]
-    pub max_age_days: u32,
+    /// The report's date, book ages, lower bounds (pin `--today` or `HOSTCAST_TODAY`
+    /// for byte-identical reports).
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 /// Kinds of deployment config.
@@ -145,6 +170,9 @@ pub struct EstimateArgs {
     /// Load stage whose traffic is assumed (MVP, Growth, Enterprise).
     #[arg(long, value_name = "NAME", default_value = "MVP")]
     pub stage: String,
+    /// The day, book ages, lower bounds.
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 /// `hostcast import`.

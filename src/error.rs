@@ -96,6 +96,36 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// A run that must end with a given exit code: a usage error (2) found after
+/// argument parsing, or a check that failed after the output was written (3–5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exit {
+    /// The exit code (see `cli::EXIT_CODES`).
+    pub code: u8,
+    /// What to tell the user on standard error.
+    pub message: String,
+}
+
+impl Exit {
+    /// A usage error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Exit { code: 2, message: message.into() }
+    }
+
+    /// A lower-bound total under `--fail-on-missing` (exit 4).
+    pub fn lower_bound(message: impl Into<String>) -> Self {
+        Exit { code: 4, message: message.into() }
+    }
+}
+
+impl fmt::Display for Exit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Exit {}
+
 /// Formats a list of valid names for an error's help line: `a`, `b`, `c`.
 pub fn one_of<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
     let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();

@@ -1,8 +1,9 @@
 //! The `hostcast` binary: parse arguments, run the command, map errors to exit codes.
 //!
-//! Exit codes: 0 success; 1 invalid input (a scenario, config or price book that
-//! cannot be used) or any other failure; 2 usage error (clap's own). A closed
-//! output pipe ends the program quietly.
+//! Exit codes (`cli::EXIT_CODES`): 0 success; 1 invalid input (a scenario, config or
+//! price book that cannot be used) or any other failure; 2 usage error (clap's own,
+//! or an unknown stage or option name); 3–5 a check failed after the output was
+//! written ([`hostcast::error::Exit`]). A closed output pipe ends the program quietly.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -27,6 +28,11 @@ fn main() -> ExitCode {
         Err(e) => {
             if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
                 return ExitCode::SUCCESS;
+            }
+            if let Some(exit) = e.downcast_ref::<hostcast::error::Exit>() {
+                let word = if exit.code == 2 { "error" } else { "check failed" };
+                eprintln!("{word}: {}", exit.message);
+                return ExitCode::from(exit.code);
             }
             eprintln!("error: {e:#}");
             ExitCode::from(1)

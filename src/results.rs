@@ -74,9 +74,15 @@ impl Frames {
             Column::new("stage_index".into(), rows.iter().map(|r| index(&stages, &r.stage)).collect::<Vec<u32>>()),
             Column::new("users".into(), rows.iter().map(|r| r.users).collect::<Vec<f64>>()),
             Column::new("stage_month".into(), rows.iter().map(|r| r.month).collect::<Vec<Option<u32>>>()),
-            Column::new("warnings".into(), rows.iter().map(|r| r.warnings.len() as u32).collect::<Vec<u32>>()),
+            Column::new("warnings".into(), rows.iter().map(|r| r.diagnostics.len() as u32).collect::<Vec<u32>>()),
+            Column::new("blocking".into(), rows.iter().map(|r| r.diagnostics.iter().filter(|d| d.is_blocking()).count() as u32).collect::<Vec<u32>>()),
             Column::new("missing_prices".into(), rows.iter().map(|r| r.missing_prices.len() as u32).collect::<Vec<u32>>()),
             Column::new("reference".into(), rows.iter().map(|r| r.reference).collect::<Vec<bool>>()),
+            Column::new("complete".into(), rows.iter().map(|r| r.complete).collect::<Vec<bool>>()),
+            Column::new("available".into(), rows.iter().map(|r| r.available).collect::<Vec<bool>>()),
+            Column::new("recommended".into(), rows.iter().map(|r| r.recommended).collect::<Vec<bool>>()),
+            text("rank_by", rows.iter().map(|r| r.rank_by.as_str().to_string()).collect()),
+            Column::new("team_hours".into(), rows.iter().map(|r| r.team_hours).collect::<Vec<f64>>()),
         ])?;
 
         // services
@@ -126,6 +132,9 @@ impl Frames {
                 c.option.push(r.option.clone());
                 c.option_index.push(index(&options, &r.option));
                 c.platform.push(r.platform.clone());
+                c.part.push(l.part.as_str().to_string());
+                c.complete.push(r.complete);
+                c.available.push(r.available);
                 c.stage.push(r.stage.clone());
                 c.stage_index.push(index(&stages, &r.stage));
                 c.users.push(r.users);
@@ -158,6 +167,9 @@ impl Frames {
                 Column::new("stage_index".into(), c.stage_index),
                 Column::new("users".into(), c.users),
                 Column::new("stage_month".into(), c.month),
+                text("part", c.part),
+                Column::new("complete".into(), c.complete),
+                Column::new("available".into(), c.available),
                 text("service", c.service),
                 text("component", c.component),
                 text("detail", c.detail),
@@ -192,6 +204,9 @@ impl Frames {
                 col("stage_index"),
                 col("users"),
                 col("stage_month"),
+                col("part"),
+                col("complete"),
+                col("available"),
                 col("service"),
                 col("component"),
                 col("detail"),
@@ -233,6 +248,9 @@ struct ServiceCols {
 
 #[derive(Default)]
 struct CostCols {
+    part: Vec<String>,
+    complete: Vec<bool>,
+    available: Vec<bool>,
     option: Vec<String>,
     option_index: Vec<u32>,
     platform: Vec<String>,

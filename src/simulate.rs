@@ -8,12 +8,13 @@ use serde::Serialize;
 
 use crate::billing::{self, Bill, Context, LineItem, ServiceSummary};
 use crate::error::Diagnostic;
+use crate::findings::{Finding, FindingKind};
 use crate::pricing::{BookInfo, MissingPrice, Prices};
 use crate::scenario::Scenario;
 use crate::scenario::model::{Platform, Service};
 
 /// Version of the results model (and of the JSON that is its serialisation).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One option of one scenario at one stage, priced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,12 +35,34 @@ pub struct OptionResult {
     pub users: f64,
     /// Month at which the stage is expected.
     pub month: Option<u32>,
-    /// Total per month, USD: infrastructure, add-ons and labour.
+    /// Hosting per month, USD: what differs between options (platform, machines,
+    /// databases, storage, traffic, add-ons).
+    pub hosting_usd: f64,
+    /// Third-party metered services per month, USD (LLM tokens, image APIs, email…).
+    pub apis_usd: f64,
+    /// The team's time per month, USD (hours × rate).
+    pub team_time_usd: f64,
+    /// The team's hours per month behind `team_time_usd`.
+    pub team_hours: f64,
+    /// The cash bill per month, USD: hosting + APIs (what invoices show).
     pub monthly_cost_usd: f64,
-    /// Infrastructure and add-ons only, USD (without ops labour).
+    /// The cash bill plus the team's time, USD.
+    pub with_team_time_usd: f64,
+    /// The cash bill, USD (the name of earlier outputs; equals `monthly_cost_usd`).
     pub infrastructure_usd: f64,
-    /// Ops labour, USD.
+    /// The team's time, USD (the name of earlier outputs; equals `team_time_usd`).
     pub labour_usd: f64,
+    /// The total that ranks the options of this scenario: `with_team_time` or `cash`.
+    pub rank_by: crate::scenario::model::RankBy,
+    /// Every price the bill needs was found (false: every total is a lower bound).
+    pub complete: bool,
+    /// The platform can host every service (false: not available for this app;
+    /// the totals are still numbers).
+    pub available: bool,
+    /// The one recommended option of this scenario and stage.
+    pub recommended: bool,
+    /// Typed findings (missing prices included): kind, severity, message, location.
+    pub diagnostics: Vec<crate::findings::Finding>,
     /// Per-service summary.
     pub services: Vec<ServiceSummary>,
     /// Priced lines.
@@ -48,10 +71,8 @@ pub struct OptionResult {
     pub missing_prices: Vec<MissingPrice>,
     /// Assumptions made.
     pub assumptions: Vec<String>,
-    /// The findings' messages (kept for readers of earlier outputs; decide by `findings`).
+    /// The findings' messages (the field of earlier outputs; decide by `diagnostics`).
     pub warnings: Vec<String>,
-    /// Typed findings: kind and severity.
-    pub findings: Vec<crate::findings::Finding>,
 }
 
 /// The results of a run: the price books used and every priced option.
@@ -63,6 +84,8 @@ pub struct Results {
     pub price_books: Vec<BookInfo>,
     /// One entry per scenario, option and stage, in scenario-file order.
     pub results: Vec<OptionResult>,
+    /// Per scenario and stage: the recommended option (or none) and what was left out.
+    pub recommendations: Vec<crate::rank::Recommendation>,
 }
 
 /// Which options and stages to run (empty = all).
@@ -115,11 +138,19 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         }
     }
     billing::addons(&ctx, &mut bill);
+    let nodes = bill.compose_nodes;
+    billing::team::bill(&ctx, nodes, &mut bill);
     // summaries in scenario order
     let order: Vec<&str> = scenario.file.services.iter().map(|s| s.name.as_str()).collect();
     bill.services.sort_by_key(|s| order.iter().position(|n| *n == s.name).unwrap_or(usize::MAX));
-    let labour: f64 = bill.line_items.iter().filter(|l| l.part == billing::Part::TeamTime).map(|l| l.monthly_cost_usd).sum();
-    let total = bill.total();
+    let part = |p: billing::Part| -> f64 { bill.line_items.iter().filter(|l| l.part == p).map(|l| l.monthly_cost_usd).sum() };
+    let (hosting, apis, team) = (part(billing::Part::Hosting), part(billing::Part::Apis), part(billing::Part::TeamTime));
+    let team_hours: f64 = bill.line_items.iter().filter(|l| l.part == billing::Part::TeamTime).map(|l| l.quantity).sum();
+    let mut diagnostics = bill.findings.clone();
+    for m in &bill.missing_prices {
+        diagnostics.push(Finding::new(FindingKind::MissingPrice, format!("no price for {} `{}` (needed for {})", m.provider, m.entry, m.needed_for)));
+    }
+    let available = !diagnostics.iter().any(|d| matches!(d.kind, FindingKind::CannotHost | FindingKind::NoLongerSold));
     Ok(OptionResult {
         scenario: scenario.slug.clone(),
         scenario_name: scenario.file.scenario.name.clone(),
@@ -129,15 +160,24 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         stage: stage.name.clone(),
         users: stage.users,
         month: stage.month,
-        monthly_cost_usd: total,
-        infrastructure_usd: total - labour,
-        labour_usd: labour,
+        hosting_usd: hosting,
+        apis_usd: apis,
+        team_time_usd: team,
+        team_hours,
+        monthly_cost_usd: hosting + apis,
+        with_team_time_usd: hosting + apis + team,
+        infrastructure_usd: hosting + apis,
+        labour_usd: team,
+        rank_by: scenario.file.scenario.rank_by,
+        complete: bill.missing_prices.is_empty(),
+        available,
+        recommended: false,
+        diagnostics,
         services: bill.services,
         line_items: bill.line_items,
         missing_prices: bill.missing_prices,
         assumptions: bill.assumptions,
         warnings: bill.findings.iter().map(|f| f.message.clone()).collect(),
-        findings: bill.findings,
     })
 }
 
@@ -159,6 +199,32 @@ fn others(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         });
     }
     Ok(bill)
+}
+
+/// Adds a caution to every result whose lines use a price book checked more than
+/// `max_age_days` before `today` (`YYYY-MM-DD`).
+pub fn flag_stale_books(results: &mut Results, today: &str, max_age_days: u32) {
+    let Some(now) = crate::dates::day_number(today) else { return };
+    let stale: Vec<(String, String, i64)> = results
+        .price_books
+        .iter()
+        .filter_map(|b| crate::dates::day_number(&b.as_of).map(|d| (b.path.clone(), b.title.clone(), now - d)))
+        .filter(|(_, _, age)| *age > max_age_days as i64)
+        .collect();
+    for r in &mut results.results {
+        for (path, title, age) in &stale {
+            if r.line_items.iter().any(|l| &l.source.book == path) {
+                let f = Finding::new(
+                    FindingKind::StaleBook,
+                    format!("the {title} price book (`{path}`) was checked {age} days before {today}, past the {max_age_days}-day limit: re-check its prices"),
+                );
+                if !r.diagnostics.contains(&f) {
+                    r.warnings.push(f.message.clone());
+                    r.diagnostics.push(f);
+                }
+            }
+        }
+    }
 }
 
 /// Prices every option of every scenario at every stage (as filtered).
@@ -191,5 +257,7 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<R
             }
         }
     }
-    Ok(Results { schema_version: SCHEMA_VERSION, price_books: prices.infos(), results })
+    let basis = |slug: &str| scenarios.iter().find(|s| s.slug == slug).map(|s| s.file.scenario.rank_by).unwrap_or_default();
+    let recommendations = crate::rank::recommend(&mut results, &basis);
+    Ok(Results { schema_version: SCHEMA_VERSION, price_books: prices.infos(), results, recommendations })
 }

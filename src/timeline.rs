@@ -157,8 +157,8 @@ fn option_timeline(scenario: &Scenario, oi: usize, months: u32, q: &[f64], price
             let stage = Stage { users: planned * q[k], ..point.clone() };
             users[k] = stage.users;
             let r = price_at(scenario, oi, &stage, prices)?;
-            cost[k] = r.monthly_cost_usd;
-            complete[k] = r.missing_prices.is_empty();
+            cost[k] = r.rank_total(r.rank_by);
+            complete[k] = r.complete;
         }
         out.push(TimelinePoint {
             scenario: scenario.slug.clone(),

@@ -90,12 +90,13 @@ fn every_bundled_scenario_prices_every_option_and_stage_with_sources() {
             assert!(r.monthly_cost_usd.is_finite() && r.monthly_cost_usd > 0.0, "{} {} {}", r.scenario, r.option, r.stage);
             for l in &r.line_items {
                 assert!(!l.source.entry.is_empty(), "{l:?}");
-                if l.component != "ops labour" {
+                if l.part != hostcast::billing::Part::TeamTime {
                     assert!(l.source.url.starts_with("http") || l.source.url.contains("seeds/"), "{l:?}");
                 }
             }
             let sum: f64 = r.line_items.iter().map(|l| l.monthly_cost_usd).sum();
-            assert!((sum - r.monthly_cost_usd).abs() < 1e-9);
+            assert!((sum - r.with_team_time_usd).abs() < 1e-9);
+            assert!((r.hosting_usd + r.apis_usd - r.monthly_cost_usd).abs() < 1e-9);
         }
     }
 }

@@ -23,7 +23,7 @@ fn compare_json_carries_schema_books_and_line_items() {
     let out = hostcast(&["compare", "scenarios/transferlens.toml", "--stage", "MVP", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], hostcast::simulate::SCHEMA_VERSION);
     assert!(v["price_books"].as_array().is_some_and(|b| b.iter().any(|b| b["provider"] == "fly" && b["as_of"].is_string())));
     let results = v["results"].as_array().expect("results");
     assert!(!results.is_empty());
@@ -46,7 +46,7 @@ fn compare_csv_has_a_row_per_line_item() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines();
-    assert!(lines.next().is_some_and(|h| h.starts_with("scenario,option,platform,stage,service")));
+    assert!(lines.next().is_some_and(|h| h.starts_with("scenario,option,platform,stage,part,complete,available,recommended,service")));
     assert!(lines.all(|l| l.starts_with("vel-tutor,Render,render,MVP,")));
 }
 
@@ -57,9 +57,47 @@ fn exit_codes_separate_bad_input_from_bad_usage() {
     let missing = hostcast(&["compare", "does-not-exist.toml"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("does-not-exist.toml"));
+    // an unknown stage or option name is a usage error (CONTRACTS: exit 2), listing the valid ones
     let stage = hostcast(&["compare", "scenarios/vel-tutor.toml", "--stage", "Huge"]);
-    assert_eq!(stage.status.code(), Some(1));
+    assert_eq!(stage.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&stage.stderr).contains("`MVP`"));
+    let option = hostcast(&["compare", "scenarios/vel-tutor.toml", "--option", "Heroku"]);
+    assert_eq!(option.status.code(), Some(2));
+    let date = hostcast(&["compare", "scenarios/vel-tutor.toml", "--today", "2026-02-30"]);
+    assert_eq!(date.status.code(), Some(2));
+}
+
+/// A scenario whose Compose option needs a load balancer that the books given do not price.
+fn lower_bound_books() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tmp");
+    for f in fs_err::read_dir("pricing").expect("pricing") {
+        let p = f.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "toml") && !p.ends_with("render.toml") {
+            fs_err::copy(&p, dir.path().join(p.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let path = dir.path().to_string_lossy().to_string();
+    (dir, path)
+}
+
+#[test]
+fn a_lower_bound_is_exit_0_and_exit_4_under_fail_on_missing() {
+    // without the Render book, every Render total is a lower bound
+    let (_dir, books) = lower_bound_books();
+    let args = ["compare", "scenarios/vel-tutor.toml", "--pricing", books.as_str(), "--option", "Render", "--stage", "MVP"];
+    let plain = hostcast(&args);
+    assert_eq!(plain.status.code(), Some(0), "{}", String::from_utf8_lossy(&plain.stderr));
+    let table = String::from_utf8_lossy(&plain.stdout);
+    assert!(table.contains("≥ $"), "the table marks the lower bound: {table}");
+    let mut strict = args.to_vec();
+    strict.push("--fail-on-missing");
+    let failed = hostcast(&strict);
+    assert_eq!(failed.status.code(), Some(4), "{}", String::from_utf8_lossy(&failed.stderr));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("lower bounds"));
+    assert_eq!(failed.stdout, plain.stdout, "the output is written before the check fails");
+    // with every book, the same check passes
+    let full = hostcast(&["compare", "scenarios/vel-tutor.toml", "--option", "Render", "--stage", "MVP", "--fail-on-missing"]);
+    assert_eq!(full.status.code(), Some(0), "{}", String::from_utf8_lossy(&full.stderr));
 }
 
 #[test]
@@ -108,7 +146,7 @@ fn report_writes_a_folder_per_scenario_and_prints_a_summary() {
         assert!(folder.join(f).is_file(), "{f}");
     }
     let bad = hostcast(&["report", "scenarios/vel-tutor.toml", "--out", dir, "--today", "next tuesday"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2), "a bad --today is a usage error");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--today YYYY-MM-DD"));
 }
 

@@ -208,7 +208,7 @@ fn estimate_itemises_and_lists_assumptions_and_json_has_compare_line_items() {
     let out = hostcast(&["estimate", &f, "--format", "json", "--stage", "Growth"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], hostcast::simulate::SCHEMA_VERSION);
     assert_eq!(v["stage"]["name"], "Growth");
     let r = &v["results"][0];
     assert_eq!(r["option"], "As configured on Fly.io");

@@ -114,7 +114,7 @@ service.api = { size = "shared-cpu-1x-512mb", instances = 2, volume_gb = 20 }
     assert_usd(r.monthly_cost_usd, 58.534_613_77);
     assert!(r.missing_prices.is_empty(), "{:?}", r.missing_prices);
     // every line cites its book entry and URL
-    for l in &r.line_items {
+    for l in r.line_items.iter().filter(|l| l.part != hostcast::billing::Part::TeamTime) {
         assert!(l.source.book.ends_with("fly-io.toml"), "{l:?}");
         assert_eq!(l.source.url, "https://fly.io/docs/about/pricing/");
     }
@@ -562,10 +562,11 @@ fn compose_packs_containers_on_the_cheapest_nodes() {
     assert_usd(component(&r, "(nodes)", "nodes"), 8.49 * 1.16);
     // backups: 20% × €8.49 × 1.16 = $1.96968
     assert_usd(component(&r, "(nodes)", "backups"), 0.2 * 8.49 * 1.16);
-    // ops labour: 2 h × $50 = $100, shown separately
+    // team time: 2 h × $50 = $100, its own part, outside the cash bill
+    assert_usd(r.team_time_usd, 100.0);
     assert_usd(r.labour_usd, 100.0);
-    assert_usd(r.infrastructure_usd, 8.49 * 1.16 * 1.2);
-    assert_usd(r.monthly_cost_usd, 8.49 * 1.16 * 1.2 + 100.0);
+    assert_usd(r.monthly_cost_usd, 8.49 * 1.16 * 1.2);
+    assert_usd(r.with_team_time_usd, 8.49 * 1.16 * 1.2 + 100.0);
     assert!(r.line_items.iter().any(|l| l.currency == "EUR" && (l.unit_price - 8.49).abs() < 1e-9));
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }

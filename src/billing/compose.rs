@@ -20,7 +20,7 @@
 use super::{Bill, Context};
 use crate::capacity::{self, Machine, data};
 use crate::error::{Diagnostic, one_of};
-use crate::pricing::{Price, SourceRef};
+
 use crate::scenario::model::{Kind, Service};
 
 /// Disk each node keeps for the OS and images, GB.
@@ -92,7 +92,8 @@ pub fn choose_nodes(
     headroom: f64,
     pinned: Option<&str>,
 ) -> Option<Vec<(String, usize)>> {
-    let mut best: Option<(f64, usize, Vec<(String, usize)>)> = None;
+    type NodeSet = Vec<(String, usize)>;
+    let mut best: Option<(f64, usize, NodeSet)> = None;
     for (name, s) in sizes {
         if pinned.is_some_and(|p| p != name) || (pinned.is_none() && !s.selectable) {
             continue;
@@ -216,6 +217,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         return Ok(bill);
     };
     let count: usize = nodes.iter().map(|(_, c)| c).sum();
+    bill.compose_nodes = count as u32;
     let node_names = nodes.iter().map(|(t, c)| format!("{t} × {c}")).collect::<Vec<_>>().join(" + ");
     bill.assume(format!("Compose: each node keeps {:.0}% headroom, {OS_MEMORY_MB} MB and {OS_DISK_GB} GB for the OS", headroom * 100.0));
     let (mut local, mut included) = (0.0, 0.0);
@@ -273,30 +275,6 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                 ),
             )
             .with_severity(crate::findings::Severity::Caution),
-        );
-    }
-    if ctx.option.ops_hours_per_month > 0.0 {
-        let price = Price {
-            amount: ctx.option.ops_hourly_rate_usd,
-            currency: "USD".into(),
-            usd: ctx.option.ops_hourly_rate_usd,
-            unit: "hour".into(),
-            free: 0.0,
-            minimum: None,
-            source: SourceRef {
-                book: ctx.scenario.path.to_string_lossy().to_string(),
-                entry: format!("option `{}` ops_hours_per_month × ops_hourly_rate_usd", ctx.option.name),
-                url: String::new(),
-                date: String::new(),
-            },
-        };
-        bill.charge(
-            "(operations)",
-            "ops labour",
-            format!("{} h of the team's time", ctx.option.ops_hours_per_month),
-            ctx.option.ops_hours_per_month,
-            &price,
-            "team",
         );
     }
     // attribute the nodes' cost to services: volumes by the data each stores, the rest

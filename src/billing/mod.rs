@@ -8,6 +8,7 @@
 pub mod compose;
 pub mod fly;
 pub mod render;
+pub mod team;
 pub mod upstash;
 pub mod vercel;
 
@@ -107,6 +108,8 @@ pub struct Bill {
     pub assumptions: Vec<String>,
     /// Typed findings: kind and severity decide; the message is for display.
     pub findings: Vec<Finding>,
+    /// VPS nodes a Compose option runs on (0 when the bill has none).
+    pub compose_nodes: u32,
 }
 
 impl Bill {
@@ -192,7 +195,6 @@ impl Bill {
         }
     }
 
-
     /// Sum of the line items for `service`, USD.
     pub fn service_cost(&self, service: &str) -> f64 {
         self.line_items.iter().filter(|l| l.service == service).map(|l| l.monthly_cost_usd).sum()
@@ -216,6 +218,7 @@ impl Bill {
         for f in other.findings {
             self.flag(f);
         }
+        self.compose_nodes += other.compose_nodes;
     }
 
     /// Adds a service summary whose cost is the sum of its lines so far.

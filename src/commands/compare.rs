@@ -15,13 +15,16 @@ use crate::simulate::{self, Filter};
 pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
     let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
     let scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
+    super::check_names(&scenarios, &args.stages, &args.options)?;
+    let today = super::today(&args.check)?;
     let filter = Filter { stages: args.stages.clone(), options: args.options.clone() };
-    let results = simulate::run(&scenarios, &prices, &filter)?;
+    let mut results = simulate::run(&scenarios, &prices, &filter)?;
+    super::flag_stale(&mut results, &today, &args.check);
     let text = match args.format {
         Format::Table => report::table::render(&results),
         Format::Json => report::json::render(&results)?,
         Format::Csv => report::csv::render(&results),
     };
     out.write_all(text.as_bytes())?;
-    Ok(())
+    super::finish(&results, &args.check)
 }

@@ -8,6 +8,59 @@ pub mod report;
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Result;
+
+use crate::cli::CheckArgs;
+use crate::error::Exit;
+use crate::scenario::Scenario;
+use crate::simulate::Results;
+
+/// The day to run on: `--today`, else `HOSTCAST_TODAY`, else the clock (exit 2 on a bad date).
+pub fn today(check: &CheckArgs) -> Result<String> {
+    crate::dates::today(check.today.as_deref()).map_err(|m| Exit::usage(m).into())
+}
+
+/// Marks every result that uses a price book checked more than `--max-age-days`
+/// before `today` with a caution.
+pub fn flag_stale(results: &mut Results, today: &str, check: &CheckArgs) {
+    crate::simulate::flag_stale_books(results, today, check.max_age_days);
+}
+
+/// After the output is written: exit 4 under `--fail-on-missing` when a total is a lower bound.
+pub fn finish(results: &Results, check: &CheckArgs) -> Result<()> {
+    let incomplete: Vec<String> = results.results.iter().filter(|r| !r.complete).map(|r| format!("{} at {}", r.option, r.stage)).collect();
+    if check.fail_on_missing && !incomplete.is_empty() {
+        let shown: Vec<&str> = incomplete.iter().take(5).map(String::as_str).collect();
+        let more = if incomplete.len() > 5 { format!(" and {} more", incomplete.len() - 5) } else { String::new() };
+        return Err(Exit::lower_bound(format!(
+            "{} total(s) are lower bounds because a price is missing: {}{more}; add the prices (or drop `--fail-on-missing`)",
+            incomplete.len(),
+            shown.join(", ")
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Checks `--stage` and `--option` names against the scenarios (exit 2 on an unknown one).
+pub fn check_names(scenarios: &[Scenario], stages: &[String], options: &[String]) -> Result<()> {
+    for s in scenarios {
+        for name in stages {
+            if !s.file.stages.iter().any(|x| &x.name == name) {
+                let names: Vec<String> = s.file.stages.iter().map(|x| x.name.clone()).collect();
+                return Err(Exit::usage(format!("{}: no stage named `{name}`; stages: {}", s.path.display(), crate::error::one_of(&names))).into());
+            }
+        }
+        for name in options {
+            if !s.file.options.iter().any(|x| &x.name == name) {
+                let names: Vec<String> = s.file.options.iter().map(|x| x.name.clone()).collect();
+                return Err(Exit::usage(format!("{}: no option named `{name}`; options: {}", s.path.display(), crate::error::one_of(&names))).into());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The price-book folder: the one given, else `pricing/` in the working directory,
 /// else the one bundled with the source tree.
 pub fn pricing_dir(given: Option<&Path>) -> PathBuf {

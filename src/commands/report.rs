@@ -4,15 +4,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::cli::ReportArgs;
 use crate::pricing::Prices;
 use crate::report::model::Settings;
-use crate::report::model::risks::day_number;
 use crate::report::{files, summary, write};
 use crate::scenario::Scenario;
-use crate::simulate::{self, Filter};
+use crate::simulate::{self, Filter, Results};
 
 /// The bundled scenarios: `scenarios/*.toml` in the working directory, else beside
 /// the source tree; sorted by file name.
@@ -25,33 +24,24 @@ pub fn bundled_scenarios() -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
-/// The report's date: `--today`, else `HOSTCAST_TODAY`, else the newest price book's date.
-pub fn today(given: Option<&str>, prices: &Prices) -> Result<String> {
-    let env = std::env::var("HOSTCAST_TODAY").ok().filter(|s| !s.trim().is_empty());
-    let date = match given.map(str::to_string).or(env) {
-        Some(d) => d.trim().to_string(),
-        None => prices.infos().iter().map(|b| b.as_of.clone()).filter(|d| day_number(d).is_some()).max().unwrap_or_default(),
-    };
-    if day_number(&date).is_none() || date.len() != 10 {
-        bail!("the report date `{date}` is not a date: give `--today YYYY-MM-DD` (or set `HOSTCAST_TODAY`)");
-    }
-    Ok(date)
-}
-
 /// Runs `report`, printing the summaries to `out`.
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
     let paths = if args.scenarios.is_empty() { bundled_scenarios()? } else { args.scenarios.clone() };
     let scenarios = paths.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
-    let settings = Settings { today: today(args.today.as_deref(), &prices)?, max_age_days: args.max_age_days };
+    let today = super::today(&args.check)?;
+    let settings = Settings { today: today.clone(), max_age_days: args.check.max_age_days };
+    let mut incomplete = Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: Vec::new(), recommendations: Vec::new() };
     for s in &scenarios {
-        let results = simulate::run(std::slice::from_ref(s), &prices, &Filter::default())?;
+        let mut results = simulate::run(std::slice::from_ref(s), &prices, &Filter::default())?;
+        super::flag_stale(&mut results, &today, &args.check);
         let description = s.file.scenario.description.clone().unwrap_or_default();
         let timeline = crate::timeline::run(s, &prices, &[])?;
         let bundle = files::bundle(&results, &timeline, &s.slug, &description, &settings).with_context(|| format!("rendering the report of `{}`", s.slug))?;
         let folder = args.out.join(&s.slug);
         write::replace_dir(&folder, &bundle.files).with_context(|| format!("writing `{}`", folder.display()))?;
         out.write_all(summary::render(&bundle.report, &folder.display().to_string()).as_bytes())?;
+        incomplete.results.extend(results.results.into_iter().filter(|r| !r.complete));
     }
-    Ok(())
+    super::finish(&incomplete, &args.check)
 }

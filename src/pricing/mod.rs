@@ -244,6 +244,13 @@ impl Prices {
     }
 }
 
+/// A path as outputs show it: relative to the working folder when it lies inside
+/// it, else as given (never made absolute).
+pub fn shown_path(path: &Path) -> String {
+    let relative = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    relative.unwrap_or_else(|| path.to_path_buf()).to_string_lossy().to_string()
+}
+
 fn source_ref(path: &str, book: &PriceBook, entry: &str, source: &str) -> SourceRef {
     let s = book.sources.get(source);
     SourceRef {

@@ -3,11 +3,15 @@
 use crate::simulate::Results;
 
 /// Column names, in order.
-pub const HEADER: [&str; 18] = [
+pub const HEADER: [&str; 22] = [
     "scenario",
     "option",
     "platform",
     "stage",
+    "part",
+    "complete",
+    "available",
+    "recommended",
     "service",
     "provider",
     "component",
@@ -40,6 +44,10 @@ pub fn render(results: &Results) -> String {
                 r.option.clone(),
                 r.platform.clone(),
                 r.stage.clone(),
+                l.part.as_str().to_string(),
+                r.complete.to_string(),
+                r.available.to_string(),
+                r.recommended.to_string(),
                 l.service.clone(),
                 l.provider.clone(),
                 l.component.clone(),

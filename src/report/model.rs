@@ -9,6 +9,7 @@ use anyhow::Result;
 use polars::prelude::DataFrame;
 
 use crate::money::{quantity, usd};
+use crate::rank::{Exclusion, Recommendation};
 use crate::results::{self, Frames, StageSummary, Total};
 use crate::simulate::{OptionResult, Results};
 
@@ -126,14 +127,14 @@ pub fn build(
     let summaries = results::stage_summaries(frames)?;
     let crossings = results::crossovers(&totals);
     let steps = results::plan_steps(frames)?;
-    let recommended: Vec<&str> = summaries.iter().map(|s| s.recommended.option.as_str()).collect();
+    let recommended: Vec<&str> = summaries.iter().filter_map(|s| s.recommended.as_ref().map(|r| r.option.as_str())).collect();
     let books = risks::books(results, frames, settings)?;
     Ok(Report {
         slug: first.scenario.clone(),
         title: first.scenario_name.clone(),
         description: description.trim().to_string(),
         today: settings.today.clone(),
-        findings: summaries.iter().map(finding).collect(),
+        findings: summaries.iter().map(|s| finding(s, results.recommendations.iter().find(|r| r.scenario == first.scenario && r.stage == s.stage))).collect(),
         summary: summary_table(&summaries),
         risks: risks::risks(&rows, &books, &steps, &recommended, settings, timeline.is_some()),
         charts,
@@ -176,69 +177,105 @@ fn timeline_table(frame: &DataFrame) -> Result<Table> {
     Ok(t)
 }
 
-/// A cost, or `≥ cost` where a price is missing (a lower bound).
-fn bound(cost: f64, complete: bool) -> String {
-    if complete { usd(cost) } else { format!("≥ {}", usd(cost)) }
-}
+use crate::money::usd_bound as bound;
 
 fn stage_heading(s: &StageSummary) -> String {
     format!("{} · {} users", s.stage, quantity(s.users))
 }
 
-fn finding(s: &StageSummary) -> Finding {
-    let r = &s.recommended;
-    let mut text = if r.viable() {
-        format!(
-            "{} costs {} a month ({} per 1,000 users): the cheapest option that carries this load with no warning and no missing price.",
-            r.option,
-            usd(r.monthly_cost_usd),
-            usd(r.per_1k_users_usd)
-        )
-    } else {
-        format!(
-            "No option carries this load without a warning; {} is the cheapest at {} a month ({} per 1,000 users), but read its warnings first.",
-            r.option,
-            usd(r.monthly_cost_usd),
-            usd(r.per_1k_users_usd)
-        )
+fn finding(s: &StageSummary, rec: Option<&Recommendation>) -> Finding {
+    let basis = if s.ranking.first().is_none_or(|t| t.ranked_with_team_time) { "the bill with the team's time" } else { "the cash bill" };
+    let mut text = match &s.recommended {
+        Some(r) => {
+            let mut t = format!(
+                "{} costs {} a month in cash ({} with the team's time; {} per 1,000 users): the cheapest on {basis} of the options that can host the app with every price known and nothing blocking.",
+                r.option,
+                usd(r.monthly_cost_usd),
+                usd(r.with_team_time_usd),
+                usd(r.per_1k_users_usd)
+            );
+            if r.apis_usd > 0.0 {
+                let share = if r.monthly_cost_usd > 0.0 { 100.0 * r.hosting_usd / r.monthly_cost_usd } else { 0.0 };
+                t.push_str(&format!(" Of that cash bill, hosting is {} ({share:.0}%) and third-party APIs {}.", usd(r.hosting_usd), usd(r.apis_usd)));
+            }
+            t
+        }
+        None => format!("No option can be recommended at this stage: every one is blocked, incomplete or cannot host the app (ranked on {basis})."),
     };
-    if let Some(n) = &s.runner_up {
+    if let (Some(r), Some(n)) = (&s.recommended, &s.runner_up) {
         text.push_str(&format!(
             " The next best, {}, costs {}: {} saves {} a month ({:.0}%).",
             n.option,
-            usd(n.monthly_cost_usd),
+            usd(n.rank_usd),
             r.option,
             usd(s.saving_usd),
             s.saving_pct
         ));
+        if r.ranked_with_team_time && r.team_hours > 0.0 && r.team_time_usd > 0.0 {
+            let rate = r.team_time_usd / r.team_hours;
+            let extra = s.saving_usd / rate;
+            text.push_str(&format!(
+                " The order flips if {} took {} more team hours a month than the {} h assumed (at {}/h).",
+                r.option,
+                quantity((extra * 10.0).round() / 10.0),
+                quantity(r.team_hours),
+                usd(rate)
+            ));
+        }
     }
-    let cheaper: Vec<&Total> = s.ranking.iter().take_while(|t| t.option != r.option).collect();
-    let names = |pick: &dyn Fn(&Total) -> bool| -> Vec<String> {
-        cheaper.iter().filter(|t| pick(t)).map(|t| format!("{} ({})", t.option, usd(t.monthly_cost_usd))).collect()
-    };
-    let references = names(&|t| t.reference);
-    if !references.is_empty() {
-        text.push_str(&format!(" Cheaper reference deployments, shown for comparison only: {}.", references.join(", ")));
-    }
-    let warned = names(&|t| !t.reference);
-    if !warned.is_empty() {
-        text.push_str(&format!(" Cheaper on paper but with warnings: {}.", warned.join(", ")));
+    if let Some(rec) = rec {
+        for x in &rec.excluded {
+            let Some(t) = s.ranking.iter().find(|t| t.option == x.option) else { continue };
+            if s.recommended.as_ref().is_some_and(|r| t.rank_usd >= r.rank_usd) {
+                continue;
+            }
+            let cost = bound(t.rank_usd, t.complete);
+            let line = match x.why {
+                Exclusion::Reference => format!(" {} ({cost}) is a reference deployment, shown for comparison only.", x.option),
+                Exclusion::NotAvailable => format!(" {} ({cost}) is not available for this app: {}.", x.option, x.what.clone().unwrap_or_default()),
+                Exclusion::Incomplete => format!(" {} would cost {cost} but a price is missing: {}.", x.option, x.what.clone().unwrap_or_default()),
+                Exclusion::Blocked => format!(" {} would cost {cost} but is blocked: {}.", x.option, x.what.clone().unwrap_or_default()),
+            };
+            text.push_str(&line);
+        }
     }
     Finding { heading: stage_heading(s), text }
 }
 
 fn summary_table(summaries: &[StageSummary]) -> Table {
     let mut t = Table::new(
-        &["Stage", "Users", "Recommended", "Monthly", "Per 1,000 users", "Next best", "Its monthly", "Saving"],
-        &[false, true, false, true, true, false, true, true],
+        &["Stage", "Users", "Recommended", "Cash / month", "With team time", "Per 1,000 users", "Next best", "Its total", "Saving"],
+        &[false, true, false, true, true, true, false, true, true],
     );
     for s in summaries {
-        let r = &s.recommended;
         let (next, next_cost, saving) = match &s.runner_up {
-            Some(n) => (n.option.clone(), usd(n.monthly_cost_usd), format!("{} ({:.0}%)", usd(s.saving_usd), s.saving_pct)),
+            Some(n) => (n.option.clone(), bound(n.rank_usd, n.complete), format!("{} ({:.0}%)", usd(s.saving_usd), s.saving_pct)),
             None => ("-".into(), "-".into(), "-".into()),
         };
-        t.rows.push(vec![s.stage.clone(), quantity(s.users), r.option.clone(), usd(r.monthly_cost_usd), usd(r.per_1k_users_usd), next, next_cost, saving]);
+        match &s.recommended {
+            Some(r) => t.rows.push(vec![
+                s.stage.clone(),
+                quantity(s.users),
+                r.option.clone(),
+                usd(r.monthly_cost_usd),
+                usd(r.with_team_time_usd),
+                usd(r.per_1k_users_usd),
+                next,
+                next_cost,
+                saving,
+            ]),
+            None => t.rows.push(vec![
+                s.stage.clone(),
+                quantity(s.users),
+                "none (see why)".into(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+            ]),
+        }
     }
     t
 }
@@ -247,26 +284,41 @@ fn stage_tables(summaries: &[StageSummary], totals: &[Total]) -> Vec<Section> {
     summaries
         .iter()
         .map(|s| {
-            let mut t =
-                Table::new(&["Option", "Platform", "Monthly", "Per 1,000 users", "Over recommended", "Notes"], &[false, false, true, true, true, false]);
+            let mut t = Table::new(
+                &["Option", "Platform", "Hosting", "APIs", "Cash / month", "Team time", "With team time", "Over recommended", "Notes"],
+                &[false, false, true, true, true, true, true, true, false],
+            );
             for o in totals.iter().filter(|t| t.stage == s.stage) {
-                let over = o.monthly_cost_usd - s.recommended.monthly_cost_usd;
                 let mut notes = Vec::new();
-                if o.option == s.recommended.option {
+                if o.recommended {
                     notes.push("recommended".to_string());
                 }
-                if o.warnings > 0 {
-                    notes.push(format!("{} warning{}", o.warnings, plural(o.warnings)));
+                if o.reference {
+                    notes.push("reference: never recommended".to_string());
+                }
+                if !o.available {
+                    notes.push("not available for this app".to_string());
                 }
                 if o.missing_prices > 0 {
-                    notes.push(format!("{} missing price{}: total understated", o.missing_prices, plural(o.missing_prices)));
+                    notes.push(format!("{} missing price{}: a lower bound", o.missing_prices, plural(o.missing_prices)));
                 }
+                let other_blocking = o.blocking.saturating_sub(o.missing_prices);
+                if other_blocking > 0 && o.available {
+                    notes.push(format!("{other_blocking} blocking finding{}", plural(other_blocking)));
+                }
+                let over = match &s.recommended {
+                    Some(r) if r.option != o.option => signed_bound(o.rank_usd - r.rank_usd, o.complete),
+                    _ => "-".into(),
+                };
                 t.rows.push(vec![
                     o.option.clone(),
                     o.platform.clone(),
-                    usd(o.monthly_cost_usd),
-                    usd(o.per_1k_users_usd),
-                    if o.option == s.recommended.option { "-".into() } else { signed_usd(over) },
+                    bound(o.hosting_usd, o.complete),
+                    usd(o.apis_usd),
+                    bound(o.monthly_cost_usd, o.complete),
+                    format!("{} ({} h)", usd(o.team_time_usd), quantity(o.team_hours)),
+                    bound(o.with_team_time_usd, o.complete),
+                    over,
                     notes.join("; "),
                 ]);
             }
@@ -336,6 +388,11 @@ fn source_table(frames: &Frames) -> Result<Table> {
         t.rows.push(vec![s.book, s.entry, s.url, s.date]);
     }
     Ok(t)
+}
+
+/// `+$1.00`, or `≥ +$1.00` for a lower bound.
+fn signed_bound(v: f64, complete: bool) -> String {
+    if complete { signed_usd(v) } else { format!("≥ {}", signed_usd(v)) }
 }
 
 /// `+$1.00` / `-$1.00`.

@@ -16,6 +16,8 @@ fn table(header: Vec<&str>) -> Table {
     t
 }
 
+use crate::money::usd_bound as bound;
+
 /// Renders results as text tables.
 pub fn render(results: &Results) -> String {
     let mut out = String::new();
@@ -37,7 +39,7 @@ pub fn render(results: &Results) -> String {
                 options.push(&r.option);
             }
         }
-        out.push_str(&format!("{name} ({slug}): monthly cost, USD\n"));
+        out.push_str(&format!("{name} ({slug}): monthly cash bill (hosting + APIs), USD; ✓ recommended\n"));
         let mut header = vec!["Option"];
         header.extend(stages.iter());
         let mut t = table(header);
@@ -45,8 +47,14 @@ pub fn render(results: &Results) -> String {
             let mut row = vec![Cell::new(o)];
             for s in &stages {
                 let cell = rows.iter().find(|r| r.option == *o && r.stage == *s).map(|r| {
-                    let mark = if r.missing_prices.is_empty() { "" } else { " *" };
-                    format!("{}{mark}", usd(r.monthly_cost_usd))
+                    let mut cell = bound(r.monthly_cost_usd, r.complete);
+                    if !r.available {
+                        cell.push_str(" (n/a)");
+                    }
+                    if r.recommended {
+                        cell.push_str(" ✓");
+                    }
+                    cell
                 });
                 row.push(Cell::new(cell.unwrap_or_default()).set_alignment(CellAlignment::Right));
             }
@@ -54,12 +62,37 @@ pub fn render(results: &Results) -> String {
         }
         out.push_str(&t.to_string());
         out.push('\n');
-        if rows.iter().any(|r| !r.missing_prices.is_empty()) {
-            out.push_str("* some prices are missing from the price books; those costs are not in the total (see below)\n");
+        if rows.iter().any(|r| !r.complete) {
+            out.push_str("≥ a price is missing from the price books: that total is a lower bound (see below)\n");
+        }
+        if rows.iter().any(|r| !r.available) {
+            out.push_str("(n/a) the platform cannot host a service of this app (see below)\n");
+        }
+        for rec in results.recommendations.iter().filter(|x| x.scenario == slug) {
+            let basis = match rec.rank_by {
+                crate::scenario::model::RankBy::WithTeamTime => "ranked with the team's time",
+                crate::scenario::model::RankBy::Cash => "ranked on the cash bill",
+            };
+            match &rec.recommended {
+                Some(o) => out.push_str(&format!("{}: recommended {o} ({basis})\n", rec.stage)),
+                None => out.push_str(&format!("{}: no option can be recommended ({basis}): each is blocked, incomplete or not available\n", rec.stage)),
+            }
         }
         out.push('\n');
         for r in rows {
-            out.push_str(&format!("{} · {} · {} users: {}\n", r.option, r.stage, crate::money::quantity(r.users), usd(r.monthly_cost_usd)));
+            out.push_str(&format!(
+                "{} · {} · {} users: cash {} (hosting {}, APIs {}) · team time {} ({} h) · with team time {}{}\n",
+                r.option,
+                r.stage,
+                crate::money::quantity(r.users),
+                bound(r.monthly_cost_usd, r.complete),
+                bound(r.hosting_usd, r.complete),
+                usd(r.apis_usd),
+                usd(r.team_time_usd),
+                crate::money::quantity(r.team_hours),
+                bound(r.with_team_time_usd, r.complete),
+                if r.recommended { " · recommended" } else { "" }
+            ));
             let mut t = table(vec!["Service", "Kind", "Provider", "Size", "Instances", "Monthly"]);
             for s in &r.services {
                 let inst = if s.instances == 0.0 {
@@ -78,10 +111,15 @@ pub fn render(results: &Results) -> String {
                     Cell::new(usd(s.monthly_cost_usd)).set_alignment(CellAlignment::Right),
                 ]);
             }
-            // what no single service carries: plans, shared nodes' extras, bandwidth, add-ons, labour
+            // what no single service carries: plans, shared nodes' extras, bandwidth, add-ons, APIs
             let shared = r.monthly_cost_usd - r.services.iter().map(|s| s.monthly_cost_usd).sum::<f64>();
             if shared.abs() >= 0.005 {
-                let mut parts: Vec<&str> = r.line_items.iter().filter(|l| l.service.starts_with('(')).map(|l| l.component.as_str()).collect();
+                let mut parts: Vec<&str> = r
+                    .line_items
+                    .iter()
+                    .filter(|l| l.part != crate::billing::Part::TeamTime && !r.services.iter().any(|s| s.name == l.service))
+                    .map(|l| l.component.as_str())
+                    .collect();
                 parts.sort_unstable();
                 parts.dedup();
                 t.add_row(vec![
@@ -95,11 +133,8 @@ pub fn render(results: &Results) -> String {
             }
             out.push_str(&t.to_string());
             out.push('\n');
-            for m in &r.missing_prices {
-                out.push_str(&format!("  missing price: {} `{}` (needed for {})\n", m.provider, m.entry, m.needed_for));
-            }
-            for w in &r.warnings {
-                out.push_str(&format!("  warning: {w}\n"));
+            for d in &r.diagnostics {
+                out.push_str(&format!("  {} ({}): {}\n", d.severity.as_str(), d.kind.as_str().replace('_', " "), d.message));
             }
             out.push('\n');
         }

@@ -20,23 +20,45 @@ pub struct Total {
     pub users: f64,
     /// Month at which the scenario expects the stage.
     pub month: Option<u32>,
-    /// Monthly cost, USD.
+    /// Hosting, USD a month.
+    pub hosting_usd: f64,
+    /// Third-party metered services, USD a month.
+    pub apis_usd: f64,
+    /// The team's time, USD a month.
+    pub team_time_usd: f64,
+    /// The team's hours a month.
+    pub team_hours: f64,
+    /// The cash bill (hosting + APIs), USD a month.
     pub monthly_cost_usd: f64,
-    /// Monthly cost per 1,000 users, USD.
+    /// The cash bill plus the team's time, USD a month.
+    pub with_team_time_usd: f64,
+    /// The total the scenario ranks by (`with_team_time_usd` or `monthly_cost_usd`).
+    pub rank_usd: f64,
+    /// Whether the ranking total includes the team's time.
+    pub ranked_with_team_time: bool,
+    /// The ranking total per 1,000 users, USD.
     pub per_1k_users_usd: f64,
-    /// Warnings the simulation raised for this option at this stage.
+    /// Findings the simulation raised for this option at this stage.
     pub warnings: u32,
+    /// Blocking findings among them.
+    pub blocking: u32,
     /// Prices needed and not found (their cost is not in the total).
     pub missing_prices: u32,
     /// A reference deployment (kept for comparison, never recommended).
     pub reference: bool,
+    /// Every price was found (false: the totals are lower bounds).
+    pub complete: bool,
+    /// The platform can host every service.
+    pub available: bool,
+    /// The recommended option of its stage.
+    pub recommended: bool,
 }
 
 impl Total {
-    /// True when the option can be recommended: it meets the load with no warning
-    /// and no missing price, and is not a reference deployment.
+    /// True when the option could be recommended: available, complete, nothing
+    /// blocking, not a reference deployment.
     pub fn viable(&self) -> bool {
-        self.warnings == 0 && self.missing_prices == 0 && !self.reference
+        self.blocking == 0 && self.complete && self.available && !self.reference
     }
 }
 
@@ -47,12 +69,12 @@ pub struct StageSummary {
     pub stage: String,
     /// Users at the stage.
     pub users: f64,
-    /// Every option, cheapest first (ties: scenario order).
+    /// Every option, cheapest first by the ranking total (ties: scenario order).
     pub ranking: Vec<Total>,
-    /// The cheapest option with no warning and no missing price (else the cheapest).
-    pub recommended: Total,
+    /// The recommended option: the cheapest viable one (none when no option is viable).
+    pub recommended: Option<Total>,
     /// The next best option: the next viable one in the ranking after the
-    /// recommendation, else simply the next one (none if it is the dearest).
+    /// recommendation (none if there is none).
     pub runner_up: Option<Total>,
     /// What the runner-up costs more than the recommendation, USD per month.
     pub saving_usd: f64,
@@ -174,13 +196,22 @@ pub fn totals(f: &Frames) -> PolarsResult<Vec<Total>> {
     totals_sorted(f, false)
 }
 
+/// The sum of `monthly_cost_usd` over the lines of one part of the bill, rounded as [`usd_sum`].
+fn part_sum(part: &str, name: &str) -> Expr {
+    col("monthly_cost_usd").filter(col("part").eq(lit(part))).sum().round(6, RoundMode::HalfToEven).alias(name)
+}
+
 fn totals_sorted(f: &Frames, by_cost: bool) -> PolarsResult<Vec<Total>> {
-    let sums = f.costs.clone().lazy().group_by_stable([col("option"), col("stage")]).agg([usd_sum()]);
+    let sums = f.costs.clone().lazy().group_by_stable([col("option"), col("stage")]).agg([
+        part_sum("hosting", "hosting_usd"),
+        part_sum("apis", "apis_usd"),
+        part_sum("team_time", "team_time_usd"),
+    ]);
     let keys = [col("option"), col("stage")];
     let mut args = JoinArgs::new(JoinType::Left);
     args.maintain_order = MaintainOrderJoin::Left;
     let (by, opts) = if by_cost {
-        sort_by(&["stage_index", "monthly_cost_usd", "option_index"], &[false, false, false])
+        sort_by(&["stage_index", "rank_usd", "option_index"], &[false, false, false])
     } else {
         sort_by(&["stage_index", "option_index"], &[false, false])
     };
@@ -189,14 +220,22 @@ fn totals_sorted(f: &Frames, by_cost: bool) -> PolarsResult<Vec<Total>> {
         .clone()
         .lazy()
         .join(sums, keys.clone(), keys, args)
-        .with_columns([col("monthly_cost_usd").fill_null(lit(0.0))])
-        .with_columns([(col("monthly_cost_usd") / col("users") * lit(1000.0)).alias("per_1k_users_usd")])
+        .with_columns([col("hosting_usd").fill_null(lit(0.0)), col("apis_usd").fill_null(lit(0.0)), col("team_time_usd").fill_null(lit(0.0))])
+        .with_columns([(col("hosting_usd") + col("apis_usd")).round(6, RoundMode::HalfToEven).alias("monthly_cost_usd")])
+        .with_columns([(col("monthly_cost_usd") + col("team_time_usd")).round(6, RoundMode::HalfToEven).alias("with_team_time_usd")])
+        .with_columns([when(col("rank_by").eq(lit("cash"))).then(col("monthly_cost_usd")).otherwise(col("with_team_time_usd")).alias("rank_usd")])
+        .with_columns([(col("rank_usd") / col("users") * lit(1000.0)).alias("per_1k_users_usd")])
         .sort(by, opts)
         .collect()?;
     let (option, platform, stage) = (strs(&df, "option")?, strs(&df, "platform")?, strs(&df, "stage")?);
     let (users, cost, per_1k) = (f64s(&df, "users")?, f64s(&df, "monthly_cost_usd")?, f64s(&df, "per_1k_users_usd")?);
+    let (hosting, apis, team, hours) = (f64s(&df, "hosting_usd")?, f64s(&df, "apis_usd")?, f64s(&df, "team_time_usd")?, f64s(&df, "team_hours")?);
+    let (with_team, rank) = (f64s(&df, "with_team_time_usd")?, f64s(&df, "rank_usd")?);
     let (month, warnings, missing) = (u32s(&df, "stage_month")?, u32s(&df, "warnings")?, u32s(&df, "missing_prices")?);
-    let reference = df.column("reference")?.bool()?.clone();
+    let blocking = u32s(&df, "blocking")?;
+    let rank_by = strs(&df, "rank_by")?;
+    let flag = |name: &str| -> PolarsResult<Vec<bool>> { Ok(df.column(name)?.bool()?.iter().map(|v| v.unwrap_or(false)).collect()) };
+    let (reference, complete, available, recommended) = (flag("reference")?, flag("complete")?, flag("available")?, flag("recommended")?);
     Ok((0..df.height())
         .map(|i| Total {
             option: option[i].clone(),
@@ -204,11 +243,22 @@ fn totals_sorted(f: &Frames, by_cost: bool) -> PolarsResult<Vec<Total>> {
             stage: stage[i].clone(),
             users: users[i],
             month: month[i],
+            hosting_usd: hosting[i],
+            apis_usd: apis[i],
+            team_time_usd: team[i],
+            team_hours: hours[i],
             monthly_cost_usd: cost[i],
+            with_team_time_usd: with_team[i],
+            rank_usd: rank[i],
+            ranked_with_team_time: rank_by[i] != "cash",
             per_1k_users_usd: if users[i] > 0.0 { per_1k[i] } else { 0.0 },
             warnings: warnings[i].unwrap_or(0),
+            blocking: blocking[i].unwrap_or(0),
             missing_prices: missing[i].unwrap_or(0),
-            reference: reference.get(i).unwrap_or(false),
+            reference: reference[i],
+            complete: complete[i],
+            available: available[i],
+            recommended: recommended[i],
         })
         .collect())
 }
@@ -224,8 +274,8 @@ pub fn stage_summaries(f: &Frames) -> PolarsResult<Vec<StageSummary>> {
             _ => out.push(StageSummary {
                 stage: t.stage.clone(),
                 users: t.users,
-                ranking: vec![t.clone()],
-                recommended: t,
+                ranking: vec![t],
+                recommended: None,
                 runner_up: None,
                 saving_usd: 0.0,
                 saving_pct: 0.0,
@@ -233,14 +283,14 @@ pub fn stage_summaries(f: &Frames) -> PolarsResult<Vec<StageSummary>> {
         }
     }
     for s in &mut out {
-        s.recommended = s.ranking.iter().find(|t| t.viable()).unwrap_or(&s.ranking[0]).clone();
-        // the options that cost more than (or as much as) the recommendation
-        let at = s.ranking.iter().position(|t| t.option == s.recommended.option).unwrap_or(0);
-        let after = || s.ranking.iter().skip(at + 1);
-        s.runner_up = after().find(|t| t.viable()).or_else(|| after().next()).cloned();
+        // the recommendation was made once, in the core (`rank`): read it, never redo it
+        s.recommended = s.ranking.iter().find(|t| t.recommended).cloned();
+        let Some(rec) = &s.recommended else { continue };
+        let at = s.ranking.iter().position(|t| t.option == rec.option).unwrap_or(0);
+        s.runner_up = s.ranking.iter().skip(at + 1).find(|t| t.viable()).cloned();
         if let Some(r) = &s.runner_up {
-            s.saving_usd = r.monthly_cost_usd - s.recommended.monthly_cost_usd;
-            s.saving_pct = if r.monthly_cost_usd > 0.0 { 100.0 * s.saving_usd / r.monthly_cost_usd } else { 0.0 };
+            s.saving_usd = r.rank_usd - rec.rank_usd;
+            s.saving_pct = if r.rank_usd > 0.0 { 100.0 * s.saving_usd / r.rank_usd } else { 0.0 };
         }
     }
     Ok(out)
@@ -362,7 +412,7 @@ pub fn crossovers(totals: &[Total]) -> Vec<Crossover> {
             stages.push((&t.stage, t.users));
         }
     }
-    let cost = |o: &str, s: &str| totals.iter().find(|t| t.option == o && t.stage == s).map(|t| t.monthly_cost_usd);
+    let cost = |o: &str, s: &str| totals.iter().find(|t| t.option == o && t.stage == s).map(|t| t.rank_usd);
     let mut out = Vec::new();
     for (i, a) in options.iter().enumerate() {
         for b in &options[i + 1..] {

@@ -35,6 +35,88 @@ pub struct ScenarioFile {
     /// The month-by-month growth timeline, if the scenario has one.
     #[serde(default)]
     pub growth: Option<Growth>,
+    /// The team's time to run each kind of deployment. Absent: [`TeamTime::default`],
+    /// and the reports say the defaults were used.
+    #[serde(default)]
+    pub team_time: Option<TeamTime>,
+}
+
+/// Which total ranks the options.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RankBy {
+    /// The cash bill plus the team's time (hosting + APIs + team time).
+    #[default]
+    WithTeamTime,
+    /// The cash bill only (hosting + APIs: what an invoice shows).
+    Cash,
+}
+
+impl RankBy {
+    /// Name as written in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RankBy::WithTeamTime => "with_team_time",
+            RankBy::Cash => "cash",
+        }
+    }
+}
+
+/// The team's own hours to run a deployment each month, by kind of platform, and
+/// what an hour costs. The defaults are hostcast's planning figures, stated as such
+/// in every report that uses them:
+///
+/// - a PaaS (Fly.io, Render, Vercel + Fly): 2 h a month — deploy pipeline upkeep,
+///   runtime and dependency updates the platform does not do, alert triage; the
+///   platform patches hosts, balances load and backs up managed databases;
+/// - Compose on one VPS: 8 h a month — OS and Docker patching (~1 h), image updates
+///   (~1 h), checking backups and a restore test (~1.5 h), monitoring and alerting
+///   upkeep (~1 h), an on-call share and incidents (~3.5 h);
+/// - each further VPS node (Swarm): 2 h a month more;
+/// - $75 an hour, a typical contractor rate.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TeamTime {
+    /// Cost of one hour of the team's time, USD. Default 75.
+    #[serde(default = "team_rate", deserialize_with = "num::money")]
+    pub hourly_rate_usd: f64,
+    /// Hours a month to run a deployment on a PaaS (Fly.io, Render, Vercel + Fly). Default 2.
+    #[serde(default = "paas_hours", deserialize_with = "num::hours")]
+    pub paas_hours_per_month: f64,
+    /// Hours a month to run Compose on one VPS node. Default 8.
+    #[serde(default = "vps_hours", deserialize_with = "num::hours")]
+    pub vps_hours_per_month: f64,
+    /// Hours a month more for each further VPS node. Default 2.
+    #[serde(default = "node_hours", deserialize_with = "num::hours")]
+    pub hours_per_extra_node: f64,
+    /// Where these figures come from (shown in the report).
+    #[serde(default)]
+    pub basis: Option<String>,
+}
+
+impl Default for TeamTime {
+    fn default() -> Self {
+        TeamTime {
+            hourly_rate_usd: team_rate(),
+            paas_hours_per_month: paas_hours(),
+            vps_hours_per_month: vps_hours(),
+            hours_per_extra_node: node_hours(),
+            basis: None,
+        }
+    }
+}
+
+fn team_rate() -> f64 {
+    75.0
+}
+fn paas_hours() -> f64 {
+    2.0
+}
+fn vps_hours() -> f64 {
+    8.0
+}
+fn node_hours() -> f64 {
+    2.0
 }
 
 /// A month-by-month timeline between the stages, with the uncertainty of the
@@ -80,6 +162,9 @@ pub struct Meta {
     /// Days in a month for request and traffic volumes. Default 30.
     #[serde(default = "thirty", deserialize_with = "num::per_day")]
     pub days_per_month: f64,
+    /// Which total ranks the options: `with_team_time` (default) or `cash`.
+    #[serde(default)]
+    pub rank_by: RankBy,
 }
 
 /// What a service is; decides how it is sized and billed.
@@ -331,15 +416,20 @@ pub struct DeployOption {
     /// A dedicated IPv4 address per public app (Fly). Default false (shared IPv4 is free).
     #[serde(default)]
     pub dedicated_ipv4: bool,
-    /// Team hours spent running the deployment each month (shown as a separate line).
-    #[serde(default, deserialize_with = "num::hours")]
-    pub ops_hours_per_month: f64,
-    /// Cost of one such hour, USD.
-    #[serde(default, deserialize_with = "num::money")]
-    pub ops_hourly_rate_usd: f64,
+    /// Team hours spent running this deployment each month (its own line, apart from
+    /// the cash bill). Default: `[team_time]` for the option's kind of platform; 0 for a
+    /// reference deployment.
+    #[serde(default, deserialize_with = "num::hours_opt")]
+    pub ops_hours_per_month: Option<f64>,
+    /// Cost of one such hour, USD. Default: `[team_time].hourly_rate_usd`.
+    #[serde(default, deserialize_with = "num::money_opt")]
+    pub ops_hourly_rate_usd: Option<f64>,
     /// Per-service settings, by service name.
     #[serde(default)]
     pub service: BTreeMap<String, Spanned<Pin>>,
+    /// Price the files only, without the team's time (`estimate`); never read from a file.
+    #[serde(skip)]
+    pub files_only: bool,
 }
 
 /// Per-service settings of an option: pinned sizes and counts, placement.

@@ -24,6 +24,7 @@ pub fn data(scenario_name: &str, totals: &[Total]) -> CostByStage {
     let mut groups: Vec<String> = Vec::new();
     let mut stages: Vec<&str> = Vec::new();
     let mut series: Vec<(String, usize, Vec<f64>)> = Vec::new();
+    let mut lower: Vec<Vec<bool>> = Vec::new();
     for t in totals {
         if !stages.contains(&t.stage.as_str()) {
             stages.push(&t.stage);
@@ -34,19 +35,34 @@ pub fn data(scenario_name: &str, totals: &[Total]) -> CostByStage {
             Some(i) => i,
             None => {
                 series.push((t.option.clone(), series.len(), Vec::new()));
+                lower.push(Vec::new());
                 series.len() - 1
             }
         };
         let values = &mut series[i].2;
         values.resize(si + 1, 0.0);
-        values[si] = t.monthly_cost_usd;
+        values[si] = t.rank_usd;
+        lower[i].resize(si + 1, false);
+        lower[i][si] = !t.complete;
     }
     for s in &mut series {
         s.2.resize(groups.len(), 0.0);
     }
+    for l in &mut lower {
+        l.resize(groups.len(), false);
+    }
+    let with_team = totals.first().is_none_or(|t| t.ranked_with_team_time);
     CostByStage {
-        title: format!("{scenario_name}: monthly cost per option at each stage"),
-        bars: GroupedBars { caption: String::new(), groups, series, y_desc: "US dollars per month".into(), dollars: true, top: None },
+        title: format!("{scenario_name}: monthly cost per option at each stage ({})", if with_team { "cash bill + team time" } else { "cash bill" }),
+        bars: GroupedBars {
+            caption: String::new(),
+            groups,
+            series,
+            y_desc: "US dollars per month (hollow ≥: a price is missing)".into(),
+            dollars: true,
+            top: None,
+            lower_bound: lower,
+        },
     }
 }
 

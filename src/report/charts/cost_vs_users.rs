@@ -17,6 +17,9 @@ const COLUMNS: usize = 2;
 /// Points drawn per segment between two stages.
 const STEPS: usize = 16;
 
+/// One option's line: name, colour index, (users, cost) at each stage.
+pub type Line = (String, usize, Vec<(f64, f64)>);
+
 /// The chart: a line per option, stage markers, numbered crossovers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostVsUsers {
@@ -25,26 +28,35 @@ pub struct CostVsUsers {
     /// Stages: name and users.
     pub stages: Vec<(String, f64)>,
     /// One line per option: name, colour index, (users, cost) at each stage.
-    pub lines: Vec<(String, usize, Vec<(f64, f64)>)>,
+    pub lines: Vec<Line>,
     /// Crossovers: number (1-based, as listed in the reports), users, cost.
     pub marks: Vec<(usize, f64, f64)>,
+    /// Per line and stage point: a lower bound (a price is missing), drawn hollow.
+    pub lower_bound: Vec<Vec<bool>>,
 }
 
 /// Prepares the lines from totals (scenario order) and the crossovers.
 pub fn data(scenario_name: &str, totals: &[Total], crossovers: &[Crossover]) -> CostVsUsers {
     let mut stages: Vec<(String, f64)> = Vec::new();
-    let mut lines: Vec<(String, usize, Vec<(f64, f64)>)> = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut lower_bound: Vec<Vec<bool>> = Vec::new();
     for t in totals {
         if !stages.iter().any(|s| s.0 == t.stage) {
             stages.push((t.stage.clone(), t.users));
         }
-        match lines.iter_mut().find(|l| l.0 == t.option) {
-            Some(l) => l.2.push((t.users, t.monthly_cost_usd)),
-            None => lines.push((t.option.clone(), lines.len(), vec![(t.users, t.monthly_cost_usd)])),
+        match lines.iter().position(|l| l.0 == t.option) {
+            Some(i) => {
+                lines[i].2.push((t.users, t.rank_usd));
+                lower_bound[i].push(!t.complete);
+            }
+            None => {
+                lines.push((t.option.clone(), lines.len(), vec![(t.users, t.rank_usd)]));
+                lower_bound.push(vec![!t.complete]);
+            }
         }
     }
     let marks = crossovers.iter().enumerate().map(|(i, c)| (i + 1, c.users, c.monthly_cost_usd)).collect();
-    CostVsUsers { title: format!("{scenario_name}: monthly cost against users, with crossover points"), stages, lines, marks }
+    CostVsUsers { title: format!("{scenario_name}: monthly cost against users, with crossover points"), stages, lines, marks, lower_bound }
 }
 
 /// The points of a line, linear in users between its stage points.
@@ -139,7 +151,7 @@ impl Figure for CostVsUsers {
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_desc("users (log scale)")
-            .y_desc("US dollars per month (log scale)")
+            .y_desc("US dollars per month (log scale; hollow: a lower bound)")
             .label_style(text(LABEL_SIZE))
             .axis_desc_style(text(LABEL_SIZE))
             .draw()?;
@@ -148,11 +160,18 @@ impl Figure for CostVsUsers {
             chart.draw_series(dashed)?;
             chart.draw_series(std::iter::once(Text::new(format!(" {name}"), (*u, y_range.end), text(LABEL_SIZE - 1))))?;
         }
-        for (_, c, points) in &self.lines {
+        for (li, (_, c, points)) in self.lines.iter().enumerate() {
             let style = colour(*c).stroke_width(3);
             let pts: Vec<(f64, f64)> = sampled(points).into_iter().map(|(u, v)| (u, v.max(floor))).collect();
             chart.draw_series(LineSeries::new(pts, style))?;
-            chart.draw_series(points.iter().map(|(u, v)| Circle::new((*u, v.max(floor)), 5, colour(*c).filled())))?;
+            let low = |i: usize| self.lower_bound.get(li).and_then(|l| l.get(i)).copied().unwrap_or(false);
+            chart
+                .draw_series(points.iter().enumerate().filter(|(i, _)| !low(*i)).map(|(_, (u, v))| Circle::new((*u, v.max(floor)), 5, colour(*c).filled())))?;
+            // a lower bound: a hollow ring
+            for (_, (u, v)) in points.iter().enumerate().filter(|(i, _)| low(*i)) {
+                let ring = EmptyElement::at((*u, v.max(floor))) + Circle::new((0, 0), 6, WHITE.filled()) + Circle::new((0, 0), 6, colour(*c).stroke_width(2));
+                chart.draw_series(std::iter::once(ring))?;
+            }
         }
         // a numbered badge on each crossing
         let centred = Pos::new(HPos::Center, VPos::Center);

@@ -47,6 +47,7 @@ pub fn data(scenario_name: &str, counts: &[ServiceCount]) -> Instances {
                 y_desc: "instances".into(),
                 dollars: false,
                 top: None,
+                lower_bound: Vec::new(),
             });
         }
         let Some(panel) = panels.last_mut() else { continue };

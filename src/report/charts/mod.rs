@@ -187,6 +187,9 @@ pub struct GroupedBars {
     pub dollars: bool,
     /// Top of the y axis (None: from the largest value), so panels can share a scale.
     pub top: Option<f64>,
+    /// Per series and group: the value is a lower bound (a price is missing), drawn
+    /// as a hollow bar marked `≥`. Empty: every value is complete.
+    pub lower_bound: Vec<Vec<bool>>,
 }
 
 /// Draws grouped vertical bars on `area`.
@@ -224,11 +227,22 @@ pub fn grouped_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, g: &Group
     let start = -slot * k as f64 / 2.0;
     for (j, (_, c, values)) in g.series.iter().enumerate() {
         let colour = self::colour(*c);
-        chart.draw_series(values.iter().enumerate().map(|(i, v)| {
+        let low = |i: usize| g.lower_bound.get(j).and_then(|s| s.get(i)).copied().unwrap_or(false);
+        let span = |i: usize| {
             let x0 = i as f64 + start + j as f64 * slot;
-            let (l, r) = (((x0 + slot * 0.08) * 1000.0) as i32, ((x0 + slot * 0.92) * 1000.0) as i32);
+            (((x0 + slot * 0.08) * 1000.0) as i32, ((x0 + slot * 0.92) * 1000.0) as i32)
+        };
+        chart.draw_series(values.iter().enumerate().filter(|(i, _)| !low(*i)).map(|(i, v)| {
+            let (l, r) = span(i);
             Rectangle::new([(l, 0.0), (r, *v)], colour.filled())
         }))?;
+        // a lower bound: a hollow bar (white inside, the series' colour round it) and `≥` above
+        for (i, v) in values.iter().enumerate().filter(|(i, _)| low(*i)) {
+            let (l, r) = span(i);
+            chart.draw_series(std::iter::once(Rectangle::new([(l, 0.0), (r, *v)], WHITE.filled())))?;
+            chart.draw_series(std::iter::once(Rectangle::new([(l, 0.0), (r, *v)], colour.stroke_width(2))))?;
+            chart.draw_series(std::iter::once(Text::new("≥", ((l + r) / 2 - 60, *v + top * 0.01), text(LABEL_SIZE).color(&INK))))?;
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use anyhow::Result;
 
 use super::{Settings, Table};
+use crate::findings::{FindingKind, Severity};
 use crate::money::usd;
 use crate::results::{self, Frames, PlanStep};
 use crate::simulate::{OptionResult, Results};
@@ -21,24 +22,7 @@ pub struct BookUse {
     pub age_days: Option<i64>,
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD` (or `YYYY-MM`, taken as the 1st) date.
-pub fn day_number(date: &str) -> Option<i64> {
-    let mut parts = date.trim().split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // days from civil (H. Hinnant's algorithm)
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
+pub use crate::dates::day_number;
 
 /// The books the costs came from (and the exchange-rate book when a price is not in
 /// USD), in the order of `results.price_books`.
@@ -59,9 +43,12 @@ pub fn books(results: &Results, frames: &Frames, settings: &Settings) -> Result<
         .collect())
 }
 
+/// Options with the stages they apply to.
+type Where<'a> = Vec<(&'a str, Vec<&'a str>)>;
+
 /// Groups `(key, option, stage)` triples by key (first-appearance order), then option.
-fn group<'a>(items: impl Iterator<Item = (String, &'a str, &'a str)>) -> Vec<(String, Vec<(&'a str, Vec<&'a str>)>)> {
-    let mut out: Vec<(String, Vec<(&str, Vec<&str>)>)> = Vec::new();
+fn group<'a, K: PartialEq>(items: impl Iterator<Item = (K, &'a str, &'a str)>) -> Vec<(K, Where<'a>)> {
+    let mut out: Vec<(K, Where<'a>)> = Vec::new();
     for (key, option, stage) in items {
         let i = match out.iter().position(|g| g.0 == key) {
             Some(i) => i,
@@ -96,31 +83,30 @@ pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], reco
             ));
         }
     }
-    let missing = group(rows.iter().flat_map(|r| {
-        r.missing_prices.iter().map(|m| (format!("{} `{}` (needed for {})", m.provider, m.entry, m.needed_for), r.option.as_str(), r.stage.as_str()))
+    // blocking findings, each once with where it applies; missing prices say what they do to the totals
+    let blocking = group(rows.iter().flat_map(|r| {
+        r.diagnostics.iter().filter(|d| d.severity == Severity::Blocking).map(|d| ((d.kind, d.message.clone()), r.option.as_str(), r.stage.as_str()))
     }));
-    for (what, options) in &missing {
-        out.push(format!("A price is missing from the books: {what}. These totals leave it out, so they are too low: {}.", where_(options)));
-    }
-    let warnings = group(rows.iter().flat_map(|r| r.warnings.iter().map(|w| (w.clone(), r.option.as_str(), r.stage.as_str()))));
-    let mut other: Vec<(&str, Vec<&str>)> = Vec::new();
-    for (w, options) in &warnings {
-        if w.contains("non-commercial") || (w.starts_with("Compose on ") && w.contains(" nodes")) {
-            out.push(format!("{w}: {}.", where_(options)));
-        } else {
-            for (o, stages) in options {
-                match other.iter_mut().find(|x| x.0 == *o) {
-                    Some(x) => x.1.extend(stages.iter().filter(|s| !x.1.contains(s)).collect::<Vec<_>>()),
-                    None => other.push((o, stages.clone())),
-                }
+    for ((kind, message), options) in &blocking {
+        out.push(match kind {
+            FindingKind::MissingPrice => {
+                format!("{}: {}. A total without it is a lower bound (shown as ≥), and such an option is not recommended.", sentence(message), where_(options))
             }
-        }
+            FindingKind::CannotHost | FindingKind::NoLongerSold => {
+                format!("{}: {}. That option is not available for this app.", sentence(message), where_(options))
+            }
+            _ => format!("{}: {}. Blocked, so not recommended there.", sentence(message), where_(options)),
+        });
     }
-    if !other.is_empty() {
-        out.push(format!(
-            "Capacity or plan warnings (load above what is pinned or allowed, plan caps): {}. Where warned, an option is not recommended; see Warnings below.",
-            where_(&other)
-        ));
+    // cautions, worded once per finding (assumptions are listed in full below)
+    let cautions = group(rows.iter().flat_map(|r| {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Caution && !matches!(d.kind, FindingKind::Assumption | FindingKind::StaleBook))
+            .map(|d| ((d.kind, d.message.clone()), r.option.as_str(), r.stage.as_str()))
+    }));
+    for ((_, message), options) in &cautions {
+        out.push(format!("{}: {}.", sentence(message), where_(options)));
     }
     for s in steps.iter().filter(|s| recommended.contains(&s.option.as_str()) && s.to_usd > s.from_usd) {
         out.push(format!(
@@ -161,21 +147,34 @@ pub fn plan_table(steps: &[PlanStep]) -> Table {
     t
 }
 
-/// Warnings and missing prices, per option, each once with the stages it applies to.
+/// Every finding (missing prices included), per option, each once with the stages it
+/// applies to, most severe first.
 pub fn warning_table(rows: &[&OptionResult]) -> Table {
-    let mut t = Table::new(&["Option", "Stages", "Warning"], &[false, false, false]);
-    let items = rows.iter().flat_map(|r| {
-        let missing = r.missing_prices.iter().map(|m| format!("price missing: {} `{}` (needed for {})", m.provider, m.entry, m.needed_for));
-        r.warnings.iter().cloned().chain(missing).map(|w| (format!("{}\u{1f}{w}", r.option), r.option.as_str(), r.stage.as_str()))
-    });
+    let mut t = Table::new(&["Option", "Stages", "Severity", "Kind", "Finding"], &[false, false, false, false, false]);
+    let items = rows
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(|d| ((r.option.clone(), d.severity, d.kind, d.message.clone()), r.option.as_str(), r.stage.as_str())));
+    type Row<'a> = ((String, Severity, FindingKind, String), Vec<&'a str>);
+    let mut found: Vec<Row> = Vec::new();
     for (key, options) in group(items) {
-        let warning = key.split_once('\u{1f}').map(|(_, w)| w.to_string()).unwrap_or_default();
-        for (o, stages) in options {
-            t.rows.push(vec![o.to_string(), stages.join(", "), warning.clone()]);
+        for (_, stages) in options {
+            found.push((key.clone(), stages));
         }
     }
-    t.rows.sort_by_key(|r| rows.iter().position(|x| x.option == r[0]).unwrap_or(usize::MAX));
+    found.sort_by_key(|((o, sev, _, _), _)| (rows.iter().position(|x| &x.option == o).unwrap_or(usize::MAX), *sev));
+    for ((o, sev, kind, message), stages) in found {
+        t.rows.push(vec![o, stages.join(", "), sev.as_str().to_string(), kind.as_str().replace('_', " "), message]);
+    }
     t
+}
+
+/// A message as a sentence start: its first letter in capitals.
+fn sentence(message: &str) -> String {
+    let mut c = message.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }
 
 /// Assumptions, each once, with the options it applies to.
