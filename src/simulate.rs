@@ -44,6 +44,8 @@ pub struct OptionResult {
     pub team_time_usd: f64,
     /// The team's hours per month behind `team_time_usd`.
     pub team_hours: f64,
+    /// Where the hours and rate come from, in words.
+    pub team_time_basis: String,
     /// The cash bill per month, USD: hosting + APIs (what invoices show).
     pub monthly_cost_usd: f64,
     /// The cash bill plus the team's time, USD.
@@ -139,12 +141,13 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
     }
     billing::addons(&ctx, &mut bill);
     let nodes = bill.compose_nodes;
-    billing::team::bill(&ctx, nodes, &mut bill);
+    let team_hours = billing::team::bill(&ctx, nodes, &mut bill);
     // summaries in scenario order
     let order: Vec<&str> = scenario.file.services.iter().map(|s| s.name.as_str()).collect();
     bill.services.sort_by_key(|s| order.iter().position(|n| *n == s.name).unwrap_or(usize::MAX));
     let part = |p: billing::Part| -> f64 { bill.line_items.iter().filter(|l| l.part == p).map(|l| l.monthly_cost_usd).sum() };
     let (hosting, apis, team) = (part(billing::Part::Hosting), part(billing::Part::Apis), part(billing::Part::TeamTime));
+    let team_time_basis = team_hours.map(|h| format!("{} at ${}/h", h.basis, crate::money::quantity(h.rate_usd))).unwrap_or_default();
     let team_hours: f64 = bill.line_items.iter().filter(|l| l.part == billing::Part::TeamTime).map(|l| l.quantity).sum();
     let mut diagnostics = bill.findings.clone();
     for m in &bill.missing_prices {
@@ -164,6 +167,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         apis_usd: apis,
         team_time_usd: team,
         team_hours,
+        team_time_basis,
         monthly_cost_usd: hosting + apis,
         with_team_time_usd: hosting + apis + team,
         infrastructure_usd: hosting + apis,

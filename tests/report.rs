@@ -80,6 +80,7 @@ fn option(option: &str, platform: &str, stage: &str, users: f64, services: Vec<S
         apis_usd: 0.0,
         team_time_usd: team,
         team_hours: line_items.iter().filter(|l| l.part == Part::TeamTime).map(|l| l.quantity).sum(),
+        team_time_basis: if team > 0.0 { "1 h a month, as the demo states, at $15/h".into() } else { "none".into() },
         monthly_cost_usd: hosting,
         with_team_time_usd: hosting + team,
         infrastructure_usd: hosting,
@@ -190,6 +191,50 @@ fn team_line() -> LineItem {
     LineItem { part: Part::TeamTime, ..line("(team)", "team", "team time", "1 h × $15/h", 1.0, 15.0, "demo.toml", "team_time.vps_hours_per_month") }
 }
 
+/// The Demo's scenario file: its stages and services, for the Inputs section.
+const DEMO_SCENARIO: &str = r#"[scenario]
+name = "Demo"
+
+[[service]]
+name = "web"
+kind = "web"
+# assumed: 20 page views a day per active user,
+# from the demo's own analytics
+requests_per_user_day = 20
+cpu_ms_per_request = 15
+
+[[service]]
+name = "db"
+kind = "postgres"
+storage_gb = 2
+storage_gb_per_1k_users = 4
+connections = 20
+
+[[stage]]
+name = "Small"
+users = 1000
+daily_active = 0.2
+month = 1
+
+[[stage]]
+name = "Large"
+users = 10000
+daily_active = 0.2
+peak_to_average = 3
+high_availability = true
+month = 12
+
+[[option]]
+name = "Alpha"
+platform = "fly"
+"#;
+
+/// The Inputs section of the Demo.
+fn demo_inputs(r: &Results) -> hostcast::report::model::Inputs {
+    let s = hostcast::scenario::Scenario::parse(Path::new("demo.toml"), DEMO_SCENARIO.to_string()).expect("demo scenario");
+    hostcast::report::model::inputs::build(&s, r)
+}
+
 fn settings() -> Settings {
     Settings { today: "2026-09-30".into(), max_age_days: 180 }
 }
@@ -221,7 +266,8 @@ pub fn demo_timeline() -> Vec<TimelinePoint> {
 }
 
 fn demo_bundle() -> Bundle {
-    bundle(&demo(), &demo_timeline(), "demo", "A hand-built scenario for tests.", &settings()).expect("renders")
+    let r = demo();
+    bundle(&r, &demo_timeline(), "demo", "A hand-built scenario for tests.", demo_inputs(&r), &settings()).expect("renders")
 }
 
 #[test]
@@ -522,6 +568,36 @@ fn a_reference_deployment_is_shown_but_never_recommended() {
     let after = results::stage_summaries(&f).expect("summaries");
     assert_ne!(after[0].recommended.as_ref().map(|t| t.option.clone()), Some(first.clone()), "a reference option is not recommended");
     assert!(after[0].ranking.iter().any(|t| t.option == first && t.reference), "it stays in the ranking");
-    let b = bundle(&r, &[], "demo", "A hand-built scenario for tests.", &settings()).expect("renders");
+    let b = bundle(&r, &[], "demo", "A hand-built scenario for tests.", demo_inputs(&r), &settings()).expect("renders");
     assert!(text(&b, "report.md").contains(&format!("{first} ($20.00) is a reference deployment, shown for comparison only")), "{}", text(&b, "report.md"));
+}
+
+#[test]
+fn the_inputs_section_lists_every_service_stage_and_assumed_note() {
+    let path = repo("scenarios/intellipost.toml");
+    let s = hostcast::scenario::Scenario::load(&path).expect("scenario");
+    let prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("books");
+    let r = hostcast::simulate::run(std::slice::from_ref(&s), &prices, &hostcast::simulate::Filter::default()).expect("prices");
+    let inputs = hostcast::report::model::inputs::build(&s, &r);
+    let b = bundle(&r, &[], &s.slug, "", inputs, &settings()).expect("renders");
+    let md = text(&b, "report.md");
+    let section = md.split("## Inputs").nth(1).and_then(|x| x.split("## Plan steps").next()).unwrap_or_default();
+    for svc in &s.file.services {
+        let row = section.lines().find(|l| l.starts_with(&format!("| {} | {} |", svc.name, svc.kind.as_str())));
+        let row = row.unwrap_or_else(|| panic!("no workload row for {}", svc.name));
+        if svc.kind.serves_requests() {
+            // the numbers that drive its load are on its row
+            let want = format!("{} requests / active user / day", hostcast::money::quantity(svc.requests_per_user_day));
+            assert!(row.contains(&want), "{row}");
+            assert!(row.contains(&format!("{} ms CPU", hostcast::money::quantity(svc.cpu_ms_per_request))), "{row}");
+        }
+    }
+    for st in &s.file.stages {
+        assert!(section.contains(&format!("| {} | {} |", st.name, hostcast::money::quantity(st.users))), "stage {}", st.name);
+    }
+    // every `# assumed` comment of the file is listed with its line
+    let assumed = s.text.lines().filter(|l| l.trim_start().starts_with("# assumed")).count();
+    assert!(assumed > 0);
+    assert_eq!(section.matches("intellipost.toml:").count(), assumed, "{section}");
+    assert!(section.contains("### Team time"));
 }

@@ -90,10 +90,10 @@ pub fn hours(ctx: &Context, nodes: u32) -> Hours {
 }
 
 /// Adds the option's team-time line (also when it is zero hours, so the figure is on
-/// the page) and states its basis.
-pub fn bill(ctx: &Context, nodes: u32, bill: &mut Bill) {
+/// the page) and states its basis; returns the hours (none for `files_only`).
+pub fn bill(ctx: &Context, nodes: u32, bill: &mut Bill) -> Option<Hours> {
     if ctx.option.files_only {
-        return;
+        return None;
     }
     let h = hours(ctx, nodes);
     let price = Price {
@@ -108,6 +108,7 @@ pub fn bill(ctx: &Context, nodes: u32, bill: &mut Bill) {
     bill.charge(OWNER, "team time", format!("{} h × ${}/h", quantity(h.hours), quantity(h.rate_usd)), h.hours, &price, PROVIDER);
     bill.last_in(Part::TeamTime);
     bill.assume(format!("Team time: {} at ${}/h", h.basis, quantity(h.rate_usd)));
+    Some(h)
 }
 
 /// The hours at which two options' order flips: option A (cash `a_cash`, `a_hours`)

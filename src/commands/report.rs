@@ -37,7 +37,9 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
         super::flag_stale(&mut results, &today, &args.check);
         let description = s.file.scenario.description.clone().unwrap_or_default();
         let timeline = crate::timeline::run(s, &prices, &[])?;
-        let bundle = files::bundle(&results, &timeline, &s.slug, &description, &settings).with_context(|| format!("rendering the report of `{}`", s.slug))?;
+        let inputs = crate::report::model::inputs::build(s, &results);
+        let bundle =
+            files::bundle(&results, &timeline, &s.slug, &description, inputs, &settings).with_context(|| format!("rendering the report of `{}`", s.slug))?;
         let folder = args.out.join(&s.slug);
         write::replace_dir(&folder, &bundle.files).with_context(|| format!("writing `{}`", folder.display()))?;
         out.write_all(summary::render(&bundle.report, &folder.display().to_string()).as_bytes())?;

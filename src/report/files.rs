@@ -79,13 +79,14 @@ pub fn charts(scenario_name: &str, frames: &Frames, timeline: &[TimelinePoint]) 
 
 /// Renders one scenario's report folder from its results.
 /// `timeline` is the scenario's growth timeline (empty when it has none).
-pub fn bundle(results: &Results, timeline: &[TimelinePoint], scenario: &str, description: &str, settings: &Settings) -> Result<Bundle> {
+/// `inputs` is the Inputs section (built from the scenario with [`model::inputs::build`]).
+pub fn bundle(results: &Results, timeline: &[TimelinePoint], scenario: &str, description: &str, inputs: model::Inputs, settings: &Settings) -> Result<Bundle> {
     let frames = Frames::build(results, scenario)?;
     let timeline_frame = if timeline.is_empty() { None } else { Some(results::timeline::frame(timeline)?) };
     let scenario_name = results.results.iter().find(|r| r.scenario == scenario).map(|r| r.scenario_name.clone()).unwrap_or_default();
     let charts = charts(&scenario_name, &frames, timeline)?;
     let refs = charts.iter().map(|c| ChartRef { name: c.name.clone(), title: c.title.clone(), caption: c.caption.clone() }).collect();
-    let report = model::build(results, &frames, timeline_frame.as_ref(), description, refs, settings)?;
+    let report = model::build(results, &frames, timeline_frame.as_ref(), description, refs, inputs, settings)?;
     let mut files = vec![
         ("costs.csv".to_string(), data::csv(&frames.costs)?),
         ("costs.json".to_string(), data::json(&frames.costs)?),

@@ -33,6 +33,19 @@ fn sections(out: &mut String, sections: &[Section]) {
     }
 }
 
+/// The Inputs section: what every figure rests on.
+fn inputs(out: &mut String, i: &super::model::Inputs) {
+    out.push_str(&format!("\n## Inputs\n\nWhat every figure above rests on, from `{}`. {}\n\n", i.file, i.rank_by));
+    out.push_str("### Load per stage\n\n");
+    out.push_str(&table(&i.stages));
+    out.push_str("\n### Workload per service\n\n");
+    out.push_str(&table(&i.services));
+    out.push_str("\n### Team time\n\n");
+    out.push_str(&table(&i.team_time));
+    out.push_str("\n### Assumed in the scenario\n\nEach `# assumed` note of the scenario file, with its line.\n\n");
+    out.push_str(&table(&i.notes));
+}
+
 /// Renders the report as Markdown.
 pub fn render(r: &Report) -> String {
     let mut out = format!("# {}: hosting cost report\n\n", r.title);
@@ -74,6 +87,7 @@ pub fn render(r: &Report) -> String {
         );
         out.push_str(&table(&r.timeline));
     }
+    inputs(&mut out, &r.inputs);
     out.push_str("\n## Plan steps between stages\n\n");
     out.push_str(&table(&r.plan_steps));
     out.push_str("\n## Warnings\n\n");

@@ -13,7 +13,10 @@ use crate::rank::{Exclusion, Recommendation};
 use crate::results::{self, Frames, StageSummary, Total};
 use crate::simulate::{OptionResult, Results};
 
+pub mod inputs;
 pub mod risks;
+
+pub use inputs::Inputs;
 
 /// What the report needs besides the results.
 #[derive(Debug, Clone)]
@@ -109,6 +112,8 @@ pub struct Report {
     pub books: Table,
     /// Price-book entries the costs came from.
     pub sources: Table,
+    /// The inputs the figures rest on.
+    pub inputs: Inputs,
 }
 
 /// Builds the view model of `scenario` (its id) from its results and frames; `charts`
@@ -119,6 +124,7 @@ pub fn build(
     timeline: Option<&DataFrame>,
     description: &str,
     charts: Vec<ChartRef>,
+    inputs: Inputs,
     settings: &Settings,
 ) -> Result<Report> {
     let rows: Vec<&OptionResult> = results.results.iter().collect();
@@ -150,6 +156,7 @@ pub fn build(
         assumptions: risks::assumption_table(&rows),
         books: risks::book_table(&books, settings),
         sources: source_table(frames)?,
+        inputs,
     })
 }
 

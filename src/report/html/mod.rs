@@ -83,7 +83,17 @@ pub fn render(r: &Report, charts: &[Chart]) -> String {
             table(&r.timeline)
         )
     };
-    let fills: [(&str, String); 16] = [
+    let i = &r.inputs;
+    let inputs = format!(
+        "<p>What every figure above rests on, from <code>{}</code>. {}</p>\n<h3>Load per stage</h3>\n{}<h3>Workload per service</h3>\n{}<h3>Team time</h3>\n{}<h3>Assumed in the scenario</h3>\n<p>Each <code># assumed</code> note of the scenario file, with its line.</p>\n{}",
+        escape(&i.file),
+        inline(&i.rank_by),
+        table(&i.stages),
+        table(&i.services),
+        table(&i.team_time),
+        table(&i.notes)
+    );
+    let fills: [(&str, String); 17] = [
         ("title", escape(&r.title)),
         ("description", inline(&r.description)),
         ("today", escape(&r.today)),
@@ -95,6 +105,7 @@ pub fn render(r: &Report, charts: &[Chart]) -> String {
         ("capacity_tables", sections(&r.capacity_tables)),
         ("crossovers", table(&r.crossovers)),
         ("timeline", timeline),
+        ("inputs", inputs),
         ("plan_steps", table(&r.plan_steps)),
         ("warnings", table(&r.warnings)),
         ("assumptions", table(&r.assumptions)),
