@@ -1,6 +1,7 @@
-//! Benchmark: import the real configs of `../shared/corpus/` over and over until
-//! 1,000 files have been read (parse, interpolate, classify, lint), then write
-//! each import's scenario too, and print the times.
+//! Benchmark: import the real configs of `tests/fixtures/corpus/` (or of the corpus
+//! folder given, such as the full `../shared/corpus/`) over and over until 1,000 files
+//! have been read (parse, interpolate, classify, lint), then write each import's
+//! scenario too, and print the times.
 //!
 //! `CARGO_TARGET_DIR=… cargo run --release --example bench_import [CORPUS_DIR]`
 
@@ -12,7 +13,7 @@ use hostcast::import::{self, Options, emit};
 const IMPORTS: usize = 1000;
 
 fn main() {
-    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus"));
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for sub in ["fly.toml", "render.yaml", "docker-compose", "vercel.json"] {
         let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
