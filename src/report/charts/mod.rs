@@ -241,7 +241,8 @@ pub fn grouped_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, g: &Group
             let (l, r) = span(i);
             chart.draw_series(std::iter::once(Rectangle::new([(l, 0.0), (r, *v)], WHITE.filled())))?;
             chart.draw_series(std::iter::once(Rectangle::new([(l, 0.0), (r, *v)], colour.stroke_width(2))))?;
-            chart.draw_series(std::iter::once(Text::new("≥", ((l + r) / 2 - 60, *v + top * 0.01), text(LABEL_SIZE).color(&INK))))?;
+            let above = text(LABEL_SIZE + 2).color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
+            chart.draw_series(std::iter::once(Text::new("≥", ((l + r) / 2, *v + top * 0.005), above)))?;
         }
     }
     Ok(())
