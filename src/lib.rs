@@ -28,4 +28,5 @@ pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod simulate;
+pub mod slug;
 pub mod timeline;

@@ -11,3 +11,4 @@ mod helpers;
 mod import;
 mod import_compose_vercel;
 mod report;
+mod report_safety;

@@ -32,7 +32,22 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let today = super::today(&args.check)?;
     let settings = Settings { today: today.clone(), max_age_days: args.check.max_age_days };
     let mut incomplete = Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: Vec::new(), recommendations: Vec::new() };
+    // every folder's name once, through the one name-making function; two scenarios
+    // may not share a folder
+    let mut names: Vec<(String, &Path)> = Vec::new();
     for s in &scenarios {
+        let name = files::slug(&s.slug);
+        if let Some((_, other)) = names.iter().find(|(n, _)| *n == name) {
+            return Err(crate::error::Diagnostic::file(&s.path, format!("its report folder `{name}` is also the folder of `{}`", other.display()))
+                .with_help("rename one of the scenario files")
+                .into());
+        }
+        names.push((name, &s.path));
+    }
+    // build every folder first, then swap them all into place in one pass
+    let mut folders: Vec<write::Folder> = Vec::new();
+    let mut summaries = String::new();
+    for (s, (name, _)) in scenarios.iter().zip(&names) {
         let mut results = simulate::run(std::slice::from_ref(s), &prices, &Filter::default())?;
         super::flag_stale(&mut results, &today, &args.check);
         let description = s.file.scenario.description.clone().unwrap_or_default();
@@ -40,10 +55,12 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
         let inputs = crate::report::model::inputs::build(s, &results);
         let bundle =
             files::bundle(&results, &timeline, &s.slug, &description, inputs, &settings).with_context(|| format!("rendering the report of `{}`", s.slug))?;
-        let folder = args.out.join(&s.slug);
-        write::replace_dir(&folder, &bundle.files).with_context(|| format!("writing `{}`", folder.display()))?;
-        out.write_all(summary::render(&bundle.report, &folder.display().to_string()).as_bytes())?;
+        let folder = args.out.join(name);
+        summaries.push_str(&summary::render(&bundle.report, &folder.display().to_string()));
+        folders.push((name.clone(), bundle.files));
         incomplete.results.extend(results.results.into_iter().filter(|r| !r.complete));
     }
+    write::replace_dirs(&args.out, &folders).with_context(|| format!("writing the reports into `{}`", args.out.display()))?;
+    out.write_all(summaries.as_bytes())?;
     super::finish(&incomplete, &args.check)
 }

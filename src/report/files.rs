@@ -19,18 +19,7 @@ pub struct Bundle {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// A folder-name-safe form of a stage name: `Growth 2` → `growth-2`.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
-}
+pub use crate::slug::{MAX_SLUG, slug};
 
 /// The charts of a scenario, in reading order.
 pub fn charts(scenario_name: &str, frames: &Frames, timeline: &[TimelinePoint]) -> Result<Vec<Chart>> {

@@ -3,9 +3,30 @@
 
 use super::model::{Report, Section, Table};
 
-/// Escapes a table cell: pipes and line breaks would break the row.
+/// Text from the inputs, safe in Markdown: outside code spans, `<`, `>` and `&`
+/// become entities, so a name like `<script>` shows as written and never runs as
+/// HTML (inside backticks Markdown shows everything literally already).
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_code = false;
+    for c in s.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            '&' if !in_code => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes a table cell: pipes and line breaks would break the row; HTML is shown, not run.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    text(s).replace('|', "\\|").replace('\n', " ")
 }
 
 /// A Markdown table (an empty one renders as `None.`).
@@ -24,9 +45,9 @@ pub fn table(t: &Table) -> String {
 
 fn sections(out: &mut String, sections: &[Section]) {
     for s in sections {
-        out.push_str(&format!("### {}\n\n", s.heading));
+        out.push_str(&format!("### {}\n\n", text(&s.heading)));
         if !s.intro.is_empty() {
-            out.push_str(&format!("{}\n\n", s.intro));
+            out.push_str(&format!("{}\n\n", text(&s.intro)));
         }
         out.push_str(&table(&s.table));
         out.push('\n');
@@ -35,7 +56,7 @@ fn sections(out: &mut String, sections: &[Section]) {
 
 /// The Inputs section: what every figure rests on.
 fn inputs(out: &mut String, i: &super::model::Inputs) {
-    out.push_str(&format!("\n## Inputs\n\nWhat every figure above rests on, from `{}`. {}\n\n", i.file, i.rank_by));
+    out.push_str(&format!("\n## Inputs\n\nWhat every figure above rests on, from `{}`. {}\n\n", i.file.replace('`', "'"), text(&i.rank_by)));
     out.push_str("### Load per stage\n\n");
     out.push_str(&table(&i.stages));
     out.push_str("\n### Workload per service\n\n");
@@ -48,9 +69,9 @@ fn inputs(out: &mut String, i: &super::model::Inputs) {
 
 /// Renders the report as Markdown.
 pub fn render(r: &Report) -> String {
-    let mut out = format!("# {}: hosting cost report\n\n", r.title);
+    let mut out = format!("# {}: hosting cost report\n\n", text(&r.title));
     if !r.description.is_empty() {
-        out.push_str(&format!("{}\n\n", r.description));
+        out.push_str(&format!("{}\n\n", text(&r.description)));
     }
     out.push_str(&format!(
         "Report date {}. All amounts are US dollars per month. Also in this folder: [the self-contained HTML report](report.html), \
@@ -59,17 +80,24 @@ pub fn render(r: &Report) -> String {
     ));
     out.push_str("## Summary\n\n");
     for f in &r.findings {
-        out.push_str(&format!("- **{}**: {}\n", f.heading, f.text));
+        out.push_str(&format!("- **{}**: {}\n", text(&f.heading), text(&f.text)));
     }
     out.push('\n');
     out.push_str(&table(&r.summary));
     out.push_str("\n### Risks and caveats\n\n");
     for risk in &r.risks {
-        out.push_str(&format!("- {risk}\n"));
+        out.push_str(&format!("- {}\n", text(risk)));
     }
     out.push_str("\n## Charts\n\n");
     for c in &r.charts {
-        out.push_str(&format!("### {}\n\n{}\n\n![{}]({}.svg)\n\n[PNG]({}.png)\n\n", c.title, c.caption, c.title, c.name, c.name));
+        out.push_str(&format!(
+            "### {}\n\n{}\n\n![{}]({}.svg)\n\n[PNG]({}.png)\n\n",
+            text(&c.title),
+            text(&c.caption),
+            text(&c.title).replace(['[', ']'], ""),
+            c.name,
+            c.name
+        ));
     }
     out.push_str("## Cost per stage\n\n");
     sections(&mut out, &r.stage_tables);

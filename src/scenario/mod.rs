@@ -111,6 +111,19 @@ impl Scenario {
                 return Err(self.near(&format!("\"{}\"", s.name), format!("service `{}`: min_instances {min} is above max_instances {max}", s.name)));
             }
         }
+        let mut slugs: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+        for st in &f.stages {
+            if let Some(other) = slugs.insert(crate::slug::slug(&st.name), st.name.as_str())
+                && other != st.name
+            {
+                return Err(self
+                    .near(
+                        &format!("\"{}\"", st.name),
+                        format!("stages `{other}` and `{}` would share report files (`{}`)", st.name, crate::slug::slug(&st.name)),
+                    )
+                    .with_help("give the stages names that differ in their letters or digits"));
+            }
+        }
         let mut stages = std::collections::BTreeSet::new();
         for st in &f.stages {
             if !stages.insert(st.name.as_str()) {
