@@ -26,7 +26,7 @@ use hostcast::timeline::TimelinePoint;
 use crate::helpers::{assert_usd, repo};
 
 fn source(book: &str, entry: &str) -> SourceRef {
-    SourceRef { book: format!("pricing/{book}.toml"), entry: entry.into(), url: format!("https://example.com/{book}/pricing"), date: "2026-01".into() }
+    SourceRef { book: format!("pricing/{book}.toml"), entry: entry.into(), url: format!("https://example.com/{book}/pricing"), date: "2026-01".into(), ..SourceRef::default() }
 }
 
 fn line(service: &str, provider: &str, component: &str, detail: &str, quantity: f64, unit_price: f64, book: &str, entry: &str) -> LineItem {

@@ -286,8 +286,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             source: SourceRef {
                 book: ctx.scenario.path.to_string_lossy().to_string(),
                 entry: format!("option `{}` ops_hours_per_month × ops_hourly_rate_usd", ctx.option.name),
-                url: String::new(),
-                date: String::new(),
+                ..SourceRef::default()
             },
         };
         bill.charge(
