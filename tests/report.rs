@@ -83,7 +83,7 @@ fn option(option: &str, platform: &str, stage: &str, users: f64, services: Vec<S
 }
 
 fn book(provider: &str, title: &str, as_of: &str) -> BookInfo {
-    BookInfo { provider: provider.into(), title: title.into(), path: format!("pricing/{provider}.toml"), as_of: as_of.into(), currency: "USD".into() }
+    BookInfo { provider: provider.into(), title: title.into(), path: format!("pricing/{provider}.toml"), as_of: as_of.into(), checked: as_of.into(), currency: "USD".into(), ..BookInfo::default() }
 }
 
 /// The Demo results (see the module header).

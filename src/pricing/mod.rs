@@ -82,7 +82,7 @@ pub struct Prices {
 }
 
 /// A price book and the file it came from, for listing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BookInfo {
     /// Provider id.
     pub provider: String,
