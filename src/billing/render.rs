@@ -5,7 +5,8 @@
 //! github.com/render-oss/skills, commit 2026-08-18):
 //! - A workspace plan per month (Hobby / Pro / Scale). hostcast takes the one with
 //!   the lowest fee plus bandwidth overage among the plans that allow what the option
-//!   uses: autoscaling needs Pro or higher; Hobby allows 25 services.
+//!   uses: autoscaling needs Pro or higher, and so does a Postgres HA standby (a
+//!   team workspace); Hobby allows 25 services.
 //! - Each instance of a web service, private service or background worker is billed
 //!   its instance type's monthly price (prorated per second); an autoscaled service
 //!   for its average running count. Paid instances do not stop when idle.
@@ -41,6 +42,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let pol = ctx.policy(s, true);
         pol.pinned.is_none() && pol.max_instances.is_some_and(|m| m > pol.min_instances)
     });
+    // a Postgres HA standby needs a team workspace (https://render.com/docs/postgresql-high-availability)
+    let wants_ha = ctx.stage.high_availability
+        && services.iter().any(|s| s.kind == Kind::Postgres && ctx.pin(&s.name).provider.is_none() && ctx.pin(&s.name).deploy.as_ref().is_none_or(|d| d.get_ref() == "managed"));
     let egress: f64 =
         services.iter().filter(|s| ctx.pin(&s.name).provider.as_ref().is_none_or(|p| p.get_ref() == PROVIDER)).map(|s| ctx.demand(s).egress_gb_month).sum();
     let overage = ctx.prices.rate(PROVIDER, "bandwidth_gb", None, "bandwidth beyond the plan");
@@ -61,6 +65,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             plans.sort_by_key(|(n, p)| (p.rank, (*n).clone()));
             for (name, p) in plans {
                 if wants_autoscaling && !p.features.iter().any(|f| f == "autoscaling") {
+                    continue;
+                }
+                if wants_ha && !p.features.iter().any(|f| f == "postgres_ha") {
                     continue;
                 }
                 if p.limits.get("services").is_some_and(|l| (services.len() as f64) > *l) {
