@@ -26,7 +26,13 @@ use hostcast::timeline::TimelinePoint;
 use crate::helpers::{assert_usd, repo};
 
 fn source(book: &str, entry: &str) -> SourceRef {
-    SourceRef { book: format!("pricing/{book}.toml"), entry: entry.into(), url: format!("https://example.com/{book}/pricing"), date: "2026-01".into(), ..SourceRef::default() }
+    SourceRef {
+        book: format!("pricing/{book}.toml"),
+        entry: entry.into(),
+        url: format!("https://example.com/{book}/pricing"),
+        date: "2026-01".into(),
+        ..SourceRef::default()
+    }
 }
 
 fn line(service: &str, provider: &str, component: &str, detail: &str, quantity: f64, unit_price: f64, book: &str, entry: &str) -> LineItem {
@@ -83,7 +89,15 @@ fn option(option: &str, platform: &str, stage: &str, users: f64, services: Vec<S
 }
 
 fn book(provider: &str, title: &str, as_of: &str) -> BookInfo {
-    BookInfo { provider: provider.into(), title: title.into(), path: format!("pricing/{provider}.toml"), as_of: as_of.into(), checked: as_of.into(), currency: "USD".into(), ..BookInfo::default() }
+    BookInfo {
+        provider: provider.into(),
+        title: title.into(),
+        path: format!("pricing/{provider}.toml"),
+        as_of: as_of.into(),
+        checked: as_of.into(),
+        currency: "USD".into(),
+        ..BookInfo::default()
+    }
 }
 
 /// The Demo results (see the module header).

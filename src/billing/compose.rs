@@ -281,7 +281,8 @@ fn volumes(ctx: &Context, host: &str, app_gb: f64, data_gb: f64, copies: f64, bi
     if gb <= 0.0 {
         return;
     }
-    let what = if copies > 1.0 { format!("{data_gb:.0} GB of database data × {copies} (primary and replica)") } else { format!("{data_gb:.0} GB of database data") };
+    let what =
+        if copies > 1.0 { format!("{data_gb:.0} GB of database data × {copies} (primary and replica)") } else { format!("{data_gb:.0} GB of database data") };
     let detail = if app_gb > 0.0 { format!("{what} + {app_gb:.0} GB of app volumes") } else { what };
     match ctx.prices.rate(host, "volume_gb", None, "volumes for data") {
         Ok(p) => bill.charge(NODES, "volume", detail, gb, &p, host),
@@ -302,7 +303,14 @@ fn swarm_extras(ctx: &Context, host: &str, groups: &[Group], count: usize, bill:
     }
     let parts: Vec<String> = groups
         .iter()
-        .map(|g| format!("{} × {} ({})", g.nodes.iter().map(|(_, c)| c).sum::<usize>(), g.role, g.nodes.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")))
+        .map(|g| {
+            format!(
+                "{} × {} ({})",
+                g.nodes.iter().map(|(_, c)| c).sum::<usize>(),
+                g.role,
+                g.nodes.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        })
         .collect();
     bill.flag(Finding::new(
         FindingKind::MultiNode,
@@ -346,7 +354,14 @@ fn labour(ctx: &Context, bill: &mut Bill) {
             ..SourceRef::default()
         },
     };
-    bill.charge("(operations)", "ops labour", format!("{} h of the team's time", ctx.option.ops_hours_per_month), ctx.option.ops_hours_per_month, &price, "team");
+    bill.charge(
+        "(operations)",
+        "ops labour",
+        format!("{} h of the team's time", ctx.option.ops_hours_per_month),
+        ctx.option.ops_hours_per_month,
+        &price,
+        "team",
+    );
     bill.last_in(Part::TeamTime);
 }
 
@@ -360,8 +375,20 @@ fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group]) {
     let all = load.all();
     let total_mem: f64 = all.iter().map(|c| c.memory_mb).sum();
     let storage_gb: f64 = load.stored.iter().map(|(_, g)| g).sum();
-    let node_names = groups.iter().flat_map(|g| g.nodes.iter().map(|(t, c)| format!("{t} × {c}"))).collect::<Vec<_>>().join(" + ");
+    let is_data = |name: &str| load.data.iter().any(|c| c.service == name);
+    let on = |data: bool| -> String {
+        groups
+            .iter()
+            .filter(|g| g.role == "node" || (g.role != "app") == data)
+            .map(|g| {
+                let nodes = g.nodes.iter().map(|(t, c)| format!("{t} × {c}")).collect::<Vec<_>>().join(" + ");
+                if g.role == "node" { nodes } else { format!("{} {nodes}", g.role) }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for s in bill.services.iter_mut().filter(|s| s.provider == host) {
+        let node_names = on(is_data(&s.name));
         let mem: f64 = all.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
         let data: f64 = load.stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
         s.monthly_cost_usd =

@@ -44,7 +44,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     });
     // a Postgres HA standby needs a team workspace (https://render.com/docs/postgresql-high-availability)
     let wants_ha = ctx.stage.high_availability
-        && services.iter().any(|s| s.kind == Kind::Postgres && ctx.pin(&s.name).provider.is_none() && ctx.pin(&s.name).deploy.as_ref().is_none_or(|d| d.get_ref() == "managed"));
+        && services.iter().any(|s| {
+            s.kind == Kind::Postgres && ctx.pin(&s.name).provider.is_none() && ctx.pin(&s.name).deploy.as_ref().is_none_or(|d| d.get_ref() == "managed")
+        });
     let egress: f64 =
         services.iter().filter(|s| ctx.pin(&s.name).provider.as_ref().is_none_or(|p| p.get_ref() == PROVIDER)).map(|s| ctx.demand(s).egress_gb_month).sum();
     let overage = ctx.prices.rate(PROVIDER, "bandwidth_gb", None, "bandwidth beyond the plan");

@@ -66,6 +66,9 @@ pub fn room(size: &Size, headroom: f64) -> (f64, f64) {
     (size.sustained_cpu * (1.0 - headroom), (size.memory_mb - OS_MEMORY_MB).max(0.0) * (1.0 - headroom))
 }
 
+/// A set of nodes: (node type, count) pairs.
+pub type NodeSet = Vec<(String, usize)>;
+
 /// Whether `size` may be used: the pinned type only, else every selectable type.
 fn usable(name: &str, size: &Size, pinned: Option<&str>) -> bool {
     match pinned {
@@ -87,8 +90,8 @@ pub fn fits_some(sizes: &BTreeMap<String, Size>, container: &Container, headroom
 /// cheapest type that holds its load (unless the count was raised to `min_nodes`,
 /// when every node is of the same type). Returns (node type, count) pairs, most
 /// nodes first; ties go to fewer nodes, then name.
-pub fn choose_nodes(sizes: &BTreeMap<String, Size>, containers: &[Container], headroom: f64, pinned: Option<&str>, min_nodes: usize) -> Option<Vec<(String, usize)>> {
-    let mut best: Option<(f64, usize, Vec<(String, usize)>)> = None;
+pub fn choose_nodes(sizes: &BTreeMap<String, Size>, containers: &[Container], headroom: f64, pinned: Option<&str>, min_nodes: usize) -> Option<NodeSet> {
+    let mut best: Option<(f64, usize, NodeSet)> = None;
     for (name, s) in sizes {
         if !usable(name, s, pinned) {
             continue;

@@ -415,7 +415,8 @@ impl PriceBook {
     }
 
     fn alias_problems(&self, out: &mut Vec<String>) {
-        let tables: [(&str, Vec<(&String, &Vec<String>)>); 4] = [
+        type Entries<'a> = Vec<(&'a String, &'a Vec<String>)>;
+        let tables: [(&str, Entries); 4] = [
             ("sizes", self.sizes.iter().map(|(k, v)| (k, &v.aliases)).collect()),
             ("plans", self.plans.iter().map(|(k, v)| (k, &v.aliases)).collect()),
             ("postgres", self.postgres.iter().map(|(k, v)| (k, &v.aliases)).collect()),
