@@ -90,6 +90,25 @@ fn compose_on_three_hetzner_nodes_priced_by_hand() {
 }
 
 #[test]
+fn compose_on_three_digitalocean_droplets_priced_by_hand() {
+    // The same containers on s-2vcpu-4gb (2 vCPU, 4 GB: the room of a cx23):
+    //   Droplets  3 × $24                       = $72
+    //   backups   20% × $72                     = $14.40
+    //   IPv4      included in the Droplet price
+    //   volume    5 GB × $0.10                  = $0.50
+    //   load balancer, one node                 = $12
+    //   VPC network                             = $0
+    //   hosting                                 = $98.90
+    let text = compose_text("").replace("node_size = \"cx23\"", "host = \"digitalocean\"\nnode_size = \"s-2vcpu-4gb\"");
+    let r = price(&text, &bundled());
+    assert_usd(component(&r, "(nodes)", "nodes"), 72.0);
+    assert_usd(component(&r, "(nodes)", "ipv4"), 0.0);
+    assert_usd(component(&r, "(nodes)", "load balancer"), 12.0);
+    assert_usd(r.infrastructure_usd, 98.9);
+    assert!(r.missing_prices.is_empty(), "{:?}", r.missing_prices);
+}
+
+#[test]
 fn the_bill_records_the_node_count() {
     let p = bundled();
     let s = scenario(&compose_text(""));
