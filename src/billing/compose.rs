@@ -85,12 +85,13 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     };
     let pinned = ctx.option.node_size.clone();
     if let Some(p) = &pinned
-        && !book.sizes.contains_key(p.get_ref())
+        && book.size_key(p.get_ref()).is_none()
     {
         let valid: Vec<String> = book.sizes.keys().cloned().collect();
         return Err(ctx.scenario.at(p.span(), format!("unknown {host} node size `{}`", p.get_ref())).with_help(format!("valid sizes: {}", one_of(&valid))));
     }
-    let pinned = pinned.as_ref().map(|p| p.get_ref().as_str());
+    // a renamed id (an alias) stands for its key
+    let pinned = pinned.as_ref().and_then(|p| book.size_key(p.get_ref()));
     let mut load = containers(ctx, services, &host, &mut bill)?;
     drop_unplaceable(&mut load, book, ctx.option.headroom, pinned, &host, &mut bill);
     let ha = ctx.stage.high_availability;

@@ -222,6 +222,7 @@ impl Bill {
         for f in other.findings {
             self.flag(f);
         }
+        self.compose_nodes += other.compose_nodes;
     }
 
     /// Adds a service summary whose cost is the sum of its lines so far.
