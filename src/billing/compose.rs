@@ -12,7 +12,7 @@
 //!   Swarm (`docker stack deploy`) across N nodes: app nodes behind the provider's
 //!   load balancer on a private network, the database on its own node with its data
 //!   on a volume and backed up. A high-availability stage runs at least two app
-//!   nodes and a database replica on its own node with its own volume. Neither
+//!   nodes and a Postgres replica on its own node with its own volume. Neither
 //!   provider's book sells a managed database, so the database runs on a node.
 //! - Each node includes traffic; traffic beyond the pooled allowance is billed per
 //!   TB (Hetzner) or GB (DigitalOcean).
@@ -46,8 +46,10 @@ const NODES: &str = "(nodes)";
 struct Load {
     /// Replicas of the app services (web, api, workers, crons).
     app: Vec<Container>,
-    /// Replicas of the data services (Postgres, Redis).
+    /// Replicas of the data services (Postgres, Redis, object storage).
     data: Vec<Container>,
+    /// The Postgres services: the ones a high-availability stage replicates.
+    replicated: Vec<String>,
     /// GB stored per service (volumes of app services, data of data services).
     stored: Vec<(String, f64)>,
     /// Outbound traffic, GB a month.
@@ -60,6 +62,12 @@ impl Load {
     }
     fn all(&self) -> Vec<Container> {
         self.app.iter().chain(self.data.iter()).cloned().collect()
+    }
+    fn to_replicate(&self) -> Vec<Container> {
+        self.data.iter().filter(|c| self.replicated.contains(&c.service)).cloned().collect()
+    }
+    fn replicated_gb(&self) -> f64 {
+        self.stored.iter().filter(|(n, _)| self.replicated.contains(n)).map(|(_, g)| g).sum()
     }
 }
 
@@ -107,11 +115,11 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     bill.compose_nodes = count as u32;
     let (local, included) = charge_nodes(ctx, book, &host, &groups, &mut bill);
     let data_gb: f64 = load.stored.iter().filter(|(n, _)| data_services.contains(n)).map(|(_, g)| g).sum();
-    let copies = if groups.iter().any(|g| g.role == "database replica") { 2.0 } else { 1.0 };
+    let replica_gb = if groups.iter().any(|g| g.role == "database replica") { load.replicated_gb() } else { 0.0 };
     if groups.len() == 1 {
         storage(ctx, &host, load.app_gb(&data_services) + data_gb, local, &mut bill);
     } else {
-        volumes(ctx, &host, load.app_gb(&data_services), data_gb, copies, &mut bill);
+        volumes(ctx, &host, load.app_gb(&data_services), data_gb, replica_gb, &mut bill);
         swarm_extras(ctx, &host, &groups, count, &mut bill);
     }
     traffic(ctx, &host, load.egress_gb, included, &mut bill);
@@ -132,6 +140,9 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, bill: &mut Bill)
         let demand = ctx.demand(&hosted);
         load.egress_gb += demand.egress_gb_month;
         let util = capacity::target_utilisation(service);
+        if service.kind == Kind::Postgres {
+            load.replicated.push(service.name.clone());
+        }
         let (replicas, cpu, memory) = if service.kind.is_data() {
             load.stored.push((service.name.clone(), data::volume_gb(service, &demand)));
             (pin.instances.unwrap_or(1), service.cpu_reserve.unwrap_or(0.25), data::self_run_memory_mb(service, &demand))
@@ -209,8 +220,10 @@ fn swarm_groups(ctx: &Context, book: &PriceBook, load: &Load, pinned: Option<&st
     }
     if !load.data.is_empty() {
         let nodes = pick(&load.data, 1, "database");
-        if ha {
-            groups.push(Group { role: "database replica", nodes: nodes.clone(), backed_up: ctx.option.backups });
+        let replicate = load.to_replicate();
+        if ha && !replicate.is_empty() {
+            let replica = pick(&replicate, 1, "database replica");
+            groups.push(Group { role: "database replica", nodes: replica, backed_up: ctx.option.backups });
         }
         groups.insert(usize::from(!load.app.is_empty()), Group { role: "database", nodes, backed_up: true });
     }
@@ -275,15 +288,18 @@ fn storage(ctx: &Context, host: &str, gb: f64, local: f64, bill: &mut Bill) {
     }
 }
 
-/// Swarm's data on volumes: the app services' volumes, and the database's data on
-/// each database node (the primary and, at high availability, its replica).
-fn volumes(ctx: &Context, host: &str, app_gb: f64, data_gb: f64, copies: f64, bill: &mut Bill) {
-    let gb = app_gb + data_gb * copies;
+/// Swarm's data on volumes: the app services' volumes, the data services' data on
+/// the database node, and at high availability Postgres's data again on its replica.
+fn volumes(ctx: &Context, host: &str, app_gb: f64, data_gb: f64, replica_gb: f64, bill: &mut Bill) {
+    let gb = app_gb + data_gb + replica_gb;
     if gb <= 0.0 {
         return;
     }
-    let what =
-        if copies > 1.0 { format!("{data_gb:.0} GB of database data × {copies} (primary and replica)") } else { format!("{data_gb:.0} GB of database data") };
+    let what = if replica_gb > 0.0 {
+        format!("{data_gb:.0} GB of database data + {replica_gb:.0} GB on the replica")
+    } else {
+        format!("{data_gb:.0} GB of database data")
+    };
     let detail = if app_gb > 0.0 { format!("{what} + {app_gb:.0} GB of app volumes") } else { what };
     match ctx.prices.rate(host, "volume_gb", None, "volumes for data") {
         Ok(p) => bill.charge(NODES, "volume", detail, gb, &p, host),
@@ -377,10 +393,16 @@ fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group]) {
     let total_mem: f64 = all.iter().map(|c| c.memory_mb).sum();
     let storage_gb: f64 = load.stored.iter().map(|(_, g)| g).sum();
     let is_data = |name: &str| load.data.iter().any(|c| c.service == name);
-    let on = |data: bool| -> String {
+    let on = |name: &str| -> String {
+        let (data, replicated) = (is_data(name), load.replicated.iter().any(|r| r == name));
         groups
             .iter()
-            .filter(|g| g.role == "node" || (g.role != "app") == data)
+            .filter(|g| match g.role {
+                "node" => true,
+                "app" => !data,
+                "database" => data,
+                _ => replicated,
+            })
             .map(|g| {
                 let nodes = g.nodes.iter().map(|(t, c)| format!("{t} × {c}")).collect::<Vec<_>>().join(" + ");
                 if g.role == "node" { nodes } else { format!("{} {nodes}", g.role) }
@@ -389,7 +411,7 @@ fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group]) {
             .join(", ")
     };
     for s in bill.services.iter_mut().filter(|s| s.provider == host) {
-        let node_names = on(is_data(&s.name));
+        let node_names = on(&s.name);
         let mem: f64 = all.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
         let data: f64 = load.stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
         s.monthly_cost_usd =
