@@ -361,3 +361,24 @@ fn hostcast_pricing_lists_checked_dates_and_secondary_sources() {
     assert!(text.contains("pricing/render.toml#RND-OP (secondary): https://render.com/pricing"), "{text}");
     assert!(!text.contains("pricing/render.toml#RND-HA (secondary)"), "a vendor page is not secondary");
 }
+
+#[test]
+fn vercel_functions_pay_fast_origin_transfer_by_region() {
+    // 1,000 users × 100 requests × 30 days = 3,000,000 function responses of 1,024 KB
+    //   = 3,000,000 × 1,024 / 1,048,576 = 2,929.6875 GB through the CDN from the functions
+    //   iad1: × $0.06 = $175.78125; dxb1: × $0.30 = $878.90625 (no included amount)
+    let text = |region: &str| {
+        format!(
+            "[scenario]\nname = \"t\"\n[[service]]\nname = \"web\"\nkind = \"web\"\nrequests_per_user_day = 100\nresponse_kb = 1024\n\
+             [[stage]]\nname = \"S\"\nusers = 1000\ndaily_active = 1.0\n\
+             [[option]]\nname = \"Hybrid\"\nplatform = \"vercel_fly\"\nvercel_region = \"{region}\"\n"
+        )
+    };
+    let gb = 3_000_000.0 * 1024.0 / 1_048_576.0;
+    let r = price(&text("iad1"), &bundled());
+    assert_usd(component(&r, "web", "origin transfer"), gb * 0.06);
+    let r = price(&text("dxb1"), &bundled());
+    assert_usd(component(&r, "web", "origin transfer"), gb * 0.30);
+    let fot = r.line_items.iter().find(|l| l.component == "origin transfer").expect("an origin-transfer line");
+    assert_eq!((fot.source.entry.as_str(), fot.source.secondary), ("regions.dxb1.prices.fot_gb", true));
+}
