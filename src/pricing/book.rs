@@ -18,9 +18,14 @@
 //!   `included_traffic_gb` (VPS nodes), `aliases` (the vendor's other ids for it),
 //!   `orderable = false` (still priced, but reported as not orderable).
 //! - `[plans.NAME]`: account/workspace plans: `price` per month, `included.*`
-//!   allowances, `limits.*` hard caps, `features` it unlocks.
+//!   allowances, `limits.*` hard caps, `features` it unlocks, `aliases`.
 //! - `[postgres.NAME]`, `[redis.NAME]`: database plans: `price`, `memory_mb`,
-//!   `vcpus`, `max_connections`, `storage_gb` (included or maximum, see `note`).
+//!   `vcpus`, `max_connections`, `storage_gb` (included or maximum, see `note`),
+//!   `ha` (high availability included), `ha_standby` (a standby can be added, billed
+//!   as the plan), `aliases`.
+//!
+//! Plan fees are taken as quoted; sizes and rates per month (`month`, `GB-month`)
+//! follow the book's `month_basis`.
 //! - `[rates.NAME]`: unit prices: `price` per `unit`, `free` quantity per month.
 //! - `[regions.NAME]`: `multiplier` on compute prices, `group` (egress group), and
 //!   per-region overrides of rates (`prices.RATE = value`).
