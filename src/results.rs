@@ -153,6 +153,7 @@ impl Frames {
                 c.entry.push(l.source.entry.clone());
                 c.url.push(l.source.url.clone());
                 c.date.push(l.source.date.clone());
+                c.secondary.push(l.source.secondary);
             }
         }
         let n = c.option.len();
@@ -184,6 +185,7 @@ impl Frames {
                 text("source_entry", c.entry),
                 text("source_url", c.url),
                 text("source_date", c.date),
+                Column::new("source_secondary".into(), c.secondary),
             ],
         )?;
 
@@ -223,6 +225,7 @@ impl Frames {
                 col("source_entry"),
                 col("source_url"),
                 col("source_date"),
+                col("source_secondary"),
             ])
             .collect()?;
         Ok(Frames { costs, services, outcomes })
@@ -248,6 +251,7 @@ struct ServiceCols {
 
 #[derive(Default)]
 struct CostCols {
+    secondary: Vec<bool>,
     part: Vec<String>,
     complete: Vec<bool>,
     available: Vec<bool>,

@@ -212,7 +212,7 @@ pub fn flag_stale_books(results: &mut Results, today: &str, max_age_days: u32) {
     let stale: Vec<(String, String, i64)> = results
         .price_books
         .iter()
-        .filter_map(|b| crate::dates::day_number(&b.as_of).map(|d| (b.path.clone(), b.title.clone(), now - d)))
+        .filter_map(|b| crate::dates::day_number(&b.checked).map(|d| (b.path.clone(), b.title.clone(), now - d)))
         .filter(|(_, _, age)| *age > max_age_days as i64)
         .collect();
     for r in &mut results.results {

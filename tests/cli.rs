@@ -109,15 +109,16 @@ fn the_same_inputs_give_the_same_bytes() {
 
 #[test]
 fn pricing_lists_books_and_fails_on_stale_ones() {
-    // bundled books are dated 2026-02-18 (oldest) to 2026-10-01 (newest)
-    let fresh = hostcast(&["pricing", "--today", "2026-10-02", "--max-age-days", "400"]);
+    // every bundled book was last compared with its sources (`checked`) on 2026-12-01;
+    // ages count from that date
+    let fresh = hostcast(&["pricing", "--today", "2026-12-02", "--max-age-days", "400"]);
     assert_eq!(fresh.status.code(), Some(0), "{}", String::from_utf8_lossy(&fresh.stderr));
     let text = String::from_utf8_lossy(&fresh.stdout);
-    assert!(text.contains("pricing/fly-io.toml") && text.contains("2026-08-05"));
-    // 2026-11-23 − 2026-02-18 = 278 days > 180
-    let stale = hostcast(&["pricing", "--today", "2026-11-23"]);
+    assert!(text.contains("pricing/fly-io.toml") && text.contains("2026-08-05") && text.contains("2026-12-01"));
+    // 2027-06-01 − 2026-12-01 = 31 + 31 + 28 + 31 + 30 + 31 = 182 days > 180
+    let stale = hostcast(&["pricing", "--today", "2027-06-01"]);
     assert_eq!(stale.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&stale.stderr).contains("pricing/upstash.toml (278 days)"));
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("pricing/upstash.toml (182 days)"));
     assert_eq!(hostcast(&["pricing", "--today", "tomorrow"]).status.code(), Some(1));
 }
 

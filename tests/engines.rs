@@ -9,7 +9,8 @@ provider = "fly"
 title = "Fly test book"
 currency = "USD"
 as_of = 2026-08-05
-month_hours = 720
+# this test book quotes its prices per 730-hour month: no conversion
+month_basis = "hours_730"
 [sources.T]
 url = "https://fly.io/docs/about/pricing/"
 date = "2026-08-05"
@@ -572,12 +573,16 @@ fn compose_packs_containers_on_the_cheapest_nodes() {
 }
 
 #[test]
-fn compose_on_two_nodes_warns_and_reports_the_missing_load_balancer() {
+fn compose_on_two_nodes_runs_swarm_and_reports_the_missing_load_balancer() {
+    // pinned to cx23 (room 2,867 MB): the two api containers (2 × 1,024 MB) on one app
+    // node, the db (1,706.7 MB) on its own node → Docker Swarm on 2 nodes
     let r = price(&compose_scenario("node_size = \"cx23\""), &prices(&[("hetzner.toml", HETZNER), ("exchange.toml", EXCHANGE)]));
     // 2 × €5.49 × 1.16 = $12.7368
     assert_usd(component(&r, "(nodes)", "nodes"), 2.0 * 5.49 * 1.16);
-    assert!(r.warnings.iter().any(|w| w.contains("does not span nodes")), "{:?}", r.warnings);
+    assert!(r.warnings.iter().any(|w| w.contains("Docker Swarm")), "{:?}", r.warnings);
+    // this test book has no load balancer, private network or IPv4 price
     assert!(r.missing_prices.iter().any(|m| m.entry == "rates.load_balancer"), "{:?}", r.missing_prices);
+    assert!(r.missing_prices.iter().any(|m| m.entry == "rates.private_network"), "{:?}", r.missing_prices);
 }
 
 #[test]

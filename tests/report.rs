@@ -31,7 +31,13 @@ use hostcast::timeline::TimelinePoint;
 use crate::helpers::{assert_usd, repo};
 
 fn source(book: &str, entry: &str) -> SourceRef {
-    SourceRef { book: format!("pricing/{book}.toml"), entry: entry.into(), url: format!("https://example.com/{book}/pricing"), date: "2026-01".into() }
+    SourceRef {
+        book: format!("pricing/{book}.toml"),
+        entry: entry.into(),
+        url: format!("https://example.com/{book}/pricing"),
+        date: "2026-01".into(),
+        ..SourceRef::default()
+    }
 }
 
 fn line(service: &str, provider: &str, component: &str, detail: &str, quantity: f64, unit_price: f64, book: &str, entry: &str) -> LineItem {
@@ -99,7 +105,15 @@ fn option(option: &str, platform: &str, stage: &str, users: f64, services: Vec<S
 }
 
 fn book(provider: &str, title: &str, as_of: &str) -> BookInfo {
-    BookInfo { provider: provider.into(), title: title.into(), path: format!("pricing/{provider}.toml"), as_of: as_of.into(), currency: "USD".into() }
+    BookInfo {
+        provider: provider.into(),
+        title: title.into(),
+        path: format!("pricing/{provider}.toml"),
+        as_of: as_of.into(),
+        checked: as_of.into(),
+        currency: "USD".into(),
+        ..BookInfo::default()
+    }
 }
 
 /// The Demo results (see the module header).
@@ -450,7 +464,7 @@ fn the_report_says_what_a_decision_needs() {
     // the stage table marks the lower bound
     assert!(md.contains("| Alpha | fly | ≥ $90.00 | $0.00 | ≥ $90.00 | $0.00 (0 h) | ≥ $90.00 |"), "{md}");
     // risks: the old book (2026-01-01 to 2026-09-30 = 272 days), the missing price, the blocking finding, the plan step ahead
-    assert!(md.contains("The Fly.io price book (`pricing/fly.toml`) is 272 days old"), "{md}");
+    assert!(md.contains("The Fly.io price book (`pricing/fly.toml`) was last checked 272 days before the report date 2026-09-30"), "{md}");
     assert!(md.contains("No price for fly `rates.egress` (needed for `web` egress): Alpha (Large). A total without it is a lower bound"), "{md}");
     assert!(md.contains(
         "Plan step ahead on Beta: the workspace moves from workspace plan `hobby` to workspace plan `pro` between Small and Large ($0.00 → $25.00 a month)."

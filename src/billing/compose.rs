@@ -1,131 +1,81 @@
 //! Docker Compose on VPS nodes (Hetzner Cloud by default, or DigitalOcean).
 //!
-//! Rules (Hetzner: API snapshot of 2026-09-08 and https://docs.hetzner.com/cloud/billing/faq;
-//! DigitalOcean: https://docs.digitalocean.com/products/droplets/details/pricing/,
-//! validated 2026-05-28; research/pricing.md §4):
+//! Rules (Hetzner: https://docs.hetzner.com/cloud/billing/faq and the price book's
+//! sources; DigitalOcean: https://docs.digitalocean.com/products/droplets/details/pricing/):
 //! - Nodes are billed by the month (hourly, capped at the monthly price), running or
-//!   not. Every container of every service (replicas × reserved CPU and memory) is
-//!   packed onto nodes, keeping `headroom` of each node free; hostcast takes the
-//!   cheapest set: each node type packed first-fit decreasing, its least-loaded node
-//!   moved to the cheapest type that holds it.
+//!   not, each with its public IPv4 (Hetzner: €0.50 a month per server, its own
+//!   line; DigitalOcean includes it in the Droplet price). Every container of every
+//!   service (replicas × reserved CPU and memory) is packed onto nodes, keeping
+//!   `headroom` of each node free (see `crate::capacity::packing`).
+//! - One node while everything fits on one and the stage needs no high
+//!   availability. Past one node the option is the same Compose file run on Docker
+//!   Swarm (`docker stack deploy`) across N nodes: app nodes behind the provider's
+//!   load balancer on a private network, the database on its own node with its data
+//!   on a volume and backed up. A high-availability stage runs at least two app
+//!   nodes and a Postgres replica on its own node with its own volume. Neither
+//!   provider's book sells a managed database, so the database runs on a node.
 //! - Each node includes traffic; traffic beyond the pooled allowance is billed per
 //!   TB (Hetzner) or GB (DigitalOcean).
-//! - Backups cost a fraction of the node price. Data lives on the nodes' local disks
-//!   while it fits, else on volumes per GB-month.
-//! - More than one node needs a load balancer, and Compose alone does not span
-//!   nodes (a warning says so).
-//! - Running it takes the team's time: an ops-labour line (hours × rate, from the
-//!   scenario) is shown separately.
+//! - Backups cost a fraction of the node price (every node with `backups`, the
+//!   database nodes always on Swarm). On one node, data lives on its local disk
+//!   while it fits, else on a volume per GB-month.
+//! - A container no node type holds is a blocking `NothingFits` finding naming it;
+//!   the rest is still priced (the total is a lower bound).
+//! - Running it takes the team's time, more with each node: see `team` (its own part
+//!   of the bill, from `bill.compose_nodes`).
 
 use super::{Bill, Context};
 use crate::capacity::{self, Machine, data};
 use crate::error::{Diagnostic, one_of};
-
+use crate::findings::{Finding, FindingKind};
+use crate::pricing::MissingPrice;
+use crate::pricing::book::PriceBook;
 use crate::scenario::model::{Kind, Service};
+
+pub use crate::capacity::packing::{Container, MAX_NODES, OS_MEMORY_MB, choose_nodes, pack, pack_loads};
 
 /// Disk each node keeps for the OS and images, GB.
 pub const OS_DISK_GB: f64 = 20.0;
-/// Memory each node keeps for the OS and Docker, MB.
-pub const OS_MEMORY_MB: f64 = 512.0;
-/// Most nodes hostcast will pack onto.
-pub const MAX_NODES: usize = 1000;
 /// Most containers hostcast will pack.
 pub const MAX_CONTAINERS: usize = 20_000;
+/// Line-item service of the nodes' costs.
+const NODES: &str = "(nodes)";
 
-/// One container to place: a replica of a service.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Container {
-    /// Service name.
-    pub service: String,
-    /// Cores reserved.
-    pub cpu: f64,
-    /// Memory reserved, MB.
-    pub memory_mb: f64,
+/// What the services ask of the nodes.
+#[derive(Default)]
+struct Load {
+    /// Replicas of the app services (web, api, workers, crons).
+    app: Vec<Container>,
+    /// Replicas of the data services (Postgres, Redis, object storage).
+    data: Vec<Container>,
+    /// The Postgres services: the ones a high-availability stage replicates.
+    replicated: Vec<String>,
+    /// GB stored per service (volumes of app services, data of data services).
+    stored: Vec<(String, f64)>,
+    /// Outbound traffic, GB a month.
+    egress_gb: f64,
 }
 
-/// Packs containers onto nodes of `cpu` cores and `memory_mb` each (first-fit
-/// decreasing by memory, then CPU). Returns each node's load (cores, MB), or `None`
-/// if a container does not fit on an empty node.
-pub fn pack_loads(containers: &[Container], cpu: f64, memory_mb: f64) -> Option<Vec<(f64, f64)>> {
-    let mut items: Vec<&Container> = containers.iter().collect();
-    items.sort_by(|a, b| b.memory_mb.total_cmp(&a.memory_mb).then(b.cpu.total_cmp(&a.cpu)).then(a.service.cmp(&b.service)));
-    let mut nodes: Vec<(f64, f64)> = Vec::new();
-    for c in items {
-        if c.cpu > cpu + 1e-9 || c.memory_mb > memory_mb + 1e-9 {
-            return None;
-        }
-        match nodes.iter_mut().find(|(u, m)| *u + c.cpu <= cpu + 1e-9 && *m + c.memory_mb <= memory_mb + 1e-9) {
-            Some(n) => {
-                n.0 += c.cpu;
-                n.1 += c.memory_mb;
-            }
-            None => {
-                if nodes.len() >= MAX_NODES {
-                    return None;
-                }
-                nodes.push((c.cpu, c.memory_mb));
-            }
-        }
+impl Load {
+    fn app_gb(&self, data_services: &[String]) -> f64 {
+        self.stored.iter().filter(|(n, _)| !data_services.contains(n)).map(|(_, g)| g).sum()
     }
-    if nodes.is_empty() {
-        nodes.push((0.0, 0.0));
+    fn all(&self) -> Vec<Container> {
+        self.app.iter().chain(self.data.iter()).cloned().collect()
     }
-    Some(nodes)
-}
-
-/// Number of nodes [`pack_loads`] needs.
-pub fn pack(containers: &[Container], cpu: f64, memory_mb: f64) -> Option<usize> {
-    pack_loads(containers, cpu, memory_mb).map(|n| n.len())
-}
-
-/// A node type's usable room: (cores, MB) after headroom and the OS's share.
-fn room(size: &crate::pricing::book::Size, headroom: f64) -> (f64, f64) {
-    (size.sustained_cpu * (1.0 - headroom), (size.memory_mb - OS_MEMORY_MB).max(0.0) * (1.0 - headroom))
-}
-
-/// The cheapest set of nodes: for each node type, pack everything onto nodes of that
-/// type, then move the least-loaded node to the cheapest type that holds its load.
-/// Returns (node type, count) pairs, most nodes first; ties go to fewer nodes, then name.
-pub fn choose_nodes(
-    sizes: &std::collections::BTreeMap<String, crate::pricing::book::Size>,
-    containers: &[Container],
-    headroom: f64,
-    pinned: Option<&str>,
-) -> Option<Vec<(String, usize)>> {
-    type NodeSet = Vec<(String, usize)>;
-    let mut best: Option<(f64, usize, NodeSet)> = None;
-    for (name, s) in sizes {
-        if pinned.is_some_and(|p| p != name) || (pinned.is_none() && !s.selectable) {
-            continue;
-        }
-        let (cpu, mem) = room(s, headroom);
-        let Some(loads) = pack_loads(containers, cpu, mem) else { continue };
-        let n = loads.len();
-        let mut set = vec![(name.clone(), n)];
-        let mut cost = n as f64 * s.price;
-        if pinned.is_none()
-            && let Some(last) = loads.iter().min_by(|a, b| a.1.total_cmp(&b.1))
-            && let Some((small, ss)) = sizes
-                .iter()
-                .filter(|(_, t)| t.selectable && t.price < s.price)
-                .filter(|(_, t)| {
-                    let (c, m) = room(t, headroom);
-                    last.0 <= c + 1e-9 && last.1 <= m + 1e-9
-                })
-                .min_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)))
-        {
-            cost = cost - s.price + ss.price;
-            set = if n > 1 { vec![(name.clone(), n - 1), (small.clone(), 1)] } else { vec![(small.clone(), 1)] };
-        }
-        let better = match &best {
-            None => true,
-            Some((b, bn, bs)) => cost < b - 1e-9 || ((cost - b).abs() <= 1e-9 && (n < *bn || (n == *bn && set < *bs))),
-        };
-        if better {
-            best = Some((cost, n, set));
-        }
+    fn to_replicate(&self) -> Vec<Container> {
+        self.data.iter().filter(|c| self.replicated.contains(&c.service)).cloned().collect()
     }
-    best.map(|(_, _, set)| set)
+    fn replicated_gb(&self) -> f64 {
+        self.stored.iter().filter(|(n, _)| self.replicated.contains(n)).map(|(_, g)| g).sum()
+    }
+}
+
+/// A group of nodes of one role.
+struct Group {
+    role: &'static str,
+    nodes: Vec<(String, usize)>,
+    backed_up: bool,
 }
 
 /// Bills every service as containers on VPS nodes.
@@ -138,29 +88,63 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         return Err(ctx.scenario.at(h.span(), format!("unknown Compose host `{}`", h.get_ref())).with_help("valid hosts: `hetzner`, `digitalocean`"));
     }
     let Some(book) = ctx.prices.book(&host) else {
-        bill.missing(crate::pricing::MissingPrice { provider: host.clone(), entry: "(price book)".into(), needed_for: "the Compose nodes".into() });
+        bill.missing(MissingPrice { provider: host.clone(), entry: "(price book)".into(), needed_for: "the Compose nodes".into() });
         return Ok(bill);
     };
+    let pinned = ctx.option.node_size.clone();
+    if let Some(p) = &pinned
+        && book.size_key(p.get_ref()).is_none()
+    {
+        let valid: Vec<String> = book.sizes.keys().cloned().collect();
+        return Err(ctx.scenario.at(p.span(), format!("unknown {host} node size `{}`", p.get_ref())).with_help(format!("valid sizes: {}", one_of(&valid))));
+    }
+    // a renamed id (an alias) stands for its key
+    let pinned = pinned.as_ref().and_then(|p| book.size_key(p.get_ref()));
+    let mut load = containers(ctx, services, &host, &mut bill)?;
+    drop_unplaceable(&mut load, book, ctx.option.headroom, pinned, &host, &mut bill);
+    let ha = ctx.stage.high_availability;
     let headroom = ctx.option.headroom;
-    let mut containers = Vec::new();
-    let mut storage_gb = 0.0;
-    let mut stored: Vec<(String, f64)> = Vec::new();
-    let mut egress_gb = 0.0;
+    let single = if ha { None } else { choose_nodes(&book.sizes, &load.all(), headroom, pinned, 1).filter(|n| n.iter().map(|(_, c)| c).sum::<usize>() == 1) };
+    let data_services: Vec<String> = load.data.iter().map(|c| c.service.clone()).collect();
+    let groups = match single {
+        Some(nodes) => vec![Group { role: "node", nodes, backed_up: ctx.option.backups }],
+        None => swarm_groups(ctx, book, &load, pinned, ha, &mut bill),
+    };
+    bill.assume(format!("Compose: each node keeps {:.0}% headroom, {OS_MEMORY_MB} MB and {OS_DISK_GB} GB for the OS", headroom * 100.0));
+    let count: usize = groups.iter().flat_map(|g| g.nodes.iter().map(|(_, c)| c)).sum();
+    bill.compose_nodes = count as u32;
+    let (local, included) = charge_nodes(ctx, book, &host, &groups, &mut bill);
+    let data_gb: f64 = load.stored.iter().filter(|(n, _)| data_services.contains(n)).map(|(_, g)| g).sum();
+    let replica_gb = if groups.iter().any(|g| g.role == "database replica") { load.replicated_gb() } else { 0.0 };
+    if groups.len() == 1 {
+        storage(ctx, &host, load.app_gb(&data_services) + data_gb, local, &mut bill);
+    } else {
+        volumes(ctx, &host, load.app_gb(&data_services), data_gb, replica_gb, &mut bill);
+        swarm_extras(ctx, &host, &groups, count, &mut bill);
+    }
+    traffic(ctx, &host, load.egress_gb, included, &mut bill);
+    attribute(&mut bill, &host, &load, &groups);
+    Ok(bill)
+}
+
+/// The containers of every service this option runs on the nodes.
+fn containers(ctx: &Context, services: &[&Service], host: &str, bill: &mut Bill) -> Result<Load, Diagnostic> {
+    let mut load = Load::default();
     for service in services {
-        if super::placed_elsewhere(ctx, service, &mut bill)? {
+        if super::placed_elsewhere(ctx, service, bill)? {
             continue;
         }
         let pin = ctx.pin(&service.name);
         let hosted = ctx.with_colocated(service);
         let demand = ctx.demand(&hosted);
-        egress_gb += demand.egress_gb_month;
+        load.egress_gb += demand.egress_gb_month;
         let util = capacity::target_utilisation(service);
+        if service.kind == Kind::Postgres {
+            load.replicated.push(service.name.clone());
+        }
         let (replicas, cpu, memory) = if service.kind.is_data() {
-            let v = data::volume_gb(service, &demand);
-            storage_gb += v;
-            stored.push((service.name.clone(), v));
-            let n = pin.instances.unwrap_or(1);
-            (n, service.cpu_reserve.unwrap_or(0.25), data::self_run_memory_mb(service, &demand))
+            load.stored.push((service.name.clone(), data::volume_gb(service, &demand)));
+            (pin.instances.unwrap_or(1), service.cpu_reserve.unwrap_or(0.25), data::self_run_memory_mb(service, &demand))
         } else if service.kind == Kind::Cron {
             (1, service.cpu_reserve.unwrap_or(0.1), hosted.memory_base_mb)
         } else {
@@ -174,165 +158,234 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             let mem = hosted.memory_base_mb + hosted.memory_per_request_mb * demand.peak_in_flight / n as f64;
             (n, cpu, mem)
         };
-        let volume = pin.volume_gb.unwrap_or(service.volume_gb);
         if !service.kind.is_data() {
-            storage_gb += volume * replicas as f64;
-            stored.push((service.name.clone(), volume * replicas as f64));
+            load.stored.push((service.name.clone(), pin.volume_gb.unwrap_or(service.volume_gb) * replicas as f64));
         }
-        if containers.len() + replicas as usize > MAX_CONTAINERS {
+        if load.app.len() + load.data.len() + replicas as usize > MAX_CONTAINERS {
             bill.flag_service(
-                crate::findings::FindingKind::BeyondModel,
+                FindingKind::BeyondModel,
                 &service.name,
                 format!("`{}` needs {replicas} containers: more than the {MAX_CONTAINERS} hostcast packs on a Compose host", service.name),
             );
-            bill.summarise(service, &host, "(too large for Compose)", 0.0, 0, "-");
+            bill.summarise(service, host, "(too large for Compose)", 0.0, 0, "-");
             continue;
         }
+        let target = if service.kind.is_data() { &mut load.data } else { &mut load.app };
         for _ in 0..replicas {
-            containers.push(Container { service: service.name.clone(), cpu, memory_mb: memory });
+            target.push(Container { service: service.name.clone(), cpu, memory_mb: memory });
         }
-        bill.summarise(service, &host, format!("{} × {:.2} CPU / {:.0} MB", replicas, cpu, memory), replicas as f64, replicas, "containers");
+        bill.summarise(service, host, format!("{} × {:.2} CPU / {:.0} MB", replicas, cpu, memory), replicas as f64, replicas, "containers");
     }
-    // choose the node type
-    let valid: Vec<String> = book.sizes.keys().cloned().collect();
-    let pinned = ctx.option.node_size.clone();
-    if let Some(p) = &pinned
-        && !book.sizes.contains_key(p.get_ref())
-    {
-        return Err(ctx.scenario.at(p.span(), format!("unknown {host} node size `{}`", p.get_ref())).with_help(format!("valid sizes: {}", one_of(&valid))));
-    }
-    let Some(nodes) = choose_nodes(&book.sizes, &containers, headroom, pinned.as_ref().map(|p| p.get_ref().as_str())) else {
-        let largest = containers.iter().max_by(|a, b| a.memory_mb.total_cmp(&b.memory_mb).then(a.cpu.total_cmp(&b.cpu)));
-        let name = largest.map(|c| c.service.clone()).unwrap_or_default();
+    Ok(load)
+}
+
+/// Takes out the containers no usable node type holds, each a blocking finding
+/// naming it; the rest is priced.
+fn drop_unplaceable(load: &mut Load, book: &PriceBook, headroom: f64, pinned: Option<&str>, host: &str, bill: &mut Bill) {
+    let fits = |c: &Container| crate::capacity::packing::fits_some(&book.sizes, c, headroom, pinned);
+    for c in load.app.iter().chain(load.data.iter()).filter(|c| !fits(c)) {
         bill.nothing_fits(
-            &host,
-            &name,
+            host,
+            &c.service,
             format!(
-                "no {host} node type holds `{name}` ({:.0} MB, {:.2} CPU) with {:.0}% headroom",
-                largest.map(|c| c.memory_mb).unwrap_or_default(),
-                largest.map(|c| c.cpu).unwrap_or_default(),
+                "no {host} node type holds a container of `{}` ({:.0} MB, {:.2} CPU) with {:.0}% headroom; it is left out of this total",
+                c.service,
+                c.memory_mb,
+                c.cpu,
                 headroom * 100.0
             ),
         );
-        return Ok(bill);
+    }
+    load.app.retain(|c| fits(c));
+    load.data.retain(|c| fits(c));
+}
+
+/// The node groups of Docker Swarm: app nodes (two or more at high availability),
+/// the database on its own node(s), and at high availability a replica of them.
+fn swarm_groups(ctx: &Context, book: &PriceBook, load: &Load, pinned: Option<&str>, ha: bool, bill: &mut Bill) -> Vec<Group> {
+    let headroom = ctx.option.headroom;
+    let mut pick = |containers: &[Container], min: usize, role: &str| {
+        choose_nodes(&book.sizes, containers, headroom, pinned, min).unwrap_or_else(|| {
+            let host = ctx.option.host.as_ref().map(|h| h.get_ref().as_str()).unwrap_or("hetzner");
+            bill.missing(MissingPrice { provider: host.into(), entry: format!("(more than {MAX_NODES} nodes)"), needed_for: format!("the {role} nodes") });
+            bill.flag(Finding::new(FindingKind::BeyondModel, format!("the {role} containers need more than the {MAX_NODES} nodes hostcast packs")));
+            Vec::new()
+        })
     };
-    let count: usize = nodes.iter().map(|(_, c)| c).sum();
-    bill.compose_nodes = count as u32;
-    let node_names = nodes.iter().map(|(t, c)| format!("{t} × {c}")).collect::<Vec<_>>().join(" + ");
-    bill.assume(format!("Compose: each node keeps {:.0}% headroom, {OS_MEMORY_MB} MB and {OS_DISK_GB} GB for the OS", headroom * 100.0));
+    let mut groups = Vec::new();
+    if !load.app.is_empty() {
+        let nodes = pick(&load.app, if ha { 2 } else { 1 }, "app");
+        groups.push(Group { role: "app", nodes, backed_up: ctx.option.backups });
+    }
+    if !load.data.is_empty() {
+        let nodes = pick(&load.data, 1, "database");
+        let replicate = load.to_replicate();
+        if ha && !replicate.is_empty() {
+            let replica = pick(&replicate, 1, "database replica");
+            groups.push(Group { role: "database replica", nodes: replica, backed_up: ctx.option.backups });
+        }
+        groups.insert(usize::from(!load.app.is_empty()), Group { role: "database", nodes, backed_up: true });
+    }
+    groups
+}
+
+/// Charges every node (its price, IPv4 and backups); returns the local disk free
+/// for data and the traffic included, GB.
+fn charge_nodes(ctx: &Context, book: &PriceBook, host: &str, groups: &[Group], bill: &mut Bill) -> (f64, f64) {
     let (mut local, mut included) = (0.0, 0.0);
-    for (node, c) in &nodes {
-        let c = *c as f64;
-        let Some(size) = book.sizes.get(node) else { continue };
-        local += c * (size.disk_gb.unwrap_or(0.0) - OS_DISK_GB).max(0.0);
-        included += c * size.included_traffic_gb.unwrap_or(0.0);
-        match ctx.prices.size(&host, node, None, "Compose nodes") {
-            Ok(p) => {
-                bill.charge("(nodes)", "nodes", format!("{node} × {c}"), c, &p, &host);
-                if ctx.option.backups {
-                    match ctx.prices.rate(&host, "backup_fraction", None, "node backups") {
-                        Ok(mut b) => {
-                            b.unit = format!("{} of node price", b.currency);
-                            bill.charge("(nodes)", "backups", format!("{}% of {node} × {c}", b.amount * 100.0), c * p.amount, &b, &host);
+    let ipv4 = book.rates.contains_key("ipv4").then(|| ctx.prices.rate(host, "ipv4", None, "each node's public IPv4"));
+    for g in groups {
+        for (node, c) in &g.nodes {
+            let c = *c as f64;
+            let Some(size) = book.sizes.get(node) else { continue };
+            local += c * (size.disk_gb.unwrap_or(0.0) - OS_DISK_GB).max(0.0);
+            included += c * size.included_traffic_gb.unwrap_or(0.0);
+            if !size.orderable {
+                bill.flag(Finding::new(
+                    FindingKind::NotOrderable,
+                    format!("{host} `{node}` was reported not orderable; it is priced as listed, but a new order may have to take another type"),
+                ));
+            }
+            let label = if g.role == "node" { format!("{node} × {c}") } else { format!("{}: {node} × {c}", g.role) };
+            match ctx.prices.size(host, node, None, "Compose nodes") {
+                Ok(p) => {
+                    bill.charge(NODES, "nodes", label.clone(), c, &p, host);
+                    if g.backed_up {
+                        match ctx.prices.rate(host, "backup_fraction", None, "node backups") {
+                            Ok(mut b) => {
+                                b.unit = format!("{} of node price", b.currency);
+                                bill.charge(NODES, "backups", format!("{}% of {label}", b.amount * 100.0), c * p.amount, &b, host);
+                            }
+                            Err(m) => bill.missing(m),
                         }
-                        Err(m) => bill.missing(m),
                     }
                 }
-            }
-            Err(m) => bill.missing(m),
-        }
-    }
-    if storage_gb > 0.0 {
-        if storage_gb <= local {
-            bill.assume(format!("Compose: {storage_gb:.0} GB of data fits on the nodes' local disks ({local:.0} GB free)"));
-        } else {
-            match ctx.prices.rate(&host, "volume_gb", None, "volumes for data") {
-                Ok(p) => bill.charge("(nodes)", "volume", format!("{storage_gb:.0} GB of data"), storage_gb, &p, &host),
                 Err(m) => bill.missing(m),
+            }
+            match &ipv4 {
+                Some(Ok(p)) => bill.charge(NODES, "ipv4", format!("primary IPv4 of {label}"), c, p, host),
+                Some(Err(m)) => bill.missing(m.clone()),
+                None => bill.assume(format!("Compose on {host}: each node's public IPv4 is included in its price (the book has no `rates.ipv4`)")),
             }
         }
     }
-    if egress_gb > included {
-        let over = egress_gb - included;
-        match ctx.prices.rate(&host, "traffic_gb", None, "traffic beyond the included amount") {
-            Ok(p) => bill.charge("(nodes)", "traffic", format!("{over:.0} GB beyond {included:.0} GB included"), over, &p, &host),
-            Err(_) => match ctx.prices.rate(&host, "traffic_tb", None, "traffic beyond the included amount") {
-                Ok(p) => bill.charge("(nodes)", "traffic", format!("{over:.0} GB beyond {included:.0} GB included"), over / 1024.0, &p, &host),
-                Err(m) => bill.missing(m),
-            },
-        }
+    (local, included)
+}
+
+/// One node's data: on its local disk while it fits, else on a volume.
+fn storage(ctx: &Context, host: &str, gb: f64, local: f64, bill: &mut Bill) {
+    if gb <= 0.0 {
+        return;
     }
-    if count > 1 {
-        match ctx.prices.rate(&host, "load_balancer", None, "a load balancer in front of several nodes") {
-            Ok(p) => bill.charge("(nodes)", "load balancer", "1 load balancer", 1.0, &p, &host),
-            Err(m) => bill.missing(m),
-        }
-        bill.flag(
-            crate::findings::Finding::new(
-                crate::findings::FindingKind::MultiNode,
-                format!(
-                    "Compose on {count} nodes: Compose alone does not span nodes; run one Compose project per node behind the load balancer, or move to Swarm or Kubernetes"
-                ),
-            )
-            .with_severity(crate::findings::Severity::Caution),
-        );
+    if gb <= local {
+        bill.assume(format!("Compose: {gb:.0} GB of data fits on the nodes' local disks ({local:.0} GB free)"));
+        return;
     }
-    // attribute the nodes' cost to services: volumes by the data each stores, the rest
-    // (nodes, backups, traffic, load balancer) by reserved memory
-    let of = |component: &str, same: bool| -> f64 {
-        bill.line_items.iter().filter(|l| l.service == "(nodes)" && ((l.component == component) == same)).map(|l| l.monthly_cost_usd).sum()
+    match ctx.prices.rate(host, "volume_gb", None, "volumes for data") {
+        Ok(p) => bill.charge(NODES, "volume", format!("{gb:.0} GB of data"), gb, &p, host),
+        Err(m) => bill.missing(m),
+    }
+}
+
+/// Swarm's data on volumes: the app services' volumes, the data services' data on
+/// the database node, and at high availability Postgres's data again on its replica.
+fn volumes(ctx: &Context, host: &str, app_gb: f64, data_gb: f64, replica_gb: f64, bill: &mut Bill) {
+    let gb = app_gb + data_gb + replica_gb;
+    if gb <= 0.0 {
+        return;
+    }
+    let what = if replica_gb > 0.0 {
+        format!("{data_gb:.0} GB of database data + {replica_gb:.0} GB on the replica")
+    } else {
+        format!("{data_gb:.0} GB of database data")
     };
-    let (volume_cost, node_cost) = (of("volume", true), of("volume", false));
-    let total_mem: f64 = containers.iter().map(|c| c.memory_mb).sum();
+    let detail = if app_gb > 0.0 { format!("{what} + {app_gb:.0} GB of app volumes") } else { what };
+    match ctx.prices.rate(host, "volume_gb", None, "volumes for data") {
+        Ok(p) => bill.charge(NODES, "volume", detail, gb, &p, host),
+        Err(m) => bill.missing(m),
+    }
+}
+
+/// What Swarm adds: the load balancer, the private network, and a finding saying
+/// what is run.
+fn swarm_extras(ctx: &Context, host: &str, groups: &[Group], count: usize, bill: &mut Bill) {
+    match ctx.prices.rate(host, "load_balancer", None, "a load balancer in front of the app nodes") {
+        Ok(p) => bill.charge(NODES, "load balancer", "1 load balancer", 1.0, &p, host),
+        Err(m) => bill.missing(m),
+    }
+    match ctx.prices.rate(host, "private_network", None, "the private network between the nodes") {
+        Ok(p) => bill.charge(NODES, "private network", "1 private network", 1.0, &p, host),
+        Err(m) => bill.missing(m),
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            format!(
+                "{} × {} ({})",
+                g.nodes.iter().map(|(_, c)| c).sum::<usize>(),
+                g.role,
+                g.nodes.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect();
+    bill.flag(Finding::new(
+        FindingKind::MultiNode,
+        format!(
+            "Compose on {count} nodes: the same Compose file on Docker Swarm (`docker stack deploy`): {}, behind a {host} load balancer on a private network",
+            parts.join(", ")
+        ),
+    ));
+}
+
+/// Traffic beyond the nodes' pooled allowance.
+fn traffic(ctx: &Context, host: &str, egress_gb: f64, included: f64, bill: &mut Bill) {
+    if egress_gb <= included {
+        return;
+    }
+    let over = egress_gb - included;
+    match ctx.prices.rate(host, "traffic_gb", None, "traffic beyond the included amount") {
+        Ok(p) => bill.charge(NODES, "traffic", format!("{over:.0} GB beyond {included:.0} GB included"), over, &p, host),
+        Err(_) => match ctx.prices.rate(host, "traffic_tb", None, "traffic beyond the included amount") {
+            Ok(p) => bill.charge(NODES, "traffic", format!("{over:.0} GB beyond {included:.0} GB included"), over / 1024.0, &p, host),
+            Err(m) => bill.missing(m),
+        },
+    }
+}
+
+/// Attributes the nodes' cost to services: volumes by the data each stores, the
+/// rest (nodes, IPv4s, backups, traffic, load balancer) by reserved memory.
+fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group]) {
+    let of = |bill: &Bill, volume: bool| -> f64 {
+        bill.line_items.iter().filter(|l| l.service == NODES && ((l.component == "volume") == volume)).map(|l| l.monthly_cost_usd).sum()
+    };
+    let (volume_cost, node_cost) = (of(bill, true), of(bill, false));
+    let all = load.all();
+    let total_mem: f64 = all.iter().map(|c| c.memory_mb).sum();
+    let storage_gb: f64 = load.stored.iter().map(|(_, g)| g).sum();
+    let is_data = |name: &str| load.data.iter().any(|c| c.service == name);
+    let on = |name: &str| -> String {
+        let (data, replicated) = (is_data(name), load.replicated.iter().any(|r| r == name));
+        groups
+            .iter()
+            .filter(|g| match g.role {
+                "node" => true,
+                "app" => !data,
+                "database" => data,
+                _ => replicated,
+            })
+            .map(|g| {
+                let nodes = g.nodes.iter().map(|(t, c)| format!("{t} × {c}")).collect::<Vec<_>>().join(" + ");
+                if g.role == "node" { nodes } else { format!("{} {nodes}", g.role) }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for s in bill.services.iter_mut().filter(|s| s.provider == host) {
-        let mem: f64 = containers.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
-        let data: f64 = stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
+        let node_names = on(&s.name);
+        let mem: f64 = all.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
+        let data: f64 = load.stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
         s.monthly_cost_usd =
             if total_mem > 0.0 { node_cost * mem / total_mem } else { 0.0 } + if storage_gb > 0.0 { volume_cost * data / storage_gb } else { 0.0 };
         s.size = format!("{} on {node_names}", s.size);
-    }
-    Ok(bill)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pricing::book::Size;
-    use std::collections::BTreeMap;
-
-    fn size(vcpus: f64, memory_mb: f64, price: f64) -> Size {
-        Size {
-            vcpus,
-            cpu_kind: "shared".into(),
-            sustained_cpu: vcpus,
-            memory_mb,
-            price,
-            source: "T".into(),
-            disk_gb: None,
-            included_traffic_gb: None,
-            selectable: true,
-            note: None,
-        }
-    }
-
-    #[test]
-    fn the_cheapest_set_may_mix_node_types() {
-        // four containers of 0.5 CPU / 1,700 MB; 20% headroom and 512 MB for the OS:
-        //   small (2 CPU, 4 GB, 5.49): room 1.6 CPU / 2,867 MB → one per node → 4 × 5.49 = 21.96
-        //   large (4 CPU, 8 GB, 8.49): room 3.2 CPU / 6,144 MB → three per node → 2 × 8.49 = 16.98
-        //   large × 1 + small × 1 for the fourth: 8.49 + 5.49 = 13.98 (cheapest)
-        let mut sizes = BTreeMap::new();
-        sizes.insert("small".to_string(), size(2.0, 4096.0, 5.49));
-        sizes.insert("large".to_string(), size(4.0, 8192.0, 8.49));
-        let c: Vec<Container> = (0..4).map(|i| Container { service: format!("s{i}"), cpu: 0.5, memory_mb: 1700.0 }).collect();
-        assert_eq!(pack(&c, 1.6, 2867.2), Some(4));
-        assert_eq!(pack(&c, 3.2, 6144.0), Some(2));
-        let set = choose_nodes(&sizes, &c, 0.2, None);
-        assert_eq!(set, Some(vec![("large".to_string(), 1), ("small".to_string(), 1)]));
-        // pinned: only that type
-        assert_eq!(choose_nodes(&sizes, &c, 0.2, Some("small")), Some(vec![("small".to_string(), 4)]));
-        // a container larger than every node: nothing fits
-        let huge = vec![Container { service: "x".into(), cpu: 1.0, memory_mb: 100_000.0 }];
-        assert_eq!(choose_nodes(&sizes, &huge, 0.2, None), None);
     }
 }

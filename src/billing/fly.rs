@@ -9,7 +9,9 @@
 //!   an auto-stopped service is billed for its average running count over the day
 //!   plus the rootfs of the machines stopped the rest of the time.
 //! - Volumes per provisioned GB-month, charged whether or not the machine runs;
-//!   snapshots per GB-month beyond the first 10 GB free.
+//!   snapshots per GB-month of data stored (not the provisioned size) beyond the
+//!   first 10 GB free. Prices Fly quotes per 30 days are billed per 730-hour month
+//!   (the price book's `month_basis`), Fly's own figure kept in each line's detail.
 //! - Egress to the internet per GB by region group; inbound free. A dedicated IPv4
 //!   per app per month (shared IPv4 is free).
 //! - Managed Postgres: a plan fee plus provisioned storage per GB (HA included);
@@ -192,10 +194,12 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
             Ok(p) => bill.charge(&service.name, "volume", format!("{volume} GB × {}", plan.peak_instances), total, &p, PROVIDER),
             Err(m) => bill.missing(m),
         }
+        // snapshots are charged on the data stored, not the provisioned size
+        let stored = if demand.storage_gb > 0.0 { demand.storage_gb.min(volume) } else { volume } * plan.peak_instances as f64;
         match ctx.prices.rate(PROVIDER, "snapshot_gb", Some(region), "volume snapshots") {
             Ok(p) => {
-                bill.meter(&service.name, "snapshots", format!("{} GB stored", crate::money::quantity(total)), total, &p, PROVIDER);
-                bill.assume("Fly: daily volume snapshots (on by default, 5-day retention) store about one volume's size, being incremental");
+                bill.meter(&service.name, "snapshots", format!("{} GB of data stored", crate::money::quantity(stored)), stored, &p, PROVIDER);
+                bill.assume("Fly: daily volume snapshots (on by default, 5-day retention) are charged on the data stored, about one copy of it, being incremental; a volume with no stated data is taken as full");
             }
             Err(m) => bill.missing(m),
         }
@@ -282,6 +286,15 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
 fn managed_postgres(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnostic> {
     let demand = ctx.demand(service);
     let Some(plan) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "postgres", bill)? else { return Ok(()) };
+    if ctx.stage.high_availability {
+        let ha = ctx.prices.book(PROVIDER).and_then(|b| b.postgres.get(&plan)).is_some_and(|p| p.ha);
+        let (kind, says) = if ha {
+            (crate::findings::FindingKind::Note, format!("Managed Postgres `{plan}` includes high availability (a standby with automatic failover) in its fee"))
+        } else {
+            (crate::findings::FindingKind::PlanLimit, format!("Managed Postgres `{plan}` has no high availability in the price book"))
+        };
+        bill.flag_service(kind, &service.name, says);
+    }
     let storage = demand.storage_gb.ceil().max(1.0);
     let included = super::storage_included(ctx, PROVIDER, &plan);
     if storage > included {

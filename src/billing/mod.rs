@@ -108,19 +108,24 @@ pub struct Bill {
     pub assumptions: Vec<String>,
     /// Typed findings: kind and severity decide; the message is for display.
     pub findings: Vec<Finding>,
-    /// VPS nodes a Compose option runs on (0 when the bill has none).
+    /// VPS nodes a Compose option runs on (0 for other platforms).
     pub compose_nodes: u32,
 }
 
 impl Bill {
     /// Adds a priced line: `quantity` units at `price`.
+    /// A price converted to a 730-hour month keeps the vendor's figure in the detail.
     pub fn charge(&mut self, service: &str, component: &str, detail: impl Into<String>, quantity: f64, price: &Price, provider: &str) {
+        let detail = match &price.source.quoted {
+            Some(q) => format!("{}; vendor: {q}", detail.into()),
+            None => detail.into(),
+        };
         self.line_items.push(LineItem {
             part: Part::Hosting,
             service: service.to_string(),
             provider: provider.to_string(),
             component: component.to_string(),
-            detail: detail.into(),
+            detail,
             quantity,
             unit: if price.unit.is_empty() { "unit".into() } else { price.unit.clone() },
             unit_price: price.amount,
@@ -438,7 +443,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
     };
     let name = match &pinned {
         Some(p) => {
-            let Some(plan) = plans.get(p.get_ref()) else {
+            let Some(plan) = book.plan_key(table, p.get_ref()).and_then(|k| plans.get(k)) else {
                 return Err(ctx.scenario.at(p.span(), format!("unknown {table} plan `{}` for service `{}`", p.get_ref(), service.name)).with_help(format!(
                     "valid plans in {}: {}",
                     provider,
@@ -449,7 +454,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
             if let Some(why) = capacity::data::db_misfit(&spec, service, &dataset) {
                 bill.flag_service(FindingKind::OverCap, &service.name, format!("`{}` is pinned to plan `{}` but {why}", service.name, p.get_ref()));
             }
-            p.get_ref().clone()
+            book.plan_key(table, p.get_ref()).unwrap_or(p.get_ref()).to_string()
         }
         None => {
             let mut fitting: Vec<(&String, &crate::pricing::book::DbPlan)> = plans

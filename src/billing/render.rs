@@ -5,7 +5,8 @@
 //! github.com/render-oss/skills, commit 2026-08-18):
 //! - A workspace plan per month (Hobby / Pro / Scale). hostcast takes the one with
 //!   the lowest fee plus bandwidth overage among the plans that allow what the option
-//!   uses: autoscaling needs Pro or higher; Hobby allows 25 services.
+//!   uses: autoscaling needs Pro or higher, and so does a Postgres HA standby (a
+//!   team workspace); Hobby allows 25 services.
 //! - Each instance of a web service, private service or background worker is billed
 //!   its instance type's monthly price (prorated per second); an autoscaled service
 //!   for its average running count. Paid instances do not stop when idle.
@@ -14,7 +15,12 @@
 //!   per cron service.
 //! - Static sites have no instance charge; their traffic counts toward bandwidth.
 //! - Postgres: a plan fee plus storage per GB-month (1 GB, or multiples of 5 GB).
-//!   Key Value: a plan fee by memory.
+//!   High availability (https://render.com/docs/postgresql-high-availability): a
+//!   standby of the same instance type, billed as the primary, on the Pro instance
+//!   types or higher; a high-availability stage takes the cheapest such plan that
+//!   fits. Key Value: a plan fee by memory.
+//! - The instance-type ids Render renamed in August 2026 (`0.5c-512mb`, `1c-2g`, …)
+//!   are aliases of the book's keys and price like them.
 //! - Outbound bandwidth beyond the plan's included amount per GB.
 
 use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
@@ -36,6 +42,11 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let pol = ctx.policy(s, true);
         pol.pinned.is_none() && pol.max_instances.is_some_and(|m| m > pol.min_instances)
     });
+    // a Postgres HA standby needs a team workspace (https://render.com/docs/postgresql-high-availability)
+    let wants_ha = ctx.stage.high_availability
+        && services.iter().any(|s| {
+            s.kind == Kind::Postgres && ctx.pin(&s.name).provider.is_none() && ctx.pin(&s.name).deploy.as_ref().is_none_or(|d| d.get_ref() == "managed")
+        });
     let egress: f64 =
         services.iter().filter(|s| ctx.pin(&s.name).provider.as_ref().is_none_or(|p| p.get_ref() == PROVIDER)).map(|s| ctx.demand(s).egress_gb_month).sum();
     let overage = ctx.prices.rate(PROVIDER, "bandwidth_gb", None, "bandwidth beyond the plan");
@@ -56,6 +67,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             plans.sort_by_key(|(n, p)| (p.rank, (*n).clone()));
             for (name, p) in plans {
                 if wants_autoscaling && !p.features.iter().any(|f| f == "autoscaling") {
+                    continue;
+                }
+                if wants_ha && !p.features.iter().any(|f| f == "postgres_ha") {
                     continue;
                 }
                 if p.limits.get("services").is_some_and(|l| (services.len() as f64) > *l) {
@@ -122,23 +136,30 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     Ok(bill)
 }
 
+/// The instance types hostcast may pick, and the pinned one (under the id the pin
+/// uses, an alias included), with the valid ids for an error message.
 fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
     let Some(book) = ctx.prices.book(PROVIDER) else { return (Vec::new(), Vec::new()) };
+    let pinned_key = pinned.and_then(|p| book.size_key(p));
     let mut out = Vec::new();
     for (name, s) in &book.sizes {
-        if !s.selectable && pinned != Some(name.as_str()) {
+        let is_pinned = pinned_key == Some(name.as_str());
+        if !s.selectable && !is_pinned {
             continue;
         }
         if let Ok(price) = ctx.prices.size(PROVIDER, name, None, "instances") {
+            let id = if is_pinned { pinned.unwrap_or(name) } else { name };
             out.push(Candidate {
-                name: name.clone(),
+                name: id.to_string(),
                 machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb },
                 price,
                 extra_ram: None,
             });
         }
     }
-    (out, book.sizes.keys().cloned().collect())
+    let mut valid: Vec<String> = book.sizes.keys().cloned().collect();
+    valid.extend(book.sizes.values().flat_map(|s| s.aliases.iter().cloned()));
+    (out, valid)
 }
 
 fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut Bill) -> Result<(), Diagnostic> {
@@ -213,7 +234,8 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
         },
     };
     let minutes = demand.runs_per_day * service.run_minutes * ctx.scenario.file.scenario.days_per_month;
-    match ctx.prices.rate(PROVIDER, &format!("cron_minute_{}", size.replace('-', "_")), None, &format!("cron job `{}` on `{size}`", service.name)) {
+    let key = ctx.prices.book(PROVIDER).and_then(|b| b.size_key(&size)).unwrap_or(&size).replace('-', "_");
+    match ctx.prices.rate(PROVIDER, &format!("cron_minute_{key}"), None, &format!("cron job `{}` on `{size}`", service.name)) {
         Ok(p) => bill.meter(&service.name, "cron", format!("{size}, {} min of runs", crate::money::quantity(minutes)), minutes, &p, PROVIDER),
         Err(m) => bill.missing(m),
     }
@@ -223,7 +245,26 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
 
 fn postgres(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnostic> {
     let demand = ctx.demand(service);
-    let Some(plan) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "postgres", bill)? else { return Ok(()) };
+    let ha = ctx.stage.high_availability;
+    let pinned = ctx.pin(&service.name).plan.is_some();
+    let plan = if ha && !pinned {
+        match cheapest_ha_plan(ctx, service, &demand) {
+            Some(p) => {
+                match ctx.prices.plan(PROVIDER, "postgres", &p, &format!("`{}`", service.name)) {
+                    Ok(price) => bill.charge(&service.name, "postgres", format!("plan `{p}`"), 1.0, &price, PROVIDER),
+                    Err(m) => bill.missing(m),
+                }
+                p
+            }
+            None => {
+                bill.nothing_fits(PROVIDER, &service.name, format!("no Render Postgres plan with a high-availability standby fits `{}`", service.name));
+                return Ok(());
+            }
+        }
+    } else {
+        let Some(plan) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "postgres", bill)? else { return Ok(()) };
+        plan
+    };
     // storage comes as 1 GB or in multiples of 5 GB
     let storage = if demand.storage_gb <= 1.0 { 1.0 } else { (demand.storage_gb / 5.0).ceil() * 5.0 };
     let included = super::storage_included(ctx, PROVIDER, &plan);
@@ -233,9 +274,42 @@ fn postgres(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Dia
             Err(m) => bill.missing(m),
         }
     }
-    if ctx.stage.high_availability {
-        bill.assume("Render: Postgres high availability (a standby on Pro plans) is not priced; the plan shown is single-node");
-    }
-    bill.summarise(service, PROVIDER, format!("Postgres {plan}"), 1.0, 1, "plan");
+    let size = if ha { standby(ctx, service, &plan, bill) } else { format!("Postgres {plan}") };
+    bill.summarise(service, PROVIDER, size, 1.0, 1, "plan");
     Ok(())
+}
+
+/// The cheapest selectable Postgres plan that can run a standby and that the load fits.
+fn cheapest_ha_plan(ctx: &Context, service: &Service, demand: &capacity::Demand) -> Option<String> {
+    let book = ctx.prices.book(PROVIDER)?;
+    book.postgres
+        .iter()
+        .filter(|(_, p)| p.selectable && p.ha_standby)
+        .filter(|(_, p)| {
+            let spec = data::DbSpec { memory_mb: p.memory_mb, max_connections: p.max_connections, storage_gb_max: p.storage_gb_max };
+            data::db_misfit(&spec, service, demand).is_none()
+        })
+        .min_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)))
+        .map(|(n, _)| n.clone())
+}
+
+/// Charges the high-availability standby of `plan` (the same instance type, billed
+/// the same) and returns the service's size label; a plan that cannot run a
+/// standby is a blocking finding.
+fn standby(ctx: &Context, service: &Service, plan: &str, bill: &mut Bill) -> String {
+    let can = ctx.prices.book(PROVIDER).and_then(|b| b.postgres.get(plan)).is_some_and(|p| p.ha_standby);
+    if !can {
+        bill.flag_service(
+            crate::findings::FindingKind::PlanLimit,
+            &service.name,
+            format!("`{}` is on Postgres `{plan}`, which cannot run a high-availability standby: Render needs a Pro instance type or higher", service.name),
+        );
+        return format!("Postgres {plan} (no standby)");
+    }
+    match ctx.prices.plan(PROVIDER, "postgres", plan, &format!("the standby of `{}`", service.name)) {
+        Ok(p) => bill.charge(&service.name, "postgres standby", format!("HA standby, plan `{plan}` (billed as the primary)"), 1.0, &p, PROVIDER),
+        Err(m) => bill.missing(m),
+    }
+    bill.assume("Render: a Postgres HA standby is billed as a second instance of the primary's type; its storage is not counted twice (not published)");
+    format!("Postgres {plan} + HA standby")
 }

@@ -103,7 +103,7 @@ pub fn bill(ctx: &Context, nodes: u32, bill: &mut Bill) -> Option<Hours> {
         unit: "hour".into(),
         free: 0.0,
         minimum: None,
-        source: SourceRef { book: crate::pricing::shown_path(&ctx.scenario.path), entry: h.entry.clone(), url: String::new(), date: String::new() },
+        source: SourceRef { book: crate::pricing::shown_path(&ctx.scenario.path), entry: h.entry.clone(), ..SourceRef::default() },
     };
     bill.charge(OWNER, "team time", format!("{} h × ${}/h", quantity(h.hours), quantity(h.rate_usd)), h.hours, &price, PROVIDER);
     bill.last_in(Part::TeamTime);

@@ -12,7 +12,8 @@
 //!   the credit, then on demand.
 //! - Functions (Fluid compute): Active CPU per CPU-hour (only while code runs),
 //!   provisioned memory per GB-hour for the instance's lifetime, invocations per
-//!   million.
+//!   million; Fast Origin Transfer per GB of what functions send back through the
+//!   CDN (regional price; no included amount was found, none is taken).
 
 use super::{Bill, Context};
 use crate::capacity::profile;
@@ -98,6 +99,8 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     }
     // usage, summed over the front-end services
     let (mut requests, mut fdt, mut invocations, mut cpu_h, mut mem_gbh) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    // Fast Origin Transfer: the bytes functions send back through the CDN
+    let mut fot = 0.0;
     let mut front: Vec<String> = Vec::new();
     let hours = 24.0 * ctx.scenario.file.scenario.days_per_month;
     for service in services {
@@ -108,6 +111,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         requests += d.requests_per_month;
         fdt += d.egress_gb_month;
         if service.kind != Kind::Static {
+            fot += d.egress_gb_month;
             invocations += d.requests_per_month;
             cpu_h += d.requests_per_month * service.cpu_ms_per_request / 3_600_000.0;
             // instance lifetime: per five-minute slot, overlapping requests share an
@@ -139,9 +143,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     // usage is metered per account; with one front-end service it is that service's
     let owner = if front.len() == 1 { front[0].clone() } else { "(frontend)".to_string() };
     let usage_start = bill.line_items.len();
-    let meters: [(&str, &str, &str, f64, f64); 5] = [
+    let meters: [(&str, &str, &str, f64, f64); 6] = [
         ("edge requests", "edge_requests_1m", "edge_requests", requests / 1e6, 1e6),
         ("data transfer", "fdt_gb", "fdt_gb", fdt, 1.0),
+        ("origin transfer", "fot_gb", "fot_gb", fot, 1.0),
         ("function invocations", "invocations_1m", "invocations", invocations / 1e6, 1e6),
         ("active CPU", "active_cpu_hour", "active_cpu_hours", cpu_h, 1.0),
         ("provisioned memory", "memory_gb_hour", "memory_gb_hours", mem_gbh, 1.0),

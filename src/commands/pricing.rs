@@ -1,5 +1,7 @@
-//! `hostcast pricing`: the price books in use, their dates, ages and sizes; a
-//! non-zero exit when one is older than the limit (for CI).
+//! `hostcast pricing`: the price books in use, their dates (`as_of`, the newest price
+//! evidence; `checked`, the last comparison with the sources), ages from `checked`,
+//! month basis and sizes, and every secondary source listed as such; a non-zero exit
+//! when one is older than the limit (for CI).
 
 use std::io::Write;
 
@@ -23,11 +25,17 @@ pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
     };
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["Provider", "Price book", "File", "As of", "Age (days)", "Entries", "Sources"]);
+    t.set_header(vec!["Provider", "Price book", "File", "As of", "Checked", "Age (days)", "Month", "Entries", "Sources", "Secondary"]);
     let mut stale = Vec::new();
+    let mut secondary = Vec::new();
     for info in prices.infos() {
         let Some(book) = prices.book(&info.provider) else { continue };
-        let days = age::parse_day(&info.as_of).map(|d| today - d);
+        let days = age::parse_day(&info.checked).map(|d| today - d);
+        for id in &info.secondary_sources {
+            if let Some(s) = book.sources.get(id) {
+                secondary.push(format!("  {}#{id} (secondary): {} — {}", info.path, s.url, s.reason.as_deref().unwrap_or("")));
+            }
+        }
         if days.is_some_and(|d| d > args.max_age_days as i64) {
             stale.push(format!("{} ({} days)", info.path, days.unwrap_or_default()));
         }
@@ -37,12 +45,21 @@ pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
             Cell::new(&info.title),
             Cell::new(&info.path),
             Cell::new(&info.as_of),
+            Cell::new(&info.checked),
             Cell::new(days.map(|d| d.to_string()).unwrap_or_else(|| "?".into())).set_alignment(CellAlignment::Right),
+            Cell::new(&info.month_basis),
             Cell::new(entries).set_alignment(CellAlignment::Right),
             Cell::new(book.sources.len()).set_alignment(CellAlignment::Right),
+            Cell::new(info.secondary_sources.len()).set_alignment(CellAlignment::Right),
         ]);
     }
     writeln!(out, "{t}")?;
+    if !secondary.is_empty() {
+        writeln!(out, "Secondary sources (not the vendor's own text):")?;
+        for line in &secondary {
+            writeln!(out, "{line}")?;
+        }
+    }
     if !stale.is_empty() {
         bail!("price books older than {} days: {}; re-check them against their sources", args.max_age_days, stale.join(", "));
     }

@@ -6,14 +6,26 @@
 //! `crate::billing`); the numbers those rules multiply are here.
 //!
 //! Sections (all optional; the billing engine of the provider says which it needs):
-//! - `[sources.ID]`: `url`, `date`, `title` — what every price cites.
+//! - `as_of` (the date of the newest price evidence) and `checked` (the date the book
+//!   was last compared with its sources; ages use `checked`).
+//! - `month_basis`: what the book's monthly prices mean: `"calendar"` (a calendar
+//!   month, taken as quoted; the default), `"30_days"` (720 hours of running time,
+//!   converted to a 730-hour month) or `"hours_730"` (already a 730-hour month).
+//! - `[sources.ID]`: `url`, `date`, `title` — what every price cites; `secondary =
+//!   true` with a `reason` when the source is not the vendor's own text.
 //! - `[sizes.NAME]`: instance/node types: `vcpus`, `cpu_kind`, `sustained_cpu` (cores
 //!   a machine can sustain), `memory_mb`, `price` per month, optional `disk_gb` and
-//!   `included_traffic_gb` (VPS nodes).
+//!   `included_traffic_gb` (VPS nodes), `aliases` (the vendor's other ids for it),
+//!   `orderable = false` (still priced, but reported as not orderable).
 //! - `[plans.NAME]`: account/workspace plans: `price` per month, `included.*`
-//!   allowances, `limits.*` hard caps, `features` it unlocks.
+//!   allowances, `limits.*` hard caps, `features` it unlocks, `aliases`.
 //! - `[postgres.NAME]`, `[redis.NAME]`: database plans: `price`, `memory_mb`,
-//!   `vcpus`, `max_connections`, `storage_gb` (included or maximum, see `note`).
+//!   `vcpus`, `max_connections`, `storage_gb` (included or maximum, see `note`),
+//!   `ha` (high availability included), `ha_standby` (a standby can be added, billed
+//!   as the plan), `aliases`.
+//!
+//! Plan fees are taken as quoted; sizes and rates per month (`month`, `GB-month`)
+//! follow the book's `month_basis`.
 //! - `[rates.NAME]`: unit prices: `price` per `unit`, `free` quantity per month.
 //! - `[regions.NAME]`: `multiplier` on compute prices, `group` (egress group), and
 //!   per-region overrides of rates (`prices.RATE = value`).
@@ -38,11 +50,15 @@ pub struct PriceBook {
     pub title: String,
     /// Currency of every price in the file (`USD`, `EUR`).
     pub currency: String,
-    /// The date the prices were last checked against their sources.
+    /// The date of the newest price evidence the book relies on.
     pub as_of: toml::value::Datetime,
-    /// Hours in the provider's billing month (Fly: 720, a 30-day month).
+    /// The date the book was last compared with its sources (ages use it); `as_of`
+    /// when the book does not say.
     #[serde(default)]
-    pub month_hours: Option<f64>,
+    pub checked: Option<toml::value::Datetime>,
+    /// What the book's monthly prices mean (see [`MonthBasis`]).
+    #[serde(default)]
+    pub month_basis: MonthBasis,
     /// Where the prices come from, by id.
     #[serde(default)]
     pub sources: BTreeMap<String, Source>,
@@ -83,7 +99,60 @@ pub struct Source {
     /// What the source is.
     #[serde(default)]
     pub title: Option<String>,
+    /// True when the source is not the vendor's own text (a third-party copy,
+    /// tracker or blog).
+    #[serde(default)]
+    pub secondary: bool,
+    /// Why a secondary source is used, and what it copies.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
+
+/// The billing month a book's monthly prices are quoted for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum MonthBasis {
+    /// Quoted per 730-hour month (8,760 / 12): taken as they are.
+    #[serde(rename = "hours_730")]
+    Hours730,
+    /// Quoted per 30 days (720 hours): multiplied by 730 / 720.
+    #[serde(rename = "30_days")]
+    Days30,
+    /// Quoted per calendar month with a monthly cap: taken as they are.
+    #[default]
+    #[serde(rename = "calendar")]
+    Calendar,
+}
+
+impl MonthBasis {
+    /// Factor from a quoted monthly price to a 730-hour month.
+    pub fn to_730_hours(self) -> f64 {
+        match self {
+            MonthBasis::Days30 => HOURS_PER_MONTH / 720.0,
+            MonthBasis::Hours730 | MonthBasis::Calendar => 1.0,
+        }
+    }
+
+    /// Name as written in a book.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MonthBasis::Hours730 => "hours_730",
+            MonthBasis::Days30 => "30_days",
+            MonthBasis::Calendar => "calendar",
+        }
+    }
+
+    /// How a quoted monthly price reads, e.g. `per 30 days`.
+    pub fn quoted_as(self) -> &'static str {
+        match self {
+            MonthBasis::Hours730 => "per 730 hours",
+            MonthBasis::Days30 => "per 30 days",
+            MonthBasis::Calendar => "per calendar month",
+        }
+    }
+}
+
+/// Hours in hostcast's month: 8,760 / 12.
+pub const HOURS_PER_MONTH: f64 = 730.0;
 
 /// An instance, machine or VPS node type.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -111,6 +180,13 @@ pub struct Size {
     /// Whether hostcast may pick this size on its own (false for legacy or free types).
     #[serde(default = "yes")]
     pub selectable: bool,
+    /// False when the vendor was reported not to take new orders for it: still
+    /// priced, with a caution when chosen.
+    #[serde(default = "yes")]
+    pub orderable: bool,
+    /// Other ids the vendor uses for this size (renamed ids); each prices like the key.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Remarks.
     #[serde(default)]
     pub note: Option<String>,
@@ -136,6 +212,9 @@ pub struct Plan {
     /// Order in which plans are tried, cheapest first.
     #[serde(default)]
     pub rank: u32,
+    /// Other ids the vendor uses for this plan.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Remarks.
     #[serde(default)]
     pub note: Option<String>,
@@ -169,6 +248,13 @@ pub struct DbPlan {
     /// High availability included.
     #[serde(default)]
     pub ha: bool,
+    /// Whether the plan can run a high-availability standby (billed as a second
+    /// instance of the same plan) where HA is not included.
+    #[serde(default)]
+    pub ha_standby: bool,
+    /// Other ids the vendor uses for this plan (renamed ids); each prices like the key.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Whether hostcast may pick this plan on its own.
     #[serde(default = "yes")]
     pub selectable: bool,
@@ -230,10 +316,28 @@ fn one() -> f64 {
 
 impl PriceBook {
     /// Checks what the type system cannot: every source id exists, every number is
-    /// finite and not negative, shared CPU shares are at most the vCPU count.
+    /// finite and not negative, shared CPU shares are at most the vCPU count, a
+    /// secondary source gives its reason, and no alias names two entries.
     /// Returns one message per problem, naming the entry.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
+        self.citation_problems(&mut out);
+        self.number_problems(&mut out);
+        self.alias_problems(&mut out);
+        for (k, v) in &self.sources {
+            if v.secondary && v.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                out.push(format!("sources.{k} is `secondary = true` without a `reason`: say whose text it copies and why it is used"));
+            }
+        }
+        for (k, v) in &self.sizes {
+            if v.sustained_cpu > v.vcpus + 1e-9 {
+                out.push(format!("sizes.{k}: sustained_cpu {} exceeds vcpus {}", v.sustained_cpu, v.vcpus));
+            }
+        }
+        out
+    }
+
+    fn citation_problems(&self, out: &mut Vec<String>) {
         let mut cite = |what: String, source: &str| {
             if !self.sources.contains_key(source) {
                 out.push(format!("{what} cites source `{source}`, which `[sources]` does not define"));
@@ -260,46 +364,117 @@ impl PriceBook {
         for (k, v) in &self.regions {
             cite(format!("regions.{k}"), &v.source);
         }
-        let mut num = |what: String, x: f64| {
-            if !x.is_finite() || x < 0.0 {
+    }
+
+    fn number_problems(&self, out: &mut Vec<String>) {
+        let mut num = |what: String, x: Option<f64>| {
+            if let Some(x) = x
+                && (!x.is_finite() || x < 0.0)
+            {
                 out.push(format!("{what} is {x}: prices and quantities must be finite and not negative"));
             }
         };
         for (k, v) in &self.sizes {
-            num(format!("sizes.{k}.price"), v.price);
-            num(format!("sizes.{k}.vcpus"), v.vcpus);
-            num(format!("sizes.{k}.sustained_cpu"), v.sustained_cpu);
-            num(format!("sizes.{k}.memory_mb"), v.memory_mb);
+            num(format!("sizes.{k}.price"), Some(v.price));
+            num(format!("sizes.{k}.vcpus"), Some(v.vcpus));
+            num(format!("sizes.{k}.sustained_cpu"), Some(v.sustained_cpu));
+            num(format!("sizes.{k}.memory_mb"), Some(v.memory_mb));
+            num(format!("sizes.{k}.disk_gb"), v.disk_gb);
+            num(format!("sizes.{k}.included_traffic_gb"), v.included_traffic_gb);
         }
         for (k, v) in &self.plans {
-            num(format!("plans.{k}.price"), v.price);
-            for (i, x) in v.included.iter().chain(v.limits.iter()) {
-                num(format!("plans.{k}.{i}"), *x);
+            num(format!("plans.{k}.price"), Some(v.price));
+            for (i, x) in &v.included {
+                num(format!("plans.{k}.included.{i}"), Some(*x));
+            }
+            for (i, x) in &v.limits {
+                num(format!("plans.{k}.limits.{i}"), Some(*x));
             }
         }
-        for (k, v) in self.postgres.iter().chain(self.redis.iter()) {
-            num(format!("{k}.price"), v.price);
-            num(format!("{k}.memory_mb"), v.memory_mb);
+        for (table, plans) in [("postgres", &self.postgres), ("redis", &self.redis)] {
+            for (k, v) in plans {
+                num(format!("{table}.{k}.price"), Some(v.price));
+                num(format!("{table}.{k}.memory_mb"), Some(v.memory_mb));
+                num(format!("{table}.{k}.vcpus"), v.vcpus);
+                num(format!("{table}.{k}.max_connections"), v.max_connections);
+                num(format!("{table}.{k}.storage_gb_included"), v.storage_gb_included);
+                num(format!("{table}.{k}.storage_gb_max"), v.storage_gb_max);
+                for (i, x) in &v.included {
+                    num(format!("{table}.{k}.included.{i}"), Some(*x));
+                }
+            }
         }
-        for (k, v) in self.rates.iter().chain(self.to_usd.iter()) {
-            num(format!("rates.{k}.price"), v.price);
+        for (table, rates) in [("rates", &self.rates), ("to_usd", &self.to_usd)] {
+            for (k, v) in rates {
+                num(format!("{table}.{k}.price"), Some(v.price));
+                num(format!("{table}.{k}.free"), v.free);
+                num(format!("{table}.{k}.minimum"), v.minimum);
+            }
         }
         for (k, v) in &self.regions {
-            num(format!("regions.{k}.multiplier"), v.multiplier);
+            num(format!("regions.{k}.multiplier"), Some(v.multiplier));
             for (p, x) in &v.prices {
-                num(format!("regions.{k}.prices.{p}"), *x);
+                num(format!("regions.{k}.prices.{p}"), Some(*x));
             }
         }
-        for (k, v) in &self.sizes {
-            if v.sustained_cpu > v.vcpus + 1e-9 {
-                out.push(format!("sizes.{k}: sustained_cpu {} exceeds vcpus {}", v.sustained_cpu, v.vcpus));
-            }
-        }
-        out
     }
 
-    /// The book's date as `YYYY-MM-DD`.
-    pub fn as_of_text(&self) -> DateText {
-        self.as_of.date.map(|d| d.to_string()).unwrap_or_else(|| self.as_of.to_string())
+    fn alias_problems(&self, out: &mut Vec<String>) {
+        type Entries<'a> = Vec<(&'a String, &'a Vec<String>)>;
+        let tables: [(&str, Entries); 4] = [
+            ("sizes", self.sizes.iter().map(|(k, v)| (k, &v.aliases)).collect()),
+            ("plans", self.plans.iter().map(|(k, v)| (k, &v.aliases)).collect()),
+            ("postgres", self.postgres.iter().map(|(k, v)| (k, &v.aliases)).collect()),
+            ("redis", self.redis.iter().map(|(k, v)| (k, &v.aliases)).collect()),
+        ];
+        for (table, entries) in tables {
+            let mut seen: BTreeMap<&str, &str> = entries.iter().map(|(k, _)| (k.as_str(), k.as_str())).collect();
+            for (k, aliases) in &entries {
+                for a in aliases.iter() {
+                    if let Some(other) = seen.insert(a.as_str(), k.as_str()) {
+                        out.push(format!("{table}.{k}: alias `{a}` already names {table}.{other}; an id may name one entry only"));
+                    }
+                }
+            }
+        }
     }
+
+    /// The key of size `name`: the name itself, or the key it is an alias of.
+    pub fn size_key<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        if self.sizes.contains_key(name) {
+            return Some(name);
+        }
+        self.sizes.iter().find(|(_, s)| s.aliases.iter().any(|a| a == name)).map(|(k, _)| k.as_str())
+    }
+
+    /// The key of `table.name` (`plans`, `postgres`, `redis`): the name itself, or
+    /// the key it is an alias of.
+    pub fn plan_key<'a>(&'a self, table: &str, name: &'a str) -> Option<&'a str> {
+        fn find<'a, T>(m: &'a BTreeMap<String, T>, name: &'a str, aliases: impl Fn(&T) -> &Vec<String>) -> Option<&'a str> {
+            if m.contains_key(name) {
+                return Some(name);
+            }
+            m.iter().find(|(_, v)| aliases(v).iter().any(|a| a == name)).map(|(k, _)| k.as_str())
+        }
+        match table {
+            "plans" => find(&self.plans, name, |p| &p.aliases),
+            "postgres" => find(&self.postgres, name, |p| &p.aliases),
+            "redis" => find(&self.redis, name, |p| &p.aliases),
+            _ => None,
+        }
+    }
+
+    /// The book's `as_of` as `YYYY-MM-DD`.
+    pub fn as_of_text(&self) -> DateText {
+        date_text(&self.as_of)
+    }
+
+    /// The book's `checked` date as `YYYY-MM-DD` (`as_of` when it has none).
+    pub fn checked_text(&self) -> DateText {
+        self.checked.as_ref().map(date_text).unwrap_or_else(|| self.as_of_text())
+    }
+}
+
+fn date_text(d: &toml::value::Datetime) -> DateText {
+    d.date.map(|d| d.to_string()).unwrap_or_else(|| d.to_string())
 }

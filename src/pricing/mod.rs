@@ -19,7 +19,7 @@ pub use book::PriceBook;
 use crate::error::Diagnostic;
 
 /// Where a price comes from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SourceRef {
     /// Price-book file, as given (e.g. `pricing/fly-io.toml`).
     pub book: String,
@@ -29,12 +29,19 @@ pub struct SourceRef {
     pub url: String,
     /// The cited source's date.
     pub date: String,
+    /// True when the cited source is not the vendor's own text (a third-party copy).
+    pub secondary: bool,
+    /// The vendor's own figure when hostcast converted it to a 730-hour month,
+    /// e.g. `1.94 USD per 30 days`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quoted: Option<String>,
 }
 
 impl SourceRef {
-    /// `book#entry (url, date)`, the form shown in tables.
+    /// `book#entry (url, date)`, the form shown in tables; `secondary` marked.
     pub fn label(&self) -> String {
-        format!("{}#{} ({}, {})", self.book, self.entry, self.url, self.date)
+        let mark = if self.secondary { ", secondary" } else { "" };
+        format!("{}#{} ({}, {}{mark})", self.book, self.entry, self.url, self.date)
     }
 }
 
@@ -75,7 +82,7 @@ pub struct Prices {
 }
 
 /// A price book and the file it came from, for listing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BookInfo {
     /// Provider id.
     pub provider: String,
@@ -83,10 +90,16 @@ pub struct BookInfo {
     pub title: String,
     /// File path.
     pub path: String,
-    /// Date of the prices.
+    /// Date of the newest price evidence.
     pub as_of: String,
+    /// Date the book was last compared with its sources (ages use it).
+    pub checked: String,
+    /// What the book's monthly prices mean: `hours_730`, `30_days`, `calendar`.
+    pub month_basis: String,
     /// Currency.
     pub currency: String,
+    /// Ids of the sources that are not the vendor's own text.
+    pub secondary_sources: Vec<String>,
 }
 
 impl Prices {
@@ -151,7 +164,10 @@ impl Prices {
                 title: b.title.clone(),
                 path: path.clone(),
                 as_of: b.as_of_text(),
+                checked: b.checked_text(),
+                month_basis: b.month_basis.as_str().to_string(),
                 currency: b.currency.clone(),
+                secondary_sources: b.sources.iter().filter(|(_, s)| s.secondary).map(|(k, _)| k.clone()).collect(),
             })
             .collect()
     }
@@ -168,18 +184,27 @@ impl Prices {
         Ok((rate.price, Some(source_ref(path, book, &format!("to_usd.{currency}"), &rate.source))))
     }
 
+    /// A price of `amount` per `unit`; a monthly price of a book quoted per 30 days
+    /// is converted to a 730-hour month, the vendor's figure kept in the source.
     fn make(&self, provider: &str, entry: String, amount: f64, unit: &str, source: &str, needed_for: &str) -> Result<Price, MissingPrice> {
         let (path, book) =
             self.books.get(provider).ok_or_else(|| MissingPrice { provider: provider.into(), entry: entry.clone(), needed_for: needed_for.into() })?;
         let (fx, _) = self.to_usd(&book.currency)?;
+        let mut source = source_ref(path, book, &entry, source);
+        let factor = if is_monthly(unit) { book.month_basis.to_730_hours() } else { 1.0 };
+        if factor != 1.0 {
+            let per = per_unit(unit);
+            let per = if per.is_empty() { String::new() } else { format!(" {per}") };
+            source.quoted = Some(format!("{} {}{per} {}", crate::money::quantity(amount), book.currency, book.month_basis.quoted_as()));
+        }
         Ok(Price {
-            amount,
+            amount: amount * factor,
             currency: book.currency.clone(),
-            usd: amount * fx,
+            usd: amount * factor * fx,
             unit: unit.to_string(),
             free: 0.0,
             minimum: None,
-            source: source_ref(path, book, &entry, source),
+            source,
         })
     }
 
@@ -206,10 +231,12 @@ impl Prices {
         Ok(p)
     }
 
-    /// The monthly price of size `name`, times the region's multiplier.
+    /// The monthly price of size `name` (or of the size it is an alias of), times the
+    /// region's multiplier, per 730-hour month.
     pub fn size(&self, provider: &str, name: &str, region: Option<&str>, needed_for: &str) -> Result<Price, MissingPrice> {
         let missing = || MissingPrice { provider: provider.into(), entry: format!("sizes.{name}"), needed_for: needed_for.into() };
         let book = self.book(provider).ok_or_else(missing)?;
+        let name = book.size_key(name).ok_or_else(missing)?;
         let s = book.sizes.get(name).ok_or_else(missing)?;
         let mult = region.and_then(|r| book.regions.get(r)).map(|r| r.multiplier).unwrap_or(1.0);
         let entry = match region {
@@ -223,14 +250,18 @@ impl Prices {
     pub fn plan(&self, provider: &str, table: &str, name: &str, needed_for: &str) -> Result<Price, MissingPrice> {
         let missing = || MissingPrice { provider: provider.into(), entry: format!("{table}.{name}"), needed_for: needed_for.into() };
         let book = self.book(provider).ok_or_else(missing)?;
+        let key = book.plan_key(table, name).ok_or_else(missing)?;
         let (price, source) = match table {
-            "postgres" => book.postgres.get(name).map(|p| (p.price, p.source.clone())),
-            "redis" => book.redis.get(name).map(|p| (p.price, p.source.clone())),
-            "plans" => book.plans.get(name).map(|p| (p.price, p.source.clone())),
+            "postgres" => book.postgres.get(key).map(|p| (p.price, p.source.clone())),
+            "redis" => book.redis.get(key).map(|p| (p.price, p.source.clone())),
+            "plans" => book.plans.get(key).map(|p| (p.price, p.source.clone())),
             _ => None,
         }
         .ok_or_else(missing)?;
-        self.make(provider, format!("{table}.{name}"), price, "month", &source, needed_for)
+        // plan fees are quoted per calendar month and taken as quoted
+        let mut p = self.make(provider, format!("{table}.{key}"), price, "", &source, needed_for)?;
+        p.unit = "month".into();
+        Ok(p)
     }
 
     /// Converts an amount in `currency` to USD.
@@ -258,5 +289,17 @@ fn source_ref(path: &str, book: &PriceBook, entry: &str, source: &str) -> Source
         entry: entry.to_string(),
         url: s.map(|s| s.url.clone()).unwrap_or_default(),
         date: s.map(|s| s.date.clone()).unwrap_or_default(),
+        secondary: s.is_some_and(|s| s.secondary),
+        quoted: None,
     }
+}
+
+/// Whether a price in `unit` is a monthly price (`month`, `GB-month`, `machine-month`).
+fn is_monthly(unit: &str) -> bool {
+    unit == "month" || unit.ends_with("-month")
+}
+
+/// `per GB` for `GB-month`, empty for `month`.
+fn per_unit(unit: &str) -> String {
+    unit.strip_suffix("-month").map(|u| format!("per {u}")).unwrap_or_default()
 }

@@ -390,9 +390,10 @@ fn crossover_table(crossings: &[results::Crossover]) -> Table {
 }
 
 fn source_table(frames: &Frames) -> Result<Table> {
-    let mut t = Table::new(&["Price book", "Entry", "Source", "Read on"], &[false, false, false, false]);
+    let mut t = Table::new(&["Price book", "Entry", "Source", "Read on", "Kind"], &[false, false, false, false, false]);
     for s in results::sources(frames)? {
-        t.rows.push(vec![s.book, s.entry, s.url, s.date]);
+        let kind = if s.secondary { "secondary (not the vendor's own text)" } else { "first-hand" };
+        t.rows.push(vec![s.book, s.entry, s.url, s.date, kind.to_string()]);
     }
     Ok(t)
 }

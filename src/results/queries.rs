@@ -146,6 +146,8 @@ pub struct Source {
     pub url: String,
     /// When it was read.
     pub date: String,
+    /// Not the vendor's own text (a third-party copy), as its book says.
+    pub secondary: bool,
 }
 
 /// Where two options cost the same: linear interpolation between two stages.
@@ -386,12 +388,15 @@ pub fn sources(f: &Frames) -> PolarsResult<Vec<Source>> {
         .costs
         .clone()
         .lazy()
-        .select([col("source_book"), col("source_entry"), col("source_url"), col("source_date")])
+        .select([col("source_book"), col("source_entry"), col("source_url"), col("source_date"), col("source_secondary")])
         .unique_stable(None, UniqueKeepStrategy::First)
         .sort(by, opts)
         .collect()?;
     let (book, entry, url, date) = (strs(&df, "source_book")?, strs(&df, "source_entry")?, strs(&df, "source_url")?, strs(&df, "source_date")?);
-    Ok((0..df.height()).map(|i| Source { book: book[i].clone(), entry: entry[i].clone(), url: url[i].clone(), date: date[i].clone() }).collect())
+    let secondary: Vec<bool> = df.column("source_secondary")?.bool()?.iter().map(|v| v.unwrap_or(false)).collect();
+    Ok((0..df.height())
+        .map(|i| Source { book: book[i].clone(), entry: entry[i].clone(), url: url[i].clone(), date: date[i].clone(), secondary: secondary[i] })
+        .collect())
 }
 
 /// Where two options' costs cross between consecutive stages, from `totals` (as

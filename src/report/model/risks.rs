@@ -18,7 +18,11 @@ pub struct BookUse {
     pub path: String,
     /// Its date.
     pub as_of: String,
-    /// Days from `as_of` to the report's date (None if a date does not parse).
+    /// When it was last compared with its sources.
+    pub checked: String,
+    /// Sources that are not the vendor's own text.
+    pub secondary: usize,
+    /// Days from `checked` to the report's date (None if a date does not parse).
     pub age_days: Option<i64>,
 }
 
@@ -38,7 +42,9 @@ pub fn books(results: &Results, frames: &Frames, settings: &Settings) -> Result<
             title: b.title.clone(),
             path: b.path.clone(),
             as_of: b.as_of.clone(),
-            age_days: day_number(&b.as_of).zip(today).map(|(a, t)| t - a),
+            checked: b.checked.clone(),
+            secondary: b.secondary_sources.len(),
+            age_days: day_number(&b.checked).zip(today).map(|(a, t)| t - a),
         })
         .collect())
 }
@@ -78,8 +84,8 @@ pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], reco
     for b in books {
         if let Some(age) = b.age_days.filter(|a| *a > settings.max_age_days as i64) {
             out.push(format!(
-                "The {} price book (`{}`) is {age} days old (prices as of {}, report date {}), past the {}-day limit: check its prices before deciding.",
-                b.title, b.path, b.as_of, settings.today, settings.max_age_days
+                "The {} price book (`{}`) was last checked {age} days before the report date {} (on {}; prices as of {}), past the {}-day limit: check its prices before deciding.",
+                b.title, b.path, settings.today, b.checked, b.as_of, settings.max_age_days
             ));
         }
     }
@@ -196,14 +202,17 @@ pub fn assumption_table(rows: &[&OptionResult]) -> Table {
 
 /// The price books used, their dates and ages.
 pub fn book_table(books: &[BookUse], settings: &Settings) -> Table {
-    let mut t = Table::new(&["Price book", "File", "Prices as of", "Age (days)", "Status"], &[false, false, false, true, false]);
+    let mut t = Table::new(
+        &["Price book", "File", "Prices as of", "Checked", "Age (days)", "Secondary sources", "Status"],
+        &[false, false, false, false, true, true, false],
+    );
     for b in books {
         let (age, status) = match b.age_days {
             Some(a) if a > settings.max_age_days as i64 => (a.to_string(), format!("older than {} days", settings.max_age_days)),
             Some(a) => (a.to_string(), "current".to_string()),
             None => ("-".to_string(), "date not understood".to_string()),
         };
-        t.rows.push(vec![b.title.clone(), b.path.clone(), b.as_of.clone(), age, status]);
+        t.rows.push(vec![b.title.clone(), b.path.clone(), b.as_of.clone(), b.checked.clone(), age, b.secondary.to_string(), status]);
     }
     t
 }
