@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::billing::{self, Bill, Context, LineItem, ServiceSummary};
 use crate::error::Diagnostic;
+use crate::findings::{Finding, FindingKind};
 use crate::pricing::{BookInfo, MissingPrice, Prices};
 use crate::scenario::Scenario;
 use crate::scenario::model::{Platform, Service};
@@ -98,9 +99,22 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
             bill.extend(others(&ctx, &elsewhere)?);
         }
         Platform::VercelFly => {
-            let (front, back): (Vec<&Service>, Vec<&Service>) = services.iter().partition(|s| billing::vercel::on_vercel(&ctx, s));
+            let (mut front, mut back): (Vec<&Service>, Vec<&Service>) = (Vec::new(), Vec::new());
+            for s in &services {
+                if billing::vercel::on_vercel(&ctx, s)? {
+                    front.push(s);
+                } else {
+                    if let Some(why) = billing::vercel::kept_on_fly(&ctx, s)? {
+                        bill.flag(Finding::new(FindingKind::Note, why).for_service(&s.name));
+                    }
+                    back.push(s);
+                }
+            }
             if front.is_empty() {
-                bill.assume("Vercel + Fly: the product has no web or static front end, so nothing runs on Vercel and no Vercel plan is billed");
+                bill.flag(Finding::new(
+                    FindingKind::NoFrontEnd,
+                    "same as Fly: no front end. The app has no service that serves pages (a `static` service, or a `web` service with a front-end framework), so nothing runs on Vercel and no Vercel plan is billed",
+                ));
             } else {
                 bill.extend(billing::vercel::bill(&ctx, &front)?);
             }

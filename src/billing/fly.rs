@@ -187,6 +187,7 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     }
     let volume = if stateful { data::volume_gb(service, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
     if volume > 0.0 {
+        volume_rules(service, volume, plan.peak_instances, bill)?;
         let total = volume * plan.peak_instances as f64;
         match ctx.prices.rate(PROVIDER, "volume_gb", Some(region), "volumes") {
             Ok(p) => bill.charge(&service.name, "volume", format!("{volume} GB × {}", plan.peak_instances), total, &p, PROVIDER),
@@ -209,6 +210,26 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     }
     let bound = bound_label(plan.bound);
     bill.summarise(service, PROVIDER, size, plan.avg_running, plan.peak_instances, bound);
+    Ok(())
+}
+
+/// Fly volumes (`data/hosting.toml`): at most 500 GB each, one per machine, so a
+/// service with a volume scales only by giving each machine a volume of its own.
+fn volume_rules(service: &Service, volume: f64, machines: u32, bill: &mut Bill) -> Result<(), Diagnostic> {
+    let rules = super::hosting::rules()?;
+    if let Some(why) = rules.fly_volume_refusal(&service.name, volume) {
+        bill.flag_service(crate::findings::FindingKind::CannotHost, &service.name, why);
+    }
+    if machines > 1 {
+        bill.flag_service(
+            crate::findings::FindingKind::Assumption,
+            &service.name,
+            format!(
+                "Fly: `{}` runs {machines} machines and a volume attaches to one machine, so each has its own {volume} GB volume ({machines} volumes, data not shared between them)",
+                service.name
+            ),
+        );
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 
 pub mod compose;
 pub mod fly;
+pub mod hosting;
 pub mod render;
 pub mod upstash;
 pub mod vercel;

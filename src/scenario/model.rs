@@ -235,6 +235,107 @@ pub struct Service {
     /// Outbound traffic from object storage per daily active user per day, MB.
     #[serde(default, deserialize_with = "num::megabytes")]
     pub download_mb_per_user_day: f64,
+    /// Object storage: uploads and other writes (Class A requests) per daily active
+    /// user per day; its `requests_per_user_day` are the reads (Class B).
+    #[serde(default, deserialize_with = "num::per_day")]
+    pub uploads_per_user_day: f64,
+
+    // ---- what a platform must support to host it (`data/hosting.toml`) ----
+    /// The front-end framework the service serves pages with. Only a `web` or
+    /// `static` service with one goes to Vercel in the Vercel + Fly hybrid.
+    #[serde(default)]
+    pub frontend: Option<Frontend>,
+    /// Holds connections open (websockets, server-sent events, long polling).
+    #[serde(default)]
+    pub long_lived_connections: bool,
+    /// The language runtime of the service's code.
+    #[serde(default)]
+    pub runtime: Option<Runtime>,
+    /// Longest a request (or a cron run) may take, seconds.
+    #[serde(default, deserialize_with = "num::seconds_opt")]
+    pub max_duration_s: Option<f64>,
+}
+
+/// A front-end framework (or a plain static build) a service serves pages with.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Frontend {
+    /// Next.js.
+    Nextjs,
+    /// SvelteKit.
+    Sveltekit,
+    /// Nuxt.
+    Nuxt,
+    /// Remix (or React Router in framework mode).
+    Remix,
+    /// Astro.
+    Astro,
+    /// A static build (Vite, Create React App, Hugo, …) served as files.
+    Static,
+}
+
+impl Frontend {
+    /// Name as written in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frontend::Nextjs => "nextjs",
+            Frontend::Sveltekit => "sveltekit",
+            Frontend::Nuxt => "nuxt",
+            Frontend::Remix => "remix",
+            Frontend::Astro => "astro",
+            Frontend::Static => "static",
+        }
+    }
+}
+
+/// The language runtime of a service.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Runtime {
+    /// Node.js.
+    Node,
+    /// Bun.
+    Bun,
+    /// Deno.
+    Deno,
+    /// Python.
+    Python,
+    /// Go.
+    Go,
+    /// Ruby.
+    Ruby,
+    /// Rust.
+    Rust,
+    /// Java or another JVM language.
+    Jvm,
+    /// PHP.
+    Php,
+    /// Elixir / Erlang.
+    Elixir,
+    /// .NET.
+    Dotnet,
+    /// Anything else (a compiled binary, a vendor image).
+    Other,
+}
+
+impl Runtime {
+    /// Name as written in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Runtime::Node => "node",
+            Runtime::Bun => "bun",
+            Runtime::Deno => "deno",
+            Runtime::Python => "python",
+            Runtime::Go => "go",
+            Runtime::Ruby => "ruby",
+            Runtime::Rust => "rust",
+            Runtime::Jvm => "jvm",
+            Runtime::Php => "php",
+            Runtime::Elixir => "elixir",
+            Runtime::Dotnet => "dotnet",
+            Runtime::Other => "other",
+        }
+    }
 }
 
 /// A load point.
@@ -380,6 +481,11 @@ pub struct Pin {
     /// Volume per instance, GB (overrides the service's).
     #[serde(default, deserialize_with = "num::gigabytes_opt")]
     pub volume_gb: Option<f64>,
+    /// Object storage: the store that holds it instead of the platform's own (or,
+    /// on Render, instead of the default external store): `tigris`, `cloudflare_r2`,
+    /// `hetzner`, `spaces`.
+    #[serde(default)]
+    pub store: Option<Spanned<String>>,
 }
 
 /// A fixed monthly add-on.
