@@ -149,6 +149,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
             continue;
         }
+        if service.kind == Kind::ObjectStorage && !super::objects::self_run(ctx, service) {
+            super::objects::bill(ctx, service, if host == "digitalocean" { "spaces" } else { "hetzner" }, None, &mut bill)?;
+            continue;
+        }
         let pin = ctx.pin(&service.name);
         let hosted = ctx.with_colocated(service);
         let demand = ctx.demand(&hosted);

@@ -123,6 +123,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => managed_postgres(ctx, service, &mut bill)?,
             Kind::Redis if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => upstash_on_fly(ctx, service, &mut bill)?,
             Kind::Cron => cron(ctx, service, &region, &mut bill)?,
+            Kind::ObjectStorage if !super::objects::self_run(ctx, service) => super::objects::bill(ctx, service, "tigris", None, &mut bill)?,
             _ => machines(ctx, service, &region, &group, &mut bill)?,
         }
     }

@@ -8,6 +8,7 @@
 pub mod compose;
 pub mod fly;
 pub mod hosting;
+pub mod objects;
 pub mod render;
 pub mod upstash;
 pub mod vercel;

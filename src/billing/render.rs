@@ -24,6 +24,8 @@ use crate::scenario::model::{Kind, Service};
 
 /// Provider id of Render's price book.
 pub const PROVIDER: &str = "render";
+/// Why an `object_storage` service on Render is priced on Cloudflare R2 by default.
+pub const NO_OBJECT_STORE: &str = "Render sells no object store, so the default is Cloudflare R2, an S3-compatible store with no egress fees (set `store` on the option's service to choose another, or `deploy = \"machine\"` for a self-run MinIO on a disk)";
 
 /// Bills the given services on Render.
 pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
@@ -106,6 +108,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                 bill.summarise(service, PROVIDER, "static site", 0.0, 0, "-");
             }
             Kind::Cron => cron(ctx, service, &mut bill)?,
+            Kind::ObjectStorage if !super::objects::self_run(ctx, service) => super::objects::bill(ctx, service, "cloudflare_r2", Some(NO_OBJECT_STORE), &mut bill)?,
             _ => instances(ctx, service, can_autoscale, &mut bill)?,
         }
     }
