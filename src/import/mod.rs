@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::scenario::model::Kind;
+use crate::scenario::model::{Frontend, Kind};
 use tree::Pos;
 
 /// A config format.
@@ -118,6 +118,8 @@ pub struct ImportedService {
     pub depends_on: Vec<String>,
     /// Facts worth keeping that do not change cost (checks, statics, deploy strategy).
     pub notes: Vec<String>,
+    /// The front-end framework its image, command, build or `vercel.json` names.
+    pub frontend: Option<Frontend>,
 }
 
 fn file_name<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
@@ -155,6 +157,7 @@ impl ImportedService {
             high_availability: false,
             depends_on: Vec::new(),
             notes: Vec::new(),
+            frontend: None,
         }
     }
     /// `file:line` of the definition.
@@ -350,7 +353,43 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
     };
     warnings.append(&mut imported.warnings);
     imported.warnings = warnings;
+    back_ends_as_api(&mut imported);
     Ok(imported)
+}
+
+/// A `web` service that names no front-end framework is an HTTP back end: it is
+/// imported as `api`, so the Vercel + Fly hybrid keeps it on Fly. (A `vercel.json`
+/// project is what Vercel serves and stays `web`.)
+fn back_ends_as_api(imported: &mut Imported) {
+    for s in imported.services.iter_mut().filter(|s| s.kind == Kind::Web && s.frontend.is_none() && s.format != Format::Vercel) {
+        s.kind = Kind::Api;
+        s.notes.push("an HTTP back end (no front-end framework in its image, command or build): imported as `api`".into());
+    }
+}
+
+/// The front-end framework that an image, a command or a build names, if any:
+/// Next.js, SvelteKit, Nuxt, Remix, Astro, or a static build (Vite, Create React App,
+/// Gatsby, Hugo, Jekyll, Eleventy, Docusaurus).
+pub fn frontend_hint(text: &str) -> Option<Frontend> {
+    let lower = text.to_lowercase();
+    let tokens: Vec<&str> = lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '@')).filter(|t| !t.is_empty()).collect();
+    let token = |words: &[&str]| tokens.iter().any(|t| words.contains(t));
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if token(&["next", "nextjs", "next.js"]) || has(&["next start", "next build", "next-server"]) {
+        Some(Frontend::Nextjs)
+    } else if has(&["sveltekit", "svelte-kit", "@sveltejs/kit", "adapter-node"]) {
+        Some(Frontend::Sveltekit)
+    } else if token(&["nuxt", "nuxtjs", "nuxi", "nuxt3"]) {
+        Some(Frontend::Nuxt)
+    } else if token(&["remix", "remix-serve", "react-router-serve"]) {
+        Some(Frontend::Remix)
+    } else if token(&["astro"]) {
+        Some(Frontend::Astro)
+    } else if has(&["vite build", "react-scripts build"]) || token(&["gatsby", "hugo", "jekyll", "eleventy", "docusaurus"]) {
+        Some(Frontend::Static)
+    } else {
+        None
+    }
 }
 
 /// Imports several files as one application.

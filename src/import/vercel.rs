@@ -13,7 +13,7 @@ use std::path::Path;
 use super::tree::Node;
 use super::{Format, Imported, ImportedService};
 use crate::error::Diagnostic;
-use crate::scenario::model::Kind;
+use crate::scenario::model::{Frontend, Kind};
 
 /// Minutes a cron invocation runs when the function sets no `maxDuration`.
 pub const DEFAULT_CRON_MINUTES: f64 = 1.0;
@@ -117,6 +117,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         let at = root.at;
         let origin = if framework.is_empty() { "the Vercel project".to_string() } else { format!("the Vercel project (`{framework}`)") };
         let mut s = ImportedService::new(app, kind, Format::Vercel, path, at, origin);
+        s.frontend = if is_static { Some(Frontend::Static) } else { super::frontend_hint(&framework) };
         s.public = true;
         s.memory_mb = memory;
         s.region = out.region.clone();
