@@ -60,11 +60,10 @@ primary_region = "iad"
 "#;
     let r = estimate(&[("fly.toml", fly)], &prices(&[("fly-io.toml", FLY)]));
     assert_usd(component(&r, "web", "compute"), 6.38);
-    // `web` names no front-end framework: imported as an `api` back end
-    assert_usd(component(&r, "web", "egress"), API_EGRESS_GB * 0.02);
+    assert_usd(component(&r, "web", "egress"), WEB_EGRESS_GB * 0.02);
     assert_usd(component(&r, "worker", "compute"), 3.19);
     assert_usd(component(&r, "worker", "volume"), 0.45);
-    assert_usd(r.monthly_cost_usd, 6.38 + API_EGRESS_GB * 0.02 + 3.19 + 0.45);
+    assert_usd(r.monthly_cost_usd, 6.38 + WEB_EGRESS_GB * 0.02 + 3.19 + 0.45);
 }
 
 #[test]

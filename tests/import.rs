@@ -68,8 +68,7 @@ primary_region = "lhr"
     assert_eq!(i.app.as_deref(), Some("shop"));
     assert_eq!(i.region.as_deref(), Some("lhr"));
     let web = svc(&i, "web");
-    // an HTTP server whose image and command name no front-end framework is a back end
-    assert_eq!(web.kind, Kind::Api);
+    assert_eq!(web.kind, Kind::Web);
     assert_eq!(web.size.as_deref(), Some("shared-cpu-1x-1gb"));
     assert_eq!((web.scale_to_zero, web.min_instances, web.max_instances, web.instances), (true, Some(1), Some(2), None));
     assert_eq!((web.concurrency, web.hard_limit), (Some(50), Some(60)));
@@ -145,6 +144,7 @@ fn fly_services_sections_ports_concurrency_and_data_apps() {
     let s = &i.services[0];
     assert_eq!((s.kind, s.concurrency, s.hard_limit, s.instances), (Kind::Api, Some(250), Some(500), Some(2)));
     let i = read("fly.toml", "app = \"a\"\n[[services]]\ninternal_port = 8080\n[[services.ports]]\nport = 443\nhandlers = [\"tls\", \"http\"]\n");
+    // an HTTP server whose name, image and command name no front end is a back end
     assert_eq!(i.services[0].kind, Kind::Api);
     // a Postgres app (fly-apps/postgres-flex style) and a Redis app, told by their volumes
     let i = read("fly.toml", "[checks.pg]\nport = 5500\n[[mounts]]\nsource = \"pg_data\"\ndestination = \"/data\"\n");
@@ -265,7 +265,7 @@ previews:
 "#,
     );
     let site = svc(&i, "site");
-    assert_eq!((site.kind, site.size.as_deref(), site.instances, site.region.as_deref()), (Kind::Api, Some("standard"), Some(2), Some("frankfurt")));
+    assert_eq!((site.kind, site.size.as_deref(), site.instances, site.region.as_deref()), (Kind::Web, Some("standard"), Some(2), Some("frankfurt")));
     assert_eq!(svc(&i, "docs").kind, Kind::Static);
     let search = svc(&i, "search");
     assert_eq!((search.kind, search.size.as_deref(), search.volume_gb), (Kind::Api, Some("pro"), Some(20.0)));

@@ -54,7 +54,7 @@ volumes:
     );
     assert_eq!(i.app.as_deref(), Some("shop"));
     let web = svc(&i, "web");
-    assert_eq!((web.kind, web.instances, web.cpus, web.memory_mb, web.public), (Kind::Api, Some(3), Some(0.5), Some(512.0), true));
+    assert_eq!((web.kind, web.instances, web.cpus, web.memory_mb, web.public), (Kind::Web, Some(3), Some(0.5), Some(512.0), true));
     assert_eq!(web.depends_on, ["db", "cache"]);
     let api = svc(&i, "api");
     assert_eq!((api.kind, api.cpus, api.memory_mb), (Kind::Api, Some(1.5), Some(1024.0)));
@@ -106,7 +106,7 @@ services:
 "#,
     );
     let web = svc(&i, "web");
-    assert_eq!((web.instances, web.memory_mb, web.kind), (Some(2), Some(1536.0), Kind::Api));
+    assert_eq!((web.instances, web.memory_mb, web.kind), (Some(2), Some(1536.0), Kind::Web));
     // an explicit key replaces the merged one as a whole
     assert_eq!((svc(&i, "worker").instances, svc(&i, "worker").memory_mb), (Some(1), None));
     assert!(i.services.iter().all(|s| s.name != "debug" && s.name != "migrate"));

@@ -361,10 +361,18 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
 /// imported as `api`, so the Vercel + Fly hybrid keeps it on Fly. (A `vercel.json`
 /// project is what Vercel serves and stays `web`.)
 fn back_ends_as_api(imported: &mut Imported) {
-    for s in imported.services.iter_mut().filter(|s| s.kind == Kind::Web && s.frontend.is_none() && s.format != Format::Vercel) {
+    for s in imported.services.iter_mut().filter(|s| s.kind == Kind::Web && s.frontend.is_none() && s.format != Format::Vercel && !named_as_pages(s)) {
         s.kind = Kind::Api;
         s.notes.push("an HTTP back end (no front-end framework in its image, command or build): imported as `api`".into());
     }
+}
+
+/// Whether a service's name or image calls it a front end (`frontend`, `web`, `ui`,
+/// `site`, `www`, `dashboard` as a word) though its framework is unknown: it stays
+/// `web` (and on Fly in the hybrid until `frontend` is set).
+fn named_as_pages(s: &ImportedService) -> bool {
+    let text = format!("{} {}", s.name, s.image.as_deref().unwrap_or_default()).to_lowercase();
+    text.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| ["frontend", "front", "web", "ui", "site", "www", "dashboard"].contains(&w))
 }
 
 /// The front-end framework that an image, a command or a build names, if any:
@@ -385,7 +393,7 @@ pub fn frontend_hint(text: &str) -> Option<Frontend> {
         Some(Frontend::Remix)
     } else if token(&["astro"]) {
         Some(Frontend::Astro)
-    } else if has(&["vite build", "react-scripts build"]) || token(&["gatsby", "hugo", "jekyll", "eleventy", "docusaurus"]) {
+    } else if has(&["vite build", "react-scripts build"]) || token(&["vite", "create-react-app", "gatsby", "hugo", "jekyll", "eleventy", "docusaurus"]) {
         Some(Frontend::Static)
     } else {
         None

@@ -105,6 +105,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
                 Kind::Api
             };
             let mut s = ImportedService::new(e.key.clone(), kind, Format::Vercel, path, e.at, format!("experimental service `{}`", e.key));
+            s.frontend = e.value.get("framework").and_then(Node::text).and_then(|f| super::frontend_hint(&f));
             s.public = kind != Kind::Worker;
             s.region = out.region.clone();
             if let Some(p) = e.value.get("routePrefix").and_then(Node::text) {
