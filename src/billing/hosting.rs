@@ -152,10 +152,7 @@ impl Rules {
         } else if let Some(r) = service.runtime.filter(|r| !v.runtimes.iter().any(|x| x == r.as_str())) {
             format!("`{name}` runs on `{}`, a runtime Vercel Functions do not support ({})", r.as_str(), self.cite(&v.runtimes_source))
         } else if let Some(d) = self.longest_run_s(service).filter(|d| *d > self.vercel_max_duration(plan)) {
-            format!(
-                "`{name}` needs up to {d:.0} s per run; a Vercel function on `{plan}` stops after {:.0} s",
-                self.vercel_max_duration(plan)
-            )
+            format!("`{name}` needs up to {d:.0} s per run; a Vercel function on `{plan}` stops after {:.0} s", self.vercel_max_duration(plan))
         } else {
             return None;
         };

@@ -128,7 +128,9 @@ pub fn bill(ctx: &Context, service: &Service, default_id: &str, why_default: Opt
     let chosen = match &pin.store {
         Some(p) => store(p.get_ref()).ok_or_else(|| {
             let ids: Vec<String> = STORES.iter().map(|s| s.id.to_string()).collect();
-            ctx.scenario.at(p.span(), format!("unknown object store `{}` for service `{}`", p.get_ref(), service.name)).with_help(format!("valid stores: {}", one_of(&ids)))
+            ctx.scenario
+                .at(p.span(), format!("unknown object store `{}` for service `{}`", p.get_ref(), service.name))
+                .with_help(format!("valid stores: {}", one_of(&ids)))
         })?,
         None => {
             let Some(s) = store(default_id) else { return Ok(()) };
@@ -144,7 +146,12 @@ pub fn bill(ctx: &Context, service: &Service, default_id: &str, why_default: Opt
     let writes = d.active_users * service.uploads_per_user_day * days;
     let name = &service.name;
     let q = crate::money::quantity;
-    let meter = |rate: &str, per: Per, used: f64, component: &str, detail: String, bill: &mut Bill| match ctx.prices.rate(chosen.book, rate, None, &format!("{} for `{name}`", chosen.name)) {
+    let meter = |rate: &str, per: Per, used: f64, component: &str, detail: String, bill: &mut Bill| match ctx.prices.rate(
+        chosen.book,
+        rate,
+        None,
+        &format!("{} for `{name}`", chosen.name),
+    ) {
         Ok(p) => bill.meter(name, component, detail, per.of(used), &p, chosen.book),
         Err(m) => bill.missing(m),
     };

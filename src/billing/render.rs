@@ -108,7 +108,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                 bill.summarise(service, PROVIDER, "static site", 0.0, 0, "-");
             }
             Kind::Cron => cron(ctx, service, &mut bill)?,
-            Kind::ObjectStorage if !super::objects::self_run(ctx, service) => super::objects::bill(ctx, service, "cloudflare_r2", Some(NO_OBJECT_STORE), &mut bill)?,
+            Kind::ObjectStorage if !super::objects::self_run(ctx, service) => {
+                super::objects::bill(ctx, service, "cloudflare_r2", Some(NO_OBJECT_STORE), &mut bill)?
+            }
             _ => instances(ctx, service, can_autoscale, &mut bill)?,
         }
     }
