@@ -264,3 +264,21 @@ fn crons_on_fly_run_per_second_for_their_runs() {
         assert_usd(s.instances, 0.5);
     }
 }
+
+#[test]
+fn a_cron_without_run_minutes_is_priced_at_one_minute_a_run_everywhere() {
+    let cron = "[[service]]\nname = \"ping\"\nkind = \"cron\"\nschedule = \"0 * * * *\"\n";
+    // Fly: 24 runs × 1 min = 24 min a day = duty 24 / 1,440 of the cheapest machine's month
+    let r = price(&scenario(cron, "platform = \"fly\""), &books());
+    let s = r.services.iter().find(|s| s.name == "ping").expect("summary");
+    assert_usd(s.instances, 24.0 / 1440.0);
+    assert!(component(&r, "ping", "compute") > 0.0);
+    assert!(has(&r, FindingKind::Assumption, Some("ping")), "{:?}", r.warnings);
+    // Render: 24 × 30 = 720 min of runs × $0.00016 = $0.1152, under the $1 monthly minimum: $1
+    let r = price(&scenario(cron, "platform = \"render\""), &books());
+    assert_usd(component(&r, "ping", "cron"), 1.0);
+    // Vercel: 720 runs × 60 s = 12 h × 2 GB = 24 GB-h × $0.0106 = $0.2544; CPU 12 h × $0.128 = $1.536
+    let r = price(&scenario(cron, "platform = \"vercel_fly\"\n[option.service.ping]\nprovider = \"vercel\"\n"), &books());
+    assert_usd(component(&r, "ping", "provisioned memory"), 24.0 * 0.0106);
+    assert_usd(component(&r, "ping", "active CPU"), 12.0 * 0.128);
+}

@@ -277,11 +277,12 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
             }
         },
     };
-    let duty = demand.duty_cycle;
+    let minutes = super::run_minutes(service, bill);
+    let duty = (demand.runs_per_day * minutes / 1440.0).min(1.0);
     bill.charge(
         &service.name,
         "compute",
-        format!("{}, {} run(s)/day × {} min", chosen.name, crate::money::quantity(demand.runs_per_day), crate::money::quantity(service.run_minutes)),
+        format!("{}, {} run(s)/day × {} min", chosen.name, crate::money::quantity(demand.runs_per_day), crate::money::quantity(minutes)),
         duty,
         &chosen.price,
         PROVIDER,

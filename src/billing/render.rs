@@ -162,7 +162,8 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         sized.memory_base_mb = data::self_run_memory_mb(service, &demand) * capacity::USABLE_MEMORY;
     }
     if volume > 0.0 && policy.pinned.is_none() {
-        policy.pinned = Some(1);
+        // a disk pins its service to one instance (`data/hosting.toml`)
+        policy.pinned = Some(super::hosting::rules()?.render.disk_max_instances);
     }
     let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
     let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, cands, pin.size.as_ref(), &valid, bill)? else {
@@ -217,12 +218,13 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
             }
         },
     };
-    let minutes = demand.runs_per_day * service.run_minutes * ctx.scenario.file.scenario.days_per_month;
+    let minutes = demand.runs_per_day * super::run_minutes(service, bill) * ctx.scenario.file.scenario.days_per_month;
     match ctx.prices.rate(PROVIDER, &format!("cron_minute_{}", size.replace('-', "_")), None, &format!("cron job `{}` on `{size}`", service.name)) {
         Ok(p) => bill.meter(&service.name, "cron", format!("{size}, {} min of runs", crate::money::quantity(minutes)), minutes, &p, PROVIDER),
         Err(m) => bill.missing(m),
     }
-    bill.summarise(service, PROVIDER, size, demand.duty_cycle, 1, "schedule");
+    let duty = (minutes / (1440.0 * ctx.scenario.file.scenario.days_per_month)).min(1.0);
+    bill.summarise(service, PROVIDER, size, duty, 1, "schedule");
     Ok(())
 }
 
