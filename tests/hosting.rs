@@ -178,6 +178,10 @@ fn ten_thousand_gb_on_hetzner_object_storage() {
     let tb_hours = 10_000.0 / 1024.0 * 730.0 - 730.0;
     assert_usd(component(&r, "files", "storage"), tb_hours * 0.0067 * 1.16);
     assert_usd(component(&r, "files", "egress"), 0.0);
+    // its summary is its own lines, not a share of the nodes
+    let files = r.services.iter().find(|s| s.name == "files").expect("summary");
+    assert_usd(files.monthly_cost_usd, 5.0 * 1.16 + tb_hours * 0.0067 * 1.16);
+    assert_eq!(files.size, "Hetzner Object Storage");
 }
 
 #[test]

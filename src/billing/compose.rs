@@ -145,12 +145,15 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let mut storage_gb = 0.0;
     let mut stored: Vec<(String, f64)> = Vec::new();
     let mut egress_gb = 0.0;
+    // object storage on the provider's object store: billed by its own lines, not the nodes
+    let mut on_store: Vec<String> = Vec::new();
     for service in services {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
             continue;
         }
         if service.kind == Kind::ObjectStorage && !super::objects::self_run(ctx, service) {
             super::objects::bill(ctx, service, if host == "digitalocean" { "spaces" } else { "hetzner" }, None, &mut bill)?;
+            on_store.push(service.name.clone());
             continue;
         }
         let pin = ctx.pin(&service.name);
@@ -310,7 +313,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     };
     let (volume_cost, node_cost) = (of("volume", true), of("volume", false));
     let total_mem: f64 = containers.iter().map(|c| c.memory_mb).sum();
-    for s in bill.services.iter_mut().filter(|s| s.provider == host) {
+    for s in bill.services.iter_mut().filter(|s| s.provider == host && !on_store.contains(&s.name)) {
         let mem: f64 = containers.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
         let data: f64 = stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
         s.monthly_cost_usd =
