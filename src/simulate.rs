@@ -177,6 +177,8 @@ fn others(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
 
 /// Prices every option of every scenario at every stage (as filtered).
 pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<Results, Diagnostic> {
+    // the rule table of what each platform can host is read (strictly) before anything is priced
+    billing::hosting::rules()?;
     let mut results = Vec::new();
     for scenario in scenarios {
         for name in &filter.stages {

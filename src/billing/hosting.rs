@@ -195,6 +195,31 @@ mod tests {
         }
     }
 
+    fn service(extra: &str) -> Option<Service> {
+        let text = format!("name = \"s\"\nkind = \"web\"\nfrontend = \"nextjs\"\n{extra}");
+        toml::from_str(&text).ok()
+    }
+
+    #[test]
+    fn vercel_refuses_what_functions_cannot_run() {
+        let r = rules().unwrap_or_else(|e| panic!("{e}"));
+        assert!(service("").is_some(), "the test service parses");
+        let why = |extra: &str, plan: &str| service(extra).and_then(|s| r.vercel_refusal(&s, plan, s.volume_gb));
+        assert_eq!(why("", "pro"), None);
+        assert!(why("long_lived_connections = true", "pro").is_some_and(|w| w.contains("websockets")));
+        assert!(why("runtime = \"elixir\"", "pro").is_some_and(|w| w.contains("`elixir`")));
+        assert_eq!(why("runtime = \"python\"", "pro"), None);
+        // 600 s fits Pro's 800 s, not Hobby's 300 s
+        assert_eq!(why("max_duration_s = 600", "pro"), None);
+        assert!(why("max_duration_s = 600", "hobby").is_some_and(|w| w.contains("300 s")));
+        assert!(why("volume_gb = 5", "pro").is_some_and(|w| w.contains("5 GB volume")));
+        let worker = service("").map(|mut s| {
+            s.kind = Kind::Worker;
+            s
+        });
+        assert!(worker.and_then(|s| r.vercel_refusal(&s, "pro", 0.0)).is_some_and(|w| w.contains("always-on")));
+    }
+
     #[test]
     fn unknown_keys_and_missing_sources_are_errors() {
         let typo = RULES_TOML.replace("max_volume_gb = 500", "max_volume = 500");
