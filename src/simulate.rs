@@ -105,7 +105,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
                     front.push(s);
                 } else {
                     if let Some(why) = billing::vercel::kept_on_fly(&ctx, s)? {
-                        bill.flag(Finding::new(FindingKind::Note, why).for_service(&s.name));
+                        bill.assume(why);
                     }
                     back.push(s);
                 }

@@ -48,7 +48,7 @@ fn rails_and_nextjs_only_nextjs_goes_to_vercel() {
     let r = price(&scenario(RAILS_AND_NEXT, "platform = \"vercel_fly\""), &books());
     assert_eq!(provider_of(&r, "next"), "vercel");
     assert_eq!(provider_of(&r, "rails"), "fly");
-    assert!(has(&r, FindingKind::Note, Some("rails")), "{:?}", r.warnings);
+    assert!(r.assumptions.iter().any(|a| a.contains("`rails`") && a.contains("stays on Fly")), "{:?}", r.assumptions);
     // next: 1,000 users × 10 requests × 30 days = 300,000 requests, within Pro's 1M
     // invocations and 10M edge requests; 300,000 × 20 KB = 5.72 GB within 1 TB.
     // Active CPU 300,000 × 10 ms = 0.8333 CPU-h × $0.128 = $0.10667.
@@ -93,7 +93,7 @@ memory_base_mb = 1500
     assert_eq!(provider_of(&r, "app"), "vercel");
     assert_eq!(provider_of(&r, "stream"), "fly");
     assert_eq!(provider_of(&r, "llm"), "fly");
-    assert!(r.findings.iter().any(|f| f.service.as_deref() == Some("stream") && f.message.contains("websockets")), "{:?}", r.warnings);
+    assert!(r.assumptions.iter().any(|a| a.contains("`stream` stays on Fly") && a.contains("websockets")), "{:?}", r.assumptions);
     // its 100 GB volume is billed on Fly: 100 GB × $0.15 = $15
     assert_usd(component(&r, "llm", "volume"), 15.0);
     assert!(!r.findings.iter().any(|f| f.is_blocking()), "{:?}", r.warnings);
@@ -128,7 +128,7 @@ fn a_fly_service_with_a_volume_scales_one_volume_per_machine() {
     // = 20 GB × $0.08 = $1.60
     assert_usd(component(&r, "uploads", "volume"), 30.0 * 0.15);
     assert_usd(component(&r, "uploads", "snapshots"), 20.0 * 0.08);
-    assert!(r.findings.iter().any(|f| f.kind == FindingKind::Assumption && f.message.contains("3 volumes")), "{:?}", r.warnings);
+    assert!(r.assumptions.iter().any(|a| a.contains("3 volumes")), "{:?}", r.assumptions);
     // a volume above Fly's 500 GB: Fly cannot host it, still priced
     let big = "[[service]]\nname = \"uploads\"\nkind = \"api\"\nvolume_gb = 600\nrequests_per_user_day = 10\n";
     let r = price(&scenario(big, "platform = \"fly\""), &books());
@@ -201,7 +201,7 @@ fn ten_thousand_gb_on_render_go_to_the_default_external_store() {
     // R2: (10,000 − 10) × $0.015 = $149.85; 0.3M Class A < 1M free; 3M Class B < 10M free
     assert_usd(component(&r, "files", "storage"), 9990.0 * 0.015);
     assert_usd(component(&r, "files", "requests"), 0.0);
-    assert!(r.findings.iter().any(|f| f.service.as_deref() == Some("files") && f.message.contains("Cloudflare R2")), "{:?}", r.warnings);
+    assert!(r.assumptions.iter().any(|a| a.contains("`files` is priced on Cloudflare R2")), "{:?}", r.assumptions);
     // no $2,500 disk
     assert_usd(component(&r, "files", "disk"), 0.0);
     // the scenario can choose another store: Tigris, (10,000 − 5) × $0.02
@@ -277,7 +277,7 @@ fn a_cron_without_run_minutes_is_priced_at_one_minute_a_run_everywhere() {
     let s = r.services.iter().find(|s| s.name == "ping").expect("summary");
     assert_usd(s.instances, 24.0 / 1440.0);
     assert!(component(&r, "ping", "compute") > 0.0);
-    assert!(has(&r, FindingKind::Assumption, Some("ping")), "{:?}", r.warnings);
+    assert!(r.assumptions.iter().any(|a| a.contains("`ping` gives no `run_minutes`")), "{:?}", r.assumptions);
     // Render: 24 × 30 = 720 min of runs × $0.00016 = $0.1152, under the $1 monthly minimum: $1
     let r = price(&scenario(cron, "platform = \"render\""), &books());
     assert_usd(component(&r, "ping", "cron"), 1.0);

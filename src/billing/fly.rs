@@ -222,14 +222,10 @@ fn volume_rules(service: &Service, volume: f64, machines: u32, bill: &mut Bill) 
         bill.flag_service(crate::findings::FindingKind::CannotHost, &service.name, why);
     }
     if machines > 1 {
-        bill.flag_service(
-            crate::findings::FindingKind::Assumption,
-            &service.name,
-            format!(
+        bill.assume(format!(
                 "Fly: `{}` runs {machines} machines and a volume attaches to one machine, so each has its own {volume} GB volume ({machines} volumes, data not shared between them)",
-                service.name
-            ),
-        );
+            service.name
+        ));
     }
     Ok(())
 }

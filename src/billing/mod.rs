@@ -398,16 +398,12 @@ pub fn count_label(n: f64) -> String {
 pub const DEFAULT_RUN_MINUTES: f64 = 1.0;
 
 /// Wall-clock minutes of one run of a cron service: its `run_minutes`, else
-/// [`DEFAULT_RUN_MINUTES`] with an assumption finding, so a cron is never a silent $0.
+/// [`DEFAULT_RUN_MINUTES`] (an assumption of the bill), so a cron is never a silent $0.
 pub fn run_minutes(service: &Service, bill: &mut Bill) -> f64 {
     if service.run_minutes > 0.0 {
         return service.run_minutes;
     }
-    bill.flag_service(
-        FindingKind::Assumption,
-        &service.name,
-        format!("cron `{}` gives no `run_minutes`: each run is priced as {DEFAULT_RUN_MINUTES} minute (set `run_minutes`)", service.name),
-    );
+    bill.assume(format!("cron `{}` gives no `run_minutes`: each run is priced as {DEFAULT_RUN_MINUTES} minute (set `run_minutes`)", service.name));
     DEFAULT_RUN_MINUTES
 }
 

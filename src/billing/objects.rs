@@ -18,7 +18,6 @@
 
 use super::{Bill, Context};
 use crate::error::{Diagnostic, one_of};
-use crate::findings::FindingKind;
 use crate::scenario::model::Service;
 
 /// Hours in a month (the month rule: 8,760 / 12).
@@ -135,7 +134,7 @@ pub fn bill(ctx: &Context, service: &Service, default_id: &str, why_default: Opt
         None => {
             let Some(s) = store(default_id) else { return Ok(()) };
             if let Some(why) = why_default {
-                bill.flag_service(FindingKind::Assumption, &service.name, format!("`{}` is priced on {}: {why}", service.name, s.name));
+                bill.assume(format!("`{}` is priced on {}: {why}", service.name, s.name));
             }
             s
         }
