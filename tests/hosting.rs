@@ -250,6 +250,11 @@ fn two_every_minute_vercel_crons_are_billed_as_functions() {
     assert_usd(component(&r, "(account)", "usage credit"), -20.0);
     assert_usd(r.monthly_cost_usd, 20.0 + 6.144 + 15.264 - 20.0);
     assert_eq!(provider_of(&r, "sync"), "vercel");
+    // each cron's summary is its half of the usage, $10.704 (before the account's credit)
+    for c in ["sync", "digest"] {
+        let s = r.services.iter().find(|s| s.name == c).expect("summary");
+        assert_usd(s.monthly_cost_usd, (6.144 + 15.264) / 2.0);
+    }
     // on Hobby a cron runs at most once a day: a plan limit
     let hobby = option.replacen("platform = \"vercel_fly\"\n", "platform = \"vercel_fly\"\nplan = \"hobby\"\n", 1);
     let s = format!("[scenario]\nname = \"t\"\ncommercial = false\n{CRONS}\n{STAGE}\n[[option]]\nname = \"O\"\n{hobby}");

@@ -133,6 +133,8 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     // usage, summed over the front-end services
     let (mut requests, mut fdt, mut invocations, mut cpu_h, mut mem_gbh) = (0.0, 0.0, 0.0, 0.0, 0.0);
     let mut front: Vec<String> = Vec::new();
+    // each service's part of each meter (same order as `meters` below), for its summary
+    let mut parts: Vec<(String, [f64; 5])> = Vec::new();
     let hours = 24.0 * ctx.scenario.file.scenario.days_per_month;
     for service in services {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
@@ -144,6 +146,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let d = ctx.demand(service);
         if service.kind == Kind::Cron {
             let run = cron_usage(ctx, service, &d, &plan, &mut bill)?;
+            parts.push((service.name.clone(), [0.0, 0.0, run.invocations / 1e6, run.cpu_hours, run.memory_gb_hours]));
             invocations += run.invocations;
             cpu_h += run.cpu_hours;
             mem_gbh += run.memory_gb_hours;
@@ -151,6 +154,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             front.push(service.name.clone());
             continue;
         }
+        let (before_inv, before_cpu, before_mem) = (invocations, cpu_h, mem_gbh);
         requests += d.requests_per_month;
         fdt += d.egress_gb_month;
         if service.kind != Kind::Static {
@@ -172,6 +176,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             mem_gbh += inst * hours * FUNCTION_MEMORY_GB;
             bill.assume(format!("Vercel: every `{}` request runs a function with {FUNCTION_MEMORY_GB} GB (Vercel's default size)", service.name));
         }
+        parts.push((
+            service.name.clone(),
+            [d.requests_per_month / 1e6, d.egress_gb_month, (invocations - before_inv) / 1e6, cpu_h - before_cpu, mem_gbh - before_mem],
+        ));
         bill.summarise(
             service,
             PROVIDER,
@@ -185,6 +193,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     // usage is metered per account; with one front-end service it is that service's
     let owner = if front.len() == 1 { front[0].clone() } else { "(frontend)".to_string() };
     let usage_start = bill.line_items.len();
+    let mut meter_cost = [0.0; 5];
     let meters: [(&str, &str, &str, f64, f64); 5] = [
         ("edge requests", "edge_requests_1m", "edge_requests", requests / 1e6, 1e6),
         ("data transfer", "fdt_gb", "fdt_gb", fdt, 1.0),
@@ -192,7 +201,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         ("active CPU", "active_cpu_hour", "active_cpu_hours", cpu_h, 1.0),
         ("provisioned memory", "memory_gb_hour", "memory_gb_hours", mem_gbh, 1.0),
     ];
-    for (component, rate, allowance, used, scale) in meters {
+    for (i, (component, rate, allowance, used, scale)) in meters.into_iter().enumerate() {
         if used <= 0.0 {
             continue;
         }
@@ -219,6 +228,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                 }
                 p.free = included;
                 bill.meter(&owner, component, format!("{} {}", crate::money::quantity(used), p.unit), used, &p, PROVIDER);
+                meter_cost[i] = bill.line_items.last().map(|l| l.monthly_cost_usd).unwrap_or(0.0);
             }
             Err(m) => bill.missing(m),
         }
@@ -232,8 +242,17 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let credit_price = Price { amount: -applied, usd: -applied, unit: "month".into(), ..p };
         bill.charge("(account)", "usage credit", format!("Pro usage credit (up to ${credit:.0})"), 1.0, &credit_price, PROVIDER);
     }
+    // a summary shows the service's own lines, or, when the usage is billed to the
+    // account's front end as a whole, its share of each meter (before the credit)
+    let totals = meters.map(|m| m.3);
     for summary in bill.services.iter_mut().filter(|s| s.provider == PROVIDER) {
-        summary.monthly_cost_usd = bill.line_items.iter().filter(|l| l.service == summary.name).map(|l| l.monthly_cost_usd).sum();
+        let own: f64 = bill.line_items.iter().filter(|l| l.service == summary.name).map(|l| l.monthly_cost_usd).sum();
+        let share: f64 = parts
+            .iter()
+            .filter(|(n, _)| owner != summary.name && *n == summary.name)
+            .map(|(_, p)| (0..5).filter(|i| totals[*i] > 0.0).map(|i| meter_cost[i] * p[i] / totals[i]).sum::<f64>())
+            .sum();
+        summary.monthly_cost_usd = own + share;
     }
     Ok(bill)
 }
