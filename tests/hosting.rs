@@ -291,3 +291,38 @@ fn a_cron_without_run_minutes_is_priced_at_one_minute_a_run_everywhere() {
     assert_usd(component(&r, "ping", "provisioned memory"), 24.0 * 0.0106);
     assert_usd(component(&r, "ping", "active CPU"), 12.0 * 0.128);
 }
+
+#[test]
+fn an_imported_rails_and_nextjs_compose_file_puts_only_nextjs_on_vercel() {
+    use hostcast::import::{self, Options, emit};
+    let compose = r#"
+services:
+  storefront:
+    build: ./storefront
+    command: ["npx", "next", "start", "-p", "3000"]
+    ports: ["3000:3000"]
+  rails:
+    image: ruby:3.3
+    command: bundle exec rails server -b 0.0.0.0
+    ports: ["8080:3000"]
+  db:
+    image: postgres:16
+"#;
+    let imported = import::import_text(std::path::Path::new("docker-compose.yml"), compose, &Options::default()).expect("imports");
+    let kinds: Vec<(String, String, Option<&'static str>)> =
+        imported.services.iter().map(|s| (s.name.clone(), s.kind.as_str().to_string(), s.frontend.map(|f| f.as_str()))).collect();
+    assert!(kinds.contains(&("storefront".into(), "web".into(), Some("nextjs"))), "{kinds:?}");
+    // the Rails server is an HTTP back end
+    assert!(kinds.contains(&("rails".into(), "api".into(), None)), "{kinds:?}");
+    let prices = books();
+    let top = import::combine(vec![imported]).expect("one topology");
+    let text = emit::scenario(&top, &hostcast::commands::import::known(&prices)).text;
+    assert!(text.contains("frontend = \"nextjs\""), "{text}");
+    let s = crate::helpers::scenario(&text);
+    let filter = hostcast::simulate::Filter { options: vec!["Vercel + Fly.io".into()], stages: vec!["MVP".into()] };
+    let r = hostcast::simulate::run(&[s], &prices, &filter).expect("prices");
+    let hybrid = &r.results[0];
+    assert_eq!(provider_of(hybrid, "storefront"), "vercel");
+    assert_eq!(provider_of(hybrid, "rails"), "fly");
+    assert_ne!(provider_of(hybrid, "db"), "vercel");
+}
