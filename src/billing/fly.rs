@@ -273,7 +273,7 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
             }
         },
     };
-    let minutes = super::run_minutes(service, bill);
+    let minutes = super::cron::run_minutes(service, bill);
     let duty = (demand.runs_per_day * minutes / 1440.0).min(1.0);
     bill.charge(
         &service.name,

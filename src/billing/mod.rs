@@ -6,6 +6,7 @@
 //! the prices it needed and did not find, the assumptions it made, and warnings.
 
 pub mod compose;
+pub mod cron;
 pub mod fly;
 pub mod hosting;
 pub mod objects;
@@ -193,7 +194,6 @@ impl Bill {
             self.assumptions.push(a);
         }
     }
-
 
     /// Sum of the line items for `service`, USD.
     pub fn service_cost(&self, service: &str) -> f64 {
@@ -392,19 +392,6 @@ pub fn bound_label(b: Bound) -> &'static str {
 /// Formats an instance count: whole numbers without decimals.
 pub fn count_label(n: f64) -> String {
     if (n - n.round()).abs() < 1e-9 { format!("{}", n.round() as i64) } else { format!("{n:.2}") }
-}
-
-/// Minutes a cron run is priced at when the scenario gives no `run_minutes`.
-pub const DEFAULT_RUN_MINUTES: f64 = 1.0;
-
-/// Wall-clock minutes of one run of a cron service: its `run_minutes`, else
-/// [`DEFAULT_RUN_MINUTES`] (an assumption of the bill), so a cron is never a silent $0.
-pub fn run_minutes(service: &Service, bill: &mut Bill) -> f64 {
-    if service.run_minutes > 0.0 {
-        return service.run_minutes;
-    }
-    bill.assume(format!("cron `{}` gives no `run_minutes`: each run is priced as {DEFAULT_RUN_MINUTES} minute (set `run_minutes`)", service.name));
-    DEFAULT_RUN_MINUTES
 }
 
 /// Handles services that this engine does not bill itself: pinned

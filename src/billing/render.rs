@@ -218,7 +218,7 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
             }
         },
     };
-    let minutes = demand.runs_per_day * super::run_minutes(service, bill) * ctx.scenario.file.scenario.days_per_month;
+    let minutes = demand.runs_per_day * super::cron::run_minutes(service, bill) * ctx.scenario.file.scenario.days_per_month;
     match ctx.prices.rate(PROVIDER, &format!("cron_minute_{}", size.replace('-', "_")), None, &format!("cron job `{}` on `{size}`", service.name)) {
         Ok(p) => bill.meter(&service.name, "cron", format!("{size}, {} min of runs", crate::money::quantity(minutes)), minutes, &p, PROVIDER),
         Err(m) => bill.missing(m),

@@ -287,7 +287,7 @@ fn cron_usage(ctx: &Context, service: &Service, d: &crate::capacity::Demand, pla
         );
     }
     let runs = d.runs_per_day * ctx.scenario.file.scenario.days_per_month;
-    let run_s = super::run_minutes(service, bill) * 60.0;
+    let run_s = super::cron::run_minutes(service, bill) * 60.0;
     let cpu_s = if service.cpu_ms_per_job > 0.0 { (service.cpu_ms_per_job / 1000.0).min(run_s) } else { run_s };
     if service.cpu_ms_per_job <= 0.0 {
         bill.assume(format!("Vercel: cron `{}` is on the CPU for its whole run of {run_s} s (set `cpu_ms_per_job` for less)", service.name));

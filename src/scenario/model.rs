@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+pub use super::facts::{Frontend, Runtime};
 use super::num;
 
 /// A whole scenario file.
@@ -254,88 +255,6 @@ pub struct Service {
     /// Longest a request (or a cron run) may take, seconds.
     #[serde(default, deserialize_with = "num::seconds_opt")]
     pub max_duration_s: Option<f64>,
-}
-
-/// A front-end framework (or a plain static build) a service serves pages with.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "snake_case")]
-pub enum Frontend {
-    /// Next.js.
-    Nextjs,
-    /// SvelteKit.
-    Sveltekit,
-    /// Nuxt.
-    Nuxt,
-    /// Remix (or React Router in framework mode).
-    Remix,
-    /// Astro.
-    Astro,
-    /// A static build (Vite, Create React App, Hugo, …) served as files.
-    Static,
-}
-
-impl Frontend {
-    /// Name as written in scenario files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Frontend::Nextjs => "nextjs",
-            Frontend::Sveltekit => "sveltekit",
-            Frontend::Nuxt => "nuxt",
-            Frontend::Remix => "remix",
-            Frontend::Astro => "astro",
-            Frontend::Static => "static",
-        }
-    }
-}
-
-/// The language runtime of a service.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "snake_case")]
-pub enum Runtime {
-    /// Node.js.
-    Node,
-    /// Bun.
-    Bun,
-    /// Deno.
-    Deno,
-    /// Python.
-    Python,
-    /// Go.
-    Go,
-    /// Ruby.
-    Ruby,
-    /// Rust.
-    Rust,
-    /// Java or another JVM language.
-    Jvm,
-    /// PHP.
-    Php,
-    /// Elixir / Erlang.
-    Elixir,
-    /// .NET.
-    Dotnet,
-    /// Anything else (a compiled binary, a vendor image).
-    Other,
-}
-
-impl Runtime {
-    /// Name as written in scenario files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Runtime::Node => "node",
-            Runtime::Bun => "bun",
-            Runtime::Deno => "deno",
-            Runtime::Python => "python",
-            Runtime::Go => "go",
-            Runtime::Ruby => "ruby",
-            Runtime::Rust => "rust",
-            Runtime::Jvm => "jvm",
-            Runtime::Php => "php",
-            Runtime::Elixir => "elixir",
-            Runtime::Dotnet => "dotnet",
-            Runtime::Other => "other",
-        }
-    }
 }
 
 /// A load point.
