@@ -74,6 +74,9 @@ pub enum FindingKind {
     Import,
     /// Context for the reader.
     Note,
+    /// The Vercel + Fly hybrid of an app with no front end: nothing goes to Vercel,
+    /// so the option is the same as Fly.
+    NoFrontEnd,
 }
 
 impl FindingKind {
@@ -83,7 +86,7 @@ impl FindingKind {
         match self {
             MissingPrice | NothingFits | OverCap | CannotHost | PlanLimit | NoLongerSold | BeyondModel => Severity::Blocking,
             Undersized | PlanStep | StaleBook | NotOrderable | Assumption | Import => Severity::Caution,
-            MultiNode | SecondarySource | Note => Severity::Info,
+            MultiNode | SecondarySource | Note | NoFrontEnd => Severity::Info,
         }
     }
 
@@ -107,6 +110,7 @@ impl FindingKind {
             SecondarySource => "secondary_source",
             Import => "import",
             Note => "note",
+            NoFrontEnd => "no_front_end",
         }
     }
 }

@@ -123,9 +123,22 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
             bill.extend(others(&ctx, &elsewhere)?);
         }
         Platform::VercelFly => {
-            let (front, back): (Vec<&Service>, Vec<&Service>) = services.iter().partition(|s| billing::vercel::on_vercel(&ctx, s));
+            let (mut front, mut back): (Vec<&Service>, Vec<&Service>) = (Vec::new(), Vec::new());
+            for s in &services {
+                if billing::vercel::on_vercel(&ctx, s)? {
+                    front.push(s);
+                } else {
+                    if let Some(why) = billing::vercel::kept_on_fly(&ctx, s)? {
+                        bill.assume(why);
+                    }
+                    back.push(s);
+                }
+            }
             if front.is_empty() {
-                bill.assume("Vercel + Fly: the product has no web or static front end, so nothing runs on Vercel and no Vercel plan is billed");
+                bill.flag(Finding::new(
+                    FindingKind::NoFrontEnd,
+                    "same as Fly: no front end. The app has no service that serves pages (a `static` service, or a `web` service with a front-end framework), so nothing runs on Vercel and no Vercel plan is billed",
+                ));
             } else {
                 bill.extend(billing::vercel::bill(&ctx, &front)?);
             }
@@ -233,6 +246,8 @@ pub fn flag_stale_books(results: &mut Results, today: &str, max_age_days: u32) {
 
 /// Prices every option of every scenario at every stage (as filtered).
 pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<Results, Diagnostic> {
+    // the rule table of what each platform can host is read (strictly) before anything is priced
+    billing::hosting::rules()?;
     let mut results = Vec::new();
     for scenario in scenarios {
         for name in &filter.stages {

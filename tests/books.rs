@@ -369,7 +369,7 @@ fn vercel_functions_pay_fast_origin_transfer_by_region() {
     //   iad1: × $0.06 = $175.78125; dxb1: × $0.30 = $878.90625 (no included amount)
     let text = |region: &str| {
         format!(
-            "[scenario]\nname = \"t\"\n[[service]]\nname = \"web\"\nkind = \"web\"\nrequests_per_user_day = 100\nresponse_kb = 1024\n\
+            "[scenario]\nname = \"t\"\n[[service]]\nname = \"web\"\nkind = \"web\"\nfrontend = \"nextjs\"\nrequests_per_user_day = 100\nresponse_kb = 1024\n\
              [[stage]]\nname = \"S\"\nusers = 1000\ndaily_active = 1.0\n\
              [[option]]\nname = \"Hybrid\"\nplatform = \"vercel_fly\"\nvercel_region = \"{region}\"\n"
         )

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use hostcast::commands::import::known;
+use hostcast::findings::FindingKind;
 use hostcast::import::{self, Imported, Options, emit};
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
@@ -146,12 +147,48 @@ fn every_corpus_file_imports_and_its_scenario_prices_on_every_option() {
         }
         for filter in filters {
             match simulate::run(std::slice::from_ref(&scenario), &prices, &filter) {
-                Ok(r) => assert!(r.results.len() >= 3, "{}: {} results", path.display(), r.results.len()),
+                Ok(r) => {
+                    assert!(r.results.len() >= 3, "{}: {} results", path.display(), r.results.len());
+                    for res in &r.results {
+                        failures.extend(misplaced(&path, &scenario, res));
+                    }
+                }
                 Err(e) => failures.push(format!("{}: does not price: {e}", path.display())),
             }
         }
     }
     assert!(failures.is_empty(), "{} corpus file(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Services placed where their platform cannot run them without a blocking
+/// `cannot_host` finding: an always-on kind on Vercel Functions, a Fly volume above
+/// 500 GB, a page-less service moved to Vercel by the hybrid.
+fn misplaced(path: &Path, scenario: &Scenario, r: &simulate::OptionResult) -> Vec<String> {
+    let flagged = |name: &str| r.diagnostics.iter().any(|f| f.kind == FindingKind::CannotHost && f.service.as_deref() == Some(name));
+    let option = scenario.file.options.iter().find(|o| o.name == r.option);
+    let pinned_to_vercel =
+        |name: &str| option.and_then(|o| o.service.get(name)).and_then(|p| p.get_ref().provider.as_ref()).is_some_and(|p| p.get_ref() == "vercel");
+    let mut out = Vec::new();
+    for s in &r.services {
+        let front_end = scenario.file.services.iter().find(|x| x.name == s.name).is_some_and(hostcast::billing::vercel::is_front_end);
+        if s.provider == "vercel" && !front_end && !pinned_to_vercel(&s.name) {
+            out.push(format!("{} / {}: `{}` ({}) moved to Vercel though it serves no pages", path.display(), r.option, s.name, s.kind));
+        }
+        let on_vercel_ok = ["web", "api", "static", "cron"].contains(&s.kind.as_str());
+        if s.provider == "vercel" && !on_vercel_ok && !flagged(&s.name) {
+            out.push(format!("{} / {}: `{}` ({}) placed on Vercel unflagged", path.display(), r.option, s.name, s.kind));
+        }
+        let per_machine: f64 = r
+            .line_items
+            .iter()
+            .filter(|l| l.service == s.name && l.provider == "fly" && l.component == "volume")
+            .map(|l| l.quantity / f64::from(s.peak_instances.max(1)))
+            .fold(0.0, f64::max);
+        if per_machine > 500.0 && !flagged(&s.name) {
+            out.push(format!("{} / {}: `{}` on a {per_machine} GB Fly volume unflagged", path.display(), r.option, s.name));
+        }
+    }
+    out
 }
 
 /// Deterministic pseudo-random numbers for garbling.

@@ -418,6 +418,7 @@ commercial = {commercial}
 [[service]]
 name = "web"
 kind = "web"
+frontend = "nextjs"
 requests_per_user_day = 100
 cpu_ms_per_request = 20
 latency_ms = 200

@@ -144,7 +144,8 @@ fn fly_services_sections_ports_concurrency_and_data_apps() {
     let s = &i.services[0];
     assert_eq!((s.kind, s.concurrency, s.hard_limit, s.instances), (Kind::Api, Some(250), Some(500), Some(2)));
     let i = read("fly.toml", "app = \"a\"\n[[services]]\ninternal_port = 8080\n[[services.ports]]\nport = 443\nhandlers = [\"tls\", \"http\"]\n");
-    assert_eq!(i.services[0].kind, Kind::Web);
+    // an HTTP server whose name, image and command name no front end is a back end
+    assert_eq!(i.services[0].kind, Kind::Api);
     // a Postgres app (fly-apps/postgres-flex style) and a Redis app, told by their volumes
     let i = read("fly.toml", "[checks.pg]\nport = 5500\n[[mounts]]\nsource = \"pg_data\"\ndestination = \"/data\"\n");
     assert_eq!(i.services[0].kind, Kind::Postgres);

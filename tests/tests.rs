@@ -9,6 +9,7 @@ mod engines;
 mod errors;
 mod estimate;
 mod helpers;
+mod hosting;
 mod import;
 mod import_compose_vercel;
 mod report;

@@ -54,6 +54,8 @@ struct Load {
     stored: Vec<(String, f64)>,
     /// Outbound traffic, GB a month.
     egress_gb: f64,
+    /// Object storage on the provider's object store: billed by its own lines, not the nodes.
+    on_store: Vec<String>,
 }
 
 impl Load {
@@ -132,6 +134,11 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, bill: &mut Bill)
     let mut load = Load::default();
     for service in services {
         if super::placed_elsewhere(ctx, service, bill)? {
+            continue;
+        }
+        if service.kind == Kind::ObjectStorage && !super::objects::self_run(ctx, service) {
+            super::objects::bill(ctx, service, if host == "digitalocean" { "spaces" } else { "hetzner" }, None, bill)?;
+            load.on_store.push(service.name.clone());
             continue;
         }
         let pin = ctx.pin(&service.name);
@@ -380,7 +387,7 @@ fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group]) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for s in bill.services.iter_mut().filter(|s| s.provider == host) {
+    for s in bill.services.iter_mut().filter(|s| s.provider == host && !load.on_store.contains(&s.name)) {
         let node_names = on(&s.name);
         let mem: f64 = all.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
         let data: f64 = load.stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();

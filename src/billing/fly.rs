@@ -125,6 +125,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => managed_postgres(ctx, service, &mut bill)?,
             Kind::Redis if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => upstash_on_fly(ctx, service, &mut bill)?,
             Kind::Cron => cron(ctx, service, &region, &mut bill)?,
+            Kind::ObjectStorage if !super::objects::self_run(ctx, service) => super::objects::bill(ctx, service, "tigris", None, &mut bill)?,
             _ => machines(ctx, service, &region, &group, &mut bill)?,
         }
     }
@@ -189,6 +190,7 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     }
     let volume = if stateful { data::volume_gb(service, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
     if volume > 0.0 {
+        volume_rules(service, volume, plan.peak_instances, bill)?;
         let total = volume * plan.peak_instances as f64;
         match ctx.prices.rate(PROVIDER, "volume_gb", Some(region), "volumes") {
             Ok(p) => bill.charge(&service.name, "volume", format!("{volume} GB × {}", plan.peak_instances), total, &p, PROVIDER),
@@ -213,6 +215,22 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     }
     let bound = bound_label(plan.bound);
     bill.summarise(service, PROVIDER, size, plan.avg_running, plan.peak_instances, bound);
+    Ok(())
+}
+
+/// Fly volumes (`data/hosting.toml`): at most 500 GB each, one per machine, so a
+/// service with a volume scales only by giving each machine a volume of its own.
+fn volume_rules(service: &Service, volume: f64, machines: u32, bill: &mut Bill) -> Result<(), Diagnostic> {
+    let rules = super::hosting::rules()?;
+    if let Some(why) = rules.fly_volume_refusal(&service.name, volume) {
+        bill.flag_service(crate::findings::FindingKind::CannotHost, &service.name, why);
+    }
+    if machines > 1 {
+        bill.assume(format!(
+                "Fly: `{}` runs {machines} machines and a volume attaches to one machine, so each has its own {volume} GB volume ({machines} volumes, data not shared between them)",
+            service.name
+        ));
+    }
     Ok(())
 }
 
@@ -259,11 +277,12 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
             }
         },
     };
-    let duty = demand.duty_cycle;
+    let minutes = super::cron::run_minutes(service, bill);
+    let duty = (demand.runs_per_day * minutes / 1440.0).min(1.0);
     bill.charge(
         &service.name,
         "compute",
-        format!("{}, {} run(s)/day × {} min", chosen.name, crate::money::quantity(demand.runs_per_day), crate::money::quantity(service.run_minutes)),
+        format!("{}, {} run(s)/day × {} min", chosen.name, crate::money::quantity(demand.runs_per_day), crate::money::quantity(minutes)),
         duty,
         &chosen.price,
         PROVIDER,

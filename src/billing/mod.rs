@@ -6,7 +6,10 @@
 //! the prices it needed and did not find, the assumptions it made, and warnings.
 
 pub mod compose;
+pub mod cron;
 pub mod fly;
+pub mod hosting;
+pub mod objects;
 pub mod render;
 pub mod team;
 pub mod upstash;

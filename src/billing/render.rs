@@ -30,6 +30,8 @@ use crate::scenario::model::{Kind, Service};
 
 /// Provider id of Render's price book.
 pub const PROVIDER: &str = "render";
+/// Why an `object_storage` service on Render is priced on Cloudflare R2 by default.
+pub const NO_OBJECT_STORE: &str = "Render sells no object store, so the default is Cloudflare R2, an S3-compatible store with no egress fees (set `store` on the option's service to choose another, or `deploy = \"machine\"` for a self-run MinIO on a disk)";
 
 /// Bills the given services on Render.
 pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
@@ -120,6 +122,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                 bill.summarise(service, PROVIDER, "static site", 0.0, 0, "-");
             }
             Kind::Cron => cron(ctx, service, &mut bill)?,
+            Kind::ObjectStorage if !super::objects::self_run(ctx, service) => {
+                super::objects::bill(ctx, service, "cloudflare_r2", Some(NO_OBJECT_STORE), &mut bill)?
+            }
             _ => instances(ctx, service, can_autoscale, &mut bill)?,
         }
     }
@@ -178,7 +183,8 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         sized.memory_base_mb = data::self_run_memory_mb(service, &demand) * capacity::USABLE_MEMORY;
     }
     if volume > 0.0 && policy.pinned.is_none() {
-        policy.pinned = Some(1);
+        // a disk pins its service to one instance (`data/hosting.toml`)
+        policy.pinned = Some(super::hosting::rules()?.render.disk_max_instances);
     }
     let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
     let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, cands, pin.size.as_ref(), &valid, bill)? else {
@@ -233,13 +239,14 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
             }
         },
     };
-    let minutes = demand.runs_per_day * service.run_minutes * ctx.scenario.file.scenario.days_per_month;
+    let minutes = demand.runs_per_day * super::cron::run_minutes(service, bill) * ctx.scenario.file.scenario.days_per_month;
     let key = ctx.prices.book(PROVIDER).and_then(|b| b.size_key(&size)).unwrap_or(&size).replace('-', "_");
     match ctx.prices.rate(PROVIDER, &format!("cron_minute_{key}"), None, &format!("cron job `{}` on `{size}`", service.name)) {
         Ok(p) => bill.meter(&service.name, "cron", format!("{size}, {} min of runs", crate::money::quantity(minutes)), minutes, &p, PROVIDER),
         Err(m) => bill.missing(m),
     }
-    bill.summarise(service, PROVIDER, size, demand.duty_cycle, 1, "schedule");
+    let duty = (minutes / (1440.0 * ctx.scenario.file.scenario.days_per_month)).min(1.0);
+    bill.summarise(service, PROVIDER, size, duty, 1, "schedule");
     Ok(())
 }
 

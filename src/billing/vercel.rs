@@ -27,12 +27,53 @@ pub const PROVIDER: &str = "vercel";
 /// Memory of a function instance, GB (assumed: Vercel's default Standard size, 2 GB).
 pub const FUNCTION_MEMORY_GB: f64 = 2.0;
 
-/// Whether a service is placed on Vercel in the hybrid.
-pub fn on_vercel(ctx: &Context, service: &Service) -> bool {
-    match ctx.pin(&service.name).provider {
-        Some(p) => p.get_ref() == PROVIDER,
-        None => matches!(service.kind, Kind::Web | Kind::Static),
+/// Whether a service serves pages: a `static` service, or a `web` service with a
+/// known front-end framework (Next.js, SvelteKit, Nuxt, Remix, Astro, a static build).
+pub fn is_front_end(service: &Service) -> bool {
+    match service.kind {
+        Kind::Static => true,
+        Kind::Web => service.frontend.is_some(),
+        _ => false,
     }
+}
+
+/// The Vercel plan an option runs on: its `plan`, else Pro for a commercial product, else Hobby.
+pub fn plan_name(ctx: &Context) -> String {
+    match &ctx.option.plan {
+        Some(p) => p.get_ref().clone(),
+        None if ctx.scenario.file.scenario.commercial => "pro".to_string(),
+        None => "hobby".to_string(),
+    }
+}
+
+/// Why Vercel Functions cannot host `service` in this option, or `None` when they can.
+pub fn refusal(ctx: &Context, service: &Service) -> Result<Option<String>, Diagnostic> {
+    let rules = super::hosting::rules()?;
+    let volume = ctx.pin(&service.name).volume_gb.unwrap_or(service.volume_gb);
+    Ok(rules.vercel_refusal(service, &plan_name(ctx), volume))
+}
+
+/// Whether a service is placed on Vercel in the hybrid: pinned there, or a front end
+/// Vercel can host. Everything else stays on Fly.
+pub fn on_vercel(ctx: &Context, service: &Service) -> Result<bool, Diagnostic> {
+    Ok(match ctx.pin(&service.name).provider {
+        Some(p) => p.get_ref() == PROVIDER,
+        None => is_front_end(service) && refusal(ctx, service)?.is_none(),
+    })
+}
+
+/// Why the hybrid keeps a page-serving or `web` service on Fly, when it does.
+pub fn kept_on_fly(ctx: &Context, service: &Service) -> Result<Option<String>, Diagnostic> {
+    if ctx.pin(&service.name).provider.is_some() || !matches!(service.kind, Kind::Web | Kind::Static) {
+        return Ok(None);
+    }
+    if !is_front_end(service) {
+        return Ok(Some(format!(
+            "Vercel + Fly: `{}` is a `web` service with no front-end framework known (set `frontend`), so it stays on Fly as a back end",
+            service.name
+        )));
+    }
+    Ok(refusal(ctx, service)?.map(|why| format!("Vercel + Fly: `{}` stays on Fly. {why}", service.name)))
 }
 
 /// Bills the front-end services on Vercel.
@@ -57,19 +98,12 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     };
     let commercial = ctx.scenario.file.scenario.commercial;
     let plan_names: Vec<String> = book.plans.keys().cloned().collect();
-    let plan = match &ctx.option.plan {
-        Some(p) => {
-            if !book.plans.contains_key(p.get_ref()) {
-                return Err(ctx
-                    .scenario
-                    .at(p.span(), format!("unknown Vercel plan `{}`", p.get_ref()))
-                    .with_help(format!("valid plans: {}", one_of(&plan_names))));
-            }
-            p.get_ref().clone()
-        }
-        None if commercial => "pro".to_string(),
-        None => "hobby".to_string(),
-    };
+    if let Some(p) = &ctx.option.plan
+        && !book.plans.contains_key(p.get_ref())
+    {
+        return Err(ctx.scenario.at(p.span(), format!("unknown Vercel plan `{}`", p.get_ref())).with_help(format!("valid plans: {}", one_of(&plan_names))));
+    }
+    let plan = plan_name(ctx);
     let Some(plan_def) = book.plans.get(&plan).cloned() else {
         bill.missing(crate::pricing::MissingPrice { provider: PROVIDER.into(), entry: format!("plans.{plan}"), needed_for: "the Vercel plan".into() });
         return Ok(bill);
@@ -102,12 +136,28 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     // Fast Origin Transfer: the bytes functions send back through the CDN
     let mut fot = 0.0;
     let mut front: Vec<String> = Vec::new();
+    // each service's part of each meter (same order as `meters` below), for its summary
+    let mut parts: Vec<(String, [f64; 6])> = Vec::new();
     let hours = 24.0 * ctx.scenario.file.scenario.days_per_month;
     for service in services {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
             continue;
         }
+        if let Some(why) = refusal(ctx, service)? {
+            bill.flag_service(FindingKind::CannotHost, &service.name, why);
+        }
         let d = ctx.demand(service);
+        if service.kind == Kind::Cron {
+            let run = cron_usage(ctx, service, &d, &plan, &mut bill)?;
+            parts.push((service.name.clone(), [0.0, 0.0, 0.0, run.invocations / 1e6, run.cpu_hours, run.memory_gb_hours]));
+            invocations += run.invocations;
+            cpu_h += run.cpu_hours;
+            mem_gbh += run.memory_gb_hours;
+            bill.summarise(service, PROVIDER, format!("cron function ({region})"), 0.0, 0, "schedule");
+            front.push(service.name.clone());
+            continue;
+        }
+        let (before_inv, before_cpu, before_mem, before_fot) = (invocations, cpu_h, mem_gbh, fot);
         requests += d.requests_per_month;
         fdt += d.egress_gb_month;
         if service.kind != Kind::Static {
@@ -130,6 +180,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             mem_gbh += inst * hours * FUNCTION_MEMORY_GB;
             bill.assume(format!("Vercel: every `{}` request runs a function with {FUNCTION_MEMORY_GB} GB (Vercel's default size)", service.name));
         }
+        parts.push((
+            service.name.clone(),
+            [d.requests_per_month / 1e6, d.egress_gb_month, fot - before_fot, (invocations - before_inv) / 1e6, cpu_h - before_cpu, mem_gbh - before_mem],
+        ));
         bill.summarise(
             service,
             PROVIDER,
@@ -143,6 +197,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     // usage is metered per account; with one front-end service it is that service's
     let owner = if front.len() == 1 { front[0].clone() } else { "(frontend)".to_string() };
     let usage_start = bill.line_items.len();
+    let mut meter_cost = [0.0; 6];
     let meters: [(&str, &str, &str, f64, f64); 6] = [
         ("edge requests", "edge_requests_1m", "edge_requests", requests / 1e6, 1e6),
         ("data transfer", "fdt_gb", "fdt_gb", fdt, 1.0),
@@ -151,7 +206,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         ("active CPU", "active_cpu_hour", "active_cpu_hours", cpu_h, 1.0),
         ("provisioned memory", "memory_gb_hour", "memory_gb_hours", mem_gbh, 1.0),
     ];
-    for (component, rate, allowance, used, scale) in meters {
+    for (i, (component, rate, allowance, used, scale)) in meters.into_iter().enumerate() {
         if used <= 0.0 {
             continue;
         }
@@ -178,6 +233,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                 }
                 p.free = included;
                 bill.meter(&owner, component, format!("{} {}", crate::money::quantity(used), p.unit), used, &p, PROVIDER);
+                meter_cost[i] = bill.line_items.last().map(|l| l.monthly_cost_usd).unwrap_or(0.0);
             }
             Err(m) => bill.missing(m),
         }
@@ -191,8 +247,60 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let credit_price = Price { amount: -applied, usd: -applied, unit: "month".into(), ..p };
         bill.charge("(account)", "usage credit", format!("Pro usage credit (up to ${credit:.0})"), 1.0, &credit_price, PROVIDER);
     }
+    // a summary shows the service's own lines, or, when the usage is billed to the
+    // account's front end as a whole, its share of each meter (before the credit)
+    let totals = meters.map(|m| m.3);
     for summary in bill.services.iter_mut().filter(|s| s.provider == PROVIDER) {
-        summary.monthly_cost_usd = bill.line_items.iter().filter(|l| l.service == summary.name).map(|l| l.monthly_cost_usd).sum();
+        let own: f64 = bill.line_items.iter().filter(|l| l.service == summary.name).map(|l| l.monthly_cost_usd).sum();
+        let share: f64 = parts
+            .iter()
+            .filter(|(n, _)| owner != summary.name && *n == summary.name)
+            .map(|(_, p)| (0..meters.len()).filter(|i| totals[*i] > 0.0).map(|i| meter_cost[i] * p[i] / totals[i]).sum::<f64>())
+            .sum();
+        summary.monthly_cost_usd = own + share;
     }
     Ok(bill)
+}
+
+/// What a cron job's runs use of Vercel Functions in a month.
+struct CronUsage {
+    invocations: f64,
+    cpu_hours: f64,
+    memory_gb_hours: f64,
+}
+
+/// A Vercel cron job invokes a function on its schedule, billed as any function
+/// invocation: the invocation, Active CPU while its code runs and provisioned memory
+/// for the run's duration. Hobby runs a cron at most once a day.
+fn cron_usage(ctx: &Context, service: &Service, d: &crate::capacity::Demand, plan: &str, bill: &mut Bill) -> Result<CronUsage, Diagnostic> {
+    let rules = super::hosting::rules()?;
+    if let Some(max) = rules.vercel.cron_runs_per_day_max.get(plan)
+        && d.runs_per_day > *max
+    {
+        bill.flag(
+            Finding::new(
+                FindingKind::PlanLimit,
+                format!(
+                    "Vercel `{plan}` runs a cron job at most {} time(s) a day; `{}` runs {} times a day ({})",
+                    crate::money::quantity(*max),
+                    service.name,
+                    crate::money::quantity(d.runs_per_day),
+                    rules.cite(&rules.vercel.cron_source)
+                ),
+            )
+            .for_service(&service.name),
+        );
+    }
+    let runs = d.runs_per_day * ctx.scenario.file.scenario.days_per_month;
+    let run_s = super::cron::run_minutes(service, bill) * 60.0;
+    let cpu_s = if service.cpu_ms_per_job > 0.0 { (service.cpu_ms_per_job / 1000.0).min(run_s) } else { run_s };
+    if service.cpu_ms_per_job <= 0.0 {
+        bill.assume(format!("Vercel: cron `{}` is on the CPU for its whole run of {run_s} s (set `cpu_ms_per_job` for less)", service.name));
+    }
+    bill.assume(format!(
+        "Vercel: cron `{}` runs {} times a month as a function with {FUNCTION_MEMORY_GB} GB for {run_s} s each",
+        service.name,
+        crate::money::quantity(runs)
+    ));
+    Ok(CronUsage { invocations: runs, cpu_hours: runs * cpu_s / 3600.0, memory_gb_hours: runs * run_s / 3600.0 * FUNCTION_MEMORY_GB })
 }

@@ -229,6 +229,11 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
         }
     };
     let mut svc = ImportedService::new(name, kind, Format::Compose, &out.path, s.at, origin);
+    let command = s
+        .get("command")
+        .map(|c| if c.is_list() { c.items().iter().filter_map(Node::text).collect::<Vec<_>>().join(" ") } else { c.text().unwrap_or_default() });
+    let build = s.get("build").map(|b| b.text().or_else(|| b.get("context").and_then(Node::text)).unwrap_or_default());
+    svc.frontend = super::frontend_hint(&format!("{} {} {}", image.clone().unwrap_or_default(), command.unwrap_or_default(), build.unwrap_or_default()));
     if let Some((_, what)) = classified {
         svc.notes.push(what.to_string());
     }

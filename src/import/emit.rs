@@ -140,6 +140,9 @@ fn service(t: &mut String, s: &ImportedService, a: &mut Vec<String>, groups: &mu
     t.push_str("[[service]]\n");
     let _ = writeln!(t, "name = {}", q(&s.name));
     let _ = writeln!(t, "kind = {}", q(s.kind.as_str()));
+    if let Some(f) = s.frontend {
+        let _ = writeln!(t, "frontend = {}", q(f.as_str()));
+    }
     let mut note = format!("{}: {}", s.location(), s.origin);
     for n in &s.notes {
         let _ = write!(note, "; {n}");
@@ -294,7 +297,8 @@ fn pins(t: &mut String, s: &ImportedService, platform: Format, a: &mut Vec<Strin
         if s.origin.starts_with("rewrite") {
             p.push("provider = \"external\"".into());
             a.push(format!("`{}` is an external origin the Vercel rewrites point to: not priced (import its config alongside to price it)", s.name));
-        } else if !matches!(s.kind, Kind::Web | Kind::Static) {
+        } else if !matches!(s.kind, Kind::Web | Kind::Static) || (platform == Format::Vercel && s.frontend.is_none()) {
+            // the Vercel project runs on Vercel as written, whatever framework it uses
             p.push("provider = \"vercel\"".into());
         }
         if s.memory_mb.is_some() {

@@ -174,6 +174,8 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
             Kind::Api
         };
         let mut s = ImportedService::new(service_name, kind, Format::Fly, path, *at, format!("process group `{name}`"));
+        let command = root.get("processes").and_then(|p| p.get(name)).and_then(Node::text).unwrap_or_default();
+        s.frontend = super::frontend_hint(&format!("{} {command}", image.clone().unwrap_or_default()));
         s.image = image.clone();
         s.size = Some(preset.clone());
         s.cpus = Some(m.cpus as f64);

@@ -10,6 +10,7 @@
 pub mod compose;
 pub mod emit;
 pub mod fly;
+pub mod frontend;
 pub mod interpolate;
 pub mod render;
 pub mod tree;
@@ -22,7 +23,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::scenario::model::Kind;
+use crate::scenario::model::{Frontend, Kind};
+pub use frontend::frontend_hint;
 use tree::Pos;
 
 /// A config format.
@@ -118,6 +120,8 @@ pub struct ImportedService {
     pub depends_on: Vec<String>,
     /// Facts worth keeping that do not change cost (checks, statics, deploy strategy).
     pub notes: Vec<String>,
+    /// The front-end framework its image, command, build or `vercel.json` names.
+    pub frontend: Option<Frontend>,
 }
 
 fn file_name<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
@@ -155,6 +159,7 @@ impl ImportedService {
             high_availability: false,
             depends_on: Vec::new(),
             notes: Vec::new(),
+            frontend: None,
         }
     }
     /// `file:line` of the definition.
@@ -350,6 +355,7 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
     };
     warnings.append(&mut imported.warnings);
     imported.warnings = warnings;
+    frontend::back_ends_as_api(&mut imported);
     Ok(imported)
 }
 

@@ -154,6 +154,8 @@ fn service(s: &Node, out: &mut Imported) {
         }
     };
     let mut svc = ImportedService::new(name.clone(), kind, Format::Render, &out.path, s.at, format!("`type: {ty}` service"));
+    let commands = ["buildCommand", "startCommand"].map(|k| s.get(k).and_then(Node::text).unwrap_or_default());
+    svc.frontend = super::frontend_hint(&format!("{hint} {}", commands.join(" ")));
     svc.image = image;
     svc.region = s.get("region").and_then(Node::text);
     svc.public = ty == "web";

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::tree::Node;
 use super::{Format, Imported, ImportedService};
 use crate::error::Diagnostic;
-use crate::scenario::model::Kind;
+use crate::scenario::model::{Frontend, Kind};
 
 /// Minutes a cron invocation runs when the function sets no `maxDuration`.
 pub const DEFAULT_CRON_MINUTES: f64 = 1.0;
@@ -105,6 +105,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
                 Kind::Api
             };
             let mut s = ImportedService::new(e.key.clone(), kind, Format::Vercel, path, e.at, format!("experimental service `{}`", e.key));
+            s.frontend = e.value.get("framework").and_then(Node::text).and_then(|f| super::frontend_hint(&f));
             s.public = kind != Kind::Worker;
             s.region = out.region.clone();
             if let Some(p) = e.value.get("routePrefix").and_then(Node::text) {
@@ -117,6 +118,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         let at = root.at;
         let origin = if framework.is_empty() { "the Vercel project".to_string() } else { format!("the Vercel project (`{framework}`)") };
         let mut s = ImportedService::new(app, kind, Format::Vercel, path, at, origin);
+        s.frontend = if is_static { Some(Frontend::Static) } else { super::frontend_hint(&framework) };
         s.public = true;
         s.memory_mb = memory;
         s.region = out.region.clone();

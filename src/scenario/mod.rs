@@ -5,6 +5,7 @@
 //! read, see `model`); this module adds the checks that span several entries:
 //! unique names, pins that name existing services, schedules that parse.
 
+pub mod facts;
 pub mod model;
 pub mod num;
 

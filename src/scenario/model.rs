@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+pub use super::facts::{Frontend, Runtime};
 use super::num;
 
 /// A whole scenario file.
@@ -320,6 +321,25 @@ pub struct Service {
     /// Outbound traffic from object storage per daily active user per day, MB.
     #[serde(default, deserialize_with = "num::megabytes")]
     pub download_mb_per_user_day: f64,
+    /// Object storage: uploads and other writes (Class A requests) per daily active
+    /// user per day; its `requests_per_user_day` are the reads (Class B).
+    #[serde(default, deserialize_with = "num::per_day")]
+    pub uploads_per_user_day: f64,
+
+    // ---- what a platform must support to host it (`data/hosting.toml`) ----
+    /// The front-end framework the service serves pages with. Only a `web` or
+    /// `static` service with one goes to Vercel in the Vercel + Fly hybrid.
+    #[serde(default)]
+    pub frontend: Option<Frontend>,
+    /// Holds connections open (websockets, server-sent events, long polling).
+    #[serde(default)]
+    pub long_lived_connections: bool,
+    /// The language runtime of the service's code.
+    #[serde(default)]
+    pub runtime: Option<Runtime>,
+    /// Longest a request (or a cron run) may take, seconds.
+    #[serde(default, deserialize_with = "num::seconds_opt")]
+    pub max_duration_s: Option<f64>,
 }
 
 /// A load point.
@@ -470,6 +490,11 @@ pub struct Pin {
     /// Volume per instance, GB (overrides the service's).
     #[serde(default, deserialize_with = "num::gigabytes_opt")]
     pub volume_gb: Option<f64>,
+    /// Object storage: the store that holds it instead of the platform's own (or,
+    /// on Render, instead of the default external store): `tigris`, `cloudflare_r2`,
+    /// `hetzner`, `spaces`.
+    #[serde(default)]
+    pub store: Option<Spanned<String>>,
 }
 
 /// A fixed monthly add-on.

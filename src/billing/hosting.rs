@@ -1,0 +1,230 @@
+//! What each platform can host: the rule table of `data/hosting.toml` and the
+//! checks that read it.
+//!
+//! The rules are data (each with its vendor source and date); this module only
+//! reads them strictly and answers "can this platform run this service, and if
+//! not, why". A service a platform cannot run gets a blocking
+//! [`FindingKind::CannotHost`](crate::findings::FindingKind::CannotHost) finding
+//! from the engine that asked, and the option is not available for the app.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::error::Diagnostic;
+use crate::scenario::model::{Kind, Service};
+
+/// The rule table, embedded at build time.
+pub const RULES_TOML: &str = include_str!("../../data/hosting.toml");
+
+/// Where a rule comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// A page a reader can open.
+    pub url: String,
+    /// Date of the page read, or `undated`.
+    pub date: String,
+    /// What the page is and says.
+    pub title: String,
+}
+
+/// What Vercel Functions can run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VercelRules {
+    /// Source of the limits.
+    pub source: String,
+    /// Service kinds a function can serve.
+    pub kinds: Vec<Kind>,
+    /// Runtimes Vercel builds functions for (as named in scenario files).
+    pub runtimes: Vec<String>,
+    /// Source of the runtime list.
+    pub runtimes_source: String,
+    /// Longest a function may run, seconds, by Vercel plan.
+    pub max_duration_s: BTreeMap<String, f64>,
+    /// Whether a function can hold a long-lived connection (a websocket).
+    pub long_lived_connections: bool,
+    /// Source of the connection rule.
+    pub long_lived_source: String,
+    /// Whether a function can have a persistent volume.
+    pub volumes: bool,
+    /// Whether a function can have a GPU.
+    pub gpu: bool,
+    /// Most runs per day of one cron job, by Vercel plan.
+    pub cron_runs_per_day_max: BTreeMap<String, f64>,
+    /// Source of the cron rules.
+    pub cron_source: String,
+}
+
+/// What a Fly Machine's storage allows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlyRules {
+    /// Source of the rules.
+    pub source: String,
+    /// Largest volume, GB.
+    pub max_volume_gb: f64,
+    /// Volumes one machine can mount.
+    pub volumes_per_machine: u32,
+}
+
+/// What a Render disk allows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenderRules {
+    /// Source of the rule.
+    pub source: String,
+    /// Instances a service with a disk can run.
+    pub disk_max_instances: u32,
+}
+
+/// The whole rule table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// Format version.
+    pub schema: u32,
+    /// Sources by id.
+    pub sources: BTreeMap<String, Source>,
+    /// Vercel Functions.
+    pub vercel: VercelRules,
+    /// Fly Machines.
+    pub fly: FlyRules,
+    /// Render services.
+    pub render: RenderRules,
+}
+
+/// Reads a rule table strictly: unknown keys, missing rules and uncited sources are errors.
+pub fn parse(text: &str) -> Result<Rules, Diagnostic> {
+    let path = Path::new("data/hosting.toml");
+    let rules: Rules = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
+    let cited = [
+        &rules.vercel.source,
+        &rules.vercel.runtimes_source,
+        &rules.vercel.long_lived_source,
+        &rules.vercel.cron_source,
+        &rules.fly.source,
+        &rules.render.source,
+    ];
+    if let Some(missing) = cited.iter().find(|id| !rules.sources.contains_key(id.as_str())) {
+        return Err(Diagnostic::file(path, format!("a rule cites source `{missing}`, which `[sources]` does not define")));
+    }
+    for plan in ["hobby", "pro"] {
+        if !rules.vercel.max_duration_s.contains_key(plan) || !rules.vercel.cron_runs_per_day_max.contains_key(plan) {
+            return Err(Diagnostic::file(path, format!("`[vercel]` needs `max_duration_s.{plan}` and `cron_runs_per_day_max.{plan}`")));
+        }
+    }
+    Ok(rules)
+}
+
+/// The embedded rule table, read once.
+pub fn rules() -> Result<&'static Rules, Diagnostic> {
+    static RULES: OnceLock<Result<Rules, Diagnostic>> = OnceLock::new();
+    RULES.get_or_init(|| parse(RULES_TOML)).as_ref().map_err(Clone::clone)
+}
+
+impl Rules {
+    /// `url (date)` of a source, for a message.
+    pub fn cite(&self, id: &str) -> String {
+        self.sources.get(id).map(|s| format!("{} ({})", s.url, s.date)).unwrap_or_else(|| id.to_string())
+    }
+
+    /// Longest a Vercel function may run on `plan`, seconds (Pro's when the plan is not listed).
+    pub fn vercel_max_duration(&self, plan: &str) -> f64 {
+        let v = &self.vercel.max_duration_s;
+        v.get(plan).or_else(|| v.get("pro")).copied().unwrap_or(0.0)
+    }
+
+    /// Why Vercel Functions on `plan` cannot host `service` (with `volume_gb` of
+    /// volume), or `None` when they can.
+    pub fn vercel_refusal(&self, service: &Service, plan: &str, volume_gb: f64) -> Option<String> {
+        let v = &self.vercel;
+        let name = &service.name;
+        let why = if !v.kinds.contains(&service.kind) {
+            format!("`{name}` is a `{}` service, an always-on process; Vercel Functions only answer requests and cron invocations", service.kind.as_str())
+        } else if service.long_lived_connections && !v.long_lived_connections {
+            format!("`{name}` holds long-lived connections (websockets); Vercel Functions cannot keep a connection open ({})", self.cite(&v.long_lived_source))
+        } else if volume_gb > 0.0 && !v.volumes {
+            format!("`{name}` needs a {volume_gb} GB volume; Vercel Functions have no persistent volumes")
+        } else if let Some(r) = service.runtime.filter(|r| !v.runtimes.iter().any(|x| x == r.as_str())) {
+            format!("`{name}` runs on `{}`, a runtime Vercel Functions do not support ({})", r.as_str(), self.cite(&v.runtimes_source))
+        } else if let Some(d) = self.longest_run_s(service).filter(|d| *d > self.vercel_max_duration(plan)) {
+            format!("`{name}` needs up to {d:.0} s per run; a Vercel function on `{plan}` stops after {:.0} s", self.vercel_max_duration(plan))
+        } else {
+            return None;
+        };
+        Some(format!("Vercel cannot host this: {why} ({})", self.cite(&v.source)))
+    }
+
+    /// The longest a request or run of `service` takes, seconds, if known.
+    pub fn longest_run_s(&self, service: &Service) -> Option<f64> {
+        let run = if service.kind == Kind::Cron && service.run_minutes > 0.0 { Some(service.run_minutes * 60.0) } else { None };
+        match (service.max_duration_s, run) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Why a Fly volume of `volume_gb` cannot be made, or `None` when it can.
+    pub fn fly_volume_refusal(&self, service: &str, volume_gb: f64) -> Option<String> {
+        (volume_gb > self.fly.max_volume_gb).then(|| {
+            format!(
+                "Fly cannot host this: `{service}` needs a {volume_gb} GB volume, and a Fly volume holds at most {} GB, one volume per machine ({})",
+                self.fly.max_volume_gb,
+                self.cite(&self.fly.source)
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_table_parses_and_cites_its_sources() {
+        let r = rules().map_err(|d| d.to_string());
+        assert!(r.is_ok(), "{r:?}");
+        if let Ok(r) = r {
+            assert_eq!(r.fly.max_volume_gb, 500.0);
+            assert_eq!(r.vercel_max_duration("hobby"), 300.0);
+            assert!(r.cite(&r.fly.source).starts_with("https://fly.io/docs/volumes"));
+        }
+    }
+
+    fn service(extra: &str) -> Option<Service> {
+        let text = format!("name = \"s\"\nkind = \"web\"\nfrontend = \"nextjs\"\n{extra}");
+        toml::from_str(&text).ok()
+    }
+
+    #[test]
+    fn vercel_refuses_what_functions_cannot_run() {
+        let r = rules().unwrap_or_else(|e| panic!("{e}"));
+        assert!(service("").is_some(), "the test service parses");
+        let why = |extra: &str, plan: &str| service(extra).and_then(|s| r.vercel_refusal(&s, plan, s.volume_gb));
+        assert_eq!(why("", "pro"), None);
+        assert!(why("long_lived_connections = true", "pro").is_some_and(|w| w.contains("websockets")));
+        assert!(why("runtime = \"elixir\"", "pro").is_some_and(|w| w.contains("`elixir`")));
+        assert_eq!(why("runtime = \"python\"", "pro"), None);
+        // 600 s fits Pro's 800 s, not Hobby's 300 s
+        assert_eq!(why("max_duration_s = 600", "pro"), None);
+        assert!(why("max_duration_s = 600", "hobby").is_some_and(|w| w.contains("300 s")));
+        assert!(why("volume_gb = 5", "pro").is_some_and(|w| w.contains("5 GB volume")));
+        let worker = service("").map(|mut s| {
+            s.kind = Kind::Worker;
+            s
+        });
+        assert!(worker.and_then(|s| r.vercel_refusal(&s, "pro", 0.0)).is_some_and(|w| w.contains("always-on")));
+    }
+
+    #[test]
+    fn unknown_keys_and_missing_sources_are_errors() {
+        let typo = RULES_TOML.replace("max_volume_gb = 500", "max_volume = 500");
+        assert!(parse(&typo).is_err());
+        let uncited = RULES_TOML.replace("source = \"FLY-VOL\"", "source = \"NOPE\"");
+        assert!(parse(&uncited).is_err());
+    }
+}

@@ -1,0 +1,331 @@
+//! What each platform can host (`data/hosting.toml`), the Vercel hybrid's front end,
+//! object storage on each platform's object store and crons billed everywhere,
+//! against the bundled price books, with the expected costs worked by hand.
+
+use hostcast::findings::FindingKind;
+use hostcast::pricing::Prices;
+use hostcast::simulate::OptionResult;
+
+use crate::helpers::{assert_usd, component, price, repo};
+
+fn books() -> Prices {
+    Prices::load_dir(&repo("pricing")).expect("bundled price books load")
+}
+
+fn has(r: &OptionResult, kind: FindingKind, service: Option<&str>) -> bool {
+    r.diagnostics.iter().any(|f| f.kind == kind && (service.is_none() || f.service.as_deref() == service))
+}
+
+fn provider_of<'a>(r: &'a OptionResult, service: &str) -> &'a str {
+    r.services.iter().find(|s| s.name == service).map(|s| s.provider.as_str()).unwrap_or("(none)")
+}
+
+/// One stage of 1,000 users, all active, flat over the day.
+const STAGE: &str = "[[stage]]\nname = \"S\"\nusers = 1000\ndaily_active = 1.0\npeak_to_average = 1.0\n";
+
+fn scenario(services: &str, option: &str) -> String {
+    format!("[scenario]\nname = \"t\"\n{services}\n{STAGE}\n[[option]]\nname = \"O\"\n{option}\n")
+}
+
+const RAILS_AND_NEXT: &str = r#"
+[[service]]
+name = "rails"
+kind = "web"
+runtime = "ruby"
+requests_per_user_day = 10
+[[service]]
+name = "next"
+kind = "web"
+frontend = "nextjs"
+requests_per_user_day = 10
+cpu_ms_per_request = 10
+latency_ms = 100
+response_kb = 20
+"#;
+
+#[test]
+fn rails_and_nextjs_only_nextjs_goes_to_vercel() {
+    let r = price(&scenario(RAILS_AND_NEXT, "platform = \"vercel_fly\""), &books());
+    assert_eq!(provider_of(&r, "next"), "vercel");
+    assert_eq!(provider_of(&r, "rails"), "fly");
+    assert!(r.assumptions.iter().any(|a| a.contains("`rails`") && a.contains("stays on Fly")), "{:?}", r.assumptions);
+    // next: 1,000 users × 10 requests × 30 days = 300,000 requests, within Pro's 1M
+    // invocations and 10M edge requests; 300,000 × 20 KB = 5.72 GB within 1 TB.
+    // Active CPU 300,000 × 10 ms = 0.8333 CPU-h × $0.128 = $0.10667.
+    // Memory: 300,000 / 2,592,000 s = 0.11574 req/s × 0.1 s = 0.011574 instances
+    // × 720 h × 2 GB = 16.667 GB-h × $0.0106 = $0.17667. Fast Origin Transfer: the
+    // 5.72 GB the function sends back through the CDN × $0.06 = $0.34332 (no allowance).
+    // Usage $0.62666 < the $20 credit, so Vercel is the $20 fee.
+    let cpu = 300_000.0 * 0.010 / 3600.0 * 0.128;
+    let mem = 300_000.0 / 2_592_000.0 * 0.1 * 720.0 * 2.0 * 0.0106;
+    let fot = 300_000.0 * 20.0 / (1024.0 * 1024.0) * 0.06;
+    assert_usd(component(&r, "next", "active CPU"), cpu);
+    assert_usd(component(&r, "next", "provisioned memory"), mem);
+    assert_usd(component(&r, "next", "origin transfer"), fot);
+    assert_usd(component(&r, "(account)", "usage credit"), -(cpu + mem + fot));
+    assert_usd(component(&r, "(account)", "plan"), 20.0);
+    // rails stays a Fly machine (always on: at least one machine billed)
+    assert!(component(&r, "rails", "compute") > 0.0);
+    assert!(!r.diagnostics.iter().any(|f| f.is_blocking()), "{:?}", r.warnings);
+}
+
+#[test]
+fn a_websocket_server_and_a_gpu_server_stay_off_vercel() {
+    let services = r#"
+[[service]]
+name = "app"
+kind = "web"
+frontend = "nextjs"
+requests_per_user_day = 5
+[[service]]
+name = "stream"
+kind = "web"
+frontend = "nextjs"
+long_lived_connections = true
+requests_per_user_day = 5
+[[service]]
+name = "llm"
+kind = "api"
+runtime = "python"
+volume_gb = 100
+requests_per_user_day = 1
+memory_base_mb = 1500
+"#;
+    // placed by the hybrid: the websocket front end and the model server stay on Fly
+    let r = price(&scenario(services, "platform = \"vercel_fly\""), &books());
+    assert_eq!(provider_of(&r, "app"), "vercel");
+    assert_eq!(provider_of(&r, "stream"), "fly");
+    assert_eq!(provider_of(&r, "llm"), "fly");
+    assert!(r.assumptions.iter().any(|a| a.contains("`stream` stays on Fly") && a.contains("websockets")), "{:?}", r.assumptions);
+    // its 100 GB volume is billed on Fly: 100 GB × $0.15 per 30 days × 730 / 720 h = $15.21
+    assert_usd(component(&r, "llm", "volume"), 15.0 * 730.0 / 720.0);
+    assert!(!r.diagnostics.iter().any(|f| f.is_blocking()), "{:?}", r.warnings);
+    // pinned onto Vercel anyway: not available, and says why
+    let pinned = "platform = \"vercel_fly\"\n[option.service.stream]\nprovider = \"vercel\"\n[option.service.llm]\nprovider = \"vercel\"\n";
+    let r = price(&scenario(services, pinned), &books());
+    assert!(has(&r, FindingKind::CannotHost, Some("stream")), "{:?}", r.warnings);
+    assert!(has(&r, FindingKind::CannotHost, Some("llm")), "{:?}", r.warnings);
+    assert!(r.diagnostics.iter().any(|f| f.kind == FindingKind::CannotHost && f.message.contains("100 GB volume")), "{:?}", r.warnings);
+    assert!(r.monthly_cost_usd.is_finite() && r.monthly_cost_usd > 0.0);
+}
+
+#[test]
+fn an_app_with_no_front_end_is_the_same_as_fly() {
+    let services = "[[service]]\nname = \"api\"\nkind = \"api\"\nrequests_per_user_day = 10\n";
+    let hybrid = price(&scenario(services, "platform = \"vercel_fly\""), &books());
+    let fly = price(&scenario(services, "platform = \"fly\""), &books());
+    assert!(has(&hybrid, FindingKind::NoFrontEnd, None), "{:?}", hybrid.warnings);
+    assert!(hybrid.diagnostics.iter().any(|f| f.message.starts_with("same as Fly: no front end")));
+    // no Vercel plan, nothing on Vercel: the same bill as Fly, line for line
+    assert!(!hybrid.line_items.iter().any(|l| l.provider == "vercel"));
+    assert_usd(hybrid.monthly_cost_usd, fly.monthly_cost_usd);
+    assert_eq!(hybrid.line_items.len(), fly.line_items.len());
+    assert!(!has(&fly, FindingKind::NoFrontEnd, None));
+}
+
+#[test]
+fn a_fly_service_with_a_volume_scales_one_volume_per_machine() {
+    let services = "[[service]]\nname = \"uploads\"\nkind = \"api\"\nvolume_gb = 10\nrequests_per_user_day = 10\n";
+    let r = price(&scenario(services, "platform = \"fly\"\n[option.service.uploads]\ninstances = 3\n"), &books());
+    // 3 machines, one 10 GB volume each: 30 GB × $0.15 = $4.50 per 30 days, × 730 / 720 h
+    // = $4.5625; snapshots of the 30 GB stored − 10 free = 20 GB × $0.08 × 730 / 720 = $1.6222
+    assert_usd(component(&r, "uploads", "volume"), 30.0 * 0.15 * 730.0 / 720.0);
+    assert_usd(component(&r, "uploads", "snapshots"), 20.0 * 0.08 * 730.0 / 720.0);
+    assert!(r.assumptions.iter().any(|a| a.contains("3 volumes")), "{:?}", r.assumptions);
+    // a volume above Fly's 500 GB: Fly cannot host it, still priced
+    let big = "[[service]]\nname = \"uploads\"\nkind = \"api\"\nvolume_gb = 600\nrequests_per_user_day = 10\n";
+    let r = price(&scenario(big, "platform = \"fly\""), &books());
+    assert!(has(&r, FindingKind::CannotHost, Some("uploads")), "{:?}", r.warnings);
+    assert_usd(component(&r, "uploads", "volume"), 600.0 * 0.15 * 730.0 / 720.0);
+}
+
+/// 10,000 GB stored; 1,000 users × 100 reads and 10 uploads a day; 10 MB served each a day.
+const BUCKET: &str = r#"
+[[service]]
+name = "files"
+kind = "object_storage"
+storage_gb = 10000
+requests_per_user_day = 100
+uploads_per_user_day = 10
+download_mb_per_user_day = 10
+"#;
+/// Reads 1,000 × 100 × 30 = 3,000,000; writes 300,000; egress 1,000 × 10 MB × 30 / 1,024 = 292.97 GB.
+const READS: f64 = 3_000_000.0;
+const WRITES: f64 = 300_000.0;
+
+#[test]
+fn ten_thousand_gb_on_tigris() {
+    let r = price(&scenario(BUCKET, "platform = \"fly\""), &books());
+    assert_eq!(provider_of(&r, "files"), "tigris");
+    // storage (10,000 − 5 free) × $0.02 = $199.90
+    assert_usd(component(&r, "files", "storage"), 9995.0 * 0.02);
+    // Class A (300 K − 10 K free) × $0.005 = $1.45; Class B (3,000 K − 100 K) × $0.0005 = $1.45
+    assert_usd(component(&r, "files", "requests"), (WRITES / 1e3 - 10.0) * 0.005 + (READS / 1e3 - 100.0) * 0.0005);
+    // no egress fees; no volume, no machine
+    assert_usd(component(&r, "files", "egress"), 0.0);
+    assert_usd(component(&r, "files", "volume"), 0.0);
+    assert_usd(r.monthly_cost_usd, 199.90 + 1.45 + 1.45);
+    assert!(!r.diagnostics.iter().any(|f| f.is_blocking()), "{:?}", r.warnings);
+    // a self-run MinIO with its 10,000 GB on one Fly volume: Fly cannot host it
+    let r = price(&scenario(BUCKET, "platform = \"fly\"\n[option.service.files]\ndeploy = \"machine\"\n"), &books());
+    assert!(has(&r, FindingKind::CannotHost, Some("files")), "{:?}", r.warnings);
+}
+
+#[test]
+fn ten_thousand_gb_on_hetzner_object_storage() {
+    let r = price(&scenario(BUCKET, "platform = \"compose\""), &books());
+    assert_eq!(provider_of(&r, "files"), "hetzner");
+    // base €6.49 × 1.16 = $7.5284 (since 2026-04-01); storage 10,000 / 1,024 TB × 730 h = 7,128.9 TB-h − 730
+    // included = 6,398.9 × €0.0067 = €42.873 × 1.16 = $49.733; traffic 0.286 TB < 1 TB included
+    assert_usd(component(&r, "files", "object storage"), 6.49 * 1.16);
+    let tb_hours = 10_000.0 / 1024.0 * 730.0 - 730.0;
+    assert_usd(component(&r, "files", "storage"), tb_hours * 0.0067 * 1.16);
+    assert_usd(component(&r, "files", "egress"), 0.0);
+    // its summary is its own lines, not a share of the nodes
+    let files = r.services.iter().find(|s| s.name == "files").expect("summary");
+    assert_usd(files.monthly_cost_usd, 6.49 * 1.16 + tb_hours * 0.0067 * 1.16);
+    assert_eq!(files.size, "Hetzner Object Storage");
+}
+
+#[test]
+fn ten_thousand_gb_on_spaces() {
+    let r = price(&scenario(BUCKET, "platform = \"compose\"\nhost = \"digitalocean\""), &books());
+    assert_eq!(provider_of(&r, "files"), "digitalocean");
+    // $5 subscription; (10,000 − 250) GiB × $0.02 = $195; 292.97 GiB < 1 TiB transfer included
+    assert_usd(component(&r, "files", "object storage"), 5.0);
+    assert_usd(component(&r, "files", "storage"), 9750.0 * 0.02);
+    assert_usd(component(&r, "files", "egress"), 0.0);
+}
+
+#[test]
+fn ten_thousand_gb_on_render_go_to_the_default_external_store() {
+    let r = price(&scenario(BUCKET, "platform = \"render\""), &books());
+    assert_eq!(provider_of(&r, "files"), "cloudflare");
+    // R2: (10,000 − 10) × $0.015 = $149.85; 0.3M Class A < 1M free; 3M Class B < 10M free
+    assert_usd(component(&r, "files", "storage"), 9990.0 * 0.015);
+    assert_usd(component(&r, "files", "requests"), 0.0);
+    assert!(r.assumptions.iter().any(|a| a.contains("`files` is priced on Cloudflare R2")), "{:?}", r.assumptions);
+    // no $2,500 disk
+    assert_usd(component(&r, "files", "disk"), 0.0);
+    // the scenario can choose another store: Tigris, (10,000 − 5) × $0.02
+    let r = price(&scenario(BUCKET, "platform = \"render\"\n[option.service.files]\nstore = \"tigris\"\n"), &books());
+    assert_usd(component(&r, "files", "storage"), 9995.0 * 0.02);
+}
+
+#[test]
+fn an_unknown_store_is_an_error_listing_the_stores() {
+    let s = crate::helpers::scenario(&scenario(BUCKET, "platform = \"render\"\n[option.service.files]\nstore = \"s4\"\n"));
+    let e = hostcast::simulate::run(&[s], &books(), &Default::default()).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("unknown object store `s4`") && e.contains("cloudflare_r2"), "{e}");
+}
+
+const CRONS: &str = r#"
+[[service]]
+name = "site"
+kind = "static"
+[[service]]
+name = "sync"
+kind = "cron"
+schedule = "* * * * *"
+run_minutes = 0.5
+cpu_ms_per_job = 2000
+[[service]]
+name = "digest"
+kind = "cron"
+schedule = "* * * * *"
+run_minutes = 0.5
+cpu_ms_per_job = 2000
+"#;
+
+#[test]
+fn two_every_minute_vercel_crons_are_billed_as_functions() {
+    let option = "platform = \"vercel_fly\"\n[option.service.sync]\nprovider = \"vercel\"\n[option.service.digest]\nprovider = \"vercel\"\n";
+    let r = price(&scenario(CRONS, option), &books());
+    // each cron: 1,440 runs a day × 30 days = 43,200 runs; both: 86,400 invocations,
+    // within Pro's 1M included.
+    // Active CPU: 86,400 × 2 s = 48 CPU-h × $0.128 = $6.144.
+    // Provisioned memory: 86,400 × 30 s = 720 h × 2 GB = 1,440 GB-h × $0.0106 = $15.264.
+    // Usage $21.408: the $20 credit pays $20 of it; with the $20 fee the bill is $21.408.
+    let owner = "(frontend)";
+    assert_usd(component(&r, owner, "function invocations"), 0.0);
+    assert_usd(component(&r, owner, "active CPU"), 48.0 * 0.128);
+    assert_usd(component(&r, owner, "provisioned memory"), 1440.0 * 0.0106);
+    assert_usd(component(&r, "(account)", "usage credit"), -20.0);
+    assert_usd(r.monthly_cost_usd, 20.0 + 6.144 + 15.264 - 20.0);
+    assert_eq!(provider_of(&r, "sync"), "vercel");
+    // each cron's summary is its half of the usage, $10.704 (before the account's credit)
+    for c in ["sync", "digest"] {
+        let s = r.services.iter().find(|s| s.name == c).expect("summary");
+        assert_usd(s.monthly_cost_usd, (6.144 + 15.264) / 2.0);
+    }
+    // on Hobby a cron runs at most once a day: a plan limit
+    let hobby = option.replacen("platform = \"vercel_fly\"\n", "platform = \"vercel_fly\"\nplan = \"hobby\"\n", 1);
+    let s = format!("[scenario]\nname = \"t\"\ncommercial = false\n{CRONS}\n{STAGE}\n[[option]]\nname = \"O\"\n{hobby}");
+    let r = price(&s, &books());
+    assert!(r.diagnostics.iter().any(|f| f.kind == FindingKind::PlanLimit && f.service.as_deref() == Some("sync")), "{:?}", r.warnings);
+}
+
+#[test]
+fn crons_on_fly_run_per_second_for_their_runs() {
+    let r = price(&scenario(CRONS, "platform = \"fly\""), &books());
+    // each cron: 1,440 × 0.5 min = 720 min a day = duty 0.5 of the month on the cheapest
+    // machine: never a silent $0
+    for c in ["sync", "digest"] {
+        assert!(component(&r, c, "compute") > 0.0, "{c}: {:?}", r.line_items);
+        let s = r.services.iter().find(|s| s.name == c).expect("summary");
+        assert_usd(s.instances, 0.5);
+    }
+}
+
+#[test]
+fn a_cron_without_run_minutes_is_priced_at_one_minute_a_run_everywhere() {
+    let cron = "[[service]]\nname = \"ping\"\nkind = \"cron\"\nschedule = \"0 * * * *\"\n";
+    // Fly: 24 runs × 1 min = 24 min a day = duty 24 / 1,440 of the cheapest machine's month
+    let r = price(&scenario(cron, "platform = \"fly\""), &books());
+    let s = r.services.iter().find(|s| s.name == "ping").expect("summary");
+    assert_usd(s.instances, 24.0 / 1440.0);
+    assert!(component(&r, "ping", "compute") > 0.0);
+    assert!(r.assumptions.iter().any(|a| a.contains("`ping` gives no `run_minutes`")), "{:?}", r.assumptions);
+    // Render: 24 × 30 = 720 min of runs × $0.00016 = $0.1152, under the $1 monthly minimum: $1
+    let r = price(&scenario(cron, "platform = \"render\""), &books());
+    assert_usd(component(&r, "ping", "cron"), 1.0);
+    // Vercel: 720 runs × 60 s = 12 h × 2 GB = 24 GB-h × $0.0106 = $0.2544; CPU 12 h × $0.128 = $1.536
+    let r = price(&scenario(cron, "platform = \"vercel_fly\"\n[option.service.ping]\nprovider = \"vercel\"\n"), &books());
+    assert_usd(component(&r, "ping", "provisioned memory"), 24.0 * 0.0106);
+    assert_usd(component(&r, "ping", "active CPU"), 12.0 * 0.128);
+}
+
+#[test]
+fn an_imported_rails_and_nextjs_compose_file_puts_only_nextjs_on_vercel() {
+    use hostcast::import::{self, Options, emit};
+    let compose = r#"
+services:
+  storefront:
+    build: ./storefront
+    command: ["npx", "next", "start", "-p", "3000"]
+    ports: ["3000:3000"]
+  rails:
+    image: ruby:3.3
+    command: bundle exec rails server -b 0.0.0.0
+    ports: ["8080:3000"]
+  db:
+    image: postgres:16
+"#;
+    let imported = import::import_text(std::path::Path::new("docker-compose.yml"), compose, &Options::default()).expect("imports");
+    let kinds: Vec<(String, String, Option<&'static str>)> =
+        imported.services.iter().map(|s| (s.name.clone(), s.kind.as_str().to_string(), s.frontend.map(|f| f.as_str()))).collect();
+    assert!(kinds.contains(&("storefront".into(), "web".into(), Some("nextjs"))), "{kinds:?}");
+    // the Rails server is an HTTP back end
+    assert!(kinds.contains(&("rails".into(), "api".into(), None)), "{kinds:?}");
+    let prices = books();
+    let top = import::combine(vec![imported]).expect("one topology");
+    let text = emit::scenario(&top, &hostcast::commands::import::known(&prices)).text;
+    assert!(text.contains("frontend = \"nextjs\""), "{text}");
+    let s = crate::helpers::scenario(&text);
+    let filter = hostcast::simulate::Filter { options: vec!["Vercel + Fly.io".into()], stages: vec!["MVP".into()] };
+    let r = hostcast::simulate::run(&[s], &prices, &filter).expect("prices");
+    let hybrid = &r.results[0];
+    assert_eq!(provider_of(hybrid, "storefront"), "vercel");
+    assert_eq!(provider_of(hybrid, "rails"), "fly");
+    assert_ne!(provider_of(hybrid, "db"), "vercel");
+}
