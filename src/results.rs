@@ -81,6 +81,10 @@ impl Frames {
             Column::new("complete".into(), rows.iter().map(|r| r.complete).collect::<Vec<bool>>()),
             Column::new("available".into(), rows.iter().map(|r| r.available).collect::<Vec<bool>>()),
             Column::new("recommended".into(), rows.iter().map(|r| r.recommended).collect::<Vec<bool>>()),
+            Column::new(
+                "no_front_end".into(),
+                rows.iter().map(|r| r.diagnostics.iter().any(|d| d.kind == crate::findings::FindingKind::NoFrontEnd)).collect::<Vec<bool>>(),
+            ),
             text("rank_by", rows.iter().map(|r| r.rank_by.as_str().to_string()).collect()),
             Column::new("team_hours".into(), rows.iter().map(|r| r.team_hours).collect::<Vec<f64>>()),
         ])?;

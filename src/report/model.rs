@@ -303,6 +303,9 @@ fn stage_tables(summaries: &[StageSummary], totals: &[Total]) -> Vec<Section> {
                 if o.reference {
                     notes.push("reference: never recommended".to_string());
                 }
+                if o.no_front_end {
+                    notes.push("same as Fly: no front end".to_string());
+                }
                 if !o.available {
                     notes.push("not available for this app".to_string());
                 }

@@ -51,6 +51,9 @@ pub fn render(results: &Results) -> String {
                     if !r.available {
                         cell.push_str(" (n/a)");
                     }
+                    if r.diagnostics.iter().any(|d| d.kind == crate::findings::FindingKind::NoFrontEnd) {
+                        cell.push_str(" (= Fly)");
+                    }
                     if r.recommended {
                         cell.push_str(" ✓");
                     }
@@ -64,6 +67,9 @@ pub fn render(results: &Results) -> String {
         out.push('\n');
         if rows.iter().any(|r| !r.complete) {
             out.push_str("≥ a price is missing from the price books: that total is a lower bound (see below)\n");
+        }
+        if rows.iter().any(|r| r.diagnostics.iter().any(|d| d.kind == crate::findings::FindingKind::NoFrontEnd)) {
+            out.push_str("(= Fly) the app has no front end: the Vercel + Fly option runs everything on Fly\n");
         }
         if rows.iter().any(|r| !r.available) {
             out.push_str("(n/a) the platform cannot host a service of this app (see below)\n");

@@ -52,6 +52,8 @@ pub struct Total {
     pub available: bool,
     /// The recommended option of its stage.
     pub recommended: bool,
+    /// A Vercel + Fly option of an app with no front end: the same as Fly.
+    pub no_front_end: bool,
 }
 
 impl Total {
@@ -238,6 +240,7 @@ fn totals_sorted(f: &Frames, by_cost: bool) -> PolarsResult<Vec<Total>> {
     let rank_by = strs(&df, "rank_by")?;
     let flag = |name: &str| -> PolarsResult<Vec<bool>> { Ok(df.column(name)?.bool()?.iter().map(|v| v.unwrap_or(false)).collect()) };
     let (reference, complete, available, recommended) = (flag("reference")?, flag("complete")?, flag("available")?, flag("recommended")?);
+    let no_front_end = flag("no_front_end")?;
     Ok((0..df.height())
         .map(|i| Total {
             option: option[i].clone(),
@@ -261,6 +264,7 @@ fn totals_sorted(f: &Frames, by_cost: bool) -> PolarsResult<Vec<Total>> {
             complete: complete[i],
             available: available[i],
             recommended: recommended[i],
+            no_front_end: no_front_end[i],
         })
         .collect())
 }
