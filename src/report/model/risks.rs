@@ -89,8 +89,19 @@ pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], reco
             ));
         }
     }
-    // blocking findings, each once with where it applies; missing prices say what they do to the totals
-    let blocking = group(rows.iter().flat_map(|r| {
+    // blocking findings of the options that could be chosen, each once with where it
+    // applies; missing prices say what they do to the totals. The planning documents'
+    // own (reference) deployments are summed up in one line: they are never chosen.
+    let reference_blocks: Vec<&str> = {
+        let mut v: Vec<&str> = Vec::new();
+        for r in rows.iter().filter(|r| r.reference && r.diagnostics.iter().any(|d| d.is_blocking())) {
+            if !v.contains(&r.option.as_str()) {
+                v.push(&r.option);
+            }
+        }
+        v
+    };
+    let blocking = group(rows.iter().filter(|r| !r.reference).flat_map(|r| {
         r.diagnostics.iter().filter(|d| d.severity == Severity::Blocking).map(|d| ((d.kind, d.message.clone()), r.option.as_str(), r.stage.as_str()))
     }));
     for ((kind, message), options) in &blocking {
@@ -103,6 +114,12 @@ pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], reco
             }
             _ => format!("{}: {}. Blocked, so not recommended there.", sentence(message), where_(options)),
         });
+    }
+    if !reference_blocks.is_empty() {
+        out.push(format!(
+            "The reference deployments, priced as their documents wrote them and never recommended, have blocking findings (loads above their pinned sizes, plan limits): {}. See Warnings below.",
+            reference_blocks.join(", ")
+        ));
     }
     // cautions, worded once per finding (assumptions are listed in full below)
     let cautions = group(rows.iter().flat_map(|r| {
