@@ -1,5 +1,5 @@
 //! Benchmark: import the real configs of `tests/fixtures/corpus/` (or of the corpus
-//! folder given, such as the full `../shared/corpus/`) over and over until 1,000 files
+//! corpus folder given as the first argument) over and over until 1,000 files
 //! have been read (parse, interpolate, classify, lint), then write each import's
 //! scenario too, and print the times.
 //!

@@ -1,5 +1,6 @@
-//! The real configs of `tests/fixtures/corpus/` (and, when it sits beside the clone, of
-//! the full corpus in `../shared/corpus/`): every file imports, its scenario loads and
+//! The real configs of `tests/fixtures/corpus/` (and, when `HOSTCAST_EXTRA_CORPUS`
+//! names a folder of the same layout, of that one too — e.g. a larger corpus whose
+//! files may not be redistributed): every file imports, its scenario loads and
 //! prices on every option, garbled copies never panic, and the topology of a
 //! representative subset matches its golden file (`UPDATE_GOLDEN=1` rewrites them).
 //! Also `estimate` and `import` through the binary.
@@ -24,9 +25,10 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
 }
 
-/// The full corpus beside the clone, when it is there.
+/// A larger corpus of the same layout named by `HOSTCAST_EXTRA_CORPUS`, when set: the
+/// tests read nothing outside the repository unless asked to.
 fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let dir = PathBuf::from(std::env::var_os("HOSTCAST_EXTRA_CORPUS")?);
     dir.is_dir().then_some(dir)
 }
 
