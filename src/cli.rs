@@ -52,6 +52,12 @@ pub enum Command {
     Estimate(EstimateArgs),
     /// Write a scenario from deployment configs, ready to edit and compare.
     Import(ImportArgs),
+    /// What changed between two versions: scenarios, configs (`a,b`) or saved JSON.
+    Diff(DiffArgs),
+    /// Exit 3 when the checked option's monthly cost crosses a limit (for CI).
+    Budget(BudgetArgs),
+    /// Re-render saved JSON results (from `compare --format json`) in any format.
+    Output(OutputArgs),
 }
 
 /// Output formats of tabular commands.
@@ -83,9 +89,105 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Write here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+/// Output formats of `diff` and `budget`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    /// Human-readable table.
+    Table,
+    /// JSON, with `schema_version`.
+    Json,
+    /// A GitHub pull-request comment.
+    Markdown,
+}
+
+/// `hostcast diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// Before: a scenario, configs (comma-separated: `fly.toml,vercel.json`) or a saved JSON output.
+    pub base: String,
+    /// After: the same kinds.
+    pub head: String,
+    /// Folder of price books. Default: the bundled `pricing/`.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
+    pub format: ReviewFormat,
+    /// Write here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The day, book ages, lower bounds.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// Which total a budget limits, on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BasisArg {
+    /// The cash bill (hosting + APIs).
+    Cash,
+    /// The cash bill plus the team's time.
+    WithTeamTime,
+}
+
+/// `hostcast budget`.
+#[derive(Debug, clap::Args)]
+pub struct BudgetArgs {
+    /// Scenario files (their `[budget]` tables give limits the flags do not).
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Most USD a month for the checked option.
+    #[arg(long, value_name = "USD")]
+    pub max: Option<f64>,
+    /// Most increase over `--baseline`: USD (`50`) or a percentage (`10%`).
+    #[arg(long, value_name = "USD|PCT%")]
+    pub max_increase: Option<String>,
+    /// The baseline: a saved JSON output, a scenario, or configs (`a,b`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<String>,
+    /// Check this option instead of the recommended one.
+    #[arg(long, value_name = "NAME")]
+    pub option: Option<String>,
+    /// Only these stages (repeatable).
+    #[arg(long = "stage", value_name = "NAME")]
+    pub stages: Vec<String>,
+    /// Which total: `cash` (default) or `with-team-time`.
+    #[arg(long, value_enum)]
+    pub basis: Option<BasisArg>,
+    /// Folder of price books. Default: the bundled `pricing/`.
+    #[arg(long, value_name = "DIR")]
+    pub pricing: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
+    pub format: ReviewFormat,
+    /// Write here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The day, book ages, lower bounds.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// `hostcast output`.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Saved JSON results (`compare --format json`); several are merged in order.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `hostcast pricing`.

@@ -14,10 +14,12 @@
 //! - [`report`]: outputs (tables, JSON, CSV, charts, Markdown, HTML).
 
 pub mod billing;
+pub mod budget;
 pub mod capacity;
 pub mod cli;
 pub mod commands;
 pub mod dates;
+pub mod diff;
 pub mod error;
 pub mod findings;
 pub mod import;

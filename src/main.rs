@@ -21,6 +21,9 @@ fn main() -> ExitCode {
         Command::Report(args) => hostcast::commands::report::run(args, &mut out),
         Command::Estimate(args) => hostcast::commands::estimate::run(args, &mut out),
         Command::Import(args) => hostcast::commands::import::run(args, &mut out),
+        Command::Diff(args) => hostcast::commands::diff::run(args, &mut out),
+        Command::Budget(args) => hostcast::commands::budget::run(args, &mut out),
+        Command::Output(args) => hostcast::commands::output::run(args, &mut out),
     };
     let _ = out.flush();
     match result {

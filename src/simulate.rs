@@ -17,7 +17,7 @@ use crate::scenario::model::{Platform, Service};
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// One option of one scenario at one stage, priced.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct OptionResult {
     /// Scenario id (file stem).
     pub scenario: String,
@@ -78,7 +78,7 @@ pub struct OptionResult {
 }
 
 /// The results of a run: the price books used and every priced option.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Results {
     /// Version of this model.
     pub schema_version: u32,

@@ -14,3 +14,4 @@ mod import;
 mod import_compose_vercel;
 mod report;
 mod report_safety;
+mod review;

@@ -49,7 +49,7 @@ impl Part {
 }
 
 /// One priced line of a bill.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct LineItem {
     /// Which part of the bill the line is in.
     pub part: Part,
@@ -78,7 +78,7 @@ pub struct LineItem {
 }
 
 /// One service's place in a bill.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ServiceSummary {
     /// Service name.
     pub name: String,

@@ -25,6 +25,6 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
         Format::Json => report::json::render(&results)?,
         Format::Csv => report::csv::render(&results),
     };
-    out.write_all(text.as_bytes())?;
+    super::emit(&text, args.output.as_deref(), out)?;
     super::finish(&results, &args.check)
 }

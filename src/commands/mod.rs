@@ -1,10 +1,14 @@
 //! One file per subcommand: wiring the pipeline stages, no domain logic.
 
+pub mod budget;
 pub mod compare;
+pub mod diff;
 pub mod estimate;
 pub mod import;
+pub mod output;
 pub mod pricing;
 pub mod report;
+pub mod sides;
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +44,14 @@ pub fn finish(results: &Results, check: &CheckArgs) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Writes `text` to `-o FILE` (atomically) or to `out`.
+pub fn emit(text: &str, file: Option<&Path>, out: &mut dyn std::io::Write) -> Result<()> {
+    match file {
+        Some(path) => crate::report::write::write_atomic(path, text.as_bytes()),
+        None => Ok(out.write_all(text.as_bytes())?),
+    }
 }
 
 /// Checks `--stage` and `--option` names against the scenarios (exit 2 on an unknown one).

@@ -19,7 +19,7 @@ pub use book::PriceBook;
 use crate::error::Diagnostic;
 
 /// Where a price comes from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct SourceRef {
     /// Price-book file, as given (e.g. `pricing/fly-io.toml`).
     pub book: String,
@@ -46,7 +46,7 @@ impl SourceRef {
 }
 
 /// A price found in a book.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Price {
     /// The price in the book's currency.
     pub amount: f64,
@@ -65,7 +65,7 @@ pub struct Price {
 }
 
 /// A price that a bill needed and no book had.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct MissingPrice {
     /// Price book (provider id) searched.
     pub provider: String,
@@ -82,7 +82,7 @@ pub struct Prices {
 }
 
 /// A price book and the file it came from, for listing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct BookInfo {
     /// Provider id.
     pub provider: String,

@@ -5,9 +5,11 @@
 //! Parquet), `charts`, `markdown`, `html` and `summary` (terminal), all fed by the
 //! view model in `model`; `write` is the one place that writes files.
 
+pub mod budget;
 pub mod charts;
 pub mod csv;
 pub mod data;
+pub mod diff;
 pub mod estimate;
 pub mod files;
 pub mod html;

@@ -40,6 +40,35 @@ pub struct ScenarioFile {
     /// and the reports say the defaults were used.
     #[serde(default)]
     pub team_time: Option<TeamTime>,
+    /// Budget limits for `hostcast budget`.
+    #[serde(default)]
+    pub budget: Option<Budget>,
+}
+
+/// Budget limits for `hostcast budget`; flags given on the command line override them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    /// Most USD a month for the checked option at any stage.
+    #[serde(default, deserialize_with = "num::money_opt")]
+    pub max_monthly_usd: Option<f64>,
+    /// Most increase over a baseline: USD (`"50"`) or a percentage (`"10%"`).
+    #[serde(default)]
+    pub max_increase: Option<Spanned<String>>,
+    /// Which total is limited: `cash` (default) or `with_team_time`.
+    #[serde(default)]
+    pub basis: Option<BudgetBasis>,
+}
+
+/// Which total a budget limits.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetBasis {
+    /// The cash bill: hosting + APIs (what invoices show).
+    #[default]
+    Cash,
+    /// The cash bill plus the team's time.
+    WithTeamTime,
 }
 
 /// Which total ranks the options.

@@ -1,0 +1,60 @@
+//! `hostcast budget SCENARIO...`: check the recommended (or named) option's monthly
+//! cost at each stage against a limit and an allowed increase; exit 3 when crossed.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::budget::{self, Basis, Increase, Limits};
+use crate::cli::{BasisArg, BudgetArgs, ReviewFormat};
+use crate::error::Exit;
+use crate::pricing::Prices;
+use crate::report;
+use crate::scenario::Scenario;
+use crate::simulate::{self, Filter};
+
+/// Runs `budget`, writing to `-o FILE` or `out`.
+pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
+    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
+    super::check_names(&scenarios, &args.stages, args.option.as_slice())?;
+    let today = super::today(&args.check)?;
+    let baseline = args.baseline.as_deref().map(|b| super::sides::load(b, &prices, &args.check)).transpose()?;
+    let cli_increase = args.max_increase.as_deref().map(Increase::parse).transpose().map_err(Exit::usage)?;
+    let mut checks = Vec::new();
+    let mut basis_used = Basis::Cash;
+    let mut all = Vec::new();
+    for s in &scenarios {
+        let stated = s.file.budget.clone().unwrap_or_default();
+        let increase = match (cli_increase, &stated.max_increase) {
+            (Some(i), _) => Some(i),
+            (None, Some(text)) => Some(Increase::parse(text.get_ref()).map_err(|m| s.at(text.span(), m))?),
+            (None, None) => None,
+        };
+        let basis = match args.basis {
+            Some(BasisArg::Cash) => Basis::Cash,
+            Some(BasisArg::WithTeamTime) => Basis::WithTeamTime,
+            None => stated.basis.unwrap_or_default(),
+        };
+        basis_used = basis;
+        let limits = Limits { max_usd: args.max.or(stated.max_monthly_usd), max_increase: increase, basis, option: args.option.clone() };
+        let mut results = simulate::run(std::slice::from_ref(s), &prices, &Filter { stages: args.stages.clone(), options: Vec::new() })?;
+        super::flag_stale(&mut results, &today, &args.check);
+        checks.extend(budget::check(&results, baseline.as_ref(), &limits));
+        all.extend(results.results);
+    }
+    let text = match args.format {
+        ReviewFormat::Table => report::budget::table(&checks, basis_used),
+        ReviewFormat::Json => report::budget::json(&checks, basis_used)?,
+        ReviewFormat::Markdown => report::budget::markdown(&checks, basis_used),
+    };
+    super::emit(&text, args.output.as_deref(), out)?;
+    // the smallest code of those that apply wins: 3 (over budget) before 4 (a lower bound)
+    let over = report::budget::crossings(&checks);
+    if !over.is_empty() {
+        return Err(Exit { code: 3, message: format!("over budget: {}", over.join("; ")) }.into());
+    }
+    let checked: Vec<_> = all.into_iter().filter(|r| checks.iter().any(|c| c.option.as_ref() == Some(&r.option) && c.stage == r.stage && c.scenario == r.scenario)).collect();
+    let checked = simulate::Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: checked, recommendations: Vec::new() };
+    super::finish(&checked, &args.check)
+}

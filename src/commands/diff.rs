@@ -1,0 +1,24 @@
+//! `hostcast diff BASE HEAD`: price (or read) both sides and show what changed.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::{DiffArgs, ReviewFormat};
+use crate::pricing::Prices;
+use crate::report;
+
+/// Runs `diff`, writing to `-o FILE` or `out`.
+pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<()> {
+    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let base = super::sides::load(&args.base, &prices, &args.check)?;
+    let head = super::sides::load(&args.head, &prices, &args.check)?;
+    let d = crate::diff::diff(&base, &head, &args.base, &args.head);
+    let text = match args.format {
+        ReviewFormat::Table => report::diff::table(&d),
+        ReviewFormat::Json => report::diff::json(&d)?,
+        ReviewFormat::Markdown => report::diff::markdown(&d),
+    };
+    super::emit(&text, args.output.as_deref(), out)?;
+    super::finish(&head, &args.check)
+}

@@ -1,0 +1,37 @@
+//! `hostcast output FILE...`: re-render saved JSON results in any format, merging
+//! several files in order (price books listed once each).
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::{Format, OutputArgs};
+use crate::report;
+use crate::simulate::Results;
+
+/// Runs `output`, writing to `-o FILE` or `out`.
+pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
+    let mut merged: Option<Results> = None;
+    for f in &args.files {
+        let r = super::sides::read_json(f)?;
+        match &mut merged {
+            None => merged = Some(r),
+            Some(m) => {
+                for b in r.price_books {
+                    if !m.price_books.contains(&b) {
+                        m.price_books.push(b);
+                    }
+                }
+                m.results.extend(r.results);
+                m.recommendations.extend(r.recommendations);
+            }
+        }
+    }
+    let Some(results) = merged else { return Ok(()) };
+    let text = match args.format {
+        Format::Table => report::table::render(&results),
+        Format::Json => report::json::render(&results)?,
+        Format::Csv => report::csv::render(&results),
+    };
+    super::emit(&text, args.output.as_deref(), out)
+}

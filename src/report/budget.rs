@@ -1,0 +1,128 @@
+//! `hostcast budget` as a table, JSON, or a Markdown pull-request comment.
+
+use serde::Serialize;
+
+use crate::budget::{Basis, Check};
+use crate::money::{usd, usd_bound};
+
+/// The budget run as its JSON output shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome<'a> {
+    /// Version of the results model.
+    pub schema_version: u32,
+    /// Which total was limited.
+    pub basis: Basis,
+    /// Every stage's check.
+    pub checks: &'a [Check],
+    /// Whether any limit was crossed.
+    pub exceeded: bool,
+}
+
+fn basis_name(b: Basis) -> &'static str {
+    match b {
+        Basis::Cash => "cash bill",
+        Basis::WithTeamTime => "bill with team time",
+    }
+}
+
+/// One line per crossed limit: what, where, by how much.
+pub fn crossings(checks: &[Check]) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in checks {
+        for x in &c.crossed {
+            let what = if x.limit == "max" { "the monthly limit" } else { "the baseline plus the allowed increase" };
+            out.push(format!(
+                "{} at {}: {} is over {}, {what}, by {}{}",
+                c.option.clone().unwrap_or_default(),
+                c.stage,
+                usd_bound(c.total_usd, c.complete),
+                usd(x.limit_usd),
+                usd(x.over_usd),
+                if c.complete { "" } else { " (at least: a price is missing)" }
+            ));
+        }
+    }
+    out
+}
+
+fn status(c: &Check) -> String {
+    if c.option.is_none() {
+        "not checked".into()
+    } else if !c.crossed.is_empty() {
+        "over budget".into()
+    } else if !c.complete {
+        "within (a lower bound)".into()
+    } else {
+        "within".into()
+    }
+}
+
+/// A plain-text table of every stage's check.
+pub fn table(checks: &[Check], basis: Basis) -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    t.set_header(vec!["Scenario", "Stage", "Option", "Total", "Baseline", "Status"]);
+    for c in checks {
+        t.add_row(vec![
+            c.scenario.clone(),
+            c.stage.clone(),
+            c.option.clone().unwrap_or_else(|| "-".into()),
+            if c.option.is_some() { usd_bound(c.total_usd, c.complete) } else { "-".into() },
+            c.baseline_usd.map(usd).unwrap_or_else(|| "-".into()),
+            status(c),
+        ]);
+    }
+    let mut out = format!("Budget check on the {}, USD a month\n{t}\n", basis_name(basis));
+    for line in crossings(checks) {
+        out.push_str(&format!("over budget: {line}\n"));
+    }
+    for c in checks {
+        if let Some(n) = &c.note {
+            out.push_str(&format!("note: {} at {}: {n}\n", c.scenario, c.stage));
+        }
+    }
+    out
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn json(checks: &[Check], basis: Basis) -> serde_json::Result<String> {
+    let o = Outcome { schema_version: crate::simulate::SCHEMA_VERSION, basis, checks, exceeded: checks.iter().any(|c| !c.crossed.is_empty()) };
+    let mut s = serde_json::to_string_pretty(&o)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// A GitHub pull-request comment: a one-line headline, a small table, details collapsed.
+pub fn markdown(checks: &[Check], basis: Basis) -> String {
+    let md = crate::report::markdown::text;
+    let over = crossings(checks);
+    let headline = if over.is_empty() {
+        format!("**hostcast budget**: within budget at every stage ({}).", basis_name(basis))
+    } else {
+        format!("**hostcast budget**: over budget at {} stage(s) ({}).", checks.iter().filter(|c| !c.crossed.is_empty()).count(), basis_name(basis))
+    };
+    let mut out = format!("{headline}\n\n| Stage | Option | Total | Baseline | Status |\n| --- | --- | ---: | ---: | --- |\n");
+    for c in checks {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            md(&c.stage),
+            md(&c.option.clone().unwrap_or_else(|| "-".into())),
+            if c.option.is_some() { usd_bound(c.total_usd, c.complete) } else { "-".into() },
+            c.baseline_usd.map(usd).unwrap_or_else(|| "-".into()),
+            status(c)
+        ));
+    }
+    if !over.is_empty() || checks.iter().any(|c| c.note.is_some()) {
+        out.push_str("\n<details><summary>Details</summary>\n\n");
+        for line in &over {
+            out.push_str(&format!("- {}\n", md(line)));
+        }
+        for c in checks {
+            if let Some(n) = &c.note {
+                out.push_str(&format!("- {} at {}: {}\n", md(&c.scenario), md(&c.stage), md(n)));
+            }
+        }
+        out.push_str("\n</details>\n");
+    }
+    out
+}

@@ -1,0 +1,121 @@
+//! `hostcast diff` as a table, JSON, or a Markdown pull-request comment.
+
+use crate::diff::{Change, Diff};
+use crate::money::usd;
+
+/// `+$1.00 (+5%)`.
+fn change(c: &Change) -> String {
+    let sign = if c.change_usd >= 0.0 { "+" } else { "" };
+    match c.change_pct {
+        Some(p) if p.abs() < 10.0 => format!("{sign}{} ({sign}{p:.1}%)", usd(c.change_usd)),
+        Some(p) => format!("{sign}{} ({sign}{p:.0}%)", usd(c.change_usd)),
+        None => format!("{sign}{}", usd(c.change_usd)),
+    }
+}
+
+fn side(v: Option<f64>, complete: Option<bool>) -> String {
+    match v {
+        Some(v) => crate::money::usd_bound(v, complete.unwrap_or(true)),
+        None => "-".into(),
+    }
+}
+
+/// The recommendations that changed, as sentences.
+fn recommendation_changes(d: &Diff) -> Vec<String> {
+    d.stages
+        .iter()
+        .filter(|s| s.base != s.head)
+        .map(|s| {
+            let name = |o: &Option<String>| o.clone().unwrap_or_else(|| "none".into());
+            format!("{}: recommended {} → {}", s.stage, name(&s.base), name(&s.head))
+        })
+        .collect()
+}
+
+/// A plain-text table of every changed option and stage.
+pub fn table(d: &Diff) -> String {
+    let mut out = format!("{} → {}: monthly cost, USD (cash bill; with team time)\n", d.base, d.head);
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    t.set_header(vec!["Stage", "Option", "Before", "After", "Change", "With team time"]);
+    let mut any = false;
+    for r in d.changed() {
+        any = true;
+        t.add_row(vec![
+            r.stage.clone(),
+            r.option.clone(),
+            side(r.base.as_ref().map(|s| s.monthly_cost_usd), r.base.as_ref().map(|s| s.complete)),
+            side(r.head.as_ref().map(|s| s.monthly_cost_usd), r.head.as_ref().map(|s| s.complete)),
+            change(&r.monthly_cost),
+            change(&r.with_team_time),
+        ]);
+    }
+    if any {
+        out.push_str(&t.to_string());
+        out.push('\n');
+    } else {
+        out.push_str("No option's cost changed.\n");
+    }
+    for line in recommendation_changes(d) {
+        out.push_str(&format!("{line}\n"));
+    }
+    for r in d.changed() {
+        for c in r.components.iter().take(8) {
+            out.push_str(&format!("  {} · {} · {} {}: {}\n", r.stage, r.option, c.service, c.component, change(&c.change)));
+        }
+    }
+    out
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn json(d: &Diff) -> serde_json::Result<String> {
+    let mut s = serde_json::to_string_pretty(d)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// A GitHub pull-request comment: a one-line headline, a small table of the
+/// recommended options, the details collapsed.
+pub fn markdown(d: &Diff) -> String {
+    let md = crate::report::markdown::text;
+    // headline: the recommended option at the last stage, before and after
+    let last = d.stages.last();
+    let row = |stage: &str, option: &Option<String>| d.rows.iter().find(|r| Some(&r.option) == option.as_ref() && r.stage == stage);
+    let headline = match last.and_then(|s| row(&s.stage, &s.head).map(|r| (s, r))) {
+        Some((s, r)) => format!(
+            "**hostcast**: at {} the recommended {} costs {} a month ({}).",
+            md(&s.stage),
+            md(&r.option),
+            side(r.head.as_ref().map(|x| x.monthly_cost_usd), r.head.as_ref().map(|x| x.complete)),
+            change(&r.monthly_cost)
+        ),
+        None => "**hostcast**: no option can be recommended at the last stage.".to_string(),
+    };
+    let mut out = format!("{headline}\n\n| Stage | Recommended | Before | After | Change |\n| --- | --- | ---: | ---: | ---: |\n");
+    for s in &d.stages {
+        let r = row(&s.stage, &s.head).or_else(|| row(&s.stage, &s.base));
+        let was = if s.base != s.head { format!(" (was {})", s.base.clone().unwrap_or_else(|| "none".into())) } else { String::new() };
+        match r {
+            Some(r) => out.push_str(&format!(
+                "| {} | {}{} | {} | {} | {} |\n",
+                md(&s.stage),
+                md(&s.head.clone().unwrap_or_else(|| "none".into())),
+                md(&was),
+                side(r.base.as_ref().map(|x| x.monthly_cost_usd), r.base.as_ref().map(|x| x.complete)),
+                side(r.head.as_ref().map(|x| x.monthly_cost_usd), r.head.as_ref().map(|x| x.complete)),
+                change(&r.monthly_cost)
+            )),
+            None => out.push_str(&format!("| {} | none{} | - | - | - |\n", md(&s.stage), md(&was))),
+        }
+    }
+    out.push_str("\n<details><summary>Every option and component that changed</summary>\n\n");
+    out.push_str("| Stage | Option | Service | Component | Change |\n| --- | --- | --- | --- | ---: |\n");
+    for r in d.changed() {
+        out.push_str(&format!("| {} | {} | (total) | cash bill | {} |\n", md(&r.stage), md(&r.option), change(&r.monthly_cost)));
+        for c in &r.components {
+            out.push_str(&format!("| {} | {} | {} | {} | {} |\n", md(&r.stage), md(&r.option), md(&c.service), md(&c.component), change(&c.change)));
+        }
+    }
+    out.push_str(&format!("\n</details>\n\n<sub>{} → {}, cash bill (hosting + APIs) in USD a month.</sub>\n", md(&d.base), md(&d.head)));
+    out
+}
