@@ -5,6 +5,7 @@
 //! read, see `model`); this module adds the checks that span several entries:
 //! unique names, pins that name existing services, schedules that parse.
 
+pub mod apis;
 pub mod model;
 pub mod num;
 
@@ -149,6 +150,13 @@ impl Scenario {
                         .at(pr.span(), format!("unknown provider `{}`", pr.get_ref()))
                         .with_help(format!("valid: {}", PROVIDER_OVERRIDES.map(|p| format!("`{p}`")).join(", "))));
                 }
+            }
+        }
+        let stage_names: Vec<String> = f.stages.iter().map(|s| s.name.clone()).collect();
+        let calls = f.apis.iter().map(|a| (a, None)).chain(f.services.iter().flat_map(|s| s.apis.iter().map(move |a| (a, Some(s)))));
+        for (a, s) in calls {
+            if let Some((span, message, help)) = a.problem(s, &stage_names) {
+                return Err(self.at(span, message).with_help(help));
             }
         }
         for a in &f.addons {

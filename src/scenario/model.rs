@@ -29,6 +29,9 @@ pub struct ScenarioFile {
     /// Deployment options to compare.
     #[serde(rename = "option", default)]
     pub options: Vec<DeployOption>,
+    /// Third-party calls of the product as a whole (`[[api]]`, see `apis`).
+    #[serde(rename = "api", default)]
+    pub apis: Vec<super::apis::ApiCall>,
     /// Fixed monthly add-ons that belong to every option's bill (monitoring, email…).
     #[serde(rename = "addon", default)]
     pub addons: Vec<Addon>,
@@ -235,6 +238,11 @@ pub struct Service {
     /// Outbound traffic from object storage per daily active user per day, MB.
     #[serde(default, deserialize_with = "num::megabytes")]
     pub download_mb_per_user_day: f64,
+
+    // ---- third-party calls ----
+    /// Metered API calls the service's work makes (`[[service.api]]`, see `apis`).
+    #[serde(rename = "api", default, skip_serializing_if = "Vec::is_empty")]
+    pub apis: Vec<super::apis::ApiCall>,
 }
 
 /// A load point.
