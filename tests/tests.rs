@@ -1,5 +1,6 @@
 //! All integration tests, in one binary, organised by concern.
 
+mod apis;
 mod browser;
 mod checks;
 mod cli;
