@@ -44,6 +44,8 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let paths = if args.scenarios.is_empty() { bundled_scenarios()? } else { args.scenarios.clone() };
     let scenarios = paths.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
     let settings = Settings { today: today(args.today.as_deref(), &prices)?, max_age_days: args.max_age_days };
+    // dated prices (LLM price histories) are read at the report date
+    let prices = prices.with_date(&settings.today);
     for s in &scenarios {
         let results = simulate::run(std::slice::from_ref(s), &prices, &Filter::default())?;
         let description = s.file.scenario.description.clone().unwrap_or_default();
