@@ -62,7 +62,13 @@ pub fn charge(m: &Metered, pinned: Option<(&str, Diagnostic)>, at_product: Diagn
     let rate = book.rates.get(&key);
     let mut plans: Vec<(&String, &Plan)> = book.plans.iter().filter(|(_, p)| p.included.contains_key(&key)).collect();
     if rate.is_none() && plans.is_empty() {
-        let known: Vec<String> = book.rates.keys().chain(book.plans.values().flat_map(|p| p.included.keys())).filter(|k| k.starts_with(&format!("{}.", m.provider))).cloned().collect();
+        let known: Vec<String> = book
+            .rates
+            .keys()
+            .chain(book.plans.values().flat_map(|p| p.included.keys()))
+            .filter(|k| k.starts_with(&format!("{}.", m.provider)))
+            .cloned()
+            .collect();
         let mut known: Vec<String> = known.iter().filter_map(|k| k.split_once('.').map(|(_, p)| p.to_string())).collect();
         known.sort();
         known.dedup();

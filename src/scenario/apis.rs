@@ -28,8 +28,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::num;
 use super::model::{Kind, Service};
+use super::num;
 
 /// What an entry's calls are counted per.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -173,8 +173,20 @@ impl ApiCall {
     pub fn problem(&self, service: Option<&Service>, stages: &[String]) -> Option<(std::ops::Range<usize>, String, String)> {
         let at = self.provider.span();
         match (&self.model, &self.product) {
-            (Some(_), Some(p)) => return Some((p.span(), format!("API `{}` has both `model` and `product`", self.name), "an LLM call names a `model`, a priced API a `product`: keep one".into())),
-            (None, None) => return Some((at, format!("API `{}` has neither `model` nor `product`", self.name), "add e.g. `model = \"gpt-4o-mini\"` or `product = \"remove_background\"`".into())),
+            (Some(_), Some(p)) => {
+                return Some((
+                    p.span(),
+                    format!("API `{}` has both `model` and `product`", self.name),
+                    "an LLM call names a `model`, a priced API a `product`: keep one".into(),
+                ));
+            }
+            (None, None) => {
+                return Some((
+                    at,
+                    format!("API `{}` has neither `model` nor `product`", self.name),
+                    "add e.g. `model = \"gpt-4o-mini\"` or `product = \"remove_background\"`".into(),
+                ));
+            }
             (None, Some(p)) if self.input_tokens > 0.0 || self.output_tokens > 0.0 || self.batch => {
                 return Some((p.span(), format!("API `{}`: tokens and `batch` apply to LLM calls only", self.name), "remove them, or name a `model`".into()));
             }
@@ -201,7 +213,11 @@ impl ApiCall {
         }
         for (name, values) in &self.stage {
             if !stages.contains(name) {
-                return Some((values.span(), format!("API `{}` sets stage `{name}`, which the scenario does not define", self.name), format!("stages: {}", crate::error::one_of(stages))));
+                return Some((
+                    values.span(),
+                    format!("API `{}` sets stage `{name}`, which the scenario does not define", self.name),
+                    format!("stages: {}", crate::error::one_of(stages)),
+                ));
             }
         }
         None
