@@ -115,7 +115,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         }
     }
     billing::addons(&ctx, &mut bill);
-    bill.extend(crate::apis::bill(scenario, stage, prices)?);
+    bill.extend(crate::apis::bill(scenario, option, stage, prices)?);
     // summaries in scenario order
     let order: Vec<&str> = scenario.file.services.iter().map(|s| s.name.as_str()).collect();
     bill.services.sort_by_key(|s| order.iter().position(|n| *n == s.name).unwrap_or(usize::MAX));

@@ -249,3 +249,23 @@ fn the_crate_version_named_in_sources_is_the_one_locked() {
     let locked = lock.split("[[package]]").find(|p| p.contains("name = \"genai-prices\"")).expect("genai-prices is locked");
     assert!(locked.contains(&format!("version = \"{}\"", hostcast::apis::llm::VERSION)), "{locked}");
 }
+
+#[test]
+fn an_option_may_pin_another_model_for_one_entry() {
+    // 1,000 calls a month of 1,000 input + 1,000 output tokens:
+    //   gpt-4o-mini: 1,000 × (1,000 × 0.15e-6 + 1,000 × 0.60e-6) = $0.75
+    //   gpt-4o, pinned by option B: 1,000 × (0.0025 + 0.010) = $12.50
+    let text = "[scenario]\nname = \"t\"\n\n[[service]]\nname = \"api\"\nkind = \"api\"\nrequests_per_user_day = 10\n\n\
+        [[stage]]\nname = \"MVP\"\nusers = 1000\ndaily_active = 0.2\n\n[[option]]\nname = \"A\"\nplatform = \"fly\"\n\n\
+        [[option]]\nname = \"B\"\nplatform = \"fly\"\napi.answers = { model = \"gpt-4o\" }\n\n\
+        [[api]]\nname = \"answers\"\nprovider = \"openai\"\nmodel = \"gpt-4o-mini\"\nper = \"month\"\ncalls = 1000\ninput_tokens = 1000\noutput_tokens = 1000\n";
+    let s = scenario(text);
+    let r = hostcast::simulate::run(&[s], &books("2026-12-01"), &hostcast::simulate::Filter::default()).expect("prices").results;
+    assert_usd(api_usd(&r[0]), 0.75);
+    assert_usd(api_usd(&r[1]), 12.50);
+    // an entry the scenario does not define is an error at the pin
+    let bad = text.replace("api.answers", "api.answer");
+    let e = hostcast::scenario::Scenario::parse(std::path::Path::new("x.toml"), bad.clone()).err().map(|e| e.to_string()).unwrap_or_default();
+    let line = bad.lines().position(|l| l.starts_with("api.answer ")).map(|i| i + 1).unwrap_or(0);
+    assert!(e.starts_with(&format!("x.toml:{line}:")) && e.contains("API `answer`"), "{e}");
+}

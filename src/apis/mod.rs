@@ -7,6 +7,8 @@
 //!   a cron service's runs) a month; per active user per day, daily active users ×
 //!   days a month; per month, one;
 //! - calls a month = units × `calls` at the stage;
+//! - an option's `api."ENTRY"` pin replaces the entry's provider, model, product
+//!   or plan on that option;
 //! - an LLM call (`model`) is priced from genai-prices at the pricing date
 //!   ([`llm`]); a priced API (`product`) from the `apis` book ([`metered`]).
 
@@ -21,18 +23,20 @@ use crate::findings::{Finding, FindingKind};
 use crate::pricing::{Prices, SourceRef};
 use crate::scenario::Scenario;
 use crate::scenario::apis::{ApiCall, Per};
-use crate::scenario::model::{Kind, Service, Stage};
+use crate::scenario::model::{DeployOption, Kind, Service, Stage};
 
 /// Owner of the lines of product-wide entries.
 pub const PRODUCT: &str = "(product)";
 
-/// The bill of every third-party call of `scenario` at `stage`, priced with `prices`
+/// The bill of every third-party call of `scenario` at `stage` on `option` (which
+/// may pin another provider, model, product or plan per entry), priced with `prices`
 /// at [`Prices::date`]. An unknown model, product or plan is an error at its place
 /// in the scenario.
-pub fn bill(scenario: &Scenario, stage: &Stage, prices: &Prices) -> Result<Bill, Diagnostic> {
+pub fn bill(scenario: &Scenario, option: &DeployOption, stage: &Stage, prices: &Prices) -> Result<Bill, Diagnostic> {
     let mut bill = Bill::default();
     let entries = scenario.file.apis.iter().map(|a| (a, None)).chain(scenario.file.services.iter().flat_map(|s| s.apis.iter().map(move |a| (a, Some(s)))));
     for (call, service) in entries {
+        let call = &call.pinned(option.api.get(&call.name).map(|p| p.get_ref()));
         let calls = units_per_month(scenario, stage, call, service) * call.at(&stage.name).calls;
         let owner = service.map(|s| s.name.as_str()).unwrap_or(PRODUCT);
         match (&call.model, &call.product) {

@@ -240,6 +240,49 @@ pub fn wait_ms(service: &Service, stage: &str) -> f64 {
         .sum()
 }
 
+/// An option's change to one API entry (`api."ENTRY" = { model = "…" }` in an
+/// `[[option]]`): another provider, model, product or plan on that option only.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiPin {
+    /// Another API provider id.
+    #[serde(default)]
+    pub provider: Option<Spanned<String>>,
+    /// Another LLM model.
+    #[serde(default)]
+    pub model: Option<Spanned<String>>,
+    /// Another priced product.
+    #[serde(default)]
+    pub product: Option<Spanned<String>>,
+    /// Another plan.
+    #[serde(default)]
+    pub plan: Option<Spanned<String>>,
+}
+
+impl ApiCall {
+    /// The entry as an option pins it: each field the pin sets replaces the entry's.
+    pub fn pinned(&self, pin: Option<&ApiPin>) -> ApiCall {
+        let mut call = self.clone();
+        if let Some(p) = pin {
+            if let Some(v) = &p.provider {
+                call.provider = v.clone();
+            }
+            if p.model.is_some() {
+                call.model = p.model.clone();
+                call.product = None;
+            }
+            if p.product.is_some() {
+                call.product = p.product.clone();
+                call.model = None;
+            }
+            if p.plan.is_some() {
+                call.plan = p.plan.clone();
+            }
+        }
+        call
+    }
+}
+
 fn one() -> f64 {
     1.0
 }

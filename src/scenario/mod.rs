@@ -154,9 +154,24 @@ impl Scenario {
         }
         let stage_names: Vec<String> = f.stages.iter().map(|s| s.name.clone()).collect();
         let calls = f.apis.iter().map(|a| (a, None)).chain(f.services.iter().flat_map(|s| s.apis.iter().map(move |a| (a, Some(s)))));
+        let mut entries = Vec::new();
         for (a, s) in calls {
             if let Some((span, message, help)) = a.problem(s, &stage_names) {
                 return Err(self.at(span, message).with_help(help));
+            }
+            entries.push(a.name.clone());
+        }
+        for o in &f.options {
+            for (name, pin) in &o.api {
+                let Some(a) = f.apis.iter().chain(f.services.iter().flat_map(|s| s.apis.iter())).find(|a| &a.name == name) else {
+                    return Err(self
+                        .at(pin.span(), format!("option `{}` sets API `{name}`, which the scenario does not define", o.name))
+                        .with_help(format!("API entries: {}", one_of(&entries))));
+                };
+                let service = f.services.iter().find(|s| s.apis.iter().any(|x| std::ptr::eq(x, a)));
+                if let Some((span, message, help)) = a.pinned(Some(pin.get_ref())).problem(service, &stage_names) {
+                    return Err(self.at(span, message).with_help(help));
+                }
             }
         }
         for a in &f.addons {

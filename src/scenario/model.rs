@@ -348,6 +348,9 @@ pub struct DeployOption {
     /// Per-service settings, by service name.
     #[serde(default)]
     pub service: BTreeMap<String, Spanned<Pin>>,
+    /// Third-party API entries this option prices differently, by entry name.
+    #[serde(default)]
+    pub api: BTreeMap<String, Spanned<super::apis::ApiPin>>,
 }
 
 /// Per-service settings of an option: pinned sizes and counts, placement.
