@@ -269,3 +269,16 @@ fn an_option_may_pin_another_model_for_one_entry() {
     let line = bad.lines().position(|l| l.starts_with("api.answer ")).map(|i| i + 1).unwrap_or(0);
     assert!(e.starts_with(&format!("x.toml:{line}:")) && e.contains("API `answer`"), "{e}");
 }
+
+#[test]
+fn a_plan_with_an_overage_rate_is_weighed_against_the_next_step() {
+    // Resend: Free 3,000 (no overage), Pro $20 for 50,000 + $0.90 per 1,000 over,
+    // Scale $90 for 100,000. 10 emails per active user per day × 6,000 = 60,000:
+    //   Pro: $20 + 10,000 × $0.0009 = $29; Scale: $90 → Pro with overage, $29.
+    let r = price(&product("[[api]]\nname = \"email\"\nprovider = \"resend\"\nproduct = \"emails\"\ncalls = 10\n"), &books("2026-12-01"));
+    assert_usd(api_usd(&r), 29.0);
+    assert_eq!(api_lines(&r).len(), 2, "the plan fee and the overage");
+    // 2,000 emails (1 in 3 active-user-days): the free plan
+    let r = price(&product("[[api]]\nname = \"email\"\nprovider = \"resend\"\nproduct = \"emails\"\ncalls = 0.3333\n"), &books("2026-12-01"));
+    assert_usd(api_usd(&r), 0.0);
+}
