@@ -50,9 +50,18 @@ fn plan_cost(plan: &Plan, key: &str, used: f64, rate: Option<f64>) -> (f64, f64,
     (1.0, over, cost)
 }
 
-/// Bills one priced API entry. `pinned` is the entry's `plan` and where it is
-/// written; `at_product` locates errors about the product.
-pub fn charge(m: &Metered, pinned: Option<(&str, Diagnostic)>, at_product: Diagnostic, prices: &Prices, bill: &mut Bill) -> Result<(), Diagnostic> {
+/// Where an entry's fields are written, to locate errors: its provider, product and plan.
+pub struct Places {
+    /// At `provider`.
+    pub provider: Diagnostic,
+    /// At `product`.
+    pub product: Diagnostic,
+    /// At `plan`, with the plan named, when the entry pins one.
+    pub plan: Option<(String, Diagnostic)>,
+}
+
+/// Bills one priced API entry; `at` locates errors in the scenario.
+pub fn charge(m: &Metered, at: Places, prices: &Prices, bill: &mut Bill) -> Result<(), Diagnostic> {
     let key = format!("{}.{}", m.provider, m.product);
     let needed_for = format!("API `{}`", m.name);
     let Some(book) = prices.book(BOOK) else {
@@ -62,21 +71,27 @@ pub fn charge(m: &Metered, pinned: Option<(&str, Diagnostic)>, at_product: Diagn
     let rate = book.rates.get(&key);
     let mut plans: Vec<(&String, &Plan)> = book.plans.iter().filter(|(_, p)| p.included.contains_key(&key)).collect();
     if rate.is_none() && plans.is_empty() {
-        let known: Vec<String> = book
+        let keys: Vec<(String, String)> = book
             .rates
             .keys()
             .chain(book.plans.values().flat_map(|p| p.included.keys()))
-            .filter(|k| k.starts_with(&format!("{}.", m.provider)))
-            .cloned()
+            .filter_map(|k| k.split_once('.').map(|(v, p)| (v.to_string(), p.to_string())))
             .collect();
-        let mut known: Vec<String> = known.iter().filter_map(|k| k.split_once('.').map(|(_, p)| p.to_string())).collect();
-        known.sort();
-        known.dedup();
-        return Err(Diagnostic { message: format!("`{}` has no product `{}` in the `{BOOK}` price book", m.provider, m.product), ..at_product }
-            .with_help(format!("products of `{}`: {}", m.provider, one_of(&known))));
+        let mut products: Vec<String> = keys.iter().filter(|(v, _)| v == m.provider).map(|(_, p)| p.clone()).collect();
+        products.sort();
+        products.dedup();
+        if products.is_empty() {
+            let mut providers: Vec<String> = keys.into_iter().map(|(v, _)| v).collect();
+            providers.sort();
+            providers.dedup();
+            return Err(Diagnostic { message: format!("no API provider `{}` in the `{BOOK}` price book", m.provider), ..at.provider }
+                .with_help(format!("providers: {}; an LLM names a `model` instead of a `product`", one_of(&providers))));
+        }
+        return Err(Diagnostic { message: format!("`{}` has no product `{}` in the `{BOOK}` price book", m.provider, m.product), ..at.product }
+            .with_help(format!("products of `{}`: {}", m.provider, one_of(&products))));
     }
-    let chosen = match pinned {
-        Some((name, at)) => match plans.iter().find(|(n, _)| n.as_str() == name) {
+    let chosen = match at.plan {
+        Some((name, at)) => match plans.iter().find(|(n, _)| **n == name) {
             Some(p) => Some(*p),
             None => {
                 let names: Vec<String> = plans.iter().map(|(n, _)| (*n).clone()).collect();

@@ -43,8 +43,12 @@ pub fn bill(scenario: &Scenario, option: &DeployOption, stage: &Stage, prices: &
             (Some(_), _) => charge_llm(scenario, stage, prices, call, owner, calls, &mut bill)?,
             (None, Some(product)) => {
                 let m = metered::Metered { owner, name: &call.name, provider: call.provider.get_ref(), product: product.get_ref(), used: calls };
-                let pinned = call.plan.as_ref().map(|p| (p.get_ref().as_str(), scenario.at(p.span(), "")));
-                metered::charge(&m, pinned, scenario.at(product.span(), ""), prices, &mut bill)?;
+                let at = metered::Places {
+                    provider: scenario.at(call.provider.span(), ""),
+                    product: scenario.at(product.span(), ""),
+                    plan: call.plan.as_ref().map(|p| (p.get_ref().clone(), scenario.at(p.span(), ""))),
+                };
+                metered::charge(&m, at, prices, &mut bill)?;
             }
             (None, None) => {}
         }
