@@ -282,3 +282,21 @@ fn a_plan_with_an_overage_rate_is_weighed_against_the_next_step() {
     let r = price(&product("[[api]]\nname = \"email\"\nprovider = \"resend\"\nproduct = \"emails\"\ncalls = 0.3333\n"), &books("2026-12-01"));
     assert_usd(api_usd(&r), 0.0);
 }
+
+#[test]
+fn waiting_on_an_api_raises_the_concurrency_bound() {
+    // As above, 2.2 requests in flight at peak with the wait, 0.2 without. One request
+    // per instance (concurrency 1), CPU and memory negligible, the queueing target out
+    // of reach: instances = ⌈in flight ÷ 1⌉ = 3 with the wait, 1 without.
+    let text = WAITING.replace("latency_ms = 100\n", "latency_ms = 100\nconcurrency = 1\nmemory_per_request_mb = 0\nlatency_target_ms = 3600000\n");
+    let machine = capacity::Machine { vcpus: 1.0, sustained_cpu: 1.0, memory_mb: 1024.0 };
+    let policy = capacity::Policy { min_instances: 1, max_instances: None, pinned: None, scale_to_zero: false, can_autoscale: false };
+    let peak = |text: &str| {
+        let s = scenario(text);
+        let d = capacity::demand(&s.file.services[0], &s.file.stages[0], 30.0, 0.0);
+        let plan = capacity::plan_compute(&s.file.services[0], &d, &s.file.stages[0], &machine, &policy);
+        (plan.peak_instances, plan.bound)
+    };
+    assert_eq!(peak(&text), (3, capacity::Bound::Concurrency));
+    assert_eq!(peak(&text.replace("latency_ms = 2000", "latency_ms = 0")).0, 1);
+}
