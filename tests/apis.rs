@@ -300,3 +300,11 @@ fn waiting_on_an_api_raises_the_concurrency_bound() {
     assert_eq!(peak(&text), (3, capacity::Bound::Concurrency));
     assert_eq!(peak(&text.replace("latency_ms = 2000", "latency_ms = 0")).0, 1);
 }
+
+#[test]
+fn the_pricing_date_defaults_to_the_newest_book_and_is_set_by_the_caller() {
+    let prices = Prices::load_dir(&repo("pricing")).expect("bundled price books load");
+    let newest = prices.infos().into_iter().map(|b| b.as_of).max().unwrap_or_default();
+    assert_eq!(prices.date(), newest);
+    assert_eq!(prices.with_date("2027-01-01").date(), "2027-01-01");
+}
