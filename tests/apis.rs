@@ -143,6 +143,12 @@ fn plan_steps_take_the_cheapest_plan_that_covers_the_usage() {
     assert_usd(api_usd(&over), 26.0);
     assert_eq!(over.missing_prices.len(), 1, "{:?}", over.missing_prices);
     assert_eq!(over.missing_prices[0].provider, "apis");
+    // a fixed plan fee: Team pinned, whatever the usage → $26
+    let fee = price(
+        &product("[[api]]\nname = \"errors\"\nprovider = \"sentry\"\nproduct = \"errors\"\nper = \"month\"\ncalls = 0\nplan = \"sentry_team\"\n"),
+        &prices,
+    );
+    assert_usd(api_usd(&fee), 26.0);
 }
 
 #[test]
