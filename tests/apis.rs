@@ -284,6 +284,9 @@ fn a_plan_with_an_overage_rate_is_weighed_against_the_next_step() {
     let r = price(&product("[[api]]\nname = \"email\"\nprovider = \"resend\"\nproduct = \"emails\"\ncalls = 10\n"), &books("2026-12-01"));
     assert_usd(api_usd(&r), 29.0);
     assert_eq!(api_lines(&r).len(), 2, "the plan fee and the overage");
+    // 12,000 emails: the free plan stops at 3,000 (no overage on it) → Pro, $20
+    let r = price(&product("[[api]]\nname = \"email\"\nprovider = \"resend\"\nproduct = \"emails\"\ncalls = 2\n"), &books("2026-12-01"));
+    assert_usd(api_usd(&r), 20.0);
     // 2,000 emails (1 in 3 active-user-days): the free plan
     let r = price(&product("[[api]]\nname = \"email\"\nprovider = \"resend\"\nproduct = \"emails\"\ncalls = 0.3333\n"), &books("2026-12-01"));
     assert_usd(api_usd(&r), 0.0);

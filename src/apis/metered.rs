@@ -8,7 +8,8 @@
 //!   covering that many units a month. A plan with the feature `prepaid_bucket` is
 //!   bought in whole buckets (`⌈used ÷ included⌉` of them; unused units do not
 //!   roll over); another plan's units beyond its allowance are billed at the rate,
-//!   and without a rate it cannot take them.
+//!   and without a rate, or past the plan's `limits."V.P"` (a hard cap), it cannot
+//!   take them.
 //! - Without a pinned `plan`, the cheapest plan that covers the month's usage is
 //!   taken (ties: the book's `rank`). When none covers it, the largest is billed
 //!   and the units beyond it are a missing price, so the total is a lower bound.
@@ -46,6 +47,9 @@ fn plan_cost(plan: &Plan, key: &str, used: f64, rate: Option<f64>) -> (f64, f64,
         return (n, 0.0, n * plan.price);
     }
     let over = (used - included).max(0.0);
+    if plan.limits.get(key).is_some_and(|cap| used > *cap) {
+        return (1.0, over, f64::INFINITY);
+    }
     let cost = plan.price + rate.map(|r| over * r).unwrap_or(if over > 0.0 { f64::INFINITY } else { 0.0 });
     (1.0, over, cost)
 }
