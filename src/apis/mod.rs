@@ -59,7 +59,7 @@ pub fn bill(scenario: &Scenario, option: &DeployOption, stage: &Stage, prices: &
 /// Units of an entry's `per` in a month at `stage`.
 fn units_per_month(scenario: &Scenario, stage: &Stage, call: &ApiCall, service: Option<&Service>) -> f64 {
     let days = scenario.file.scenario.days_per_month;
-    match (call.per(service.is_some()), service) {
+    match (call.per(service), service) {
         (Per::Request | Per::Job, Some(s)) if s.kind == Kind::Cron => scenario.runs_per_day(s) * days,
         (Per::Request | Per::Job, Some(s)) => capacity::demand(s, stage, days, scenario.runs_per_day(s)).requests_per_month,
         (Per::Request | Per::Job, None) => 0.0,

@@ -78,7 +78,7 @@ pub struct ApiCall {
     /// Plan of the product to buy (`sentry_team`). Default: the cheapest that covers the usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Spanned<String>>,
-    /// What `calls` is counted per. Default `request` (`active_user_day` for `[[api]]`).
+    /// What `calls` is counted per. Default: the service's unit of work (see [`ApiCall::per`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per: Option<Spanned<Per>>,
     /// Calls (images, events, messages) per unit of `per`. Default 1.
@@ -145,13 +145,16 @@ pub struct Usage {
 }
 
 impl ApiCall {
-    /// What `calls` is counted per: as written, else `request` under a service and
-    /// `active_user_day` for the product as a whole.
-    pub fn per(&self, under_service: bool) -> Per {
-        match &self.per {
-            Some(p) => *p.get_ref(),
-            None if under_service => Per::Request,
-            None => Per::ActiveUserDay,
+    /// What `calls` is counted per: as written, else the unit of work of the service
+    /// it is under (`request` for web, api, static and proxy services, `job` for
+    /// workers, bots and cron) and `active_user_day` for the product as a whole or a
+    /// data service.
+    pub fn per(&self, service: Option<&Service>) -> Per {
+        match (&self.per, service.map(|s| s.kind)) {
+            (Some(p), _) => *p.get_ref(),
+            (None, Some(k)) if k.serves_requests() => Per::Request,
+            (None, Some(Kind::Worker | Kind::Bot | Kind::Cron)) => Per::Job,
+            (None, _) => Per::ActiveUserDay,
         }
     }
 
@@ -195,8 +198,10 @@ impl ApiCall {
         if let (Some(m), Some(p)) = (&self.model, &self.plan) {
             return Some((p.span(), format!("API `{}`: `plan` applies to priced APIs, not to the LLM `{}`", self.name, m.get_ref()), "remove `plan`".into()));
         }
-        if let Some(p) = &self.per {
-            let ok = match (p.get_ref(), service.map(|s| s.kind)) {
+        {
+            let span = self.per.as_ref().map(|p| p.span()).unwrap_or_else(|| self.provider.span());
+            let per = self.per(service);
+            let ok = match (per, service.map(|s| s.kind)) {
                 (Per::Request, Some(k)) => k.serves_requests(),
                 (Per::Job, Some(k)) => matches!(k, Kind::Worker | Kind::Bot | Kind::Cron),
                 (Per::Request | Per::Job, None) => false,
@@ -205,8 +210,8 @@ impl ApiCall {
             if !ok {
                 let whose = service.map(|s| format!("service `{}` ({})", s.name, s.kind.as_str())).unwrap_or_else(|| "the product as a whole".into());
                 return Some((
-                    p.span(),
-                    format!("API `{}`: `per = \"{}\"` does not apply to {whose}", self.name, p.get_ref().as_str()),
+                    span,
+                    format!("API `{}`: `per = \"{}\"` does not apply to {whose}", self.name, per.as_str()),
                     "use `request` under a web or api service, `job` under a worker, bot or cron service, else `active_user_day` or `month`".into(),
                 ));
             }
@@ -232,7 +237,7 @@ pub fn wait_ms(service: &Service, stage: &str) -> f64 {
     service
         .apis
         .iter()
-        .filter(|a| !a.batch && matches!(a.per(true), Per::Request | Per::Job))
+        .filter(|a| !a.batch && matches!(a.per(Some(service)), Per::Request | Per::Job))
         .map(|a| {
             let u = a.at(stage);
             u.calls * u.latency_ms
