@@ -317,3 +317,23 @@ fn the_pricing_date_defaults_to_the_newest_book_and_is_set_by_the_caller() {
     assert_eq!(prices.date(), newest);
     assert_eq!(prices.with_date("2027-01-01").date(), "2027-01-01");
 }
+
+#[test]
+fn intellipost_carries_the_same_api_lines_on_every_option() {
+    // MVP: 40,000 users × 25% daily active × 30 days × 60 requests = 18M API requests.
+    //   PhotoRoom: 18M × 0.0167 = 300,600 photos → ⌈300.6⌉ = 301 buckets × $20 = $6,020
+    //   Gemini 2.5 Flash: 18M × 0.0083 = 149,400 listings × (3,000 × $0.30 + 600 × $2.50)
+    //   per 1M = $0.0024 each → $358.56
+    //   APIs: $6,378.56 a month, on every option.
+    let s = hostcast::scenario::Scenario::load(&repo("scenarios/intellipost.toml")).expect("scenario loads");
+    let filter = hostcast::simulate::Filter { stages: vec!["MVP".into()], options: vec![] };
+    let rows = hostcast::simulate::run(&[s], &books("2026-12-01"), &filter).expect("prices").results;
+    assert!(rows.len() >= 4);
+    for r in &rows {
+        assert_usd(api_usd(r), 6_378.56);
+        let providers: Vec<&str> = api_lines(r).iter().map(|l| l.provider.as_str()).collect();
+        assert_eq!(providers, ["photoroom", "google"], "{}", r.option);
+        let hosting: f64 = r.line_items.iter().filter(|l| l.part == Part::Hosting).map(|l| l.monthly_cost_usd).sum();
+        assert!(hosting < 0.1 * api_usd(r), "{}: hosting ${hosting:.2} is a small part of this bill", r.option);
+    }
+}
