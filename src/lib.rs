@@ -8,11 +8,13 @@
 //! - [`pricing`]: dated, sourced price books.
 //! - [`capacity`]: load → instances, sizes, plans (provider-neutral).
 //! - [`billing`]: one engine per provider: capacity + prices → line items.
+//! - [`apis`]: third-party metered services (LLMs, image APIs, …): the bill's API lines.
 //! - [`simulate`]: every option at every stage, priced.
 //! - [`timeline`]: month by month between the stages, with P10–P90 users.
 //! - [`results`]: results as polars DataFrames; the summaries as queries.
 //! - [`report`]: outputs (tables, JSON, CSV, charts, Markdown, HTML).
 
+pub mod apis;
 pub mod billing;
 pub mod budget;
 pub mod capacity;

@@ -15,11 +15,16 @@ fn run(scenario: &str, pricing: &str, option: &str) -> Vec<OptionResult> {
     simulate::run(&[s], &prices, &filter).expect("prices").results
 }
 
+/// The option at MVP, its total narrowed to hosting: the documents priced hosting
+/// only, so their checks compare the hosting lines (the archive folders have no
+/// `apis` book: the third-party lines are missing prices there, and left out).
 fn documented(scenario: &str, pricing: &str, option: &str) -> OptionResult {
     let mut r = run(scenario, pricing, option);
     assert_eq!(r.len(), 1);
-    let r = r.remove(0);
-    assert!(r.missing_prices.is_empty(), "{option}: {:?}", r.missing_prices);
+    let mut r = r.remove(0);
+    let missing: Vec<_> = r.missing_prices.iter().filter(|m| m.provider != "apis").collect();
+    assert!(missing.is_empty(), "{option}: {missing:?}");
+    r.monthly_cost_usd = r.line_items.iter().filter(|l| l.part == hostcast::billing::Part::Hosting).map(|l| l.monthly_cost_usd).sum();
     r
 }
 

@@ -1,5 +1,6 @@
 //! All integration tests, in one binary, organised by concern.
 
+mod apis;
 mod books;
 mod browser;
 mod checks;

@@ -165,9 +165,11 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             invocations += d.requests_per_month;
             cpu_h += d.requests_per_month * service.cpu_ms_per_request / 3_600_000.0;
             // instance lifetime: per five-minute slot, overlapping requests share an
-            // instance up to the concurrency limit; a lone request keeps one up for its latency
+            // instance up to the concurrency limit; a lone request keeps one up for its
+            // latency, waits on third-party calls included (memory is provisioned while
+            // a function waits on an LLM; Active CPU above counts only the CPU)
             let shape = profile::daily_shape(ctx.stage.peak_to_average);
-            let latency = service.latency_ms / 1000.0;
+            let latency = d.latency_s;
             let conc = service.concurrency.max(1) as f64;
             let inst: f64 = shape
                 .iter()

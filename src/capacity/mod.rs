@@ -9,7 +9,10 @@
 //! - request rate: `users × daily_active × requests_per_user_day / 86,400 s`
 //!   on average, times the daily shape (see `profile`) for each five-minute slot,
 //!   peaking at `peak_to_average` × the average;
-//! - in-flight requests by Little's law: rate × latency;
+//! - in-flight requests by Little's law: rate × latency, where a request's latency
+//!   is the service's own `latency_ms` plus its waits on third-party calls (an LLM
+//!   call holds the connection and memory for its duration, see
+//!   `scenario::apis::wait_ms`); CPU counts only `cpu_ms_per_request`;
 //! - instances at a rate = the largest of the CPU bound (CPU seconds per second ÷
 //!   the machine's *sustained* CPU ÷ target utilisation), the concurrency bound
 //!   (in-flight ÷ soft limit), the memory bound (per-request memory of the in-flight
@@ -67,6 +70,9 @@ pub struct Demand {
     pub avg_cpu: f64,
     /// In-flight requests at peak (Little's law).
     pub peak_in_flight: f64,
+    /// Mean time a request (or job) spends in the service, s: its own latency plus
+    /// its waits on third-party calls.
+    pub latency_s: f64,
     /// Requests per month.
     pub requests_per_month: f64,
     /// Outbound traffic per month, GB.
@@ -141,7 +147,7 @@ pub fn demand(service: &Service, stage: &Stage, days_per_month: f64, runs_per_da
     let avg_rps = per_day / SECONDS_PER_DAY;
     let peak_rps = avg_rps * stage.peak_to_average;
     let cpu_s = cpu_seconds(service);
-    let latency_s = service.latency_ms / 1000.0;
+    let latency_s = effective_latency_s(service, &stage.name);
     let storage_gb = service.storage_gb + service.storage_gb_per_1k_users * stage.users / 1000.0;
     let egress_gb_month = if service.kind == Kind::ObjectStorage {
         active_users * service.download_mb_per_user_day * days_per_month / 1024.0
@@ -155,6 +161,7 @@ pub fn demand(service: &Service, stage: &Stage, days_per_month: f64, runs_per_da
         peak_cpu: peak_rps * cpu_s,
         avg_cpu: avg_rps * cpu_s,
         peak_in_flight: queueing::littles_law(peak_rps, latency_s),
+        latency_s,
         requests_per_month: per_day * days_per_month,
         egress_gb_month,
         duty_cycle: (runs_per_day * service.run_minutes / 1440.0).min(1.0),
@@ -168,6 +175,13 @@ pub fn demand(service: &Service, stage: &Stage, days_per_month: f64, runs_per_da
         },
         commands_per_month: active_users * service.commands_per_user_day * days_per_month,
     }
+}
+
+/// Mean time a unit of work spends in `service` at stage `stage`, s: its own
+/// `latency_ms` plus what it waits on third-party calls. The one place API waits
+/// enter capacity.
+pub fn effective_latency_s(service: &Service, stage: &str) -> f64 {
+    (service.latency_ms + crate::scenario::apis::wait_ms(service, stage)) / 1000.0
 }
 
 /// CPU seconds per unit of work: per job for workers and bots (messages are jobs), per request otherwise.
@@ -192,13 +206,13 @@ pub fn fits(service: &Service, machine: &Machine) -> bool {
 }
 
 /// Instances needed at request rate `rps` on `machine`, and what bound it.
-fn instances_at(service: &Service, machine: &Machine, rps: f64) -> (u32, Bound) {
+fn instances_at(service: &Service, machine: &Machine, rps: f64, latency_s: f64) -> (u32, Bound) {
     if rps <= 0.0 {
         return (0, Bound::Floor);
     }
     let util = target_utilisation(service);
     let cpu_s = cpu_seconds(service);
-    let latency_s = (service.latency_ms / 1000.0).max(cpu_s);
+    let latency_s = latency_s.max(cpu_s);
     let in_flight = rps * latency_s;
     let mut best = (1u32, Bound::Floor);
     fn raise(best: &mut (u32, Bound), n: f64, b: Bound) {
@@ -234,7 +248,7 @@ fn instances_at(service: &Service, machine: &Machine, rps: f64) -> (u32, Bound) 
 pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: &Machine, policy: &Policy) -> ComputePlan {
     let shape = profile::sorted_daily_shape(stage.peak_to_average);
     let floor = if stage.high_availability && !service.kind.is_data() { policy.min_instances.max(2) } else { policy.min_instances };
-    let (need, bound) = instances_at(service, machine, demand.peak_rps);
+    let (need, bound) = instances_at(service, machine, demand.peak_rps, demand.latency_s);
     let mut warnings = Vec::new();
     if need >= MAX_INSTANCES {
         warnings.push(
@@ -283,7 +297,7 @@ pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: 
     // rate the count is a step function: find its steps by bisection instead of
     // sizing all 288 slots.
     let rates: Vec<f64> = shape.iter().map(|w| demand.avg_rps * w).collect();
-    let needs = monotone_steps(&rates, |rps| instances_at(service, machine, rps).0);
+    let needs = monotone_steps(&rates, |rps| instances_at(service, machine, rps, demand.latency_s).0);
     let mut total = 0.0;
     for (rps, n) in rates.iter().zip(&needs) {
         let rps = *rps;

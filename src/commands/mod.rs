@@ -85,3 +85,12 @@ pub fn pricing_dir(given: Option<&Path>) -> PathBuf {
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing")
 }
+
+/// The books priced at `HOSTCAST_TODAY` when it is set to a date, else at the
+/// newest book's `as_of` (see [`crate::pricing::Prices::date`]).
+pub fn dated(prices: crate::pricing::Prices) -> crate::pricing::Prices {
+    match std::env::var("HOSTCAST_TODAY").ok().filter(|d| crate::pricing::age::parse_day(d).is_some()) {
+        Some(d) => prices.with_date(&d),
+        None => prices,
+    }
+}

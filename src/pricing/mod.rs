@@ -79,6 +79,8 @@ pub struct MissingPrice {
 #[derive(Debug, Clone)]
 pub struct Prices {
     books: BTreeMap<String, (String, PriceBook)>,
+    /// The date prices are taken at (`YYYY-MM-DD`); `None`: the newest book's `as_of`.
+    date: Option<String>,
 }
 
 /// A price book and the file it came from, for listing.
@@ -115,7 +117,7 @@ impl Prices {
         if paths.is_empty() {
             return Err(Diagnostic::file(dir, "no price books (`*.toml`) in this folder"));
         }
-        let mut prices = Prices { books: BTreeMap::new() };
+        let mut prices = Prices { books: BTreeMap::new(), date: None };
         for path in paths {
             let text = fs_err::read_to_string(&path).map_err(|e| Diagnostic::file(&path, e.to_string()))?;
             prices.add(&path, &text)?;
@@ -143,6 +145,23 @@ impl Prices {
         }
         self.books.insert(book.provider.clone(), (shown, book));
         Ok(())
+    }
+
+    /// The same books, priced at `date` (`YYYY-MM-DD`, the report date): dated
+    /// price histories (LLM prices) are read at that day. The commands pass it from
+    /// `--today`, `HOSTCAST_TODAY` or the clock; library code never reads the clock.
+    pub fn with_date(mut self, date: &str) -> Prices {
+        self.date = Some(date.trim().to_string());
+        self
+    }
+
+    /// The date prices are taken at: the one set by [`Prices::with_date`], else the
+    /// newest book's `as_of` (empty when no book has a date).
+    pub fn date(&self) -> String {
+        match &self.date {
+            Some(d) => d.clone(),
+            None => self.books.values().map(|(_, b)| b.as_of_text()).filter(|d| age::parse_day(d).is_some()).max().unwrap_or_default(),
+        }
     }
 
     /// The book of a provider.

@@ -5,6 +5,7 @@
 //! read, see `model`); this module adds the checks that span several entries:
 //! unique names, pins that name existing services, schedules that parse.
 
+pub mod apis;
 pub mod facts;
 pub mod model;
 pub mod num;
@@ -162,6 +163,28 @@ impl Scenario {
                     return Err(self
                         .at(pr.span(), format!("unknown provider `{}`", pr.get_ref()))
                         .with_help(format!("valid: {}", PROVIDER_OVERRIDES.map(|p| format!("`{p}`")).join(", "))));
+                }
+            }
+        }
+        let stage_names: Vec<String> = f.stages.iter().map(|s| s.name.clone()).collect();
+        let calls = f.apis.iter().map(|a| (a, None)).chain(f.services.iter().flat_map(|s| s.apis.iter().map(move |a| (a, Some(s)))));
+        let mut entries = Vec::new();
+        for (a, s) in calls {
+            if let Some((span, message, help)) = a.problem(s, &stage_names) {
+                return Err(self.at(span, message).with_help(help));
+            }
+            entries.push(a.name.clone());
+        }
+        for o in &f.options {
+            for (name, pin) in &o.api {
+                let Some(a) = f.apis.iter().chain(f.services.iter().flat_map(|s| s.apis.iter())).find(|a| &a.name == name) else {
+                    return Err(self
+                        .at(pin.span(), format!("option `{}` sets API `{name}`, which the scenario does not define", o.name))
+                        .with_help(format!("API entries: {}", one_of(&entries))));
+                };
+                let service = f.services.iter().find(|s| s.apis.iter().any(|x| std::ptr::eq(x, a)));
+                if let Some((span, message, help)) = a.pinned(Some(pin.get_ref())).problem(service, &stage_names) {
+                    return Err(self.at(span, message).with_help(help));
                 }
             }
         }

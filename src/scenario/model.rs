@@ -30,6 +30,9 @@ pub struct ScenarioFile {
     /// Deployment options to compare.
     #[serde(rename = "option", default)]
     pub options: Vec<DeployOption>,
+    /// Third-party calls of the product as a whole (`[[api]]`, see `apis`).
+    #[serde(rename = "api", default)]
+    pub apis: Vec<super::apis::ApiCall>,
     /// Fixed monthly add-ons that belong to every option's bill (monitoring, email…).
     #[serde(rename = "addon", default)]
     pub addons: Vec<Addon>,
@@ -369,6 +372,11 @@ pub struct Service {
     /// Longest a request (or a cron run) may take, seconds.
     #[serde(default, deserialize_with = "num::seconds_opt")]
     pub max_duration_s: Option<f64>,
+
+    // ---- third-party calls ----
+    /// Metered API calls the service's work makes (`[[service.api]]`, see `apis`).
+    #[serde(rename = "api", default, skip_serializing_if = "Vec::is_empty")]
+    pub apis: Vec<super::apis::ApiCall>,
 }
 
 /// A load point.
@@ -479,6 +487,9 @@ pub struct DeployOption {
     /// Price the files only, without the team's time (`estimate`); never read from a file.
     #[serde(skip)]
     pub files_only: bool,
+    /// Third-party API entries this option prices differently, by entry name.
+    #[serde(default)]
+    pub api: BTreeMap<String, Spanned<super::apis::ApiPin>>,
 }
 
 /// Per-service settings of an option: pinned sizes and counts, placement.

@@ -46,6 +46,8 @@ bounded_fields! {
     seconds, seconds_opt: 0.0, 86400.0, "duration in seconds";
     cores, cores_opt: 0.0, 1024.0, "number of CPU cores";
     spread, spread_opt: 0.01, 100.0, "multiplier on planned users";
+    tokens, tokens_opt: 0.0, 1.0e8, "token count";
+    calls, calls_opt: 0.0, 1.0e10, "number of calls";
 }
 
 /// A whole count between 0 and 100,000 (instances, connections, seats).
