@@ -55,6 +55,9 @@ fn svc(name: &str, kind: &str, provider: &str, size: &str, instances: f64, cost:
         instances,
         peak_instances: instances.ceil() as u32,
         bound: "CPU".into(),
+        vcpus: 1.0,
+        memory_mb: 512.0,
+        gpu: None,
         monthly_cost_usd: cost,
     }
 }

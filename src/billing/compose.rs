@@ -149,6 +149,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
             continue;
         }
+        if service.gpu.is_some() {
+            super::gpu::cannot_host(&format!("{host} (no GPU node type in its book)"), &host, service, &mut bill);
+            continue;
+        }
         let pin = ctx.pin(&service.name);
         let hosted = ctx.with_colocated(service);
         let demand = ctx.demand(&hosted);
@@ -173,6 +177,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             let mem = hosted.memory_base_mb + hosted.memory_per_request_mb * demand.peak_in_flight / n as f64;
             (n, cpu, mem)
         };
+        let (replicas, cpu, memory) = like_for_like(service, replicas, cpu, memory, &mut bill);
         let volume = pin.volume_gb.unwrap_or(service.volume_gb);
         if !service.kind.is_data() {
             storage_gb += volume * replicas as f64;
@@ -191,6 +196,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             containers.push(Container { service: service.name.clone(), cpu, memory_mb: memory });
         }
         bill.summarise(service, &host, format!("{} × {:.2} CPU / {:.0} MB", replicas, cpu, memory), replicas as f64, replicas, "containers");
+        bill.sized(cpu, memory);
     }
     // choose the node type
     let valid: Vec<String> = book.sizes.keys().cloned().collect();
@@ -357,4 +363,17 @@ mod tests {
         let huge = vec![Container { service: "x".into(), cpu: 1.0, memory_mb: 100_000.0 }];
         assert_eq!(choose_nodes(&sizes, &huge, 0.2, None), None);
     }
+}
+
+/// A container's replicas, CPU and memory raised to the configured floor (replicas,
+/// `cpus`, memory limit) when the service is sized like for like.
+fn like_for_like(service: &Service, replicas: u32, cpu: f64, memory: f64, bill: &mut Bill) -> (u32, f64, f64) {
+    let floor = capacity::floor::Floor::of(service);
+    if !floor.binding || (!floor.is_sized() && floor.instances == 0) {
+        return (replicas, cpu, memory);
+    }
+    if floor.is_sized() {
+        bill.assume(format!("`{}` is sized like for like: each container reserves at least {}, as configured", service.name, floor.describe()));
+    }
+    (replicas.max(floor.instances), cpu.max(floor.vcpus), memory.max(floor.memory_mb))
 }

@@ -7,18 +7,20 @@
 
 pub mod compose;
 pub mod fly;
+pub mod gpu;
 pub mod render;
 pub mod upstash;
 pub mod vercel;
 
 use serde::Serialize;
 
+use crate::capacity::floor::Floor;
 use crate::capacity::{self, Bound, ComputePlan, Demand, Machine, Policy};
 use crate::error::Diagnostic;
 use crate::findings::{Finding, FindingKind};
 use crate::pricing::{MissingPrice, Price, Prices, SourceRef};
 use crate::scenario::Scenario;
-use crate::scenario::model::{DeployOption, Pin, Service, Stage};
+use crate::scenario::model::{CpuKind, DeployOption, Pin, Service, Stage};
 
 /// Which part of the whole bill a line belongs to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
@@ -90,6 +92,12 @@ pub struct ServiceSummary {
     pub peak_instances: u32,
     /// What set the count.
     pub bound: String,
+    /// vCPUs of one instance as sized (0 where the service has no instances of its own).
+    pub vcpus: f64,
+    /// Memory of one instance as sized, MB (0 where the service has no instances of its own).
+    pub memory_mb: f64,
+    /// GPUs of one instance, e.g. `1 × a100-40gb`, when it has any.
+    pub gpu: Option<String>,
     /// Sum of the service's line items, USD.
     pub monthly_cost_usd: f64,
 }
@@ -229,8 +237,19 @@ impl Bill {
             instances,
             peak_instances: peak,
             bound: bound.to_string(),
+            vcpus: 0.0,
+            memory_mb: 0.0,
+            gpu: service.gpu.as_ref().map(|g| format!("{} × {}", g.count, g.kind)),
             monthly_cost_usd: cost,
         });
+    }
+
+    /// Records the size of one instance of the service summarised last.
+    pub fn sized(&mut self, vcpus: f64, memory_mb: f64) {
+        if let Some(s) = self.services.last_mut() {
+            s.vcpus = vcpus;
+            s.memory_mb = memory_mb;
+        }
     }
 }
 
@@ -289,6 +308,9 @@ impl Context<'_> {
         let pin = self.pin(&service.name);
         let scale_to_zero = pin.scale_to_zero.unwrap_or(service.scale_to_zero);
         let min = pin.min_instances.or(service.min_instances).unwrap_or(if scale_to_zero { 0 } else { 1 });
+        // like-for-like: at least the configured instance count
+        let floor = capacity::floor::Floor::of(service);
+        let min = if floor.binding { min.max(floor.instances) } else { min };
         Policy {
             min_instances: min,
             max_instances: pin.max_instances.or(service.max_instances),
@@ -307,8 +329,10 @@ pub struct Candidate {
     pub machine: Machine,
     /// Monthly price.
     pub price: Price,
-    /// Memory beyond the preset, billed separately: GB and the price per GB-month.
+    /// Memory beyond the preset, billed with it: GB and the price per GB-month.
     pub extra_ram: Option<(f64, Price)>,
+    /// CPU class of the size (`data/cpu-classes.toml`).
+    pub class: CpuKind,
 }
 
 impl Candidate {
@@ -356,30 +380,69 @@ pub fn choose_size(
         let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
         return Ok(Some(Chosen { candidate: c, plan }));
     }
-    let mut best: Option<(f64, Chosen)> = None;
+    let floor = capacity::floor::Floor::of(service);
+    if !floor.is_sized() {
+        return Ok(cheapest(ctx, service, demand, policy, candidates).map(|(_, c)| c));
+    }
+    let (held, below): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| Floor { binding: true, ..floor.clone() }.admits(c.machine.vcpus, c.machine.memory_mb, c.class));
+    if floor.binding {
+        bill.assume(format!("`{}` is sized like for like: at least {} per instance, as configured", service.name, floor.describe()));
+        return Ok(cheapest(ctx, service, demand, policy, held).map(|(_, c)| c));
+    }
+    let like = cheapest(ctx, service, demand, policy, held.iter().map(Candidate::copy).collect());
+    let mut all = held;
+    all.extend(below);
+    let best = cheapest(ctx, service, demand, policy, all);
+    if let (Some((a, _)), Some((b, chosen))) = (&like, &best)
+        && a - b > 0.005
+    {
+        bill.flag_service(
+            FindingKind::Note,
+            &service.name,
+            format!(
+                "`{}` is right-sized from measured figures on `{}`: {} a month against {} like for like ({}), a saving of {}",
+                service.name,
+                chosen.candidate.name,
+                crate::money::usd(*b),
+                crate::money::usd(*a),
+                floor.describe(),
+                crate::money::usd(a - b)
+            ),
+        );
+    }
+    Ok(best.map(|(_, c)| c))
+}
+
+/// The candidate with the lowest `price × average running instances` among those the
+/// service's base footprint fits (ties: less memory); over the instance limit only if
+/// nothing else fits. Returns its monthly cost and plan.
+fn cheapest(ctx: &Context, service: &Service, demand: &Demand, policy: &Policy, candidates: Vec<Candidate>) -> Option<(f64, Chosen)> {
+    let mut best: Option<(bool, f64, Chosen)> = None;
     for c in candidates {
         if !capacity::fits(service, &c.machine) {
             continue;
         }
         let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
-        if !plan.warnings.is_empty() && policy.max_instances.is_some() {
-            // over the instance limit on this size: only if nothing else fits
-            let cost = c.usd() * plan.avg_running * 1.0e6;
-            if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-                best = Some((cost, Chosen { candidate: c, plan }));
-            }
-            continue;
-        }
+        let over = !plan.warnings.is_empty() && policy.max_instances.is_some();
         let cost = c.usd() * plan.avg_running;
         let better = match &best {
             None => true,
-            Some((b, chosen)) => cost < b - 1e-9 || ((cost - b).abs() <= 1e-9 && c.machine.memory_mb < chosen.candidate.machine.memory_mb),
+            Some((o, b, chosen)) => {
+                (!over && *o) || (over == *o && (cost < b - 1e-9 || ((cost - b).abs() <= 1e-9 && c.machine.memory_mb < chosen.candidate.machine.memory_mb)))
+            }
         };
         if better {
-            best = Some((cost, Chosen { candidate: c, plan }));
+            best = Some((over, cost, Chosen { candidate: c, plan }));
         }
     }
-    Ok(best.map(|(_, c)| c))
+    best.map(|(_, cost, c)| (cost, c))
+}
+
+impl Candidate {
+    /// A copy of the candidate.
+    pub fn copy(&self) -> Candidate {
+        Candidate { name: self.name.clone(), machine: self.machine, price: self.price.clone(), extra_ram: self.extra_ram.clone(), class: self.class }
+    }
 }
 
 /// Human name of a capacity bound.

@@ -93,6 +93,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             continue;
         }
         let pin = ctx.pin(&service.name);
+        if service.gpu.is_some() {
+            super::gpu::cannot_host("Render", PROVIDER, service, &mut bill);
+            continue;
+        }
         match service.kind {
             Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => postgres(ctx, service, &mut bill)?,
             Kind::Redis => {
@@ -135,6 +139,7 @@ fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<Strin
                 machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb },
                 price,
                 extra_ram: None,
+                class: crate::capacity::floor::cpu_class(PROVIDER, name).0,
             });
         }
     }
@@ -187,6 +192,7 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         bill.assume("Render: a service with a persistent disk runs a single instance");
     }
     bill.summarise(service, PROVIDER, chosen.candidate.name.clone(), plan.avg_running, plan.peak_instances, bound_label(plan.bound));
+    bill.sized(chosen.candidate.machine.vcpus, chosen.candidate.machine.memory_mb);
     Ok(())
 }
 
@@ -204,7 +210,10 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
             }
             p.get_ref().clone()
         }
-        None => match cands.iter().filter(|c| capacity::fits(service, &c.machine)).min_by(|a, b| a.price.usd.total_cmp(&b.price.usd)) {
+        None => match cands
+            .iter()
+            .filter(|c| capacity::fits(service, &c.machine) && crate::capacity::floor::Floor::of(service).admits(c.machine.vcpus, c.machine.memory_mb, c.class))
+            .min_by(|a, b| a.price.usd.total_cmp(&b.price.usd)) {
             Some(c) => c.name.clone(),
             None => {
                 bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits cron `{}`", service.name));

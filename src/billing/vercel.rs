@@ -101,6 +101,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
             continue;
         }
+        if service.gpu.is_some() {
+            super::gpu::cannot_host("Vercel", PROVIDER, service, &mut bill);
+            continue;
+        }
         let d = ctx.demand(service);
         requests += d.requests_per_month;
         fdt += d.egress_gb_month;

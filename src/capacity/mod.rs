@@ -23,6 +23,7 @@
 //! - cron jobs and batch work by duty cycle: runs a day × minutes a run ÷ 1,440.
 
 pub mod data;
+pub mod floor;
 pub mod profile;
 pub mod queueing;
 pub mod schedule;

@@ -235,6 +235,79 @@ pub struct Service {
     /// Outbound traffic from object storage per daily active user per day, MB.
     #[serde(default, deserialize_with = "num::megabytes")]
     pub download_mb_per_user_day: f64,
+
+    // ---- configured size (what a deployment config settles) ----
+    /// vCPUs of one instance as configured.
+    #[serde(default, deserialize_with = "num::instance_cpus_opt")]
+    pub vcpus: Option<f64>,
+    /// CPU class as configured: `shared`, or `dedicated` (also written `performance`).
+    #[serde(default)]
+    pub cpu_kind: Option<CpuKind>,
+    /// Memory of one instance as configured, MB.
+    #[serde(default, deserialize_with = "num::instance_memory_opt")]
+    pub memory_mb: Option<f64>,
+    /// GPUs of one instance as configured.
+    #[serde(default)]
+    pub gpu: Option<Gpu>,
+    /// Instances as configured: a floor on every platform (like-for-like sizing).
+    #[serde(default, deserialize_with = "num::count_opt")]
+    pub instances: Option<u32>,
+    /// How the options size the service: `like_for_like` (at least the configured
+    /// size on every platform; the default) or `measured` (sized from the workload
+    /// figures alone, the saving against like-for-like shown).
+    #[serde(default)]
+    pub sizing: Option<Sizing>,
+}
+
+/// A CPU class as configs name it.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum CpuKind {
+    /// Shared (burstable) vCPUs.
+    Shared,
+    /// Dedicated cores (Fly `performance`, Hetzner CCX, DigitalOcean CPU-optimised).
+    #[serde(alias = "performance")]
+    Dedicated,
+}
+
+impl CpuKind {
+    /// Name as written in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CpuKind::Shared => "shared",
+            CpuKind::Dedicated => "dedicated",
+        }
+    }
+}
+
+/// GPUs of one instance.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Gpu {
+    /// GPU model as the platform names it (`a100-40gb`, `l40s`, `rtx-4000-ada`), or
+    /// `any` when the config does not say.
+    pub kind: String,
+    /// GPUs per instance. Default 1.
+    #[serde(default = "one_u", deserialize_with = "num::gpu_count")]
+    pub count: u32,
+}
+
+/// How a service is sized on the options.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Sizing {
+    /// At least the configured memory, CPU count and class, GPU and instances.
+    #[default]
+    LikeForLike,
+    /// From the workload figures (measured), ignoring the configured size.
+    Measured,
+}
+
+impl Service {
+    /// The sizing in force: the service's, else like-for-like.
+    pub fn sizing(&self) -> Sizing {
+        self.sizing.unwrap_or_default()
+    }
 }
 
 /// A load point.
