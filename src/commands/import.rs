@@ -54,7 +54,8 @@ pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
 /// The regions the price books price.
 pub fn known(prices: &Prices) -> Known {
     let regions = |p: &str| prices.book(p).map(|b| b.regions.keys().cloned().collect()).unwrap_or_default();
-    Known { fly_regions: regions("fly"), vercel_regions: regions("vercel") }
+    let render_sizes = prices.book("render").map(|b| b.sizes.iter().map(|(n, s)| (n.clone(), (s.vcpus, s.memory_mb))).collect()).unwrap_or_default();
+    Known { fly_regions: regions("fly"), vercel_regions: regions("vercel"), render_sizes }
 }
 
 /// Parses the written scenario as `compare` would (an error here is hostcast's bug, said so).

@@ -18,7 +18,8 @@ use super::tree::{Node, Pos};
 use super::units::{self, Bare};
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
-use crate::scenario::model::Kind;
+use super::tree;
+use crate::scenario::model::{CpuKind, Gpu, Kind};
 
 /// Concurrency soft limit when a service does not set one.
 pub const DEFAULT_SOFT_LIMIT: u32 = 20;
@@ -89,9 +90,9 @@ pub struct Machine {
 }
 
 impl Machine {
-    /// Fly's preset name in the price books: `shared-cpu-1x-256mb`, `performance-2x-4gb`.
-    /// Memory between presets rounds up to the next preset (Fly sells 256 MB steps;
-    /// the books list the presets).
+    /// Fly's size name: `shared-cpu-1x-256mb`, `performance-2x-4gb`. Memory is sold in
+    /// 256 MB steps: memory between presets keeps its own name (`shared-cpu-2x-3gb`),
+    /// which Fly bills as the CPU preset plus extra RAM.
     pub fn preset(&self) -> String {
         let limit = if self.performance { 16 } else { 8 };
         let mut cpus = self.cpus.clamp(1, limit).next_power_of_two();
@@ -101,11 +102,8 @@ impl Machine {
             cpus *= 2;
         }
         let (min, max) = if self.performance { (2048 * cpus, 8192 * cpus) } else { (256 * cpus, 2048 * cpus) };
-        let mut mem = min;
-        while mem < self.memory_mb && mem < max {
-            mem *= 2;
-        }
-        let mem_label = if mem >= 1024 { format!("{}gb", mem / 1024) } else { format!("{mem}mb") };
+        let mem = self.memory_mb.div_ceil(256).saturating_mul(256).clamp(min, max);
+        let mem_label = if mem >= 1024 && mem % 1024 == 0 { format!("{}gb", mem / 1024) } else { format!("{mem}mb") };
         if self.performance { format!("performance-{cpus}x-{mem_label}") } else { format!("shared-cpu-{cpus}x-{mem_label}") }
     }
 }
@@ -126,7 +124,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         }
     }
     let groups = process_groups(root, &mut out);
-    let vms = vm_entries(root, &mut out);
+    let vms = vm_entries(root, &mut out)?;
     let services = service_entries(root, &groups, &mut out);
     let mounts = mount_entries(root, &groups, &mut out);
     let image = root.get("build").and_then(|b| b.get("image")).and_then(Node::text);
@@ -136,9 +134,15 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         // machine size: the [[vm]] entries that apply, in file order
         let mut m = Machine { performance: false, cpus: 1, memory_mb: 256 };
         let mut memory_set = false;
+        let mut sized = false;
+        let mut gpu: Option<Gpu> = None;
         let mut applying = 0;
         for vm in vms.iter().filter(|v| v.processes.is_empty() || v.processes.contains(name)) {
             applying += 1;
+            sized |= vm.preset.is_some() || vm.memory_mb.is_some() || vm.cpus.is_some() || vm.performance.is_some();
+            if vm.gpu.is_some() {
+                gpu = vm.gpu.clone();
+            }
             if let Some((p, c, mem)) = vm.preset {
                 m = Machine { performance: p, cpus: c, memory_mb: if memory_set { m.memory_mb } else { mem } };
             }
@@ -178,6 +182,14 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         s.size = Some(preset.clone());
         s.cpus = Some(m.cpus as f64);
         s.memory_mb = Some(m.memory_mb as f64);
+        s.cpu_kind = Some(if m.performance { CpuKind::Dedicated } else { CpuKind::Shared });
+        if gpu.as_ref().is_some_and(|g| g.kind == "any") {
+            s.assumed.push(format!("`gpus` without `gpu_kind` on process group `{name}`: the GPU model is not known (`any`)"));
+        }
+        s.gpu = gpu;
+        if !sized {
+            s.assumed.push("no `[[vm]]` size in the file: Fly's default machine, shared-cpu-1x with 256 MB (fly.io/docs/apps/scale-machine)".into());
+        }
         s.region = out.region.clone();
         s.public = !svc.is_empty();
         let default_count = if svc.is_empty() || mount.is_some() { 1 } else { 2 };
@@ -189,6 +201,12 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
             s.max_instances = Some(count);
         } else {
             s.instances = Some(count);
+        }
+        s.count_configured = min_running.is_some_and(|m| m >= default_count);
+        if !svc.is_empty() && mount.is_none() && !s.count_configured {
+            s.assumed.push(format!(
+                "{count} machines: `fly deploy` creates two machines for a process group with services, for redundancy (fly.io/docs/blueprints/resilient-apps-multiple-machines)"
+            ));
         }
         if let Some(first) = svc.first() {
             s.concurrency = Some(first.soft.unwrap_or(DEFAULT_SOFT_LIMIT));
@@ -260,10 +278,11 @@ struct VmEntry {
     performance: Option<bool>,
     cpus: Option<u32>,
     memory_mb: Option<u32>,
+    gpu: Option<Gpu>,
 }
 
-fn vm_entries(root: &Node, out: &mut Imported) -> Vec<VmEntry> {
-    let Some(vm) = root.get("vm") else { return Vec::new() };
+fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>, Diagnostic> {
+    let Some(vm) = root.get("vm") else { return Ok(Vec::new()) };
     let tables: Vec<&Node> = if vm.is_list() { vm.items().iter().collect() } else { vec![vm] };
     let mut entries = Vec::new();
     for t in tables {
@@ -277,7 +296,7 @@ fn vm_entries(root: &Node, out: &mut Imported) -> Vec<VmEntry> {
                 );
             }
         }
-        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None };
+        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None, gpu: None };
         if let Some(p) = t.entry("processes") {
             if p.value.items().iter().all(|i| i.as_str().is_some()) {
                 entry.processes = p.value.items().iter().filter_map(Node::text).collect();
@@ -295,12 +314,17 @@ fn vm_entries(root: &Node, out: &mut Imported) -> Vec<VmEntry> {
                 out.warn(e.value.at, format!("`size = \"{raw}\"` has surrounding spaces; read as `{}`", raw.trim()));
             }
             match parse_size(raw.trim()) {
-                Some(p) => entry.preset = Some(p),
-                None => out.warn_help(
-                    e.value.at,
-                    format!("unknown machine size `{}`; the default shared-cpu-1x is assumed", raw.trim()),
-                    "sizes: shared-cpu-1x/2x/4x/8x, performance-1x/2x/4x/8x/16x (GPU sizes are not priced)",
-                ),
+                Some(p) => {
+                    entry.preset = Some(p);
+                    if GPU_SIZES.contains(&raw.trim()) {
+                        entry.gpu = Some(Gpu { kind: raw.trim().to_string(), count: 1 });
+                    }
+                }
+                None => {
+                    return Err(tree::diag(&out.path, e.value.at, format!("unknown Fly machine size `{}`", raw.trim())).with_help(
+                        "valid sizes: shared-cpu-1x, shared-cpu-2x, shared-cpu-4x, shared-cpu-8x, performance-1x, performance-2x, performance-4x, performance-8x, performance-16x, a10, l40s, a100-40gb, a100-80gb",
+                    ));
+                }
             }
         }
         if let Some(e) = t.entry("cpu_kind") {
@@ -324,16 +348,50 @@ fn vm_entries(root: &Node, out: &mut Imported) -> Vec<VmEntry> {
                 }
             }
         }
-        if t.get("gpus").is_some() || t.get("gpu_kind").is_some() {
-            out.warn(t.at, "GPU machines are not in the price books; the CPU part is priced");
+        if let Some(e) = t.entry("gpu_kind") {
+            let raw = e.value.text().unwrap_or_default();
+            match gpu_preset(raw.trim()) {
+                Some(k) => entry.gpu = Some(Gpu { kind: k.to_string(), count: entry.gpu.as_ref().map(|g| g.count).unwrap_or(1) }),
+                None => {
+                    return Err(tree::diag(&out.path, e.value.at, format!("unknown Fly GPU kind `{}`", raw.trim()))
+                        .with_help("valid GPU kinds: a10, l40s, a100-pcie-40gb, a100-sxm4-80gb"));
+                }
+            }
+        }
+        if let Some(e) = t.entry("gpus") {
+            match units::count(&e.value, 16).filter(|c| *c > 0) {
+                Some(c) => match &mut entry.gpu {
+                    Some(g) => g.count = c,
+                    None => entry.gpu = Some(Gpu { kind: "any".into(), count: c }),
+                },
+                None => out.warn(e.value.at, "`gpus` must be a whole number of GPUs (1 to 16); ignored"),
+            }
         }
         entries.push(entry);
     }
-    entries
+    Ok(entries)
+}
+
+/// The GPU sizes `vm.size` took (Fly's GPU quickstart: "valid values are `a10`,
+/// `l40s`, `a100-40gb` and `a100-80gb`"), each the GPU with `performance-8x` and 32 GB.
+pub const GPU_SIZES: [&str; 4] = ["a10", "l40s", "a100-40gb", "a100-80gb"];
+
+/// The GPU preset of a `gpu_kind` as Fly names the cards (`a100-pcie-40gb`).
+fn gpu_preset(kind: &str) -> Option<&'static str> {
+    match kind {
+        "a10" => Some("a10"),
+        "l40s" => Some("l40s"),
+        "a100-pcie-40gb" | "a100-40gb" => Some("a100-40gb"),
+        "a100-sxm4-80gb" | "a100-80gb" => Some("a100-80gb"),
+        _ => None,
+    }
 }
 
 /// A Fly size preset name → (performance, cpus, default memory MB).
 fn parse_size(s: &str) -> Option<(bool, u32, u32)> {
+    if GPU_SIZES.contains(&s) {
+        return Some((true, 8, 32768));
+    }
     let (perf, rest) = if let Some(r) = s.strip_prefix("shared-cpu-") {
         (false, r)
     } else if let Some(r) = s.strip_prefix("performance-") {
@@ -488,11 +546,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn presets_round_memory_up() {
+    fn presets_keep_memory_in_256_mb_steps() {
         let p = |performance, cpus, memory_mb| Machine { performance, cpus, memory_mb }.preset();
         assert_eq!(p(false, 1, 256), "shared-cpu-1x-256mb");
         assert_eq!(p(false, 1, 1024), "shared-cpu-1x-1gb");
-        assert_eq!(p(false, 1, 768), "shared-cpu-1x-1gb");
+        // between presets: the exact memory, in 256 MB steps (Fly bills the preset plus extra RAM)
+        assert_eq!(p(false, 1, 768), "shared-cpu-1x-768mb");
+        assert_eq!(p(false, 2, 3000), "shared-cpu-2x-3gb");
+        assert_eq!(p(true, 1, 3072), "performance-1x-3gb");
         assert_eq!(p(false, 2, 256), "shared-cpu-2x-512mb");
         assert_eq!(p(false, 1, 8192), "shared-cpu-4x-8gb");
         assert_eq!(p(false, 8, 99999), "shared-cpu-8x-16gb");
