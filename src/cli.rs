@@ -145,6 +145,9 @@ pub struct EstimateArgs {
     /// Load stage whose traffic is assumed (MVP, Growth, Enterprise).
     #[arg(long, value_name = "NAME", default_value = "MVP")]
     pub stage: String,
+    /// Exit 1 when the configs have any import warning (for CI).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `hostcast import`.
@@ -159,4 +162,7 @@ pub struct ImportArgs {
     /// Folder of price books (for the regions they price). Default: the bundled `pricing/`.
     #[arg(long, value_name = "DIR")]
     pub pricing: Option<PathBuf>,
+    /// Exit 1 when the configs have any import warning (for CI); nothing is written.
+    #[arg(long)]
+    pub strict: bool,
 }

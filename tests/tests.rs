@@ -10,4 +10,5 @@ mod estimate;
 mod helpers;
 mod import;
 mod import_compose_vercel;
+mod like_for_like;
 mod report;

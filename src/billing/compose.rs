@@ -206,7 +206,8 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     {
         return Err(ctx.scenario.at(p.span(), format!("unknown {host} node size `{}`", p.get_ref())).with_help(format!("valid sizes: {}", one_of(&valid))));
     }
-    let Some(nodes) = choose_nodes(&book.sizes, &containers, headroom, pinned.as_ref().map(|p| p.get_ref().as_str())) else {
+    let sizes = node_classes(&host, &book.sizes, services, &mut bill);
+    let Some(nodes) = choose_nodes(&sizes, &containers, headroom, pinned.as_ref().map(|p| p.get_ref().as_str())) else {
         let largest = containers.iter().max_by(|a, b| a.memory_mb.total_cmp(&b.memory_mb).then(a.cpu.total_cmp(&b.cpu)));
         let name = largest.map(|c| c.service.clone()).unwrap_or_default();
         bill.nothing_fits(
@@ -376,4 +377,28 @@ fn like_for_like(service: &Service, replicas: u32, cpu: f64, memory: f64, bill: 
         bill.assume(format!("`{}` is sized like for like: each container reserves at least {}, as configured", service.name, floor.describe()));
     }
     (replicas.max(floor.instances), cpu.max(floor.vcpus), memory.max(floor.memory_mb))
+}
+
+/// The node types that may host the services: only dedicated-CPU types
+/// (`data/cpu-classes.toml`) when a service sized like for like is configured
+/// `dedicated`.
+fn node_classes(
+    host: &str,
+    sizes: &std::collections::BTreeMap<String, crate::pricing::book::Size>,
+    services: &[&Service],
+    bill: &mut Bill,
+) -> std::collections::BTreeMap<String, crate::pricing::book::Size> {
+    let dedicated: Vec<&str> = services
+        .iter()
+        .filter(|s| {
+            let f = capacity::floor::Floor::of(s);
+            f.binding && f.cpu_class == Some(crate::scenario::model::CpuKind::Dedicated)
+        })
+        .map(|s| s.name.as_str())
+        .collect();
+    if dedicated.is_empty() {
+        return sizes.clone();
+    }
+    bill.assume(format!("{host}: dedicated-CPU node types only, as {} configure dedicated CPUs", dedicated.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")));
+    sizes.iter().filter(|(n, _)| capacity::floor::cpu_class(host, n).0 == crate::scenario::model::CpuKind::Dedicated).map(|(n, s)| (n.clone(), s.clone())).collect()
 }

@@ -21,6 +21,9 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
     for w in top.warnings() {
         eprintln!("warning: {w}");
     }
+    if args.strict {
+        strict(&top)?;
+    }
     let target = args.output.clone().unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
     check(&target, &emitted)?;
     match &args.output {
@@ -49,6 +52,15 @@ pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
     let top = import::import_files(&args.files, &Options { kind, env })?;
     let emitted = emit::scenario(&top, &known(prices));
     Ok((top, emitted))
+}
+
+/// With `--strict`: an error (exit 1) when the configs have any import warning.
+pub fn strict(top: &Topology) -> Result<()> {
+    let n = top.warnings().count();
+    if n > 0 {
+        anyhow::bail!("--strict: the configs have {n} import warning(s) (listed above); fix them or drop `--strict`");
+    }
+    Ok(())
 }
 
 /// The regions the price books price.

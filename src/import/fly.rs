@@ -399,7 +399,8 @@ fn parse_size(s: &str) -> Option<(bool, u32, u32)> {
     } else {
         return None;
     };
-    let cpus: u32 = rest.strip_suffix('x')?.parse().ok().filter(|c: &u32| (1..=16).contains(c))?;
+    let sold: &[u32] = if perf { &[1, 2, 4, 8, 16] } else { &[1, 2, 4, 8] };
+    let cpus: u32 = rest.strip_suffix('x')?.parse().ok().filter(|c: &u32| sold.contains(c))?;
     Some((perf, cpus, if perf { 2048 * cpus } else { 256 * cpus }))
 }
 
