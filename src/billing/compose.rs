@@ -305,6 +305,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             &price,
             "team",
         );
+        bill.last_in(super::Part::TeamTime);
     }
     // attribute the nodes' cost to services: volumes by the data each stores, the rest
     // (nodes, backups, traffic, load balancer) by reserved memory
