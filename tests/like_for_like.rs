@@ -76,7 +76,11 @@ fn render_plans_carry_their_cpu_and_memory_to_fly() {
     // no `plan`: Render's documented default, said as an assumption
     let analytics = s.file.services.iter().find(|x| x.name == "analytics").expect("analytics");
     assert_eq!(analytics.memory_mb, Some(512.0));
-    assert!(emitted.assumptions.iter().any(|a| a.contains("`analytics`") && a.contains("Render's default instance type, `starter`")), "{:?}", emitted.assumptions);
+    assert!(
+        emitted.assumptions.iter().any(|a| a.contains("`analytics`") && a.contains("Render's default instance type, `starter`")),
+        "{:?}",
+        emitted.assumptions
+    );
     assert!(emitted.text.contains("# assumed: no `plan` in the file"));
     let fly = row(&s, "fly");
     // storefront: dedicated, ≥ 1 vCPU, ≥ 2,048 MB → performance-1x-2gb, $31.00 × 1
@@ -237,7 +241,8 @@ fn unknown_sizes_and_plans_are_invalid_input_listing_the_valid_ones() {
     let err = import::import_text(Path::new("fly.toml"), "app = \"a\"\n[[vm]]\nsize = \"shared-cpu-3x\"\n", &Options::default()).expect_err("invalid");
     let text = format!("{err:#}");
     assert!(text.contains("fly.toml:3:8") && text.contains("unknown Fly machine size `shared-cpu-3x`") && text.contains("performance-16x"), "{text}");
-    let err = import::import_text(Path::new("render.yaml"), "services:\n  - type: web\n    name: a\n    plan: mega\n", &Options::default()).expect_err("invalid");
+    let err =
+        import::import_text(Path::new("render.yaml"), "services:\n  - type: web\n    name: a\n    plan: mega\n", &Options::default()).expect_err("invalid");
     let text = format!("{err:#}");
     assert!(text.contains("render.yaml:4:11") && text.contains("unknown Render instance type `mega`") && text.contains("pro-ultra"), "{text}");
 }

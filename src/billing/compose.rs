@@ -324,6 +324,50 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     Ok(bill)
 }
 
+/// A container's replicas, CPU and memory raised to the configured floor (replicas,
+/// `cpus`, memory limit) when the service is sized like for like.
+fn like_for_like(service: &Service, replicas: u32, cpu: f64, memory: f64, bill: &mut Bill) -> (u32, f64, f64) {
+    let floor = capacity::floor::Floor::of(service);
+    if !floor.binding || (!floor.is_sized() && floor.instances == 0) {
+        return (replicas, cpu, memory);
+    }
+    if floor.is_sized() {
+        bill.assume(format!("`{}` is sized like for like: each container reserves at least {}, as configured", service.name, floor.describe()));
+    }
+    (replicas.max(floor.instances), cpu.max(floor.vcpus), memory.max(floor.memory_mb))
+}
+
+/// The node types that may host the services: only dedicated-CPU types
+/// (`data/cpu-classes.toml`) when a service sized like for like is configured
+/// `dedicated`.
+fn node_classes(
+    host: &str,
+    sizes: &std::collections::BTreeMap<String, crate::pricing::book::Size>,
+    services: &[&Service],
+    bill: &mut Bill,
+) -> std::collections::BTreeMap<String, crate::pricing::book::Size> {
+    let dedicated: Vec<&str> = services
+        .iter()
+        .filter(|s| {
+            let f = capacity::floor::Floor::of(s);
+            f.binding && f.cpu_class == Some(crate::scenario::model::CpuKind::Dedicated)
+        })
+        .map(|s| s.name.as_str())
+        .collect();
+    if dedicated.is_empty() {
+        return sizes.clone();
+    }
+    bill.assume(format!(
+        "{host}: dedicated-CPU node types only, as {} configure dedicated CPUs",
+        dedicated.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    ));
+    sizes
+        .iter()
+        .filter(|(n, _)| capacity::floor::cpu_class(host, n).0 == crate::scenario::model::CpuKind::Dedicated)
+        .map(|(n, s)| (n.clone(), s.clone()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,41 +409,4 @@ mod tests {
         let huge = vec![Container { service: "x".into(), cpu: 1.0, memory_mb: 100_000.0 }];
         assert_eq!(choose_nodes(&sizes, &huge, 0.2, None), None);
     }
-}
-
-/// A container's replicas, CPU and memory raised to the configured floor (replicas,
-/// `cpus`, memory limit) when the service is sized like for like.
-fn like_for_like(service: &Service, replicas: u32, cpu: f64, memory: f64, bill: &mut Bill) -> (u32, f64, f64) {
-    let floor = capacity::floor::Floor::of(service);
-    if !floor.binding || (!floor.is_sized() && floor.instances == 0) {
-        return (replicas, cpu, memory);
-    }
-    if floor.is_sized() {
-        bill.assume(format!("`{}` is sized like for like: each container reserves at least {}, as configured", service.name, floor.describe()));
-    }
-    (replicas.max(floor.instances), cpu.max(floor.vcpus), memory.max(floor.memory_mb))
-}
-
-/// The node types that may host the services: only dedicated-CPU types
-/// (`data/cpu-classes.toml`) when a service sized like for like is configured
-/// `dedicated`.
-fn node_classes(
-    host: &str,
-    sizes: &std::collections::BTreeMap<String, crate::pricing::book::Size>,
-    services: &[&Service],
-    bill: &mut Bill,
-) -> std::collections::BTreeMap<String, crate::pricing::book::Size> {
-    let dedicated: Vec<&str> = services
-        .iter()
-        .filter(|s| {
-            let f = capacity::floor::Floor::of(s);
-            f.binding && f.cpu_class == Some(crate::scenario::model::CpuKind::Dedicated)
-        })
-        .map(|s| s.name.as_str())
-        .collect();
-    if dedicated.is_empty() {
-        return sizes.clone();
-    }
-    bill.assume(format!("{host}: dedicated-CPU node types only, as {} configure dedicated CPUs", dedicated.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")));
-    sizes.iter().filter(|(n, _)| capacity::floor::cpu_class(host, n).0 == crate::scenario::model::CpuKind::Dedicated).map(|(n, s)| (n.clone(), s.clone())).collect()
 }

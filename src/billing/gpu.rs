@@ -101,8 +101,11 @@ pub fn fly(ctx: &super::Context, service: &Service, bill: &mut Bill) {
 pub fn cannot_host(platform: &str, provider: &str, service: &Service, bill: &mut Bill) {
     let Some(g) = &service.gpu else { return };
     bill.flag(
-        Finding::new(FindingKind::CannotHost, format!("{platform} sells no GPU: this option is not available for this app (`{}` needs {})", service.name, needs(g)))
-            .for_service(&service.name),
+        Finding::new(
+            FindingKind::CannotHost,
+            format!("{platform} sells no GPU: this option is not available for this app (`{}` needs {})", service.name, needs(g)),
+        )
+        .for_service(&service.name),
     );
     bill.summarise(service, provider, "(no GPU)", 0.0, 0, "-");
 }

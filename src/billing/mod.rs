@@ -200,7 +200,6 @@ impl Bill {
         }
     }
 
-
     /// Sum of the line items for `service`, USD.
     pub fn service_cost(&self, service: &str) -> f64 {
         self.line_items.iter().filter(|l| l.service == service).map(|l| l.monthly_cost_usd).sum()
@@ -342,6 +341,14 @@ impl Candidate {
     }
 }
 
+/// An engine's sizes for a service: the candidates and the names it accepts.
+pub struct Catalogue {
+    /// Sizes to choose from.
+    pub candidates: Vec<Candidate>,
+    /// Every valid size name (for the error on an unknown pin).
+    pub valid: Vec<String>,
+}
+
 /// The size chosen for a service and its plan.
 pub struct Chosen {
     /// The size.
@@ -358,17 +365,17 @@ pub fn choose_size(
     service: &Service,
     demand: &Demand,
     policy: &Policy,
-    candidates: Vec<Candidate>,
+    catalogue: Catalogue,
     pinned: Option<&toml::Spanned<String>>,
-    valid: &[String],
     bill: &mut Bill,
 ) -> Result<Option<Chosen>, Diagnostic> {
+    let Catalogue { candidates, valid } = catalogue;
     if let Some(pin) = pinned {
         let Some(c) = candidates.into_iter().find(|c| &c.name == pin.get_ref()) else {
             return Err(ctx
                 .scenario
                 .at(pin.span(), format!("unknown size `{}` for service `{}` on this platform", pin.get_ref(), service.name))
-                .with_help(format!("valid sizes: {}", crate::error::one_of(valid))));
+                .with_help(format!("valid sizes: {}", crate::error::one_of(&valid))));
         };
         if !capacity::fits(service, &c.machine) {
             bill.flag_service(
@@ -384,7 +391,8 @@ pub fn choose_size(
     if !floor.is_sized() {
         return Ok(cheapest(ctx, service, demand, policy, candidates).map(|(_, c)| c));
     }
-    let (held, below): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| Floor { binding: true, ..floor.clone() }.admits(c.machine.vcpus, c.machine.memory_mb, c.class));
+    let (held, below): (Vec<Candidate>, Vec<Candidate>) =
+        candidates.into_iter().partition(|c| Floor { binding: true, ..floor.clone() }.admits(c.machine.vcpus, c.machine.memory_mb, c.class));
     if floor.binding {
         bill.assume(format!("`{}` is sized like for like: at least {} per instance, as configured", service.name, floor.describe()));
         return Ok(cheapest(ctx, service, demand, policy, held).map(|(_, c)| c));

@@ -165,7 +165,7 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         policy.pinned = Some(1);
     }
     let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, cands, pin.size.as_ref(), &valid, bill)? else {
+    let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
         bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits `{}`", service.name));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
@@ -213,7 +213,8 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
         None => match cands
             .iter()
             .filter(|c| capacity::fits(service, &c.machine) && crate::capacity::floor::Floor::of(service).admits(c.machine.vcpus, c.machine.memory_mb, c.class))
-            .min_by(|a, b| a.price.usd.total_cmp(&b.price.usd)) {
+            .min_by(|a, b| a.price.usd.total_cmp(&b.price.usd))
+        {
             Some(c) => c.name.clone(),
             None => {
                 bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits cron `{}`", service.name));

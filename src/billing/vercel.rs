@@ -75,7 +75,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     };
     let is_hobby = !plan_def.features.iter().any(|f| f == "commercial");
     if is_hobby && commercial {
-        bill.flag(Finding::new(FindingKind::PlanLimit, format!("Vercel `{plan}` is for non-commercial personal use only; this product is commercial, so it needs Pro")));
+        bill.flag(Finding::new(
+            FindingKind::PlanLimit,
+            format!("Vercel `{plan}` is for non-commercial personal use only; this product is commercial, so it needs Pro"),
+        ));
     }
     match ctx.prices.plan(PROVIDER, "plans", &plan, "the Vercel plan") {
         Ok(p) => bill.charge("(account)", "plan", format!("Vercel `{plan}`"), 1.0, &p, PROVIDER),

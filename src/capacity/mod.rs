@@ -267,8 +267,11 @@ pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: 
         && max > 0
     {
         warnings.push(
-            Finding::new(FindingKind::OverCap, format!("`{}` needs {peak} instances at peak but `max_instances` is {max}: raise it or expect queueing", service.name))
-                .for_service(&service.name),
+            Finding::new(
+                FindingKind::OverCap,
+                format!("`{}` needs {peak} instances at peak but `max_instances` is {max}: raise it or expect queueing", service.name),
+            )
+            .for_service(&service.name),
         );
         peak = max;
     }

@@ -14,11 +14,11 @@
 
 use std::path::Path;
 
+use super::tree;
 use super::tree::{Node, Pos};
 use super::units::{self, Bare};
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
-use super::tree;
 use crate::scenario::model::{CpuKind, Gpu, Kind};
 
 /// Concurrency soft limit when a service does not set one.
