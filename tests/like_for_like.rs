@@ -227,13 +227,50 @@ fn a_gpu_service_is_never_priced_as_a_cpu_machine() {
     assert!(f.message.contains("$900.00"), "{}", f.message);
     assert!(f.is_blocking());
     assert_eq!(component(&fly, "llm", "compute"), 0.0);
-    // Render and the Compose host sell no GPU: cannot host, never cheaper
-    for platform in ["render", "compose"] {
-        let r = row(&s, platform);
-        let f = r.findings.iter().find(|f| f.kind == FindingKind::CannotHost).unwrap_or_else(|| panic!("{platform}: {:?}", r.findings));
-        assert!(f.message.contains("not available for this app") && f.message.contains("`llm`"), "{}", f.message);
-        assert_eq!(component(&r, "llm", "compute"), 0.0);
-    }
+    // Render sells no GPU: cannot host, never cheaper
+    let r = row(&s, "render");
+    let f = r.findings.iter().find(|f| f.kind == FindingKind::CannotHost).unwrap_or_else(|| panic!("{:?}", r.findings));
+    assert!(f.message.contains("not available for this app") && f.message.contains("`llm`"), "{}", f.message);
+    assert_eq!(component(&r, "llm", "compute"), 0.0);
+    // Compose on Hetzner: a GPU server listed as equivalent with at least 40 GB of GPU
+    // memory — GEX63 (RTX PRO 6000 Blackwell, 96 GB; GEX45 has 24 GB): €999 × $1.16 = $1,158.84
+    // a month, its €999 setup fee said as an assumption, not in the month
+    let c = row(&s, "compose");
+    assert!(!c.findings.iter().any(|f| f.kind == FindingKind::CannotHost), "{:?}", c.findings);
+    assert_usd(component(&c, "llm", "gpu server"), 999.0 * 1.16);
+    assert_eq!(service(&c, "llm").size, "gex63");
+    assert_usd(service(&c, "llm").monthly_cost_usd, 999.0 * 1.16);
+    assert!(c.assumptions.iter().any(|a| a.contains("setup fee of 999 EUR")), "{:?}", c.assumptions);
+}
+
+#[test]
+fn a_compose_gpu_reservation_takes_a_gpu_server() {
+    let (s, _) = imported(&[(
+        "docker-compose.yml",
+        r#"
+services:
+  ollama:
+    image: ollama/ollama
+    deploy:
+      resources:
+        reservations:
+          devices:
+            - driver: nvidia
+              count: 1
+              capabilities: [gpu]
+  web:
+    image: ghcr.io/acme/chat:1
+    ports: ["80:8080"]
+"#,
+    )]);
+    let o = s.file.services.iter().find(|x| x.name == "ollama").expect("ollama");
+    assert_eq!(o.gpu.as_ref().map(|g| (g.kind.as_str(), g.count)), Some(("any", 1)));
+    // any GPU: the cheapest GPU server, GEX45 at €214 × $1.16 = $248.24
+    let c = row(&s, "compose");
+    assert_usd(component(&c, "ollama", "gpu server"), 214.0 * 1.16);
+    // Fly's GPUs are gone; Render has none
+    assert!(row(&s, "fly").findings.iter().any(|f| f.kind == FindingKind::NoLongerSold));
+    assert!(row(&s, "render").findings.iter().any(|f| f.kind == FindingKind::CannotHost));
 }
 
 #[test]

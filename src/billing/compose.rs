@@ -145,12 +145,14 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let mut storage_gb = 0.0;
     let mut stored: Vec<(String, f64)> = Vec::new();
     let mut egress_gb = 0.0;
+    let mut on_gpu_servers: Vec<String> = Vec::new();
     for service in services {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
             continue;
         }
         if service.gpu.is_some() {
-            super::gpu::cannot_host(&format!("{host} (no GPU node type in its book)"), &host, service, &mut bill);
+            super::gpu::compose_node(ctx, &host, &book.sizes, service, &mut bill);
+            on_gpu_servers.push(service.name.clone());
             continue;
         }
         let pin = ctx.pin(&service.name);
@@ -314,7 +316,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     };
     let (volume_cost, node_cost) = (of("volume", true), of("volume", false));
     let total_mem: f64 = containers.iter().map(|c| c.memory_mb).sum();
-    for s in bill.services.iter_mut().filter(|s| s.provider == host) {
+    for s in bill.services.iter_mut().filter(|s| s.provider == host && !on_gpu_servers.contains(&s.name)) {
         let mem: f64 = containers.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
         let data: f64 = stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
         s.monthly_cost_usd =

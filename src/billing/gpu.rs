@@ -4,7 +4,9 @@
 //!   last published prices are kept in `pricing/archive/fly-gpus.toml` (embedded), and
 //!   a GPU service on Fly is a blocking `no_longer_sold` finding quoting them.
 //! - Render and Vercel sell no GPU: the option cannot host the service (`cannot_host`).
-//! - Compose needs a VPS node type with the GPU; the books list none, so it cannot host.
+//! - Compose runs a GPU service on GPU servers of its host's book, one server per
+//!   instance: a server with the same GPU model, or one listed as equivalent with at
+//!   least the GPU's memory; without one the option cannot host it.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -108,6 +110,57 @@ pub fn cannot_host(platform: &str, provider: &str, service: &Service, bill: &mut
         .for_service(&service.name),
     );
     bill.summarise(service, provider, "(no GPU)", 0.0, 0, "-");
+}
+
+/// Memory of a GPU named as a platform names it (Fly's presets), GB, when known.
+fn gpu_memory_gb(kind: &str) -> Option<f64> {
+    fly_archive().and_then(|a| a.gpus.get(kind)).map(|r| r.gpu_memory_gb)
+}
+
+/// Whether a server's GPUs hold `need`: the same model, or an equivalent with at least
+/// its memory (`any`: every GPU), and at least as many of them.
+fn holds(spec: &crate::pricing::book::GpuSpec, need: &Gpu) -> bool {
+    let model = need.kind == "any"
+        || spec.model == need.kind
+        || (spec.equivalent.contains(&need.kind) && gpu_memory_gb(&need.kind).is_none_or(|m| spec.memory_gb + 1e-9 >= m));
+    model && spec.count >= need.count
+}
+
+/// A GPU service on Compose: the cheapest GPU server of `host`'s book that holds its
+/// GPUs and configured memory, one per instance; else the option cannot host it.
+pub fn compose_node(ctx: &super::Context, host: &str, sizes: &BTreeMap<String, crate::pricing::book::Size>, service: &Service, bill: &mut Bill) {
+    let Some(g) = &service.gpu else { return };
+    let memory = service.memory_mb.unwrap_or(0.0);
+    let best = sizes
+        .iter()
+        .filter(|(_, s)| s.gpu.as_ref().is_some_and(|spec| holds(spec, g)) && s.memory_mb + 1e-9 >= memory)
+        .min_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)));
+    let Some((name, size)) = best else {
+        cannot_host(&format!("{host} (no GPU server with {} in its book)", needs(g)), host, service, bill);
+        return;
+    };
+    let n = service.instances.unwrap_or(1).max(service.min_instances.unwrap_or(1)).max(1);
+    match ctx.prices.size(host, name, None, &format!("GPU server for `{}`", service.name)) {
+        Ok(p) => {
+            let spec = size.gpu.as_ref();
+            let card = spec.map(|s| format!("{} × {} {} GB", s.count, s.model, s.memory_gb)).unwrap_or_default();
+            bill.charge(&service.name, "gpu server", format!("{name} ({card}) × {n}"), n as f64, &p, host);
+            if let Some(fee) = size.setup_fee {
+                bill.assume(format!("{host} `{name}`: a one-time setup fee of {fee} {} per server, not in the monthly total", p.currency));
+            }
+            if let Some(why) = spec.filter(|s| s.model != g.kind && g.kind != "any").and_then(|s| s.reason.clone()) {
+                bill.assume(format!(
+                    "`{}` needs {}: {name}'s {} stands in for it ({why})",
+                    service.name,
+                    needs(g),
+                    spec.map(|s| s.model.as_str()).unwrap_or_default()
+                ));
+            }
+        }
+        Err(m) => bill.missing(m),
+    }
+    bill.summarise(service, host, name.clone(), n as f64, n, "gpu");
+    bill.sized(size.vcpus, size.memory_mb);
 }
 
 #[cfg(test)]

@@ -111,9 +111,34 @@ pub struct Size {
     /// Whether hostcast may pick this size on its own (false for legacy or free types).
     #[serde(default = "yes")]
     pub selectable: bool,
+    /// The GPUs of a GPU server, when it has any.
+    #[serde(default)]
+    pub gpu: Option<GpuSpec>,
+    /// One-time setup fee per server, in the book's currency (not a monthly cost).
+    #[serde(default)]
+    pub setup_fee: Option<f64>,
     /// Remarks.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The GPUs of a server type.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GpuSpec {
+    /// GPU model as the vendor names it.
+    pub model: String,
+    /// Memory of one GPU, GB.
+    pub memory_gb: f64,
+    /// GPUs per server.
+    pub count: u32,
+    /// GPU names of other platforms (e.g. Fly's `a100-40gb`) this GPU stands in for
+    /// when it has at least their memory.
+    #[serde(default)]
+    pub equivalent: Vec<String>,
+    /// Why it is listed as equivalent.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// An account or workspace plan.
