@@ -387,6 +387,8 @@ mod tests {
             disk_gb: None,
             included_traffic_gb: None,
             selectable: true,
+            gpu: None,
+            setup_fee: None,
             note: None,
         }
     }
