@@ -64,7 +64,7 @@ services:
     dockerfilePath: ./clickhouse/Dockerfile
 databases:
   - name: main
-    plan: basic-1gb
+    plan: pro-8gb
 "#;
 
 #[test]
@@ -92,6 +92,10 @@ fn render_plans_carry_their_cpu_and_memory_to_fly() {
     assert_usd(component(&fly, "analytics", "compute"), 3.19);
     let a = service(&fly, "analytics");
     assert_eq!((a.vcpus, a.memory_mb), (1.0, 512.0));
+    // the database on Render's pro-8gb (8,192 MB) → a Fly Managed Postgres plan with at
+    // least 8,192 MB: `launch` (8 GB), $282.00 — not `basic` (1 GB, $38), which its load would take
+    assert_eq!(service(&fly, "main").size, "Managed Postgres launch");
+    assert_usd(component(&fly, "main", "postgres"), 282.0);
 }
 
 const FLY_TOML: &str = r#"

@@ -504,6 +504,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
     } else {
         demand.clone()
     };
+    let floor = Floor { vcpus: 0.0, cpu_class: None, ..Floor::of(service) };
     let name = match &pinned {
         Some(p) => {
             let Some(plan) = plans.get(p.get_ref()) else {
@@ -523,12 +524,17 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
             let mut fitting: Vec<(&String, &crate::pricing::book::DbPlan)> = plans
                 .iter()
                 .filter(|(_, p)| p.selectable)
+                // like-for-like: at least the memory of the configured plan
+                .filter(|(_, p)| floor.admits(p.vcpus.unwrap_or(f64::MAX), p.memory_mb, CpuKind::Dedicated) || !floor.is_sized())
                 .filter(|(_, p)| {
                     let spec = capacity::data::DbSpec { memory_mb: p.memory_mb, max_connections: p.max_connections, storage_gb_max: p.storage_gb_max };
                     capacity::data::db_misfit(&spec, service, &dataset).is_none()
                 })
                 .collect();
             fitting.sort_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)));
+            if floor.binding && floor.memory_mb > 0.0 {
+                bill.assume(format!("`{}` is sized like for like: a {table} plan with at least {:.0} MB, as configured", service.name, floor.memory_mb));
+            }
             match fitting.first() {
                 Some((n, _)) => (*n).clone(),
                 None => {

@@ -67,7 +67,14 @@ pub fn strict(top: &Topology) -> Result<()> {
 pub fn known(prices: &Prices) -> Known {
     let regions = |p: &str| prices.book(p).map(|b| b.regions.keys().cloned().collect()).unwrap_or_default();
     let render_sizes = prices.book("render").map(|b| b.sizes.iter().map(|(n, s)| (n.clone(), (s.vcpus, s.memory_mb))).collect()).unwrap_or_default();
-    Known { fly_regions: regions("fly"), vercel_regions: regions("vercel"), render_sizes }
+    let render_data_plans = prices
+        .book("render")
+        .map(|b| {
+            let pg = b.postgres.iter().map(|(n, p)| (("postgres".to_string(), n.clone()), p.memory_mb));
+            pg.chain(b.redis.iter().map(|(n, p)| (("redis".to_string(), n.clone()), p.memory_mb))).collect()
+        })
+        .unwrap_or_default();
+    Known { fly_regions: regions("fly"), vercel_regions: regions("vercel"), render_sizes, render_data_plans }
 }
 
 /// Parses the written scenario as `compare` would (an error here is hostcast's bug, said so).

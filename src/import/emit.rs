@@ -23,6 +23,8 @@ pub struct Known {
     pub vercel_regions: Vec<String>,
     /// Render instance types the book lists: name → (vCPUs, memory MB).
     pub render_sizes: std::collections::BTreeMap<String, (f64, f64)>,
+    /// Render Postgres and Key Value plans the book lists: (`postgres`|`redis`, name) → memory MB.
+    pub render_data_plans: std::collections::BTreeMap<(String, String), f64>,
 }
 
 /// A scenario written from a topology.
@@ -371,6 +373,15 @@ fn configured_size(t: &mut String, s: &ImportedService, known: &Known, a: &mut V
         memory = Some(*m);
         class = s.size.as_ref().map(|p| crate::capacity::floor::cpu_class("render", p).0);
         lines.push(format!("# `{}`: {} CPU, {} MB (the Render price book)", s.size.as_deref().unwrap_or_default(), num(*c), num(*m)));
+    }
+    if s.format == Format::Render
+        && s.kind.is_data()
+        && s.size.is_none()
+        && let Some(m) =
+            s.plan.as_ref().and_then(|p| known.render_data_plans.get(&(if s.kind == Kind::Redis { "redis" } else { "postgres" }.to_string(), p.clone())))
+    {
+        memory = Some(*m);
+        lines.push(format!("# plan `{}`: {} MB (the Render price book)", s.plan.as_deref().unwrap_or_default(), num(*m)));
     }
     if let Some(c) = cpus.filter(|c| *c >= 0.01) {
         lines.push(format!("vcpus = {}", num(c.min(1024.0))));
