@@ -400,6 +400,18 @@ fn configured_size(t: &mut String, s: &ImportedService, known: &Known, a: &mut V
     {
         lines.push(format!("instances = {}", n.min(MAX_COUNT)));
     }
+    let scales = s.format != Format::Vercel && !(s.kind.is_data() && s.size.is_none()) && !matches!(s.kind, Kind::Static | Kind::Cron);
+    if scales && (s.min_instances.is_some() || s.max_instances.is_some()) {
+        // the configured autoscaling bounds (Render `scaling`, Fly auto-stop), on every platform
+        let min = s.min_instances.unwrap_or(0).min(MAX_COUNT);
+        if s.scale_to_zero {
+            lines.push("scale_to_zero = true".into());
+        }
+        lines.push(format!("min_instances = {min}"));
+        if let Some(m) = s.max_instances {
+            lines.push(format!("max_instances = {}", m.max(min).min(MAX_COUNT)));
+        }
+    }
     if lines.iter().any(|l| !l.starts_with('#')) {
         lines.push("sizing = \"like_for_like\"  # the other options hold at least this size".into());
     }
