@@ -192,7 +192,8 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
         }
     }
     let (cands, valid) = candidates(ctx, service, region, &format!("machines of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
+    let Some(chosen) = choose_size(ctx, &sized, &ctx.requirement(&sized), &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)?
+    else {
         bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, sized.memory_base_mb));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());

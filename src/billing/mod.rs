@@ -15,6 +15,7 @@ pub mod vercel;
 use serde::Serialize;
 
 use crate::capacity::floor::Floor;
+use crate::capacity::requirement::Requirement;
 use crate::capacity::{self, Bound, ComputePlan, Demand, Machine, Policy};
 use crate::error::Diagnostic;
 use crate::findings::{Finding, FindingKind};
@@ -275,6 +276,11 @@ impl Context<'_> {
         capacity::demand(service, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
     }
 
+    /// What a service needs at this stage: its load, configured floor and availability floor.
+    pub fn requirement(&self, service: &Service) -> Requirement {
+        capacity::requirement::requirement(service, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
+    }
+
     /// The service with the services colocated with it folded in: their base memory
     /// added, and their CPU work (per daily active user) spread over the host's own
     /// units of work, so the host's CPU bound covers both.
@@ -308,8 +314,7 @@ impl Context<'_> {
         let scale_to_zero = pin.scale_to_zero.unwrap_or(service.scale_to_zero);
         let min = pin.min_instances.or(service.min_instances).unwrap_or(if scale_to_zero { 0 } else { 1 });
         // like-for-like: at least the configured instance count
-        let floor = capacity::floor::Floor::of(service);
-        let min = if floor.binding { min.max(floor.instances) } else { min };
+        let min = min.max(Floor::of(service).binding_instances());
         Policy {
             min_instances: min,
             max_instances: pin.max_instances.or(service.max_instances),
@@ -363,13 +368,14 @@ pub struct Chosen {
 pub fn choose_size(
     ctx: &Context,
     service: &Service,
-    demand: &Demand,
+    req: &Requirement,
     policy: &Policy,
     catalogue: Catalogue,
     pinned: Option<&toml::Spanned<String>>,
     bill: &mut Bill,
 ) -> Result<Option<Chosen>, Diagnostic> {
     let Catalogue { candidates, valid } = catalogue;
+    let demand = &req.demand;
     if let Some(pin) = pinned {
         let Some(c) = candidates.into_iter().find(|c| &c.name == pin.get_ref()) else {
             return Err(ctx
@@ -387,7 +393,7 @@ pub fn choose_size(
         let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
         return Ok(Some(Chosen { candidate: c, plan }));
     }
-    let floor = capacity::floor::Floor::of(service);
+    let floor = req.floor.clone();
     if !floor.is_sized() {
         return Ok(cheapest(ctx, service, demand, policy, candidates).map(|(_, c)| c));
     }

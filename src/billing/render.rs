@@ -165,7 +165,8 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         policy.pinned = Some(1);
     }
     let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
+    let Some(chosen) = choose_size(ctx, &sized, &ctx.requirement(&sized), &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)?
+    else {
         bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits `{}`", service.name));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());

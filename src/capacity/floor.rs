@@ -49,6 +49,11 @@ impl Floor {
         }
     }
 
+    /// The configured instance count when the floor binds, else 0.
+    pub fn binding_instances(&self) -> u32 {
+        if self.binding { self.instances } else { 0 }
+    }
+
     /// Whether a size is configured at all (memory, CPUs or class).
     pub fn is_sized(&self) -> bool {
         self.memory_mb > 0.0 || self.vcpus > 0.0 || self.cpu_class.is_some()

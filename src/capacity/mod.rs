@@ -26,6 +26,7 @@ pub mod data;
 pub mod floor;
 pub mod profile;
 pub mod queueing;
+pub mod requirement;
 pub mod schedule;
 
 use serde::Serialize;
