@@ -9,7 +9,11 @@
 //! (https://fly.io/docs/blueprints/resilient-apps-multiple-machines/): two
 //! machines for a group with services, one when it mounts a volume or has no
 //! services; at least `min_machines_running`. Default machine: `shared-cpu-1x`
-//! with 256 MB (https://fly.io/docs/apps/scale-machine/); default concurrency
+//! with 256 MB (https://fly.io/docs/apps/scale-machine/); memory between presets keeps
+//! its size (Fly bills the CPU preset plus extra RAM). GPU sizes (`a10`, `l40s`,
+//! `a100-40gb`, `a100-80gb`, or `gpu_kind`/`gpus`) are carried as the service's GPU. An
+//! unknown size is invalid input. Every default taken is recorded as an assumption with
+//! its rule. Default concurrency
 //! `connections`, soft limit 20, hard limit 25 (https://fly.io/docs/apps/concurrency/).
 
 use std::path::Path;
@@ -187,6 +191,14 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
             s.assumed.push(format!("`gpus` without `gpu_kind` on process group `{name}`: the GPU model is not known (`any`)"));
         }
         s.gpu = gpu;
+        if let Some(n) = preset.split('-').find_map(|p| p.strip_suffix('x').and_then(|x| x.parse::<u32>().ok()))
+            && n != m.cpus
+        {
+            s.assumed.push(format!(
+                "{} CPU(s) with {} MB is not a Fly machine: priced as `{preset}` (Fly sells 1, 2, 4, 8 (16 performance) CPUs, at most 2 GB per shared and 8 GB per performance CPU)",
+                m.cpus, m.memory_mb
+            ));
+        }
         if !sized {
             s.assumed.push("no `[[vm]]` size in the file: Fly's default machine, shared-cpu-1x with 256 MB (fly.io/docs/apps/scale-machine)".into());
         }
