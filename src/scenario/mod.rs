@@ -7,6 +7,7 @@
 
 pub mod model;
 pub mod num;
+pub mod sizing;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
