@@ -96,6 +96,7 @@ fn render_plans_carry_their_cpu_and_memory_to_fly() {
     // least 8,192 MB: `launch` (8 GB), $282.00 — not `basic` (1 GB, $38), which its load would take
     assert_eq!(service(&fly, "main").size, "Managed Postgres launch");
     assert_usd(component(&fly, "main", "postgres"), 282.0);
+    assert_eq!(service(&fly, "main").memory_mb, 8192.0);
 }
 
 const FLY_TOML: &str = r#"
@@ -342,6 +343,15 @@ fn strict_turns_import_warnings_into_exit_1() {
     let out = run(true);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--strict"));
+    let estimate = |strict: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hostcast"))
+            .args([&["estimate", p.to_str().unwrap_or_default()][..], strict].concat())
+            .current_dir(repo("."))
+            .output()
+            .expect("runs")
+    };
+    assert_eq!(estimate(&[]).status.code(), Some(0));
+    assert_eq!(estimate(&["--strict"]).status.code(), Some(1));
 }
 
 #[test]

@@ -334,6 +334,7 @@ fn managed_postgres(ctx: &Context, service: &Service, bill: &mut Bill) -> Result
         }
     }
     bill.summarise(service, PROVIDER, format!("Managed Postgres {plan}"), 1.0, 1, "plan");
+    super::sized_plan(ctx, PROVIDER, "postgres", &plan, bill);
     Ok(())
 }
 

@@ -448,3 +448,12 @@ pub fn addons(ctx: &Context, bill: &mut Bill) {
 pub fn storage_included(ctx: &Context, provider: &str, plan: &str) -> f64 {
     ctx.prices.book(provider).and_then(|b| b.postgres.get(plan)).and_then(|p| p.storage_gb_included).unwrap_or(0.0)
 }
+
+/// Records the vCPUs and memory of a database plan on the service summarised last.
+pub fn sized_plan(ctx: &Context, provider: &str, table: &str, plan: &str, bill: &mut Bill) {
+    let Some(book) = ctx.prices.book(provider) else { return };
+    let plans = if table == "postgres" { &book.postgres } else { &book.redis };
+    if let Some(p) = plans.get(plan) {
+        bill.sized(p.vcpus.unwrap_or(0.0), p.memory_mb);
+    }
+}

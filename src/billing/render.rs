@@ -103,6 +103,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                 let demand = ctx.demand(service);
                 if let Some(name) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "redis", &mut bill)? {
                     bill.summarise(service, PROVIDER, format!("Key Value {name}"), 1.0, 1, "plan");
+                    super::sized_plan(ctx, PROVIDER, "redis", &name, &mut bill);
                 }
             }
             Kind::Static => {
@@ -248,5 +249,6 @@ fn postgres(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Dia
         bill.assume("Render: Postgres high availability (a standby on Pro plans) is not priced; the plan shown is single-node");
     }
     bill.summarise(service, PROVIDER, format!("Postgres {plan}"), 1.0, 1, "plan");
+    super::sized_plan(ctx, PROVIDER, "postgres", &plan, bill);
     Ok(())
 }
