@@ -118,8 +118,8 @@ fn custom_size(ctx: &Context, name: &str, region: &str, for_what: &str) -> Optio
     Some(Candidate {
         name: name.to_string(),
         machine: Machine { vcpus: base.vcpus, sustained_cpu: base.sustained_cpu, memory_mb },
-        price: crate::pricing::Price { unit: format!("{base_name} + extra RAM"), ..price },
-        extra_ram: Some(((memory_mb - base.memory_mb) / 1024.0, extra)),
+        price,
+        extra_ram: Some((base_name.clone(), (memory_mb - base.memory_mb) / 1024.0, extra)),
         class: cpu_class(PROVIDER, base_name).0,
     })
 }
@@ -129,14 +129,8 @@ fn custom_size(ctx: &Context, name: &str, region: &str, for_what: &str) -> Optio
 fn machine_price(c: &Candidate) -> (crate::pricing::Price, String) {
     match &c.extra_ram {
         None => (c.price.clone(), c.name.clone()),
-        Some((gb, p)) => {
-            let preset = c.price.unit.trim_end_matches(" + extra RAM").to_string();
-            let price = crate::pricing::Price {
-                amount: c.price.amount + gb * p.amount,
-                usd: c.price.usd + gb * p.usd,
-                unit: "machine-month".into(),
-                ..c.price.clone()
-            };
+        Some((preset, gb, p)) => {
+            let price = crate::pricing::Price { amount: c.price.amount + gb * p.amount, usd: c.price.usd + gb * p.usd, ..c.price.clone() };
             let detail = format!(
                 "{} ({preset} {} + {} GB extra RAM × {})",
                 c.name,

@@ -21,8 +21,9 @@ pub struct Candidate {
     pub machine: Machine,
     /// Monthly price.
     pub price: Price,
-    /// Memory beyond the preset, billed with it: GB and the price per GB-month.
-    pub extra_ram: Option<(f64, Price)>,
+    /// Memory beyond the preset, billed with it: the preset's name, the extra GB and
+    /// the price per GB-month.
+    pub extra_ram: Option<(String, f64, Price)>,
     /// CPU class of the size (`data/cpu-classes.toml`).
     pub class: CpuKind,
 }
@@ -30,7 +31,7 @@ pub struct Candidate {
 impl Candidate {
     /// Monthly price of one instance, USD, extra memory included.
     pub fn usd(&self) -> f64 {
-        self.price.usd + self.extra_ram.as_ref().map(|(gb, p)| gb * p.usd).unwrap_or(0.0)
+        self.price.usd + self.extra_ram.as_ref().map(|(_, gb, p)| gb * p.usd).unwrap_or(0.0)
     }
 }
 
