@@ -246,6 +246,8 @@ fn a_gpu_service_is_never_priced_as_a_cpu_machine() {
     assert_eq!(service(&c, "llm").size, "gex63");
     assert_usd(service(&c, "llm").monthly_cost_usd, 999.0 * 1.16);
     assert!(c.assumptions.iter().any(|a| a.contains("setup fee of 999 EUR")), "{:?}", c.assumptions);
+    // the GPU server is the whole bill: no CPU node for containers that are not there
+    assert!(!c.line_items.iter().any(|l| l.component == "nodes"), "{:?}", c.line_items);
 }
 
 #[test]

@@ -209,7 +209,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         return Err(ctx.scenario.at(p.span(), format!("unknown {host} node size `{}`", p.get_ref())).with_help(format!("valid sizes: {}", one_of(&valid))));
     }
     let sizes = node_classes(&host, &book.sizes, services, &mut bill);
-    let Some(nodes) = choose_nodes(&sizes, &containers, headroom, pinned.as_ref().map(|p| p.get_ref().as_str())) else {
+    // no containers (every service on GPU servers or elsewhere): no CPU nodes
+    let chosen =
+        if containers.is_empty() { Some(Vec::new()) } else { choose_nodes(&sizes, &containers, headroom, pinned.as_ref().map(|p| p.get_ref().as_str())) };
+    let Some(nodes) = chosen else {
         let largest = containers.iter().max_by(|a, b| a.memory_mb.total_cmp(&b.memory_mb).then(a.cpu.total_cmp(&b.cpu)));
         let name = largest.map(|c| c.service.clone()).unwrap_or_default();
         bill.nothing_fits(
@@ -350,6 +353,7 @@ fn node_classes(
 ) -> std::collections::BTreeMap<String, crate::pricing::book::Size> {
     let dedicated: Vec<&str> = services
         .iter()
+        .filter(|s| s.gpu.is_none())
         .filter(|s| {
             let f = capacity::floor::Floor::of(s);
             f.binding && f.cpu_class == Some(crate::scenario::model::CpuKind::Dedicated)
