@@ -380,3 +380,14 @@ fn estimate_says_a_gpu_config_is_not_available_and_lists_the_defaults_taken() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Fly's default machine, shared-cpu-1x with 256 MB") && text.contains("two machines"), "{text}");
 }
+
+#[test]
+fn a_shared_vcpu_count_does_not_carry_over_its_memory_does() {
+    // Fly's default machine (shared-cpu-1x, 256 MB, 1/16 of a core sustained): on Render
+    // the cheapest type with at least 256 MB, starter (0.5 CPU, 512 MB) at $7.00 — not
+    // standard ($25.00), which a count of "1 vCPU" would force
+    let (s, _) = imported(&[("fly.toml", "app = \"api\"\n[http_service]\ninternal_port = 8080\n[[vm]]\nsize = \"shared-cpu-1x\"\n")]);
+    let render = row(&s, "render");
+    assert_eq!(service(&render, "api").size, "starter");
+    assert_usd(component(&render, "api", "compute"), 7.0);
+}

@@ -339,7 +339,7 @@ fn like_for_like(service: &Service, replicas: u32, cpu: f64, memory: f64, bill: 
     if floor.is_sized() {
         bill.assume(format!("`{}` is sized like for like: each container reserves at least {}, as configured", service.name, floor.describe()));
     }
-    (replicas.max(floor.instances), cpu.max(floor.vcpus), memory.max(floor.memory_mb))
+    (replicas.max(floor.instances), cpu.max(floor.binding_vcpus()), memory.max(floor.memory_mb))
 }
 
 /// The node types that may host the services: only dedicated-CPU types

@@ -60,23 +60,34 @@ impl Floor {
     }
 
     /// Whether one instance of `vcpus` vCPUs, `memory_mb` MB in CPU class `class`
-    /// holds the floor: at least the memory and the vCPUs, and a dedicated class for
-    /// a dedicated floor (a shared floor takes either).
+    /// holds the floor: at least the memory; for a dedicated floor, a dedicated class
+    /// and at least the vCPUs. A shared floor takes either class and any vCPU count: a
+    /// shared vCPU is a time share that differs by platform (Fly 1/16 of a core, Render
+    /// starter half a CPU), so its count does not carry over; the load still sizes CPU.
     pub fn admits(&self, vcpus: f64, memory_mb: f64, class: CpuKind) -> bool {
         if !self.binding {
             return true;
         }
-        let class_ok = self.cpu_class != Some(CpuKind::Dedicated) || class == CpuKind::Dedicated;
-        class_ok && memory_mb + 1e-6 >= self.memory_mb && vcpus + 1e-6 >= self.vcpus
+        let cpu_ok = !self.dedicated() || (class == CpuKind::Dedicated && vcpus + 1e-6 >= self.vcpus);
+        cpu_ok && memory_mb + 1e-6 >= self.memory_mb
+    }
+
+    /// Whether the floor asks for dedicated CPUs.
+    pub fn dedicated(&self) -> bool {
+        self.cpu_class == Some(CpuKind::Dedicated)
+    }
+
+    /// The vCPUs that carry over: the configured count of a dedicated floor, else 0.
+    pub fn binding_vcpus(&self) -> f64 {
+        if self.binding && self.dedicated() { self.vcpus } else { 0.0 }
     }
 
     /// The floor in words, e.g. `2 dedicated vCPUs, 4096 MB`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
-        if self.vcpus > 0.0 || self.cpu_class.is_some() {
-            let class = self.cpu_class.map(|c| format!("{} ", c.as_str())).unwrap_or_default();
+        if self.dedicated() {
             let n = if self.vcpus > 0.0 { format!("{} ", crate::money::quantity(self.vcpus)) } else { String::new() };
-            parts.push(format!("{n}{class}vCPU(s)"));
+            parts.push(format!("{n}dedicated vCPU(s)"));
         }
         if self.memory_mb > 0.0 {
             parts.push(format!("{:.0} MB", self.memory_mb));
@@ -150,7 +161,11 @@ mod tests {
         assert!(!f.admits(2.0, 4096.0, CpuKind::Shared));
         assert!(!f.admits(1.0, 1024.0, CpuKind::Dedicated));
         assert!(f.admits(1.0, 2048.0, CpuKind::Dedicated));
-        let measured = Floor { binding: false, ..f };
+        let measured = Floor { binding: false, ..f.clone() };
         assert!(measured.admits(0.5, 512.0, CpuKind::Shared));
+        // a shared floor carries its memory, not its vCPU count (Fly's shared-cpu-1x on Render starter)
+        let shared = Floor { cpu_class: Some(CpuKind::Shared), vcpus: 1.0, memory_mb: 256.0, ..f };
+        assert!(shared.admits(0.5, 512.0, CpuKind::Shared));
+        assert!(!shared.admits(0.5, 128.0, CpuKind::Shared));
     }
 }
