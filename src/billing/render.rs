@@ -229,7 +229,11 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
         Ok(p) => bill.meter(&service.name, "cron", format!("{size}, {} min of runs", crate::money::quantity(minutes)), minutes, &p, PROVIDER),
         Err(m) => bill.missing(m),
     }
+    let machine = cands.iter().find(|c| c.name == size).map(|c| c.machine);
     bill.summarise(service, PROVIDER, size, demand.duty_cycle, 1, "schedule");
+    if let Some(m) = machine {
+        bill.sized(m.vcpus, m.memory_mb);
+    }
     Ok(())
 }
 
