@@ -39,11 +39,17 @@ impl Machine {
 
 /// One `[[vm]]` entry as read.
 pub(super) struct VmEntry {
+    /// Process groups it applies to (empty: all).
     pub(super) processes: Vec<String>,
+    /// A size preset: (performance, CPUs, default memory MB).
     pub(super) preset: Option<(bool, u32, u32)>,
+    /// `cpu_kind`: performance (true) or shared.
     pub(super) performance: Option<bool>,
+    /// `cpus`.
     pub(super) cpus: Option<u32>,
+    /// `memory`/`memory_mb`, MB.
     pub(super) memory_mb: Option<u32>,
+    /// GPUs from a GPU size or `gpu_kind`/`gpus`.
     pub(super) gpu: Option<Gpu>,
 }
 
