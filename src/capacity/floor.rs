@@ -54,9 +54,9 @@ impl Floor {
         if self.binding { self.instances } else { 0 }
     }
 
-    /// Whether a size is configured at all (memory, CPUs or class).
+    /// Whether the floor constrains a size: configured memory, or dedicated CPUs.
     pub fn is_sized(&self) -> bool {
-        self.memory_mb > 0.0 || self.vcpus > 0.0 || self.cpu_class.is_some()
+        self.memory_mb > 0.0 || self.dedicated()
     }
 
     /// Whether one instance of `vcpus` vCPUs, `memory_mb` MB in CPU class `class`
