@@ -391,3 +391,25 @@ fn a_shared_vcpu_count_does_not_carry_over_its_memory_does() {
     assert_eq!(service(&render, "api").size, "starter");
     assert_usd(component(&render, "api", "compute"), 7.0);
 }
+
+#[test]
+fn configured_sizes_are_strict_range_checked_and_located() {
+    let base = "[scenario]\nname = \"t\"\n[[service]]\nname = \"api\"\nkind = \"api\"\n";
+    for (line, needle) in [
+        ("memory_mb = -5", "memory of one instance in MB must be between 1 and 4000000"),
+        ("vcpus = 0", "vCPUs of one instance must be between 0.01 and 1024"),
+        ("cpu_kind = \"turbo\"", "unknown variant `turbo`"),
+        ("gpu = { kind = \"l40s\", count = 0 }", "GPU count must be a whole number between 1 and 16"),
+        ("gpu = { kind = \"l40s\", vram = 48 }", "unknown field `vram`"),
+        ("sizing = \"guess\"", "unknown variant `guess`"),
+    ] {
+        let text = format!("{base}{line}\n");
+        let err = Scenario::parse(Path::new("s.toml"), text).err().unwrap_or_else(|| panic!("`{line}` loads"));
+        let msg = format!("{err:#}");
+        assert!(msg.contains("s.toml:6:") && msg.contains(needle), "{line}: {msg}");
+    }
+    // `performance` is Fly's name for the dedicated class
+    let rest = "[[stage]]\nname = \"MVP\"\nusers = 10\ndaily_active = 1.0\n[[option]]\nname = \"Fly\"\nplatform = \"fly\"\n";
+    let s = Scenario::parse(Path::new("s.toml"), format!("{base}cpu_kind = \"performance\"\n{rest}")).expect("loads");
+    assert_eq!(s.file.services[0].cpu_kind, Some(CpuKind::Dedicated));
+}

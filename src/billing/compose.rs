@@ -356,7 +356,7 @@ fn node_classes(
         .filter(|s| s.gpu.is_none())
         .filter(|s| {
             let f = capacity::floor::Floor::of(s);
-            f.binding && f.cpu_class == Some(crate::scenario::model::CpuKind::Dedicated)
+            f.binding && f.dedicated()
         })
         .map(|s| s.name.as_str())
         .collect();
