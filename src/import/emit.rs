@@ -408,7 +408,8 @@ fn configured_size(t: &mut String, s: &ImportedService, known: &Known, a: &mut V
             lines.push("scale_to_zero = true".into());
         }
         lines.push(format!("min_instances = {min}"));
-        if let Some(m) = s.max_instances {
+        // Fly's auto-stop ceiling is its default machine count, not a configured bound
+        if let Some(m) = s.max_instances.filter(|_| s.format != Format::Fly) {
             lines.push(format!("max_instances = {}", m.max(min).min(MAX_COUNT)));
         }
     }
