@@ -29,6 +29,7 @@ fn source(book: &str, entry: &str) -> SourceRef {
     SourceRef { book: format!("pricing/{book}.toml"), entry: entry.into(), url: format!("https://example.com/{book}/pricing"), date: "2026-01".into() }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn line(service: &str, provider: &str, component: &str, detail: &str, quantity: f64, unit_price: f64, book: &str, entry: &str) -> LineItem {
     LineItem {
         part: hostcast::billing::Part::Hosting,

@@ -83,6 +83,9 @@ fn room(size: &crate::pricing::book::Size, headroom: f64) -> (f64, f64) {
     (size.sustained_cpu * (1.0 - headroom), (size.memory_mb - OS_MEMORY_MB).max(0.0) * (1.0 - headroom))
 }
 
+/// A set of nodes: its monthly cost, node count, and node types with counts.
+type NodeChoice = (f64, usize, Vec<(String, usize)>);
+
 /// The cheapest set of nodes: for each node type, pack everything onto nodes of that
 /// type, then move the least-loaded node to the cheapest type that holds its load.
 /// Returns (node type, count) pairs, most nodes first; ties go to fewer nodes, then name.
@@ -92,7 +95,7 @@ pub fn choose_nodes(
     headroom: f64,
     pinned: Option<&str>,
 ) -> Option<Vec<(String, usize)>> {
-    let mut best: Option<(f64, usize, Vec<(String, usize)>)> = None;
+    let mut best: Option<NodeChoice> = None;
     for (name, s) in sizes {
         if pinned.is_some_and(|p| p != name) || (pinned.is_none() && !s.selectable) {
             continue;
