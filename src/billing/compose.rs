@@ -160,15 +160,16 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         }
         let pin = ctx.pin(&service.name);
         let hosted = ctx.with_colocated(service);
-        let demand = ctx.demand(&hosted);
+        let demand = ctx.load(service, &hosted);
+        let own = capacity::Workload::of(service);
         egress_gb += demand.egress_gb_month;
-        let util = capacity::target_utilisation(service);
+        let util = capacity::target_utilisation(&own);
         let (replicas, cpu, memory) = if service.kind.is_data() {
-            let v = data::volume_gb(service, &demand);
+            let v = data::volume_gb(&own, &demand);
             storage_gb += v;
             stored.push((service.name.clone(), v));
             let n = pin.instances.unwrap_or(1);
-            (n, service.cpu_reserve.unwrap_or(0.25), data::self_run_memory_mb(service, &demand))
+            (n, service.cpu_reserve.unwrap_or(0.25), data::self_run_memory_mb(&own, &demand))
         } else if service.kind == Kind::Cron {
             (1, service.cpu_reserve.unwrap_or(0.1), hosted.memory_base_mb)
         } else {

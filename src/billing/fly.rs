@@ -22,7 +22,7 @@
 
 use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
 use crate::capacity::floor::{Floor, cpu_class};
-use crate::capacity::{self, Machine, data};
+use crate::capacity::{self, Machine, Workload, data};
 use crate::error::{Diagnostic, one_of};
 use crate::scenario::model::{Kind, Service};
 
@@ -174,21 +174,22 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
 fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &mut Bill) -> Result<(), Diagnostic> {
     let pin = ctx.pin(&service.name);
     let hosted = ctx.with_colocated(service);
-    let demand = ctx.demand(&hosted);
+    let demand = ctx.load(service, &hosted);
+    let own = Workload::of(service);
     let stateful = service.kind.is_data();
     let mut policy = ctx.policy(service, !stateful);
-    let mut sized = hosted.clone();
+    let mut sized = hosted;
     if stateful {
         // self-run data service: memory for the working set, one node (three with HA)
-        sized.memory_base_mb = data::self_run_memory_mb(service, &demand) * capacity::USABLE_MEMORY;
+        sized.memory_base_mb = data::self_run_memory_mb(&own, &demand) * capacity::USABLE_MEMORY;
         if policy.pinned.is_none() {
             policy.pinned = Some(if ctx.stage.high_availability && service.kind == Kind::Postgres { HA_POSTGRES_NODES } else { 1 });
         }
     }
     let (cands, valid) = candidates(ctx, service, region, &format!("machines of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    let Some(chosen) = choose_size(ctx, &sized, &ctx.requirement(&sized), &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)?
-    else {
-        bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, sized.memory_base_mb));
+    let req = ctx.requirement(service, sized);
+    let Some(chosen) = choose_size(ctx, service, &req, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
+        bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, req.workload.memory_base_mb));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
     };
@@ -219,7 +220,7 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
             Err(m) => bill.missing(m),
         }
     }
-    let volume = if stateful { data::volume_gb(service, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
+    let volume = if stateful { data::volume_gb(&own, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
     if volume > 0.0 {
         let total = volume * plan.peak_instances as f64;
         match ctx.prices.rate(PROVIDER, "volume_gb", Some(region), "volumes") {
@@ -280,7 +281,7 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
         },
         None => match cands
             .into_iter()
-            .filter(|c| capacity::fits(service, &c.machine) && Floor::of(service).admits(c.machine.vcpus, c.machine.memory_mb, c.class))
+            .filter(|c| capacity::fits(&Workload::of(service), &c.machine) && Floor::of(service).admits(c.machine.vcpus, c.machine.memory_mb, c.class))
             .min_by(|a, b| a.usd().total_cmp(&b.usd()).then(a.machine.memory_mb.total_cmp(&b.machine.memory_mb)))
         {
             Some(c) => c,

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::capacity::floor::Floor;
 use crate::capacity::requirement::Requirement;
-use crate::capacity::{self, Bound, Demand, Policy};
+use crate::capacity::{self, Bound, Demand, Policy, Workload};
 use crate::error::Diagnostic;
 use crate::findings::{Finding, FindingKind};
 use crate::pricing::{MissingPrice, Price, Prices, SourceRef};
@@ -276,19 +276,25 @@ impl Context<'_> {
 
     /// The load of a service at this stage.
     pub fn demand(&self, service: &Service) -> Demand {
-        capacity::demand(service, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
+        self.load(service, &Workload::of(service))
     }
 
-    /// What a service needs at this stage: its load, configured floor and availability floor.
-    pub fn requirement(&self, service: &Service) -> Requirement {
-        capacity::requirement::requirement(service, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
+    /// The load at this stage of `service` doing `workload`.
+    pub fn load(&self, service: &Service, workload: &Workload) -> Demand {
+        capacity::demand(workload, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
     }
 
-    /// The service with the services colocated with it folded in: their base memory
-    /// added, and their CPU work (per daily active user) spread over the host's own
-    /// units of work, so the host's CPU bound covers both.
-    pub fn with_colocated(&self, service: &Service) -> Service {
-        let mut s = service.clone();
+    /// What `service` doing `workload` needs at this stage: its load, configured floor
+    /// and availability floor.
+    pub fn requirement(&self, service: &Service, workload: Workload) -> Requirement {
+        capacity::requirement::requirement(service, workload, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
+    }
+
+    /// The workload of a service with the services colocated with it folded in: their
+    /// base memory added, and their CPU work (per daily active user) spread over the
+    /// host's own units of work, so the host's CPU bound covers both.
+    pub fn with_colocated(&self, service: &Service) -> Workload {
+        let mut s = Workload::of(service);
         let per_user = |x: &Service| match x.kind {
             crate::scenario::model::Kind::Worker | crate::scenario::model::Kind::Bot => (x.jobs_per_user_day, x.cpu_ms_per_job),
             _ => (x.requests_per_user_day, x.cpu_ms_per_request),
@@ -390,7 +396,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
                 )));
             };
             let spec = capacity::data::DbSpec { memory_mb: plan.memory_mb, max_connections: plan.max_connections, storage_gb_max: plan.storage_gb_max };
-            if let Some(why) = capacity::data::db_misfit(&spec, service, &dataset) {
+            if let Some(why) = capacity::data::db_misfit(&spec, &Workload::of(service), &dataset) {
                 bill.flag_service(FindingKind::OverCap, &service.name, format!("`{}` is pinned to plan `{}` but {why}", service.name, p.get_ref()));
             }
             p.get_ref().clone()
@@ -403,7 +409,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
                 .filter(|(_, p)| floor.admits(p.vcpus.unwrap_or(f64::MAX), p.memory_mb, CpuKind::Dedicated) || !floor.is_sized())
                 .filter(|(_, p)| {
                     let spec = capacity::data::DbSpec { memory_mb: p.memory_mb, max_connections: p.max_connections, storage_gb_max: p.storage_gb_max };
-                    capacity::data::db_misfit(&spec, service, &dataset).is_none()
+                    capacity::data::db_misfit(&spec, &Workload::of(service), &dataset).is_none()
                 })
                 .collect();
             fitting.sort_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)));

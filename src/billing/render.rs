@@ -18,7 +18,7 @@
 //! - Outbound bandwidth beyond the plan's included amount per GB.
 
 use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
-use crate::capacity::{self, Machine, data};
+use crate::capacity::{self, Machine, Workload, data};
 use crate::error::{Diagnostic, one_of};
 use crate::scenario::model::{Kind, Service};
 
@@ -150,24 +150,25 @@ fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<Strin
 fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut Bill) -> Result<(), Diagnostic> {
     let pin = ctx.pin(&service.name);
     let hosted = ctx.with_colocated(service);
-    let demand = ctx.demand(&hosted);
+    let demand = ctx.load(service, &hosted);
+    let own = Workload::of(service);
     let stateful = service.kind.is_data();
-    let volume = if stateful { data::volume_gb(service, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
+    let volume = if stateful { data::volume_gb(&own, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
     let mut policy = ctx.policy(service, can_autoscale && volume == 0.0);
     if policy.scale_to_zero || service.scale_to_zero {
         bill.assume("Render: paid instances do not stop when idle; `scale_to_zero` is billed as always on");
     }
     policy.scale_to_zero = false;
-    let mut sized = hosted.clone();
+    let mut sized = hosted;
     if stateful {
-        sized.memory_base_mb = data::self_run_memory_mb(service, &demand) * capacity::USABLE_MEMORY;
+        sized.memory_base_mb = data::self_run_memory_mb(&own, &demand) * capacity::USABLE_MEMORY;
     }
     if volume > 0.0 && policy.pinned.is_none() {
         policy.pinned = Some(1);
     }
     let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    let Some(chosen) = choose_size(ctx, &sized, &ctx.requirement(&sized), &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)?
-    else {
+    let req = ctx.requirement(service, sized);
+    let Some(chosen) = choose_size(ctx, service, &req, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
         bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits `{}`", service.name));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
@@ -214,7 +215,10 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
         }
         None => match cands
             .iter()
-            .filter(|c| capacity::fits(service, &c.machine) && crate::capacity::floor::Floor::of(service).admits(c.machine.vcpus, c.machine.memory_mb, c.class))
+            .filter(|c| {
+                capacity::fits(&Workload::of(service), &c.machine)
+                    && crate::capacity::floor::Floor::of(service).admits(c.machine.vcpus, c.machine.memory_mb, c.class)
+            })
             .min_by(|a, b| a.price.usd.total_cmp(&b.price.usd))
         {
             Some(c) => c.name.clone(),
