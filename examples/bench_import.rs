@@ -30,7 +30,7 @@ fn main() {
     }
     let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
     let options = Options::default();
-    let known = emit::Known { fly_regions: vec!["iad".into(), "ams".into()], vercel_regions: vec!["iad1".into()] };
+    let known = emit::Known { fly_regions: vec!["iad".into(), "ams".into()], vercel_regions: vec!["iad1".into()], ..Default::default() };
     for (with_scenario, label) in [(false, "import"), (true, "import + write the scenario")] {
         let start = Instant::now();
         let (mut ok, mut services) = (0usize, 0usize);

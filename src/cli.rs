@@ -275,6 +275,9 @@ pub struct EstimateArgs {
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,
+    /// Exit 1 when the configs have any import warning (for CI).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `hostcast import`.
@@ -289,4 +292,7 @@ pub struct ImportArgs {
     /// Folder of price books (for the regions they price). Default: the bundled `pricing/`.
     #[arg(long, value_name = "DIR")]
     pub pricing: Option<PathBuf>,
+    /// Exit 1 when the configs have any import warning (for CI); nothing is written.
+    #[arg(long)]
+    pub strict: bool,
 }

@@ -174,10 +174,13 @@ region = "lhr"
 service.api = { size = "shared-cpu-1x-384mb", instances = 1 }
 "#;
     let r = price(scenario, &prices(&[("fly-io.toml", FLY)]));
-    // base preset shared-cpu-1x-256mb $1.94 × 1.1 (lhr) = $2.134
-    assert_usd(component(&r, "api", "compute"), 1.94 * 1.1);
-    // extra: (384 − 256) MB = 0.125 GB × $5 × 1.1 = $0.6875
-    assert_usd(component(&r, "api", "extra RAM"), 0.6875);
+    // one compute line: the preset shared-cpu-1x-256mb $1.94 × 1.1 (lhr) = $2.134,
+    // plus (384 − 256) MB = 0.125 GB × $5 × 1.1 = $0.6875 of extra RAM: $2.8215
+    assert_usd(component(&r, "api", "compute"), 1.94 * 1.1 + 0.6875);
+    let line = r.line_items.iter().find(|l| l.component == "compute").map(|l| l.detail.clone()).unwrap_or_default();
+    assert!(line.contains("shared-cpu-1x-256mb") && line.contains("0.125 GB extra RAM"), "{line}");
+    assert!(!r.line_items.iter().any(|l| l.component == "extra RAM"));
+    assert_eq!((r.services[0].vcpus, r.services[0].memory_mb), (1.0, 384.0));
     // memory below the smallest or above the largest preset of the class is not a valid pin
     let bad = scenario.replace("384mb", "1gb");
     let s = crate::helpers::scenario(&bad);

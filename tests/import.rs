@@ -90,7 +90,8 @@ fn fly_memory_forms_and_default_machine() {
         ("memory = 2048", "shared-cpu-1x-2gb"),
         ("size = \"shared-cpu-2x\"", "shared-cpu-2x-512mb"),
         ("cpu_kind = \"performance\"\ncpus = 2\nmemory = \"4096mb\"", "performance-2x-4gb"),
-        ("size = \"shared-cpu-1x\"\nmemory = \"768mb\"", "shared-cpu-1x-1gb"),
+        // between presets: Fly bills the preset plus extra RAM, so the size keeps its memory
+        ("size = \"shared-cpu-1x\"\nmemory = \"768mb\"", "shared-cpu-1x-768mb"),
     ] {
         let i = read("fly.toml", &format!("app = \"a\"\n[[vm]]\n{vm}\n"));
         assert_eq!(i.services[0].size.as_deref(), Some(preset), "{vm}");

@@ -59,8 +59,8 @@ volumes:
     let api = svc(&i, "api");
     assert_eq!((api.kind, api.cpus, api.memory_mb), (Kind::Api, Some(1.5), Some(1024.0)));
     let worker = svc(&i, "worker");
-    // reservations come first; a bind mount is not a volume
-    assert_eq!((worker.kind, worker.cpus, worker.memory_mb, worker.volume), (Kind::Worker, Some(0.25), Some(256.0), false));
+    // the limit is the configured size (the reservation where no limit is set); a bind mount is not a volume
+    assert_eq!((worker.kind, worker.cpus, worker.memory_mb, worker.volume), (Kind::Worker, Some(0.25), Some(1024.0), false));
     let db = svc(&i, "db");
     assert_eq!((db.kind, db.volume), (Kind::Postgres, true));
     assert_eq!(svc(&i, "cache").kind, Kind::Redis);

@@ -40,6 +40,7 @@ fn source(book: &str, entry: &str) -> SourceRef {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn line(service: &str, provider: &str, component: &str, detail: &str, quantity: f64, unit_price: f64, book: &str, entry: &str) -> LineItem {
     LineItem {
         part: hostcast::billing::Part::Hosting,
@@ -66,6 +67,9 @@ fn svc(name: &str, kind: &str, provider: &str, size: &str, instances: f64, cost:
         instances,
         peak_instances: instances.ceil() as u32,
         bound: "CPU".into(),
+        vcpus: 1.0,
+        memory_mb: 512.0,
+        gpu: None,
         monthly_cost_usd: cost,
     }
 }

@@ -13,6 +13,7 @@ mod helpers;
 mod hosting;
 mod import;
 mod import_compose_vercel;
+mod like_for_like;
 mod report;
 mod report_safety;
 mod review;

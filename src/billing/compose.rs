@@ -56,6 +56,8 @@ struct Load {
     egress_gb: f64,
     /// Object storage on the provider's object store: billed by its own lines, not the nodes.
     on_store: Vec<String>,
+    /// GPU services on GPU servers of their own: billed by their own lines.
+    on_gpu_servers: Vec<String>,
 }
 
 impl Load {
@@ -102,7 +104,16 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     }
     // a renamed id (an alias) stands for its key
     let pinned = pinned.as_ref().and_then(|p| book.size_key(p.get_ref()));
-    let mut load = containers(ctx, services, &host, &mut bill)?;
+    let mut load = containers(ctx, services, &host, book, &mut bill)?;
+    // like for like: only dedicated-CPU node types when a service is configured dedicated
+    let mut book = book.clone();
+    book.sizes = node_classes(&host, &book.sizes, services, &mut bill);
+    let book = &book;
+    if load.all().is_empty() {
+        // every service runs elsewhere (GPU servers, object stores): no CPU nodes
+        attribute(&mut bill, &host, &load, &[]);
+        return Ok(bill);
+    }
     drop_unplaceable(&mut load, book, ctx.option.headroom, pinned, &host, &mut bill);
     let ha = ctx.stage.high_availability;
     let headroom = ctx.option.headroom;
@@ -130,7 +141,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
 }
 
 /// The containers of every service this option runs on the nodes.
-fn containers(ctx: &Context, services: &[&Service], host: &str, bill: &mut Bill) -> Result<Load, Diagnostic> {
+fn containers(ctx: &Context, services: &[&Service], host: &str, book: &PriceBook, bill: &mut Bill) -> Result<Load, Diagnostic> {
     let mut load = Load::default();
     for service in services {
         if super::placed_elsewhere(ctx, service, bill)? {
@@ -141,17 +152,23 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, bill: &mut Bill)
             load.on_store.push(service.name.clone());
             continue;
         }
+        if service.gpu.is_some() {
+            super::gpu::compose_node(ctx, host, &book.sizes, service, bill);
+            load.on_gpu_servers.push(service.name.clone());
+            continue;
+        }
         let pin = ctx.pin(&service.name);
         let hosted = ctx.with_colocated(service);
-        let demand = ctx.demand(&hosted);
+        let demand = ctx.load(service, &hosted);
+        let own = capacity::Workload::of(service);
         load.egress_gb += demand.egress_gb_month;
-        let util = capacity::target_utilisation(service);
+        let util = capacity::target_utilisation(&own);
         if service.kind == Kind::Postgres {
             load.replicated.push(service.name.clone());
         }
         let (replicas, cpu, memory) = if service.kind.is_data() {
-            load.stored.push((service.name.clone(), data::volume_gb(service, &demand)));
-            (pin.instances.unwrap_or(1), service.cpu_reserve.unwrap_or(0.25), data::self_run_memory_mb(service, &demand))
+            load.stored.push((service.name.clone(), data::volume_gb(&own, &demand)));
+            (pin.instances.unwrap_or(1), service.cpu_reserve.unwrap_or(0.25), data::self_run_memory_mb(&own, &demand))
         } else if service.kind == Kind::Cron {
             (1, service.cpu_reserve.unwrap_or(0.1), hosted.memory_base_mb)
         } else {
@@ -165,6 +182,7 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, bill: &mut Bill)
             let mem = hosted.memory_base_mb + hosted.memory_per_request_mb * demand.peak_in_flight / n as f64;
             (n, cpu, mem)
         };
+        let (replicas, cpu, memory) = like_for_like(service, replicas, cpu, memory, bill);
         if !service.kind.is_data() {
             load.stored.push((service.name.clone(), pin.volume_gb.unwrap_or(service.volume_gb) * replicas as f64));
         }
@@ -182,6 +200,7 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, bill: &mut Bill)
             target.push(Container { service: service.name.clone(), cpu, memory_mb: memory });
         }
         bill.summarise(service, host, format!("{} × {:.2} CPU / {:.0} MB", replicas, cpu, memory), replicas as f64, replicas, "containers");
+        bill.sized(cpu, memory);
     }
     Ok(load)
 }
@@ -387,7 +406,7 @@ fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group]) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for s in bill.services.iter_mut().filter(|s| s.provider == host && !load.on_store.contains(&s.name)) {
+    for s in bill.services.iter_mut().filter(|s| s.provider == host && !load.on_store.contains(&s.name) && !load.on_gpu_servers.contains(&s.name)) {
         let node_names = on(&s.name);
         let mem: f64 = all.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
         let data: f64 = load.stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
@@ -395,4 +414,49 @@ fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group]) {
             if total_mem > 0.0 { node_cost * mem / total_mem } else { 0.0 } + if storage_gb > 0.0 { volume_cost * data / storage_gb } else { 0.0 };
         s.size = format!("{} on {node_names}", s.size);
     }
+}
+
+/// A container's replicas, CPU and memory raised to the configured floor (replicas,
+/// `cpus`, memory limit) when the service is sized like for like.
+fn like_for_like(service: &Service, replicas: u32, cpu: f64, memory: f64, bill: &mut Bill) -> (u32, f64, f64) {
+    let floor = capacity::floor::Floor::of(service);
+    if !floor.binding || (!floor.is_sized() && floor.instances == 0) {
+        return (replicas, cpu, memory);
+    }
+    if floor.is_sized() {
+        bill.assume(format!("`{}` is sized like for like: each container reserves at least {}, as configured", service.name, floor.describe()));
+    }
+    (replicas.max(floor.instances), cpu.max(floor.binding_vcpus()), memory.max(floor.memory_mb))
+}
+
+/// The node types that may host the services: only dedicated-CPU types
+/// (`data/cpu-classes.toml`) when a service sized like for like is configured
+/// `dedicated`.
+fn node_classes(
+    host: &str,
+    sizes: &std::collections::BTreeMap<String, crate::pricing::book::Size>,
+    services: &[&Service],
+    bill: &mut Bill,
+) -> std::collections::BTreeMap<String, crate::pricing::book::Size> {
+    let dedicated: Vec<&str> = services
+        .iter()
+        .filter(|s| s.gpu.is_none())
+        .filter(|s| {
+            let f = capacity::floor::Floor::of(s);
+            f.binding && f.dedicated()
+        })
+        .map(|s| s.name.as_str())
+        .collect();
+    if dedicated.is_empty() {
+        return sizes.clone();
+    }
+    bill.assume(format!(
+        "{host}: dedicated-CPU node types only, as {} configure dedicated CPUs",
+        dedicated.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    ));
+    sizes
+        .iter()
+        .filter(|(n, _)| capacity::floor::cpu_class(host, n).0 == crate::scenario::model::CpuKind::Dedicated)
+        .map(|(n, s)| (n.clone(), s.clone()))
+        .collect()
 }

@@ -23,7 +23,8 @@
 //! - Scheduled machines (cron) run only for their runs: billed for the duty cycle.
 
 use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
-use crate::capacity::{self, Machine, data};
+use crate::capacity::floor::{Floor, cpu_class};
+use crate::capacity::{self, Machine, Workload, data};
 use crate::error::{Diagnostic, one_of};
 use crate::scenario::model::{Kind, Service};
 
@@ -56,7 +57,7 @@ pub fn region(ctx: &Context) -> Result<String, Diagnostic> {
     }
 }
 
-fn candidates(ctx: &Context, region: &str, for_what: &str, include_pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
+fn candidates(ctx: &Context, service: &Service, region: &str, for_what: &str, include_pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
     let Some(book) = ctx.prices.book(PROVIDER) else { return (Vec::new(), Vec::new()) };
     let mut out = Vec::new();
     for (name, s) in &book.sizes {
@@ -69,11 +70,27 @@ fn candidates(ctx: &Context, region: &str, for_what: &str, include_pinned: Optio
                 machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb },
                 price,
                 extra_ram: None,
+                class: cpu_class(PROVIDER, name).0,
             });
         }
     }
     if let Some(custom) = include_pinned.filter(|p| !book.sizes.contains_key(*p)).and_then(|p| custom_size(ctx, p, region, for_what)) {
         out.push(custom);
+    }
+    // like-for-like: configured memory between presets is the CPU preset plus extra RAM
+    let floor = Floor::of(service);
+    if floor.binding && floor.memory_mb > 0.0 && include_pinned.is_none() {
+        let mb = (floor.memory_mb / 256.0).ceil() * 256.0;
+        let label = if mb % 1024.0 == 0.0 { format!("{}gb", mb / 1024.0) } else { format!("{mb}mb") };
+        let cpus: std::collections::BTreeSet<&str> = book.sizes.keys().filter_map(|n| n.rsplit_once('-').map(|(c, _)| c)).collect();
+        for cpu in cpus {
+            let name = format!("{cpu}-{label}");
+            if !book.sizes.contains_key(&name)
+                && let Some(c) = custom_size(ctx, &name, region, for_what)
+            {
+                out.push(c);
+            }
+        }
     }
     let mut valid: Vec<String> = book.sizes.keys().cloned().collect();
     valid.push("or a CPU preset with memory between its listed sizes, e.g. `shared-cpu-1x-768mb` (extra RAM billed per GB)".into());
@@ -83,7 +100,8 @@ fn candidates(ctx: &Context, region: &str, for_what: &str, include_pinned: Optio
 /// A preset with memory the price table does not list, e.g. `shared-cpu-1x-768mb`
 /// (between the class's smallest and largest preset):
 /// the CPU preset with its smallest memory, plus the extra memory at `extra_ram_gb`
-/// per GB-month (Fly: "about $5 per 30 days per GB of additional RAM").
+/// per GB-month (Fly: "about $5 per 30 days per GB of additional RAM"), the region's
+/// multiplier applied to both.
 fn custom_size(ctx: &Context, name: &str, region: &str, for_what: &str) -> Option<Candidate> {
     let book = ctx.prices.book(PROVIDER)?;
     let (cpu, mem) = name.rsplit_once('-')?;
@@ -103,8 +121,28 @@ fn custom_size(ctx: &Context, name: &str, region: &str, for_what: &str) -> Optio
         name: name.to_string(),
         machine: Machine { vcpus: base.vcpus, sustained_cpu: base.sustained_cpu, memory_mb },
         price,
-        extra_ram: Some(((memory_mb - base.memory_mb) / 1024.0, extra)),
+        extra_ram: Some((base_name.clone(), (memory_mb - base.memory_mb) / 1024.0, extra)),
+        class: cpu_class(PROVIDER, base_name).0,
     })
+}
+
+/// The machine price of a candidate: its preset, plus its extra RAM at the book's
+/// rate, as one price (Fly bills extra RAM with the machine), and the detail naming both.
+fn machine_price(c: &Candidate) -> (crate::pricing::Price, String) {
+    match &c.extra_ram {
+        None => (c.price.clone(), c.name.clone()),
+        Some((preset, gb, p)) => {
+            let price = crate::pricing::Price { amount: c.price.amount + gb * p.amount, usd: c.price.usd + gb * p.usd, ..c.price.clone() };
+            let detail = format!(
+                "{} ({preset} {} + {} GB extra RAM × {})",
+                c.name,
+                crate::money::usd(c.price.usd),
+                crate::money::quantity(*gb),
+                crate::money::usd(p.usd)
+            );
+            (price, detail)
+        }
+    }
 }
 
 /// Bills the given services on Fly.
@@ -121,6 +159,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
             continue;
         }
+        if service.gpu.is_some() {
+            super::gpu::fly(ctx, service, &mut bill);
+            continue;
+        }
         match service.kind {
             Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => managed_postgres(ctx, service, &mut bill)?,
             Kind::Redis if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => upstash_on_fly(ctx, service, &mut bill)?,
@@ -135,42 +177,35 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
 fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &mut Bill) -> Result<(), Diagnostic> {
     let pin = ctx.pin(&service.name);
     let hosted = ctx.with_colocated(service);
-    let demand = ctx.demand(&hosted);
+    let demand = ctx.load(service, &hosted);
+    let own = Workload::of(service);
     let stateful = service.kind.is_data();
     let mut policy = ctx.policy(service, !stateful);
-    let mut sized = hosted.clone();
+    let mut sized = hosted;
     if stateful {
         // self-run data service: memory for the working set, one node (three with HA)
-        sized.memory_base_mb = data::self_run_memory_mb(service, &demand) * capacity::USABLE_MEMORY;
+        sized.memory_base_mb = data::self_run_memory_mb(&own, &demand) * capacity::USABLE_MEMORY;
         if policy.pinned.is_none() {
             policy.pinned = Some(if ctx.stage.high_availability && service.kind == Kind::Postgres { HA_POSTGRES_NODES } else { 1 });
         }
     }
-    let (cands, valid) = candidates(ctx, region, &format!("machines of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, cands, pin.size.as_ref(), &valid, bill)? else {
-        bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, sized.memory_base_mb));
+    let (cands, valid) = candidates(ctx, service, region, &format!("machines of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    let req = ctx.requirement(service, sized);
+    let Some(chosen) = choose_size(ctx, service, &req, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
+        bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, req.workload.memory_base_mb));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
     };
     bill.flag_all(&chosen.plan.warnings);
     let size = chosen.candidate.name.clone();
     let plan = &chosen.plan;
+    let (price, what) = machine_price(&chosen.candidate);
     let detail = if plan.autoscaled {
-        format!("{size}, average {} running of {} (auto-stop)", count_label(plan.avg_running), plan.peak_instances)
+        format!("{what}, average {} running of {} (auto-stop)", count_label(plan.avg_running), plan.peak_instances)
     } else {
-        format!("{size} × {}", plan.peak_instances)
+        format!("{what} × {}", plan.peak_instances)
     };
-    bill.charge(&service.name, "compute", detail, plan.avg_running, &chosen.candidate.price, PROVIDER);
-    if let Some((gb, p)) = &chosen.candidate.extra_ram {
-        bill.charge(
-            &service.name,
-            "extra RAM",
-            format!("{} GB beyond the preset × {}", crate::money::quantity(*gb), count_label(plan.avg_running)),
-            gb * plan.avg_running,
-            p,
-            PROVIDER,
-        );
-    }
+    bill.charge(&service.name, "compute", detail, plan.avg_running, &price, PROVIDER);
     if plan.autoscaled {
         let stopped = (plan.peak_instances as f64 - plan.avg_running).max(0.0);
         match ctx.prices.rate(PROVIDER, "stopped_rootfs_gb", Some(region), "stopped machines' root filesystems") {
@@ -188,7 +223,7 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
             Err(m) => bill.missing(m),
         }
     }
-    let volume = if stateful { data::volume_gb(service, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
+    let volume = if stateful { data::volume_gb(&own, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
     if volume > 0.0 {
         volume_rules(service, volume, plan.peak_instances, bill)?;
         let total = volume * plan.peak_instances as f64;
@@ -215,6 +250,7 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     }
     let bound = bound_label(plan.bound);
     bill.summarise(service, PROVIDER, size, plan.avg_running, plan.peak_instances, bound);
+    bill.sized(chosen.candidate.machine.vcpus, chosen.candidate.machine.memory_mb);
     Ok(())
 }
 
@@ -254,7 +290,7 @@ fn egress(ctx: &Context, service: &Service, demand: &capacity::Demand, region: &
 fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Result<(), Diagnostic> {
     let pin = ctx.pin(&service.name);
     let demand = ctx.demand(service);
-    let (cands, valid) = candidates(ctx, region, &format!("scheduled machine of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    let (cands, valid) = candidates(ctx, service, region, &format!("scheduled machine of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
     let chosen = match &pin.size {
         Some(p) => match cands.into_iter().find(|c| &c.name == p.get_ref()) {
             Some(c) => c,
@@ -267,8 +303,8 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
         },
         None => match cands
             .into_iter()
-            .filter(|c| capacity::fits(service, &c.machine))
-            .min_by(|a, b| a.price.usd.total_cmp(&b.price.usd).then(a.machine.memory_mb.total_cmp(&b.machine.memory_mb)))
+            .filter(|c| capacity::fits(&Workload::of(service), &c.machine) && Floor::of(service).admits(c.machine.vcpus, c.machine.memory_mb, c.class))
+            .min_by(|a, b| a.usd().total_cmp(&b.usd()).then(a.machine.memory_mb.total_cmp(&b.machine.memory_mb)))
         {
             Some(c) => c,
             None => {
@@ -279,12 +315,13 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
     };
     let minutes = super::cron::run_minutes(service, bill);
     let duty = (demand.runs_per_day * minutes / 1440.0).min(1.0);
+    let (price, what) = machine_price(&chosen);
     bill.charge(
         &service.name,
         "compute",
-        format!("{}, {} run(s)/day × {} min", chosen.name, crate::money::quantity(demand.runs_per_day), crate::money::quantity(minutes)),
+        format!("{what}, {} run(s)/day × {} min", crate::money::quantity(demand.runs_per_day), crate::money::quantity(minutes)),
         duty,
-        &chosen.price,
+        &price,
         PROVIDER,
     );
     match ctx.prices.rate(PROVIDER, "stopped_rootfs_gb", Some(region), "the stopped scheduled machine") {
@@ -298,7 +335,8 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
         ),
         Err(m) => bill.missing(m),
     }
-    bill.summarise(service, PROVIDER, chosen.name, duty, 1, "schedule");
+    bill.summarise(service, PROVIDER, chosen.name.clone(), duty, 1, "schedule");
+    bill.sized(chosen.machine.vcpus, chosen.machine.memory_mb);
     Ok(())
 }
 
@@ -323,6 +361,7 @@ fn managed_postgres(ctx: &Context, service: &Service, bill: &mut Bill) -> Result
         }
     }
     bill.summarise(service, PROVIDER, format!("Managed Postgres {plan}"), 1.0, 1, "plan");
+    super::sized_plan(ctx, PROVIDER, "postgres", &plan, bill);
     Ok(())
 }
 

@@ -8,21 +8,27 @@
 pub mod compose;
 pub mod cron;
 pub mod fly;
+pub mod gpu;
 pub mod hosting;
 pub mod objects;
 pub mod render;
+pub mod sizing;
 pub mod team;
 pub mod upstash;
 pub mod vercel;
 
+pub use sizing::{Candidate, Catalogue, Chosen, choose_size};
+
 use serde::Serialize;
 
-use crate::capacity::{self, Bound, ComputePlan, Demand, Machine, Policy};
+use crate::capacity::floor::Floor;
+use crate::capacity::requirement::Requirement;
+use crate::capacity::{self, Bound, Demand, Policy, Workload};
 use crate::error::Diagnostic;
 use crate::findings::{Finding, FindingKind};
 use crate::pricing::{MissingPrice, Price, Prices, SourceRef};
 use crate::scenario::Scenario;
-use crate::scenario::model::{DeployOption, Pin, Service, Stage};
+use crate::scenario::model::{CpuKind, DeployOption, Pin, Service, Stage};
 
 /// Which part of the whole bill a line belongs to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
@@ -94,6 +100,12 @@ pub struct ServiceSummary {
     pub peak_instances: u32,
     /// What set the count.
     pub bound: String,
+    /// vCPUs of one instance as sized (0 where the service has no instances of its own).
+    pub vcpus: f64,
+    /// Memory of one instance as sized, MB (0 where the service has no instances of its own).
+    pub memory_mb: f64,
+    /// GPUs of one instance, e.g. `1 × a100-40gb`, when it has any.
+    pub gpu: Option<String>,
     /// Sum of the service's line items, USD.
     pub monthly_cost_usd: f64,
 }
@@ -240,8 +252,19 @@ impl Bill {
             instances,
             peak_instances: peak,
             bound: bound.to_string(),
+            vcpus: 0.0,
+            memory_mb: 0.0,
+            gpu: service.gpu.as_ref().map(|g| format!("{} × {}", g.count, g.kind)),
             monthly_cost_usd: cost,
         });
+    }
+
+    /// Records the size of one instance of the service summarised last.
+    pub fn sized(&mut self, vcpus: f64, memory_mb: f64) {
+        if let Some(s) = self.services.last_mut() {
+            s.vcpus = vcpus;
+            s.memory_mb = memory_mb;
+        }
     }
 }
 
@@ -265,14 +288,25 @@ impl Context<'_> {
 
     /// The load of a service at this stage.
     pub fn demand(&self, service: &Service) -> Demand {
-        capacity::demand(service, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
+        self.load(service, &Workload::of(service))
     }
 
-    /// The service with the services colocated with it folded in: their base memory
-    /// added, and their CPU work (per daily active user) spread over the host's own
-    /// units of work, so the host's CPU bound covers both.
-    pub fn with_colocated(&self, service: &Service) -> Service {
-        let mut s = service.clone();
+    /// The load at this stage of `service` doing `workload`.
+    pub fn load(&self, service: &Service, workload: &Workload) -> Demand {
+        capacity::demand(workload, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
+    }
+
+    /// What `service` doing `workload` needs at this stage: its load, configured floor
+    /// and availability floor.
+    pub fn requirement(&self, service: &Service, workload: Workload) -> Requirement {
+        capacity::requirement::requirement(service, workload, self.stage, self.scenario.file.scenario.days_per_month, self.scenario.runs_per_day(service))
+    }
+
+    /// The workload of a service with the services colocated with it folded in: their
+    /// base memory added, and their CPU work (per daily active user) spread over the
+    /// host's own units of work, so the host's CPU bound covers both.
+    pub fn with_colocated(&self, service: &Service) -> Workload {
+        let mut s = Workload::of(service);
         let per_user = |x: &Service| match x.kind {
             crate::scenario::model::Kind::Worker | crate::scenario::model::Kind::Bot => (x.jobs_per_user_day, x.cpu_ms_per_job),
             _ => (x.requests_per_user_day, x.cpu_ms_per_request),
@@ -300,6 +334,8 @@ impl Context<'_> {
         let pin = self.pin(&service.name);
         let scale_to_zero = pin.scale_to_zero.unwrap_or(service.scale_to_zero);
         let min = pin.min_instances.or(service.min_instances).unwrap_or(if scale_to_zero { 0 } else { 1 });
+        // like-for-like: at least the configured instance count
+        let min = min.max(Floor::of(service).binding_instances());
         Policy {
             min_instances: min,
             max_instances: pin.max_instances.or(service.max_instances),
@@ -308,89 +344,6 @@ impl Context<'_> {
             can_autoscale,
         }
     }
-}
-
-/// A candidate machine type: its name, resources and monthly price.
-pub struct Candidate {
-    /// Size name in the price book.
-    pub name: String,
-    /// Resources.
-    pub machine: Machine,
-    /// Monthly price.
-    pub price: Price,
-    /// Memory beyond the preset, billed separately: GB and the price per GB-month.
-    pub extra_ram: Option<(f64, Price)>,
-}
-
-impl Candidate {
-    /// Monthly price of one instance, USD, extra memory included.
-    pub fn usd(&self) -> f64 {
-        self.price.usd + self.extra_ram.as_ref().map(|(gb, p)| gb * p.usd).unwrap_or(0.0)
-    }
-}
-
-/// The size chosen for a service and its plan.
-pub struct Chosen {
-    /// The size.
-    pub candidate: Candidate,
-    /// Instances.
-    pub plan: ComputePlan,
-}
-
-/// Picks the size for a compute service: the pinned one, else the candidate with
-/// the lowest `price × average running instances` (ties: less memory, then name).
-/// An unknown pinned size is an error listing the valid ones.
-pub fn choose_size(
-    ctx: &Context,
-    service: &Service,
-    demand: &Demand,
-    policy: &Policy,
-    candidates: Vec<Candidate>,
-    pinned: Option<&toml::Spanned<String>>,
-    valid: &[String],
-    bill: &mut Bill,
-) -> Result<Option<Chosen>, Diagnostic> {
-    if let Some(pin) = pinned {
-        let Some(c) = candidates.into_iter().find(|c| &c.name == pin.get_ref()) else {
-            return Err(ctx
-                .scenario
-                .at(pin.span(), format!("unknown size `{}` for service `{}` on this platform", pin.get_ref(), service.name))
-                .with_help(format!("valid sizes: {}", crate::error::one_of(valid))));
-        };
-        if !capacity::fits(service, &c.machine) {
-            bill.flag_service(
-                FindingKind::Undersized,
-                &service.name,
-                format!("`{}` needs {:.0} MB at rest but `{}` has {:.0} MB", service.name, service.memory_base_mb, c.name, c.machine.memory_mb),
-            );
-        }
-        let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
-        return Ok(Some(Chosen { candidate: c, plan }));
-    }
-    let mut best: Option<(f64, Chosen)> = None;
-    for c in candidates {
-        if !capacity::fits(service, &c.machine) {
-            continue;
-        }
-        let plan = capacity::plan_compute(service, demand, ctx.stage, &c.machine, policy);
-        if !plan.warnings.is_empty() && policy.max_instances.is_some() {
-            // over the instance limit on this size: only if nothing else fits
-            let cost = c.usd() * plan.avg_running * 1.0e6;
-            if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-                best = Some((cost, Chosen { candidate: c, plan }));
-            }
-            continue;
-        }
-        let cost = c.usd() * plan.avg_running;
-        let better = match &best {
-            None => true,
-            Some((b, chosen)) => cost < b - 1e-9 || ((cost - b).abs() <= 1e-9 && c.machine.memory_mb < chosen.candidate.machine.memory_mb),
-        };
-        if better {
-            best = Some((cost, Chosen { candidate: c, plan }));
-        }
-    }
-    Ok(best.map(|(_, c)| c))
 }
 
 /// Human name of a capacity bound.
@@ -444,6 +397,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
     } else {
         demand.clone()
     };
+    let floor = Floor { vcpus: 0.0, cpu_class: None, ..Floor::of(service) };
     let name = match &pinned {
         Some(p) => {
             let Some(plan) = book.plan_key(table, p.get_ref()).and_then(|k| plans.get(k)) else {
@@ -454,7 +408,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
                 )));
             };
             let spec = capacity::data::DbSpec { memory_mb: plan.memory_mb, max_connections: plan.max_connections, storage_gb_max: plan.storage_gb_max };
-            if let Some(why) = capacity::data::db_misfit(&spec, service, &dataset) {
+            if let Some(why) = capacity::data::db_misfit(&spec, &Workload::of(service), &dataset) {
                 bill.flag_service(FindingKind::OverCap, &service.name, format!("`{}` is pinned to plan `{}` but {why}", service.name, p.get_ref()));
             }
             book.plan_key(table, p.get_ref()).unwrap_or(p.get_ref()).to_string()
@@ -463,12 +417,17 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
             let mut fitting: Vec<(&String, &crate::pricing::book::DbPlan)> = plans
                 .iter()
                 .filter(|(_, p)| p.selectable)
+                // like-for-like: at least the memory of the configured plan
+                .filter(|(_, p)| floor.admits(p.vcpus.unwrap_or(f64::MAX), p.memory_mb, CpuKind::Dedicated) || !floor.is_sized())
                 .filter(|(_, p)| {
                     let spec = capacity::data::DbSpec { memory_mb: p.memory_mb, max_connections: p.max_connections, storage_gb_max: p.storage_gb_max };
-                    capacity::data::db_misfit(&spec, service, &dataset).is_none()
+                    capacity::data::db_misfit(&spec, &Workload::of(service), &dataset).is_none()
                 })
                 .collect();
             fitting.sort_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)));
+            if floor.binding && floor.memory_mb > 0.0 {
+                bill.assume(format!("`{}` is sized like for like: a {table} plan with at least {:.0} MB, as configured", service.name, floor.memory_mb));
+            }
             match fitting.first() {
                 Some((n, _)) => (*n).clone(),
                 None => {
@@ -506,4 +465,13 @@ pub fn addons(ctx: &Context, bill: &mut Bill) {
 /// Storage included in a Postgres plan's fee, GB (0 when the book does not say).
 pub fn storage_included(ctx: &Context, provider: &str, plan: &str) -> f64 {
     ctx.prices.book(provider).and_then(|b| b.postgres.get(plan)).and_then(|p| p.storage_gb_included).unwrap_or(0.0)
+}
+
+/// Records the vCPUs and memory of a database plan on the service summarised last.
+pub fn sized_plan(ctx: &Context, provider: &str, table: &str, plan: &str, bill: &mut Bill) {
+    let Some(book) = ctx.prices.book(provider) else { return };
+    let plans = if table == "postgres" { &book.postgres } else { &book.redis };
+    if let Some(p) = plans.get(plan) {
+        bill.sized(p.vcpus.unwrap_or(0.0), p.memory_mb);
+    }
 }

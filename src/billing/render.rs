@@ -24,7 +24,7 @@
 //! - Outbound bandwidth beyond the plan's included amount per GB.
 
 use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
-use crate::capacity::{self, Machine, data};
+use crate::capacity::{self, Machine, Workload, data};
 use crate::error::{Diagnostic, one_of};
 use crate::scenario::model::{Kind, Service};
 
@@ -109,12 +109,17 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             continue;
         }
         let pin = ctx.pin(&service.name);
+        if service.gpu.is_some() {
+            super::gpu::cannot_host("Render", PROVIDER, service, &mut bill);
+            continue;
+        }
         match service.kind {
             Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => postgres(ctx, service, &mut bill)?,
             Kind::Redis => {
                 let demand = ctx.demand(service);
                 if let Some(name) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "redis", &mut bill)? {
                     bill.summarise(service, PROVIDER, format!("Key Value {name}"), 1.0, 1, "plan");
+                    super::sized_plan(ctx, PROVIDER, "redis", &name, &mut bill);
                 }
             }
             Kind::Static => {
@@ -159,6 +164,7 @@ fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<Strin
                 machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb },
                 price,
                 extra_ram: None,
+                class: crate::capacity::floor::cpu_class(PROVIDER, name).0,
             });
         }
     }
@@ -170,24 +176,26 @@ fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<Strin
 fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut Bill) -> Result<(), Diagnostic> {
     let pin = ctx.pin(&service.name);
     let hosted = ctx.with_colocated(service);
-    let demand = ctx.demand(&hosted);
+    let demand = ctx.load(service, &hosted);
+    let own = Workload::of(service);
     let stateful = service.kind.is_data();
-    let volume = if stateful { data::volume_gb(service, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
+    let volume = if stateful { data::volume_gb(&own, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
     let mut policy = ctx.policy(service, can_autoscale && volume == 0.0);
     if policy.scale_to_zero || service.scale_to_zero {
         bill.assume("Render: paid instances do not stop when idle; `scale_to_zero` is billed as always on");
     }
     policy.scale_to_zero = false;
-    let mut sized = hosted.clone();
+    let mut sized = hosted;
     if stateful {
-        sized.memory_base_mb = data::self_run_memory_mb(service, &demand) * capacity::USABLE_MEMORY;
+        sized.memory_base_mb = data::self_run_memory_mb(&own, &demand) * capacity::USABLE_MEMORY;
     }
     if volume > 0.0 && policy.pinned.is_none() {
         // a disk pins its service to one instance (`data/hosting.toml`)
         policy.pinned = Some(super::hosting::rules()?.render.disk_max_instances);
     }
     let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    let Some(chosen) = choose_size(ctx, &sized, &demand, &policy, cands, pin.size.as_ref(), &valid, bill)? else {
+    let req = ctx.requirement(service, sized);
+    let Some(chosen) = choose_size(ctx, service, &req, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
         bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits `{}`", service.name));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
@@ -214,6 +222,7 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         bill.assume("Render: a service with a persistent disk runs a single instance");
     }
     bill.summarise(service, PROVIDER, chosen.candidate.name.clone(), plan.avg_running, plan.peak_instances, bound_label(plan.bound));
+    bill.sized(chosen.candidate.machine.vcpus, chosen.candidate.machine.memory_mb);
     Ok(())
 }
 
@@ -231,7 +240,14 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
             }
             p.get_ref().clone()
         }
-        None => match cands.iter().filter(|c| capacity::fits(service, &c.machine)).min_by(|a, b| a.price.usd.total_cmp(&b.price.usd)) {
+        None => match cands
+            .iter()
+            .filter(|c| {
+                capacity::fits(&Workload::of(service), &c.machine)
+                    && crate::capacity::floor::Floor::of(service).admits(c.machine.vcpus, c.machine.memory_mb, c.class)
+            })
+            .min_by(|a, b| a.price.usd.total_cmp(&b.price.usd))
+        {
             Some(c) => c.name.clone(),
             None => {
                 bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits cron `{}`", service.name));
@@ -246,7 +262,11 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
         Err(m) => bill.missing(m),
     }
     let duty = (minutes / (1440.0 * ctx.scenario.file.scenario.days_per_month)).min(1.0);
+    let machine = cands.iter().find(|c| c.name == size).map(|c| c.machine);
     bill.summarise(service, PROVIDER, size, duty, 1, "schedule");
+    if let Some(m) = machine {
+        bill.sized(m.vcpus, m.memory_mb);
+    }
     Ok(())
 }
 
@@ -283,6 +303,7 @@ fn postgres(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Dia
     }
     let size = if ha { standby(ctx, service, &plan, bill) } else { format!("Postgres {plan}") };
     bill.summarise(service, PROVIDER, size, 1.0, 1, "plan");
+    super::sized_plan(ctx, PROVIDER, "postgres", &plan, bill);
     Ok(())
 }
 

@@ -143,6 +143,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         if super::placed_elsewhere(ctx, service, &mut bill)? {
             continue;
         }
+        if service.gpu.is_some() {
+            super::gpu::cannot_host("Vercel", PROVIDER, service, &mut bill);
+            continue;
+        }
         if let Some(why) = refusal(ctx, service)? {
             bill.flag_service(FindingKind::CannotHost, &service.name, why);
         }
@@ -194,6 +198,10 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             0,
             "usage",
         );
+        if service.kind != Kind::Static {
+            // a function instance of Vercel's default size: 1 vCPU, 2 GB
+            bill.sized(1.0, FUNCTION_MEMORY_GB * 1024.0);
+        }
         front.push(service.name.clone());
     }
     // usage is metered per account; with one front-end service it is that service's

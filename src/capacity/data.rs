@@ -5,8 +5,8 @@
 //! A self-run database on a machine needs the working set plus the server's own
 //! base footprint in memory, and a volume for the data.
 
+use super::Workload;
 use super::{Demand, USABLE_MEMORY};
-use crate::scenario::model::Service;
 
 /// The resources of a database plan, as the capacity model sees them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,7 +20,7 @@ pub struct DbSpec {
 }
 
 /// Why a plan does not fit, or `None` when it does.
-pub fn db_misfit(spec: &DbSpec, service: &Service, demand: &Demand) -> Option<String> {
+pub fn db_misfit(spec: &DbSpec, service: &Workload, demand: &Demand) -> Option<String> {
     if demand.working_set_mb > spec.memory_mb {
         return Some(format!("working set {:.0} MB exceeds {:.0} MB of memory", demand.working_set_mb, spec.memory_mb));
     }
@@ -38,13 +38,13 @@ pub fn db_misfit(spec: &DbSpec, service: &Service, demand: &Demand) -> Option<St
 }
 
 /// Memory a self-run database needs on its machine, MB: its base footprint plus the working set.
-pub fn self_run_memory_mb(service: &Service, demand: &Demand) -> f64 {
+pub fn self_run_memory_mb(service: &Workload, demand: &Demand) -> f64 {
     (service.memory_base_mb + demand.working_set_mb) / USABLE_MEMORY
 }
 
 /// Volume to provision for a self-run data service, GB: the data plus 25% room to
 /// grow, at least 1 GB, in whole GB; at least the service's own `volume_gb` when it
 /// sets one (a volume provisioned at that size, as a config file gives it).
-pub fn volume_gb(service: &Service, demand: &Demand) -> f64 {
+pub fn volume_gb(service: &Workload, demand: &Demand) -> f64 {
     (demand.storage_gb * 1.25).ceil().max(service.volume_gb).max(1.0)
 }

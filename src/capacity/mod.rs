@@ -1,7 +1,9 @@
 //! The capacity model: load → instances, sizes, database plans.
 //!
 //! Provider-neutral: it knows requests, CPU seconds, memory and queues, and nothing
-//! about prices or providers' names. A billing engine hands it a machine's
+//! about prices or providers' names. Its input is its own [`Workload`] (taken once from
+//! a scenario's service); [`requirement`] joins the load, the configured floor and the
+//! availability floor of a service at a stage. A billing engine hands it a machine's
 //! resources ([`Machine`]) and gets back how many of them a service needs at peak
 //! and how many run on average over the day.
 //!
@@ -26,15 +28,19 @@
 //! - cron jobs and batch work by duty cycle: runs a day × minutes a run ÷ 1,440.
 
 pub mod data;
+pub mod floor;
 pub mod packing;
 pub mod profile;
 pub mod queueing;
+pub mod requirement;
 pub mod schedule;
+pub mod workload;
 
 use serde::Serialize;
 
 use crate::findings::{Finding, FindingKind};
-use crate::scenario::model::{Kind, Service, Stage};
+use crate::scenario::model::{Kind, Stage};
+pub use workload::Workload;
 
 /// Seconds in a day.
 pub const SECONDS_PER_DAY: f64 = 86_400.0;
@@ -138,7 +144,7 @@ pub struct Policy {
 }
 
 /// Computes the load of `service` at `stage`.
-pub fn demand(service: &Service, stage: &Stage, days_per_month: f64, runs_per_day: f64) -> Demand {
+pub fn demand(service: &Workload, stage: &Stage, days_per_month: f64, runs_per_day: f64) -> Demand {
     let active_users = stage.users * stage.daily_active;
     let per_day = match service.kind {
         Kind::Worker | Kind::Bot => active_users * service.jobs_per_user_day,
@@ -180,12 +186,12 @@ pub fn demand(service: &Service, stage: &Stage, days_per_month: f64, runs_per_da
 /// Mean time a unit of work spends in `service` at stage `stage`, s: its own
 /// `latency_ms` plus what it waits on third-party calls. The one place API waits
 /// enter capacity.
-pub fn effective_latency_s(service: &Service, stage: &str) -> f64 {
-    (service.latency_ms + crate::scenario::apis::wait_ms(service, stage)) / 1000.0
+pub fn effective_latency_s(service: &Workload, stage: &str) -> f64 {
+    (service.latency_ms + crate::scenario::apis::waits_ms(&service.waits, stage)) / 1000.0
 }
 
 /// CPU seconds per unit of work: per job for workers and bots (messages are jobs), per request otherwise.
-pub fn cpu_seconds(service: &Service) -> f64 {
+pub fn cpu_seconds(service: &Workload) -> f64 {
     match service.kind {
         Kind::Worker | Kind::Bot => service.cpu_ms_per_job / 1000.0,
         _ => service.cpu_ms_per_request / 1000.0,
@@ -193,7 +199,7 @@ pub fn cpu_seconds(service: &Service) -> f64 {
 }
 
 /// The target CPU utilisation of a service: its own, else 0.85 for batch work and 0.7 otherwise.
-pub fn target_utilisation(service: &Service) -> f64 {
+pub fn target_utilisation(service: &Workload) -> f64 {
     service.target_utilisation.unwrap_or(match service.kind {
         Kind::Worker | Kind::Cron => 0.85,
         _ => 0.7,
@@ -201,12 +207,12 @@ pub fn target_utilisation(service: &Service) -> f64 {
 }
 
 /// Whether `machine` can run one instance of `service` at all (its base footprint fits).
-pub fn fits(service: &Service, machine: &Machine) -> bool {
+pub fn fits(service: &Workload, machine: &Machine) -> bool {
     service.memory_base_mb <= machine.memory_mb * USABLE_MEMORY
 }
 
 /// Instances needed at request rate `rps` on `machine`, and what bound it.
-fn instances_at(service: &Service, machine: &Machine, rps: f64, latency_s: f64) -> (u32, Bound) {
+fn instances_at(service: &Workload, machine: &Machine, rps: f64, latency_s: f64) -> (u32, Bound) {
     if rps <= 0.0 {
         return (0, Bound::Floor);
     }
@@ -245,7 +251,7 @@ fn instances_at(service: &Service, machine: &Machine, rps: f64, latency_s: f64) 
 }
 
 /// Sizes a compute service (web, api, worker, bot, proxy, static) on `machine`.
-pub fn plan_compute(service: &Service, demand: &Demand, stage: &Stage, machine: &Machine, policy: &Policy) -> ComputePlan {
+pub fn plan_compute(service: &Workload, demand: &Demand, stage: &Stage, machine: &Machine, policy: &Policy) -> ComputePlan {
     let shape = profile::sorted_daily_shape(stage.peak_to_average);
     let floor = if stage.high_availability && !service.kind.is_data() { policy.min_instances.max(2) } else { policy.min_instances };
     let (need, bound) = instances_at(service, machine, demand.peak_rps, demand.latency_s);

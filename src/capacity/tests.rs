@@ -29,7 +29,7 @@ fn demand_from_users_activity_and_shape() {
         "kind = \"api\"\nrequests_per_user_day = 50\ncpu_ms_per_request = 20\nlatency_ms = 150\nresponse_kb = 40",
         "users = 10000\ndaily_active = 0.2\npeak_to_average = 3",
     );
-    let d = demand(&f.services[0], &f.stages[0], 30.0, 0.0);
+    let d = demand(&Workload::of(&f.services[0]), &f.stages[0], 30.0, 0.0);
     assert!((d.avg_rps - 100_000.0 / 86_400.0).abs() < 1e-9);
     assert!((d.peak_rps - 3.0 * 100_000.0 / 86_400.0).abs() < 1e-9);
     assert!((d.peak_cpu - d.peak_rps * 0.02).abs() < 1e-12);
@@ -43,7 +43,7 @@ fn cpu_bound_uses_the_sustained_share() {
     // 0.06944 / 0.04375 = 1.587 → 2 machines. Performance 1x: 0.06944 / 0.4375 → 1.
     let f =
         file("kind = \"api\"\nrequests_per_user_day = 50\ncpu_ms_per_request = 20\nlatency_ms = 150", "users = 10000\ndaily_active = 0.2\npeak_to_average = 3");
-    let (s, st) = (&f.services[0], &f.stages[0]);
+    let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     let shared = plan_compute(s, &d, st, &SHARED_1X_512, &fixed());
     assert_eq!((shared.peak_instances, shared.bound), (2, Bound::Cpu));
@@ -62,7 +62,7 @@ fn concurrency_bound_by_littles_law() {
         "kind = \"api\"\nrequests_per_user_day = 864000\ncpu_ms_per_request = 1\nlatency_ms = 2000\nconcurrency = 5\nmemory_per_request_mb = 0",
         "users = 1\ndaily_active = 1\npeak_to_average = 1",
     );
-    let (s, st) = (&f.services[0], &f.stages[0]);
+    let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     assert!((d.peak_in_flight - 20.0).abs() < 1e-9);
     let p = plan_compute(s, &d, st, &PERF_1X_2G, &fixed());
@@ -78,7 +78,7 @@ fn memory_bound_from_in_flight_requests() {
         "kind = \"api\"\nrequests_per_user_day = 864000\ncpu_ms_per_request = 0\nlatency_ms = 2000\nconcurrency = 1000\nmemory_per_request_mb = 40\nlatency_target_ms = 100000",
         "users = 1\ndaily_active = 1\npeak_to_average = 1",
     );
-    let (s, st) = (&f.services[0], &f.stages[0]);
+    let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     let p = plan_compute(s, &d, st, &SHARED_1X_512, &fixed());
     assert_eq!((p.peak_instances, p.bound), (3, Bound::Memory));
@@ -87,7 +87,7 @@ fn memory_bound_from_in_flight_requests() {
 #[test]
 fn high_availability_sets_a_floor_of_two() {
     let f = file("kind = \"web\"\nrequests_per_user_day = 1", "users = 10\ndaily_active = 0.1\nhigh_availability = true");
-    let (s, st) = (&f.services[0], &f.stages[0]);
+    let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     let p = plan_compute(s, &d, st, &SHARED_1X_512, &fixed());
     assert_eq!((p.peak_instances, p.bound), (2, Bound::Floor));
@@ -96,7 +96,7 @@ fn high_availability_sets_a_floor_of_two() {
 #[test]
 fn pinned_below_need_warns() {
     let f = file("kind = \"api\"\nrequests_per_user_day = 50\ncpu_ms_per_request = 20", "users = 10000\ndaily_active = 0.2\npeak_to_average = 3");
-    let (s, st) = (&f.services[0], &f.stages[0]);
+    let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     let p = plan_compute(s, &d, st, &SHARED_1X_512, &Policy { pinned: Some(1), ..fixed() });
     assert_eq!(p.peak_instances, 1);
@@ -111,7 +111,7 @@ fn autoscaled_service_is_billed_below_its_peak() {
         "kind = \"api\"\nrequests_per_user_day = 500\ncpu_ms_per_request = 20\nmax_instances = 50",
         "users = 10000\ndaily_active = 0.2\npeak_to_average = 3",
     );
-    let (s, st) = (&f.services[0], &f.stages[0]);
+    let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     let p = plan_compute(s, &d, st, &SHARED_1X_512, &Policy { max_instances: Some(50), ..fixed() });
     // peak: 3.4722 × 10 req/s... 1,000,000 req/day → 34.72 req/s × 20 ms = 0.694 cores / 0.04375 = 15.9 → 16
@@ -124,7 +124,7 @@ fn autoscaled_service_is_billed_below_its_peak() {
 fn cron_duty_cycle() {
     // every 15 minutes × 3 min = 96 × 3 / 1440 = 0.2 of the day
     let f = file("kind = \"cron\"\nschedule = \"*/15 * * * *\"\nrun_minutes = 3", "users = 1\ndaily_active = 1");
-    let d = demand(&f.services[0], &f.stages[0], 30.0, 96.0);
+    let d = demand(&Workload::of(&f.services[0]), &f.stages[0], 30.0, 96.0);
     assert!((d.duty_cycle - 0.2).abs() < 1e-12);
 }
 
@@ -132,15 +132,15 @@ fn cron_duty_cycle() {
 fn database_plan_fit() {
     // 8 GB × 0.25 working set = 2,048 MB: does not fit 1 GB, fits 4 GB; 120 connections > 100
     let f = file("kind = \"postgres\"\nstorage_gb = 8\nconnections = 120", "users = 1\ndaily_active = 1");
-    let d = demand(&f.services[0], &f.stages[0], 30.0, 0.0);
+    let d = demand(&Workload::of(&f.services[0]), &f.stages[0], 30.0, 0.0);
     let small = data::DbSpec { memory_mb: 1024.0, max_connections: None, storage_gb_max: None };
-    assert!(data::db_misfit(&small, &f.services[0], &d).is_some_and(|m| m.contains("working set")));
+    assert!(data::db_misfit(&small, &Workload::of(&f.services[0]), &d).is_some_and(|m| m.contains("working set")));
     let big = data::DbSpec { memory_mb: 4096.0, max_connections: Some(100.0), storage_gb_max: None };
-    assert!(data::db_misfit(&big, &f.services[0], &d).is_some_and(|m| m.contains("connections")));
+    assert!(data::db_misfit(&big, &Workload::of(&f.services[0]), &d).is_some_and(|m| m.contains("connections")));
     let ok = data::DbSpec { memory_mb: 4096.0, max_connections: Some(200.0), storage_gb_max: Some(10.0) };
-    assert_eq!(data::db_misfit(&ok, &f.services[0], &d), None);
+    assert_eq!(data::db_misfit(&ok, &Workload::of(&f.services[0]), &d), None);
     // self-run volume: 8 GB × 1.25 = 10 GB
-    assert_eq!(data::volume_gb(&f.services[0], &d), 10.0);
+    assert_eq!(data::volume_gb(&Workload::of(&f.services[0]), &d), 10.0);
 }
 
 #[test]

@@ -16,6 +16,12 @@ use crate::simulate;
 pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::dated(Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?);
     let (top, emitted) = super::import::load(&args.config, &prices)?;
+    if args.strict {
+        for w in top.warnings() {
+            eprintln!("warning: {w}");
+        }
+        super::import::strict(&top)?;
+    }
     let name = args.config.files.first().map(|f| f.with_extension("scenario.toml")).unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
     let mut scenario = super::import::check(&name, &emitted)?;
     let stages: Vec<String> = scenario.file.stages.iter().map(|s| s.name.clone()).collect();

@@ -21,6 +21,9 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
     for w in top.warnings() {
         eprintln!("warning: {w}");
     }
+    if args.strict {
+        strict(&top)?;
+    }
     let target = args.output.clone().unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
     check(&target, &emitted)?;
     match &args.output {
@@ -51,10 +54,27 @@ pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
     Ok((top, emitted))
 }
 
+/// With `--strict`: an error (exit 1) when the configs have any import warning.
+pub fn strict(top: &Topology) -> Result<()> {
+    let n = top.warnings().count();
+    if n > 0 {
+        anyhow::bail!("--strict: the configs have {n} import warning(s) (listed above); fix them or drop `--strict`");
+    }
+    Ok(())
+}
+
 /// The regions the price books price.
 pub fn known(prices: &Prices) -> Known {
     let regions = |p: &str| prices.book(p).map(|b| b.regions.keys().cloned().collect()).unwrap_or_default();
-    Known { fly_regions: regions("fly"), vercel_regions: regions("vercel") }
+    let render_sizes = prices.book("render").map(|b| b.sizes.iter().map(|(n, s)| (n.clone(), (s.vcpus, s.memory_mb))).collect()).unwrap_or_default();
+    let render_data_plans = prices
+        .book("render")
+        .map(|b| {
+            let pg = b.postgres.iter().map(|(n, p)| (("postgres".to_string(), n.clone()), p.memory_mb));
+            pg.chain(b.redis.iter().map(|(n, p)| (("redis".to_string(), n.clone()), p.memory_mb))).collect()
+        })
+        .unwrap_or_default();
+    Known { fly_regions: regions("fly"), vercel_regions: regions("vercel"), render_sizes, render_data_plans }
 }
 
 /// Parses the written scenario as `compare` would (an error here is hostcast's bug, said so).

@@ -241,6 +241,7 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
     svc.public = exposed;
     let deploy = s.get("deploy");
     let replicas = deploy.and_then(|d| d.get("replicas")).or_else(|| s.get("scale"));
+    svc.count_configured = replicas.is_some();
     svc.instances = Some(match replicas {
         Some(r) => units::count(r, 10_000).unwrap_or_else(|| {
             out.warn(r.at, format!("replicas of `{name}` is not a whole number; read as 1"));
@@ -251,21 +252,24 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
     let resources = deploy.and_then(|d| d.get("resources"));
     let reservations = resources.and_then(|r| r.get("reservations"));
     let limits = resources.and_then(|r| r.get("limits"));
+    // the configured size is the limit (what the container may use), else the reservation
     let cpu = |n: Option<&Node>| n.and_then(|r| r.get("cpus")).and_then(units::cpus);
-    svc.cpus = cpu(reservations).or(cpu(limits)).or_else(|| s.get("cpus").and_then(units::cpus)).or_else(|| s.get("cpu_count").and_then(units::cpus));
+    svc.cpus = cpu(limits).or(cpu(reservations)).or_else(|| s.get("cpus").and_then(units::cpus)).or_else(|| s.get("cpu_count").and_then(units::cpus));
     let mem = |n: Option<&Node>| n.and_then(|r| r.get("memory")).and_then(|m| units::megabytes(m, Bare::Bytes));
-    let memory = mem(reservations)
-        .or(mem(limits))
-        .or_else(|| s.get("mem_reservation").and_then(|m| units::megabytes(m, Bare::Bytes)))
-        .or_else(|| s.get("mem_limit").and_then(|m| units::megabytes(m, Bare::Bytes)));
+    let memory = mem(limits)
+        .or(mem(reservations))
+        .or_else(|| s.get("mem_limit").and_then(|m| units::megabytes(m, Bare::Bytes)))
+        .or_else(|| s.get("mem_reservation").and_then(|m| units::megabytes(m, Bare::Bytes)));
     for (key, node) in [("memory", resources.and_then(|r| r.get("limits")).and_then(|l| l.get("memory"))), ("mem_limit", s.get("mem_limit"))] {
         if let Some(n) = node
             && units::megabytes(n, Bare::Bytes).is_none()
         {
             out.warn(n.at, format!("`{key}` of `{name}` is not a size (`512M`, `1G`); ignored"));
+            svc.assumed.push(format!("`{key}` is not a size: ignored, the container is sized from its load"));
         }
     }
     svc.memory_mb = memory.filter(|m| *m > 0.0);
+    svc.gpu = gpu_devices(reservations, out);
     for v in s.get("volumes").map(Node::items).unwrap_or_default() {
         let named = match (v.as_str(), v.get("type").and_then(Node::text)) {
             (Some(short), _) => short.split(':').next().is_some_and(|src| !src.is_empty() && !src.starts_with(['.', '/', '~', '$']) && short.contains(':')),
@@ -282,4 +286,28 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
         }
     }
     svc
+}
+
+/// GPUs reserved by `deploy.resources.reservations.devices` (entries whose
+/// `capabilities` include `gpu`): the count (`count: all` is one GPU per instance, a
+/// lower bound) and the model, which Compose does not name (`any`).
+fn gpu_devices(reservations: Option<&Node>, out: &mut Imported) -> Option<crate::scenario::model::Gpu> {
+    let devices = reservations.and_then(|r| r.get("devices"))?;
+    let mut count = 0u32;
+    for d in devices.items() {
+        let gpu = d.get("capabilities").map(|c| c.items().iter().any(|i| i.text().is_some_and(|t| t == "gpu"))).unwrap_or(false);
+        if !gpu {
+            continue;
+        }
+        let n = match d.get("count") {
+            Some(c) if c.text().is_some_and(|t| t == "all") => {
+                out.notes.push("a GPU reservation with `count: all`: one GPU per instance assumed".into());
+                1
+            }
+            Some(c) => units::count(c, 16).unwrap_or(1),
+            None => d.get("device_ids").map(|ids| ids.items().len() as u32).filter(|n| *n > 0).unwrap_or(1),
+        };
+        count += n;
+    }
+    (count > 0).then(|| crate::scenario::model::Gpu { kind: "any".into(), count: count.min(16) })
 }

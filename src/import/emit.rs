@@ -21,6 +21,10 @@ pub struct Known {
     pub fly_regions: Vec<String>,
     /// Vercel regions with prices.
     pub vercel_regions: Vec<String>,
+    /// Render instance types the book lists: name → (vCPUs, memory MB).
+    pub render_sizes: std::collections::BTreeMap<String, (f64, f64)>,
+    /// Render Postgres and Key Value plans the book lists: (`postgres`|`redis`, name) → memory MB.
+    pub render_data_plans: std::collections::BTreeMap<(String, String), f64>,
 }
 
 /// A scenario written from a topology.
@@ -70,7 +74,7 @@ pub fn scenario(top: &Topology, known: &Known) -> Emitted {
     a.push("the product is commercial (Vercel is priced on Pro, not Hobby); set `commercial = false` in `[scenario]` otherwise".into());
     let mut groups = Groups::new();
     for s in &top.services {
-        service(&mut t, s, &mut a, &mut groups);
+        service(&mut t, s, known, &mut a, &mut groups);
     }
     for (text, names) in groups {
         a.push(format!("{} {text}", names.join(", ")));
@@ -136,7 +140,7 @@ fn group(groups: &mut Groups, name: &str, text: String) {
     }
 }
 
-fn service(t: &mut String, s: &ImportedService, a: &mut Vec<String>, groups: &mut Groups) {
+fn service(t: &mut String, s: &ImportedService, known: &Known, a: &mut Vec<String>, groups: &mut Groups) {
     t.push_str("[[service]]\n");
     let _ = writeln!(t, "name = {}", q(&s.name));
     let _ = writeln!(t, "kind = {}", q(s.kind.as_str()));
@@ -199,6 +203,7 @@ fn service(t: &mut String, s: &ImportedService, a: &mut Vec<String>, groups: &mu
     if let Some(c) = s.concurrency {
         let _ = writeln!(t, "concurrency = {}", c.clamp(1, MAX_COUNT));
     }
+    configured_size(t, s, known, a);
     if s.volume {
         let gb = volume_size(s, groups);
         let _ = writeln!(t, "volume_gb = {}", num(gb));
@@ -358,6 +363,70 @@ fn pins(t: &mut String, s: &ImportedService, platform: Format, a: &mut Vec<Strin
         return;
     }
     let _ = writeln!(t, "[option.service.{}]\n{}\n", q(&s.name), p.join("\n"));
+}
+
+/// The size the file settles, written on the service (like-for-like sizing), and
+/// each deviation from the file as a comment and an assumption.
+fn configured_size(t: &mut String, s: &ImportedService, known: &Known, a: &mut Vec<String>) {
+    let mut lines: Vec<String> = Vec::new();
+    let (mut cpus, mut memory, mut class) = (s.cpus, s.memory_mb, s.cpu_kind);
+    if s.format == Format::Render
+        && let Some((c, m)) = s.size.as_ref().and_then(|p| known.render_sizes.get(p))
+    {
+        cpus = Some(*c);
+        memory = Some(*m);
+        class = s.size.as_ref().map(|p| crate::capacity::floor::cpu_class("render", p).0);
+        lines.push(format!("# `{}`: {} CPU, {} MB (the Render price book)", s.size.as_deref().unwrap_or_default(), num(*c), num(*m)));
+    }
+    if s.format == Format::Render
+        && s.kind.is_data()
+        && s.size.is_none()
+        && let Some(m) =
+            s.plan.as_ref().and_then(|p| known.render_data_plans.get(&(if s.kind == Kind::Redis { "redis" } else { "postgres" }.to_string(), p.clone())))
+    {
+        memory = Some(*m);
+        lines.push(format!("# plan `{}`: {} MB (the Render price book)", s.plan.as_deref().unwrap_or_default(), num(*m)));
+    }
+    if let Some(c) = cpus.filter(|c| *c >= 0.01) {
+        lines.push(format!("vcpus = {}", num(c.min(1024.0))));
+    }
+    if let Some(k) = class {
+        lines.push(format!("cpu_kind = {}", q(k.as_str())));
+    }
+    if let Some(m) = memory.filter(|m| *m >= 1.0) {
+        lines.push(format!("memory_mb = {}", num(m.min(4.0e6).round())));
+    }
+    if let Some(g) = &s.gpu {
+        lines.push(format!("gpu = {{ kind = {}, count = {} }}", q(&g.kind), g.count.clamp(1, 16)));
+    }
+    if s.count_configured
+        && let Some(n) = s.instances
+    {
+        lines.push(format!("instances = {}", n.min(MAX_COUNT)));
+    }
+    let scales = s.format != Format::Vercel && !(s.kind.is_data() && s.size.is_none()) && !matches!(s.kind, Kind::Static | Kind::Cron);
+    if scales && (s.min_instances.is_some() || s.max_instances.is_some()) {
+        // the configured autoscaling bounds (Render `scaling`, Fly auto-stop), on every platform
+        let min = s.min_instances.unwrap_or(0).min(MAX_COUNT);
+        if s.scale_to_zero {
+            lines.push("scale_to_zero = true".into());
+        }
+        lines.push(format!("min_instances = {min}"));
+        // Fly's auto-stop ceiling is its default machine count, not a configured bound
+        if let Some(m) = s.max_instances.filter(|_| s.format != Format::Fly) {
+            lines.push(format!("max_instances = {}", m.max(min).min(MAX_COUNT)));
+        }
+    }
+    if lines.iter().any(|l| !l.starts_with('#')) {
+        lines.push("sizing = \"like_for_like\"  # the other options hold at least this size".into());
+    }
+    for d in &s.assumed {
+        lines.push(format!("# assumed: {d}"));
+        a.push(format!("`{}`: {d}", s.name));
+    }
+    for l in lines {
+        let _ = writeln!(t, "{l}");
+    }
 }
 
 /// Nearby Fly regions with prices, for regions the books may not price.

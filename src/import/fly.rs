@@ -9,8 +9,17 @@
 //! (https://fly.io/docs/blueprints/resilient-apps-multiple-machines/): two
 //! machines for a group with services, one when it mounts a volume or has no
 //! services; at least `min_machines_running`. Default machine: `shared-cpu-1x`
-//! with 256 MB (https://fly.io/docs/apps/scale-machine/); default concurrency
+//! with 256 MB (https://fly.io/docs/apps/scale-machine/); memory between presets keeps
+//! its size (Fly bills the CPU preset plus extra RAM). GPU sizes (`a10`, `l40s`,
+//! `a100-40gb`, `a100-80gb`, or `gpu_kind`/`gpus`) are carried as the service's GPU. An
+//! unknown size is invalid input. Every default taken is recorded as an assumption with
+//! its rule. Default concurrency
 //! `connections`, soft limit 20, hard limit 25 (https://fly.io/docs/apps/concurrency/).
+
+mod vm;
+
+use vm::vm_entries;
+pub use vm::{GPU_SIZES, Machine};
 
 use std::path::Path;
 
@@ -18,7 +27,7 @@ use super::tree::{Node, Pos};
 use super::units::{self, Bare};
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
-use crate::scenario::model::Kind;
+use crate::scenario::model::{CpuKind, Gpu, Kind};
 
 /// Concurrency soft limit when a service does not set one.
 pub const DEFAULT_SOFT_LIMIT: u32 = 20;
@@ -77,39 +86,6 @@ const SERVICE_ONLY: [&str; 4] = ["auto_stop_machines", "auto_start_machines", "m
 /// Keys that size machines and belong to `[[vm]]`.
 const VM_ONLY: [&str; 5] = ["size", "memory", "memory_mb", "cpus", "cpu_kind"];
 
-/// A machine size: CPU kind, CPUs and memory.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Machine {
-    /// `shared` or `performance`.
-    pub performance: bool,
-    /// vCPUs.
-    pub cpus: u32,
-    /// Memory, MB.
-    pub memory_mb: u32,
-}
-
-impl Machine {
-    /// Fly's preset name in the price books: `shared-cpu-1x-256mb`, `performance-2x-4gb`.
-    /// Memory between presets rounds up to the next preset (Fly sells 256 MB steps;
-    /// the books list the presets).
-    pub fn preset(&self) -> String {
-        let limit = if self.performance { 16 } else { 8 };
-        let mut cpus = self.cpus.clamp(1, limit).next_power_of_two();
-        // more memory than a CPU count allows needs more CPUs (2 GB per shared, 8 GB per performance CPU)
-        let per_cpu_max = if self.performance { 8192 } else { 2048 };
-        while self.memory_mb > per_cpu_max * cpus && cpus < limit {
-            cpus *= 2;
-        }
-        let (min, max) = if self.performance { (2048 * cpus, 8192 * cpus) } else { (256 * cpus, 2048 * cpus) };
-        let mut mem = min;
-        while mem < self.memory_mb && mem < max {
-            mem *= 2;
-        }
-        let mem_label = if mem >= 1024 { format!("{}gb", mem / 1024) } else { format!("{mem}mb") };
-        if self.performance { format!("performance-{cpus}x-{mem_label}") } else { format!("shared-cpu-{cpus}x-{mem_label}") }
-    }
-}
-
 /// Reads a `fly.toml` tree.
 pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     let mut out = Imported::new(path, Format::Fly);
@@ -126,7 +102,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         }
     }
     let groups = process_groups(root, &mut out);
-    let vms = vm_entries(root, &mut out);
+    let vms = vm_entries(root, &mut out)?;
     let services = service_entries(root, &groups, &mut out);
     let mounts = mount_entries(root, &groups, &mut out);
     let image = root.get("build").and_then(|b| b.get("image")).and_then(Node::text);
@@ -136,9 +112,15 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         // machine size: the [[vm]] entries that apply, in file order
         let mut m = Machine { performance: false, cpus: 1, memory_mb: 256 };
         let mut memory_set = false;
+        let mut sized = false;
+        let mut gpu: Option<Gpu> = None;
         let mut applying = 0;
         for vm in vms.iter().filter(|v| v.processes.is_empty() || v.processes.contains(name)) {
             applying += 1;
+            sized |= vm.preset.is_some() || vm.memory_mb.is_some() || vm.cpus.is_some() || vm.performance.is_some();
+            if vm.gpu.is_some() {
+                gpu = vm.gpu.clone();
+            }
             if let Some((p, c, mem)) = vm.preset {
                 m = Machine { performance: p, cpus: c, memory_mb: if memory_set { m.memory_mb } else { mem } };
             }
@@ -180,6 +162,22 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         s.size = Some(preset.clone());
         s.cpus = Some(m.cpus as f64);
         s.memory_mb = Some(m.memory_mb as f64);
+        s.cpu_kind = Some(if m.performance { CpuKind::Dedicated } else { CpuKind::Shared });
+        if gpu.as_ref().is_some_and(|g| g.kind == "any") {
+            s.assumed.push(format!("`gpus` without `gpu_kind` on process group `{name}`: the GPU model is not known (`any`)"));
+        }
+        s.gpu = gpu;
+        if let Some(n) = preset.split('-').find_map(|p| p.strip_suffix('x').and_then(|x| x.parse::<u32>().ok()))
+            && n != m.cpus
+        {
+            s.assumed.push(format!(
+                "{} CPU(s) with {} MB is not a Fly machine: priced as `{preset}` (Fly sells 1, 2, 4, 8 (16 performance) CPUs, at most 2 GB per shared and 8 GB per performance CPU)",
+                m.cpus, m.memory_mb
+            ));
+        }
+        if !sized {
+            s.assumed.push("no `[[vm]]` size in the file: Fly's default machine, shared-cpu-1x with 256 MB (fly.io/docs/apps/scale-machine)".into());
+        }
         s.region = out.region.clone();
         s.public = !svc.is_empty();
         let default_count = if svc.is_empty() || mount.is_some() { 1 } else { 2 };
@@ -191,6 +189,12 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
             s.max_instances = Some(count);
         } else {
             s.instances = Some(count);
+        }
+        s.count_configured = min_running.is_some_and(|m| m >= default_count);
+        if !svc.is_empty() && mount.is_none() && !s.count_configured {
+            s.assumed.push(format!(
+                "{count} machines: `fly deploy` creates two machines for a process group with services, for redundancy (fly.io/docs/blueprints/resilient-apps-multiple-machines)"
+            ));
         }
         if let Some(first) = svc.first() {
             s.concurrency = Some(first.soft.unwrap_or(DEFAULT_SOFT_LIMIT));
@@ -254,97 +258,6 @@ fn process_groups(root: &Node, out: &mut Imported) -> Vec<(String, Pos)> {
         groups.push(("app".to_string(), at));
     }
     groups
-}
-
-struct VmEntry {
-    processes: Vec<String>,
-    preset: Option<(bool, u32, u32)>,
-    performance: Option<bool>,
-    cpus: Option<u32>,
-    memory_mb: Option<u32>,
-}
-
-fn vm_entries(root: &Node, out: &mut Imported) -> Vec<VmEntry> {
-    let Some(vm) = root.get("vm") else { return Vec::new() };
-    let tables: Vec<&Node> = if vm.is_list() { vm.items().iter().collect() } else { vec![vm] };
-    let mut entries = Vec::new();
-    for t in tables {
-        out.unknown_keys(t, &[&VM_KEYS[..], &SERVICE_ONLY[..]].concat(), "`[[vm]]`");
-        for key in SERVICE_ONLY {
-            if let Some(e) = t.entry(key) {
-                out.warn_help(
-                    e.at,
-                    format!("`{key}` inside `[[vm]]` has no effect: machines are started and stopped per service"),
-                    "move it to `[http_service]` or `[[services]]`",
-                );
-            }
-        }
-        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None };
-        if let Some(p) = t.entry("processes") {
-            if p.value.items().iter().all(|i| i.as_str().is_some()) {
-                entry.processes = p.value.items().iter().filter_map(Node::text).collect();
-            } else {
-                out.warn_help(
-                    p.at,
-                    "`processes` in `[[vm]]` must list process group names; this one is a table and is ignored",
-                    "write `processes = [\"worker\"]` inside the `[[vm]]` entry",
-                );
-            }
-        }
-        if let Some(e) = t.entry("size") {
-            let raw = e.value.text().unwrap_or_default();
-            if raw.trim() != raw {
-                out.warn(e.value.at, format!("`size = \"{raw}\"` has surrounding spaces; read as `{}`", raw.trim()));
-            }
-            match parse_size(raw.trim()) {
-                Some(p) => entry.preset = Some(p),
-                None => out.warn_help(
-                    e.value.at,
-                    format!("unknown machine size `{}`; the default shared-cpu-1x is assumed", raw.trim()),
-                    "sizes: shared-cpu-1x/2x/4x/8x, performance-1x/2x/4x/8x/16x (GPU sizes are not priced)",
-                ),
-            }
-        }
-        if let Some(e) = t.entry("cpu_kind") {
-            match e.value.text().as_deref() {
-                Some("shared") => entry.performance = Some(false),
-                Some("performance") => entry.performance = Some(true),
-                _ => out.warn(e.value.at, "`cpu_kind` is `shared` or `performance`; ignored"),
-            }
-        }
-        if let Some(e) = t.entry("cpus") {
-            match units::count(&e.value, 64).filter(|c| *c > 0) {
-                Some(c) => entry.cpus = Some(c),
-                None => out.warn(e.value.at, "`cpus` must be a whole number of CPUs; ignored"),
-            }
-        }
-        for key in ["memory", "memory_mb"] {
-            if let Some(e) = t.entry(key) {
-                match units::megabytes(&e.value, Bare::Megabytes).filter(|m| *m >= 1.0 && *m <= 1.0e6) {
-                    Some(m) => entry.memory_mb = Some(m.round() as u32),
-                    None => out.warn(e.value.at, format!("`{key}` is not a memory size (`512mb`, `1gb`, `1024`); ignored")),
-                }
-            }
-        }
-        if t.get("gpus").is_some() || t.get("gpu_kind").is_some() {
-            out.warn(t.at, "GPU machines are not in the price books; the CPU part is priced");
-        }
-        entries.push(entry);
-    }
-    entries
-}
-
-/// A Fly size preset name → (performance, cpus, default memory MB).
-fn parse_size(s: &str) -> Option<(bool, u32, u32)> {
-    let (perf, rest) = if let Some(r) = s.strip_prefix("shared-cpu-") {
-        (false, r)
-    } else if let Some(r) = s.strip_prefix("performance-") {
-        (true, r)
-    } else {
-        return None;
-    };
-    let cpus: u32 = rest.strip_suffix('x')?.parse().ok().filter(|c: &u32| (1..=16).contains(c))?;
-    Some((perf, cpus, if perf { 2048 * cpus } else { 256 * cpus }))
 }
 
 struct ServiceEntry {
@@ -490,11 +403,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn presets_round_memory_up() {
+    fn presets_keep_memory_in_256_mb_steps() {
         let p = |performance, cpus, memory_mb| Machine { performance, cpus, memory_mb }.preset();
         assert_eq!(p(false, 1, 256), "shared-cpu-1x-256mb");
         assert_eq!(p(false, 1, 1024), "shared-cpu-1x-1gb");
-        assert_eq!(p(false, 1, 768), "shared-cpu-1x-1gb");
+        // between presets: the exact memory, in 256 MB steps (Fly bills the preset plus extra RAM)
+        assert_eq!(p(false, 1, 768), "shared-cpu-1x-768mb");
+        assert_eq!(p(false, 2, 3000), "shared-cpu-2x-3gb");
+        assert_eq!(p(true, 1, 3072), "performance-1x-3gb");
         assert_eq!(p(false, 2, 256), "shared-cpu-2x-512mb");
         assert_eq!(p(false, 1, 8192), "shared-cpu-4x-8gb");
         assert_eq!(p(false, 8, 99999), "shared-cpu-8x-16gb");

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::scenario::model::{Frontend, Kind};
+use crate::scenario::model::{CpuKind, Frontend, Gpu, Kind};
 pub use frontend::frontend_hint;
 use tree::Pos;
 
@@ -86,8 +86,17 @@ pub struct ImportedService {
     pub cpus: Option<f64>,
     /// Memory per instance, MB.
     pub memory_mb: Option<f64>,
+    /// CPU class, when the file settles it (a Fly `cpu_kind`/size).
+    pub cpu_kind: Option<CpuKind>,
+    /// GPUs per instance.
+    pub gpu: Option<Gpu>,
     /// A fixed instance count.
     pub instances: Option<u32>,
+    /// Whether the file states the instance count (not a platform default).
+    pub count_configured: bool,
+    /// Deviations from the file, each with its rule: a platform default taken, a
+    /// value ignored or read otherwise.
+    pub assumed: Vec<String>,
     /// Fewest instances when autoscaled or auto-stopped.
     pub min_instances: Option<u32>,
     /// Most instances when autoscaled or auto-stopped.
@@ -142,7 +151,11 @@ impl ImportedService {
             size: None,
             cpus: None,
             memory_mb: None,
+            cpu_kind: None,
+            gpu: None,
             instances: None,
+            count_configured: false,
+            assumed: Vec::new(),
             min_instances: None,
             max_instances: None,
             scale_to_zero: false,

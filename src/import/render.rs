@@ -98,31 +98,32 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     if let Some(p) = root.get("previews").and_then(|p| p.get("generation")).and_then(Node::text) {
         out.notes.push(format!("preview environments: `{p}` (not priced)"));
     }
-    read_block(root, &mut out);
+    read_block(root, &mut out)?;
     for project in root.get("projects").map(Node::items).unwrap_or_default() {
         if out.app.is_none() {
             out.app = project.get("name").and_then(Node::text);
         }
         for env in project.get("environments").map(Node::items).unwrap_or_default() {
-            read_block(env, &mut out);
+            read_block(env, &mut out)?;
         }
     }
     out.region = out.services.iter().find_map(|s| s.region.clone());
     Ok(out)
 }
 
-fn read_block(block: &Node, out: &mut Imported) {
+fn read_block(block: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     if let Some(e) = block.entry("services")
         && !e.value.is_list()
     {
         out.warn(e.at, format!("`services` should be a list, not {}; ignored", e.value.type_name()));
     }
     for s in block.get("services").map(Node::items).unwrap_or_default() {
-        service(s, out);
+        service(s, out)?;
     }
     for d in block.get("databases").map(Node::items).unwrap_or_default() {
         database(d, out);
     }
+    Ok(())
 }
 
 /// A plan name as Render's price list spells it: lowercase, `-` between words.
@@ -130,12 +131,12 @@ fn normalise(plan: &str) -> String {
     plan.trim().to_lowercase().replace([' ', '_'], "-")
 }
 
-fn service(s: &Node, out: &mut Imported) {
+fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     out.unknown_keys(s, &SERVICE_KEYS, "a Render service");
     let ty = s.get("type").and_then(Node::text).unwrap_or_default();
     let Some(name) = s.get("name").and_then(Node::text) else {
         out.warn(s.at, "a service without `name`; skipped");
-        return;
+        return Ok(());
     };
     let runtime = s.get("runtime").or_else(|| s.get("env")).and_then(Node::text).unwrap_or_default();
     let image = s.get("image").and_then(|i| i.get("url")).and_then(Node::text);
@@ -178,15 +179,25 @@ fn service(s: &Node, out: &mut Imported) {
             let p = match plan {
                 Some(p) if PLANS.contains(&p.as_str()) => p,
                 Some(p) => {
+                    let at = plan_node.map(|n| n.at).unwrap_or(s.at);
                     let up = match p.as_str() {
                         "starter-plus" => "standard",
                         "standard-plus" => "pro",
-                        _ => DEFAULT_PLAN,
+                        _ => {
+                            return Err(super::tree::diag(&out.path, at, format!("unknown Render instance type `{p}` for `{name}`"))
+                                .with_help(format!("valid instance types: {}", PLANS.join(", "))));
+                        }
                     };
-                    out.warn(plan_node.map(|n| n.at).unwrap_or(s.at), format!("unknown instance type `{p}` for `{name}`; priced as `{up}`"));
+                    out.warn(at, format!("instance type `{p}` of `{name}` is a legacy type no longer sold; priced as its successor `{up}`"));
+                    svc.assumed.push(format!("instance type `{p}` is a legacy Render type: priced as its successor `{up}`"));
                     up.to_string()
                 }
-                None => DEFAULT_PLAN.to_string(),
+                None => {
+                    svc.assumed.push(format!(
+                        "no `plan` in the file: Render's default instance type, `{DEFAULT_PLAN}` (render.com/docs/blueprint-spec: \"defaults to starter\")"
+                    ));
+                    DEFAULT_PLAN.to_string()
+                }
             };
             if p == "free" && kind != Kind::Web {
                 out.warn(plan_node.map(|n| n.at).unwrap_or(s.at), format!("the free instance type is for web services only; `{name}` is a `{ty}`"));
@@ -196,7 +207,10 @@ fn service(s: &Node, out: &mut Imported) {
     }
     if let Some(n) = s.get("numInstances") {
         match units::count(n, 10_000) {
-            Some(c) => svc.instances = Some(c),
+            Some(c) => {
+                svc.instances = Some(c);
+                svc.count_configured = true;
+            }
             None => out.warn(n.at, "`numInstances` must be a whole number; ignored"),
         }
     }
@@ -252,6 +266,7 @@ fn service(s: &Node, out: &mut Imported) {
         svc.notes.push(format!("preview plan `{p}` (not priced)"));
     }
     out.services.push(svc);
+    Ok(())
 }
 
 fn database(d: &Node, out: &mut Imported) {

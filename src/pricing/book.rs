@@ -187,9 +187,34 @@ pub struct Size {
     /// Other ids the vendor uses for this size (renamed ids); each prices like the key.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The GPUs of a GPU server, when it has any.
+    #[serde(default)]
+    pub gpu: Option<GpuSpec>,
+    /// One-time setup fee per server, in the book's currency (not a monthly cost).
+    #[serde(default)]
+    pub setup_fee: Option<f64>,
     /// Remarks.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The GPUs of a server type.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GpuSpec {
+    /// GPU model as the vendor names it.
+    pub model: String,
+    /// Memory of one GPU, GB.
+    pub memory_gb: f64,
+    /// GPUs per server.
+    pub count: u32,
+    /// GPU names of other platforms (e.g. Fly's `a100-40gb`) this GPU stands in for
+    /// when it has at least their memory.
+    #[serde(default)]
+    pub equivalent: Vec<String>,
+    /// Why it is listed as equivalent.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// An account or workspace plan.

@@ -134,6 +134,19 @@ pub fn table(e: &Estimate) -> String {
         for m in &r.missing_prices {
             out.push_str(&format!("missing price (not in the total): {} `{}` for {}\n", m.provider, m.entry, m.needed_for));
         }
+        let unhostable: Vec<&str> = r
+            .findings
+            .iter()
+            .filter(|f| matches!(f.kind, crate::findings::FindingKind::NoLongerSold | crate::findings::FindingKind::CannotHost))
+            .filter_map(|f| f.service.as_deref())
+            .collect();
+        if !unhostable.is_empty() {
+            out.push_str(&format!(
+                "not available as configured: {} cannot run on this option (see Warnings); the total leaves {} out\n",
+                unhostable.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                if unhostable.len() == 1 { "it" } else { "them" }
+            ));
+        }
         let assumptions: Vec<&String> = e.import_assumptions.iter().chain(r.assumptions.iter()).collect();
         if !assumptions.is_empty() {
             out.push_str("\nAssumptions (the files do not say):\n");

@@ -233,6 +233,24 @@ impl ApiCall {
 /// calls at stage `stage`, ms: Σ calls per unit × latency per call over its entries
 /// counted per request or per job. Batch calls are not waited on. This is the one
 /// place the wait enters capacity: it is added to the service's own `latency_ms`.
+/// The API calls a unit of `service`'s work waits for: not batched, counted per
+/// request or job.
+pub fn waited(service: &Service) -> Vec<ApiCall> {
+    service.apis.iter().filter(|a| !a.batch && matches!(a.per(Some(service)), Per::Request | Per::Job)).cloned().collect()
+}
+
+/// Milliseconds the calls `waits` add to a unit of work at `stage`.
+pub fn waits_ms(waits: &[ApiCall], stage: &str) -> f64 {
+    waits
+        .iter()
+        .map(|a| {
+            let u = a.at(stage);
+            u.calls * u.latency_ms
+        })
+        .sum()
+}
+
+/// Milliseconds a unit of `service`'s work waits on its calls at `stage`.
 pub fn wait_ms(service: &Service, stage: &str) -> f64 {
     service
         .apis

@@ -9,6 +9,7 @@ pub mod apis;
 pub mod facts;
 pub mod model;
 pub mod num;
+pub mod sizing;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@ use toml::Spanned;
 
 pub use super::facts::{Frontend, Runtime};
 use super::num;
+pub use super::sizing::{CpuKind, Gpu, Sizing};
 
 /// A whole scenario file.
 #[derive(Debug, Clone, Deserialize)]
@@ -377,6 +378,28 @@ pub struct Service {
     /// Metered API calls the service's work makes (`[[service.api]]`, see `apis`).
     #[serde(rename = "api", default, skip_serializing_if = "Vec::is_empty")]
     pub apis: Vec<super::apis::ApiCall>,
+
+    // ---- configured size (what a deployment config settles) ----
+    /// vCPUs of one instance as configured.
+    #[serde(default, deserialize_with = "num::instance_cpus_opt")]
+    pub vcpus: Option<f64>,
+    /// CPU class as configured: `shared`, or `dedicated` (also written `performance`).
+    #[serde(default)]
+    pub cpu_kind: Option<CpuKind>,
+    /// Memory of one instance as configured, MB.
+    #[serde(default, deserialize_with = "num::instance_memory_opt")]
+    pub memory_mb: Option<f64>,
+    /// GPUs of one instance as configured.
+    #[serde(default)]
+    pub gpu: Option<Gpu>,
+    /// Instances as configured: a floor on every platform (like-for-like sizing).
+    #[serde(default, deserialize_with = "num::count_opt")]
+    pub instances: Option<u32>,
+    /// How the options size the service: `like_for_like` (at least the configured
+    /// size on every platform; the default) or `measured` (sized from the workload
+    /// figures alone, the saving against like-for-like shown).
+    #[serde(default)]
+    pub sizing: Option<Sizing>,
 }
 
 /// A load point.

@@ -48,6 +48,8 @@ bounded_fields! {
     spread, spread_opt: 0.01, 100.0, "multiplier on planned users";
     tokens, tokens_opt: 0.0, 1.0e8, "token count";
     calls, calls_opt: 0.0, 1.0e10, "number of calls";
+    instance_memory, instance_memory_opt: 1.0, 4.0e6, "memory of one instance in MB";
+    instance_cpus, instance_cpus_opt: 0.01, 1024.0, "vCPUs of one instance";
 }
 
 /// A whole count between 0 and 100,000 (instances, connections, seats).
@@ -62,4 +64,13 @@ pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 /// An optional whole count.
 pub fn count_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     count(d).map(Some)
+}
+
+/// A GPU count per instance: a whole number from 1 to 16.
+pub fn gpu_count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let v = i64::deserialize(d)?;
+    if !(1..=16).contains(&v) {
+        return Err(D::Error::custom(format!("GPU count must be a whole number between 1 and 16, got {v}")));
+    }
+    Ok(v as u32)
 }

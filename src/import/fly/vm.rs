@@ -1,0 +1,178 @@
+//! `[[vm]]` in a `fly.toml`: machine sizes, Fly's size names and its GPU presets.
+
+use super::super::Imported;
+use super::super::tree::{self, Node};
+use super::super::units::{self, Bare};
+use super::{SERVICE_ONLY, VM_KEYS};
+use crate::error::Diagnostic;
+use crate::scenario::model::Gpu;
+
+/// A machine size: CPU kind, CPUs and memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Machine {
+    /// `shared` or `performance`.
+    pub performance: bool,
+    /// vCPUs.
+    pub cpus: u32,
+    /// Memory, MB.
+    pub memory_mb: u32,
+}
+
+impl Machine {
+    /// Fly's size name: `shared-cpu-1x-256mb`, `performance-2x-4gb`. Memory is sold in
+    /// 256 MB steps: memory between presets keeps its own name (`shared-cpu-2x-3gb`),
+    /// which Fly bills as the CPU preset plus extra RAM.
+    pub fn preset(&self) -> String {
+        let limit = if self.performance { 16 } else { 8 };
+        let mut cpus = self.cpus.clamp(1, limit).next_power_of_two();
+        // more memory than a CPU count allows needs more CPUs (2 GB per shared, 8 GB per performance CPU)
+        let per_cpu_max = if self.performance { 8192 } else { 2048 };
+        while self.memory_mb > per_cpu_max * cpus && cpus < limit {
+            cpus *= 2;
+        }
+        let (min, max) = if self.performance { (2048 * cpus, 8192 * cpus) } else { (256 * cpus, 2048 * cpus) };
+        let mem = self.memory_mb.div_ceil(256).saturating_mul(256).clamp(min, max);
+        let mem_label = if mem >= 1024 && mem % 1024 == 0 { format!("{}gb", mem / 1024) } else { format!("{mem}mb") };
+        if self.performance { format!("performance-{cpus}x-{mem_label}") } else { format!("shared-cpu-{cpus}x-{mem_label}") }
+    }
+}
+
+/// One `[[vm]]` entry as read.
+pub(super) struct VmEntry {
+    /// Process groups it applies to (empty: all).
+    pub(super) processes: Vec<String>,
+    /// A size preset: (performance, CPUs, default memory MB).
+    pub(super) preset: Option<(bool, u32, u32)>,
+    /// `cpu_kind`: performance (true) or shared.
+    pub(super) performance: Option<bool>,
+    /// `cpus`.
+    pub(super) cpus: Option<u32>,
+    /// `memory`/`memory_mb`, MB.
+    pub(super) memory_mb: Option<u32>,
+    /// GPUs from a GPU size or `gpu_kind`/`gpus`.
+    pub(super) gpu: Option<Gpu>,
+}
+
+/// The `[[vm]]` entries of the file, in order; an unknown size is invalid input.
+pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>, Diagnostic> {
+    let Some(vm) = root.get("vm") else { return Ok(Vec::new()) };
+    let tables: Vec<&Node> = if vm.is_list() { vm.items().iter().collect() } else { vec![vm] };
+    let mut entries = Vec::new();
+    for t in tables {
+        out.unknown_keys(t, &[&VM_KEYS[..], &SERVICE_ONLY[..]].concat(), "`[[vm]]`");
+        for key in SERVICE_ONLY {
+            if let Some(e) = t.entry(key) {
+                out.warn_help(
+                    e.at,
+                    format!("`{key}` inside `[[vm]]` has no effect: machines are started and stopped per service"),
+                    "move it to `[http_service]` or `[[services]]`",
+                );
+            }
+        }
+        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None, gpu: None };
+        if let Some(p) = t.entry("processes") {
+            if p.value.items().iter().all(|i| i.as_str().is_some()) {
+                entry.processes = p.value.items().iter().filter_map(Node::text).collect();
+            } else {
+                out.warn_help(
+                    p.at,
+                    "`processes` in `[[vm]]` must list process group names; this one is a table and is ignored",
+                    "write `processes = [\"worker\"]` inside the `[[vm]]` entry",
+                );
+            }
+        }
+        if let Some(e) = t.entry("size") {
+            let raw = e.value.text().unwrap_or_default();
+            if raw.trim() != raw {
+                out.warn(e.value.at, format!("`size = \"{raw}\"` has surrounding spaces; read as `{}`", raw.trim()));
+            }
+            match parse_size(raw.trim()) {
+                Some(p) => {
+                    entry.preset = Some(p);
+                    if GPU_SIZES.contains(&raw.trim()) {
+                        entry.gpu = Some(Gpu { kind: raw.trim().to_string(), count: 1 });
+                    }
+                }
+                None => {
+                    return Err(tree::diag(&out.path, e.value.at, format!("unknown Fly machine size `{}`", raw.trim())).with_help(
+                        "valid sizes: shared-cpu-1x, shared-cpu-2x, shared-cpu-4x, shared-cpu-8x, performance-1x, performance-2x, performance-4x, performance-8x, performance-16x, a10, l40s, a100-40gb, a100-80gb",
+                    ));
+                }
+            }
+        }
+        if let Some(e) = t.entry("cpu_kind") {
+            match e.value.text().as_deref() {
+                Some("shared") => entry.performance = Some(false),
+                Some("performance") => entry.performance = Some(true),
+                _ => out.warn(e.value.at, "`cpu_kind` is `shared` or `performance`; ignored"),
+            }
+        }
+        if let Some(e) = t.entry("cpus") {
+            match units::count(&e.value, 64).filter(|c| *c > 0) {
+                Some(c) => entry.cpus = Some(c),
+                None => out.warn(e.value.at, "`cpus` must be a whole number of CPUs; ignored"),
+            }
+        }
+        for key in ["memory", "memory_mb"] {
+            if let Some(e) = t.entry(key) {
+                match units::megabytes(&e.value, Bare::Megabytes).filter(|m| *m >= 1.0 && *m <= 1.0e6) {
+                    Some(m) => entry.memory_mb = Some(m.round() as u32),
+                    None => out.warn(e.value.at, format!("`{key}` is not a memory size (`512mb`, `1gb`, `1024`); ignored")),
+                }
+            }
+        }
+        if let Some(e) = t.entry("gpu_kind") {
+            let raw = e.value.text().unwrap_or_default();
+            match gpu_preset(raw.trim()) {
+                Some(k) => entry.gpu = Some(Gpu { kind: k.to_string(), count: entry.gpu.as_ref().map(|g| g.count).unwrap_or(1) }),
+                None => {
+                    return Err(tree::diag(&out.path, e.value.at, format!("unknown Fly GPU kind `{}`", raw.trim()))
+                        .with_help("valid GPU kinds: a10, l40s, a100-pcie-40gb, a100-sxm4-80gb"));
+                }
+            }
+        }
+        if let Some(e) = t.entry("gpus") {
+            match units::count(&e.value, 16).filter(|c| *c > 0) {
+                Some(c) => match &mut entry.gpu {
+                    Some(g) => g.count = c,
+                    None => entry.gpu = Some(Gpu { kind: "any".into(), count: c }),
+                },
+                None => out.warn(e.value.at, "`gpus` must be a whole number of GPUs (1 to 16); ignored"),
+            }
+        }
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+/// The GPU sizes `vm.size` took (Fly's GPU quickstart: "valid values are `a10`,
+/// `l40s`, `a100-40gb` and `a100-80gb`"), each the GPU with `performance-8x` and 32 GB.
+pub const GPU_SIZES: [&str; 4] = ["a10", "l40s", "a100-40gb", "a100-80gb"];
+
+/// The GPU preset of a `gpu_kind` as Fly names the cards (`a100-pcie-40gb`).
+fn gpu_preset(kind: &str) -> Option<&'static str> {
+    match kind {
+        "a10" => Some("a10"),
+        "l40s" => Some("l40s"),
+        "a100-pcie-40gb" | "a100-40gb" => Some("a100-40gb"),
+        "a100-sxm4-80gb" | "a100-80gb" => Some("a100-80gb"),
+        _ => None,
+    }
+}
+
+/// A Fly size preset name → (performance, cpus, default memory MB).
+fn parse_size(s: &str) -> Option<(bool, u32, u32)> {
+    if GPU_SIZES.contains(&s) {
+        return Some((true, 8, 32768));
+    }
+    let (perf, rest) = if let Some(r) = s.strip_prefix("shared-cpu-") {
+        (false, r)
+    } else if let Some(r) = s.strip_prefix("performance-") {
+        (true, r)
+    } else {
+        return None;
+    };
+    let sold: &[u32] = if perf { &[1, 2, 4, 8, 16] } else { &[1, 2, 4, 8] };
+    let cpus: u32 = rest.strip_suffix('x')?.parse().ok().filter(|c: &u32| sold.contains(c))?;
+    Some((perf, cpus, if perf { 2048 * cpus } else { 256 * cpus }))
+}
