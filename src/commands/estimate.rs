@@ -8,13 +8,12 @@ use anyhow::Result;
 
 use crate::cli::{EstimateArgs, EstimateFormat};
 use crate::error::{Diagnostic, one_of};
-use crate::pricing::Prices;
 use crate::report::estimate::{self, Estimate};
 use crate::simulate;
 
 /// Runs `estimate`, writing to `out`.
 pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
-    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let prices = super::load_prices(&args.prices)?;
     let (top, emitted) = super::import::load(&args.config, &prices)?;
     let name = args.config.files.first().map(|f| f.with_extension("scenario.toml")).unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
     let mut scenario = super::import::check(&name, &emitted)?;

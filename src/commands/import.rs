@@ -6,17 +6,17 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::pricing::Prices;
 use crate::cli::{ConfigArgs, ConfigKind, ImportArgs};
 use crate::error::Diagnostic;
 use crate::import::emit::{self, Emitted, Known};
 use crate::import::{self, Format, Options, Topology, interpolate};
-use crate::pricing::Prices;
 use crate::scenario::Scenario;
 
 /// Runs `import`, writing the scenario to `-o FILE` or to `out`; warnings go to
 /// standard error.
 pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
-    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let prices = super::load_prices(&args.prices)?;
     let (top, emitted) = load(&args.config, &prices)?;
     for w in top.warnings() {
         eprintln!("warning: {w}");

@@ -6,12 +6,12 @@ pub mod import;
 pub mod pricing;
 pub mod report;
 
-use std::path::{Path, PathBuf};
-
 use anyhow::Result;
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, PriceArgs};
 use crate::error::Exit;
+use crate::pricing::Prices;
+use crate::pricing::layers::Layers;
 use crate::scenario::Scenario;
 use crate::simulate::Results;
 
@@ -61,15 +61,16 @@ pub fn check_names(scenarios: &[Scenario], stages: &[String], options: &[String]
     Ok(())
 }
 
-/// The price-book folder: the one given, else `pricing/` in the working directory,
-/// else the one bundled with the source tree.
-pub fn pricing_dir(given: Option<&Path>) -> PathBuf {
-    if let Some(p) = given {
-        return p.to_path_buf();
-    }
-    let local = PathBuf::from("pricing");
-    if local.is_dir() {
-        return local;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing")
+/// The price books of a run: the embedded books (or the `--pricing` folders), the
+/// fetched books of the user's data folder over them, then the overlays of
+/// `HOSTCAST_OVERLAY` and `--overlay` in order.
+pub fn load_prices(args: &PriceArgs) -> Result<Prices> {
+    Ok(layers(args).load()?)
+}
+
+/// The layers named by the flags and the environment.
+pub fn layers(args: &PriceArgs) -> Layers {
+    let mut overlays = crate::pricing::layers::env_overlays();
+    overlays.extend(args.overlays.iter().cloned());
+    Layers { pricing: args.pricing.clone(), fetched: crate::pricing::layers::data_dir(), overlays }
 }
