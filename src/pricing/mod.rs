@@ -193,13 +193,13 @@ impl Prices {
             self.books.get(provider).ok_or_else(|| MissingPrice { provider: provider.into(), entry: entry.clone(), needed_for: needed_for.into() })?;
         let (fx, _) = self.to_usd(&book.currency)?;
         let mut source = source_ref(path, book, &entry, source);
-        self.layers.mark_replaced(provider, &mut source);
         let factor = if is_monthly(unit) { book.month_basis.to_730_hours() } else { 1.0 };
         if factor != 1.0 {
             let per = per_unit(unit);
             let per = if per.is_empty() { String::new() } else { format!(" {per}") };
             source.quoted = Some(format!("{} {}{per} {}", crate::money::quantity(amount), book.currency, book.month_basis.quoted_as()));
         }
+        self.layers.mark_replaced(provider, &mut source);
         Ok(Price {
             amount: amount * factor,
             currency: book.currency.clone(),
