@@ -102,7 +102,11 @@ fn a_discount_is_a_line_of_its_own_citing_the_overlay() {
     let overlay = write(dir.path(), "fly-contract.toml", &text);
     let v = documented_vm(&["--overlay", &overlay]);
     let lines = v["results"][0]["line_items"].as_array().expect("lines");
-    let fly: f64 = lines.iter().filter(|l| l["provider"] == "fly" && l["part"] == "hosting" && l["component"] != "discount").filter_map(|l| l["monthly_cost_usd"].as_f64()).sum();
+    let fly: f64 = lines
+        .iter()
+        .filter(|l| l["provider"] == "fly" && l["part"] == "hosting" && l["component"] != "discount")
+        .filter_map(|l| l["monthly_cost_usd"].as_f64())
+        .sum();
     let discount = lines.iter().find(|l| l["component"] == "discount").expect("a discount line");
     // 10 % of every Fly hosting line
     assert_usd(discount["monthly_cost_usd"].as_f64().unwrap_or_default(), -0.10 * fly);
@@ -289,7 +293,8 @@ fn fetch(dir: &Path, urls: &[&str], extra: &[&str]) -> Output {
 fn unchanged(dir: &Path, old: &str) {
     assert_eq!(std::fs::read_to_string(dir.join("fly-io.toml")).ok().as_deref(), Some(old), "the old book is kept byte for byte");
     assert!(!dir.join("fly-io.toml.prev").exists(), "no .prev written");
-    let names: Vec<String> = std::fs::read_dir(dir).map(|r| r.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string())).collect()).unwrap_or_default();
+    let names: Vec<String> =
+        std::fs::read_dir(dir).map(|r| r.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string())).collect()).unwrap_or_default();
     assert_eq!(names, vec!["fly-io.toml".to_string()], "no stray files");
 }
 

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::pricing::Prices;
 use crate::cli::{ConfigArgs, ConfigKind, ImportArgs};
 use crate::error::Diagnostic;
 use crate::import::emit::{self, Emitted, Known};
 use crate::import::{self, Format, Options, Topology, interpolate};
+use crate::pricing::Prices;
 use crate::scenario::Scenario;
 
 /// Runs `import`, writing the scenario to `-o FILE` or to `out`; warnings go to

@@ -18,7 +18,9 @@ use crate::simulate::{self, Filter, Results};
 pub fn bundled_scenarios() -> Result<Vec<PathBuf>> {
     let dir = PathBuf::from("scenarios");
     if !dir.is_dir() {
-        anyhow::bail!("no scenario files given and no `scenarios/` folder here: name scenario files (`hostcast report my.toml`), or run where a `scenarios/` folder is");
+        anyhow::bail!(
+            "no scenario files given and no `scenarios/` folder here: name scenario files (`hostcast report my.toml`), or run where a `scenarios/` folder is"
+        );
     }
     let mut paths: Vec<PathBuf> =
         fs_err::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();

@@ -168,7 +168,8 @@ pub fn install(dir: &Path, books: &[Fetched]) -> Result<Vec<PathBuf>, String> {
 
 fn stage(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, String> {
     use std::io::Write;
-    let mut tmp = tempfile::Builder::new().prefix(".hostcast-").suffix(".tmp").tempfile_in(dir).map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".hostcast-").suffix(".tmp").tempfile_in(dir).map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
     tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
     Ok(tmp)
 }
@@ -189,7 +190,10 @@ pub fn rollback(dir: &Path, provider: &str) -> Result<PathBuf, String> {
     books.sort();
     let found = books.into_iter().find(|p| {
         p.file_stem().is_some_and(|s| s == provider)
-            || fs_err::read_to_string(p).ok().and_then(|t| toml::from_str::<toml::Table>(&t).ok()).is_some_and(|t| t.get("provider").and_then(|v| v.as_str()) == Some(provider))
+            || fs_err::read_to_string(p)
+                .ok()
+                .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
+                .is_some_and(|t| t.get("provider").and_then(|v| v.as_str()) == Some(provider))
     });
     let Some(target) = found else { return Err(format!("no book of provider `{provider}` in {}", dir.display())) };
     let prev = prev_path(&target);

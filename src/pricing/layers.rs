@@ -122,7 +122,8 @@ fn overlay_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         return Ok(vec![path.to_path_buf()]);
     }
     let entries = fs_err::read_dir(path).map_err(|e| Diagnostic::file(path, format!("cannot read the overlay folder: {e}")))?;
-    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml")).collect();
+    let mut files: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml")).collect();
     files.sort();
     Ok(files)
 }

@@ -208,7 +208,8 @@ fn merge_entry(
     let cited = fields.get_ref().get("source").and_then(|s| s.get_ref().as_str().map(|x| (x.to_string(), s.span())));
     match cited {
         Some((id, span)) if !sources.contains_key(&id) => {
-            Err(at(span, format!("{table}.{name} cites source `{id}`, which the overlay's `[sources]` does not define")).with_help("cite one of the overlay's own `[sources.ID]`"))
+            Err(at(span, format!("{table}.{name} cites source `{id}`, which the overlay's `[sources]` does not define"))
+                .with_help("cite one of the overlay's own `[sources.ID]`"))
         }
         None if changes_price => Err(at(fields.span(), format!("{table}.{name} changes a price without a `source`"))
             .with_help("add `source = \"ID\"` naming one of the overlay's `[sources.ID]` (your contract, quote or invoice)")),
@@ -267,12 +268,17 @@ fn adjustments(o: &OverlayFile, file: &str, at: &dyn Fn(std::ops::Range<usize>, 
         let span = a.span();
         let mut adj = a.get_ref().clone();
         let ok = match adj.kind {
-            AdjustmentKind::Discount | AdjustmentKind::Markup => adj.amount.is_none() && adj.percent.is_some_and(|p| p.is_finite() && (0.0..=100.0).contains(&p)),
+            AdjustmentKind::Discount | AdjustmentKind::Markup => {
+                adj.amount.is_none() && adj.percent.is_some_and(|p| p.is_finite() && (0.0..=100.0).contains(&p))
+            }
             AdjustmentKind::Credit => adj.percent.is_none() && adj.amount.is_some_and(|x| x.is_finite() && x >= 0.0),
         };
         if !ok {
-            return Err(at(span, format!("adjustments.{name}: a discount or markup states `percent` (0 to 100), a credit states `amount` (not negative), not both"))
-                .with_help("e.g. `kind = \"discount\"`, `percent = 15`, `source = \"OUR-CONTRACT\"`"));
+            return Err(at(
+                span,
+                format!("adjustments.{name}: a discount or markup states `percent` (0 to 100), a credit states `amount` (not negative), not both"),
+            )
+            .with_help("e.g. `kind = \"discount\"`, `percent = 15`, `source = \"OUR-CONTRACT\"`"));
         }
         let Some(cited) = o.sources.get(&adj.source) else {
             return Err(at(span, format!("adjustments.{name} cites source `{}`, which the overlay's `[sources]` does not define", adj.source)));
