@@ -226,6 +226,8 @@ enum Reply {
     Half(String),
     /// A body with no `Content-Length`, closed at its end.
     Unsized(String),
+    /// A `302 Found` to this URL.
+    Redirect(String),
 }
 
 /// Serves one reply per connection on 127.0.0.1 and stops after the last one, or
@@ -264,6 +266,7 @@ fn serve(replies: Vec<Reply>) -> String {
                 }
                 Reply::Half(b) => write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", b.len(), &b[..b.len() / 2]),
                 Reply::Unsized(b) => write!(stream, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{b}"),
+                Reply::Redirect(to) => write!(stream, "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
             };
             let _ = stream.flush();
             next = replies.next();
@@ -390,4 +393,30 @@ fn a_failure_midway_changes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("render.toml") && stderr(&out).contains("nothing was changed"), "{}", stderr(&out));
     unchanged(dir.path(), &old);
+}
+
+#[test]
+fn a_redirect_to_plain_http_is_refused() {
+    let (dir, old) = installed();
+    let base = serve(vec![Reply::Redirect("http://127.0.0.1:9/fly-io.toml".into())]);
+    let out = fetch(dir.path(), &[&format!("{base}/fly-io.toml")], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("redirects are followed only to HTTPS"), "{}", stderr(&out));
+    unchanged(dir.path(), &old);
+}
+
+#[test]
+fn a_credit_is_at_most_the_lines_it_applies_to_and_the_listing_names_the_overlay() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = format!("{OVERLAY}\n[adjustments.reservation]\nkind = \"credit\"\namount = 2.5\ncomponents = [\"compute\"]\nsource = \"OUR-CONTRACT\"\n");
+    let overlay = write(dir.path(), "fly-contract.toml", &text);
+    let v = documented_vm(&["--overlay", &overlay]);
+    let lines = v["results"][0]["line_items"].as_array().expect("lines");
+    let credit = lines.iter().find(|l| l["component"] == "credit").expect("a credit line");
+    // compute is one machine at 4.00 × 730/720 = 4.0556 a month, more than the 2.50 credit
+    assert_usd(credit["monthly_cost_usd"].as_f64().unwrap_or_default(), -2.5);
+    let listing = hostcast_in(dir.path(), &["pricing", "--overlay", &overlay]);
+    assert_eq!(listing.status.code(), Some(0), "{}", stderr(&listing));
+    let table = String::from_utf8_lossy(&listing.stdout);
+    assert!(table.contains("embedded + 1 overlay") && table.contains("(as of 2026-11-01)"), "{table}");
 }
