@@ -420,3 +420,31 @@ fn a_credit_is_at_most_the_lines_it_applies_to_and_the_listing_names_the_overlay
     let table = String::from_utf8_lossy(&listing.stdout);
     assert!(table.contains("embedded + 1 overlay") && table.contains("(as of 2026-11-01)"), "{table}");
 }
+
+#[test]
+fn a_flag_overlay_wins_over_one_from_the_environment() {
+    let dir = tempfile::tempdir().expect("dir");
+    let env_overlay = write(dir.path(), "team.toml", OVERLAY);
+    let flag_overlay = write(dir.path(), "mine.toml", &OVERLAY.replace("price = 4.00", "price = 3.00"));
+    let scenario = repo(SCENARIO);
+    let run = |with_flag: bool| {
+        let mut args = vec!["compare", scenario.to_str().unwrap_or_default(), "--option", OPTION, "--stage", "MVP", "--format", "json"];
+        if with_flag {
+            args.extend_from_slice(&["--overlay", &flag_overlay]);
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_hostcast"))
+            .args(&args)
+            .current_dir(dir.path())
+            .env("XDG_DATA_HOME", dir.path())
+            .env("HOSTCAST_OVERLAY", &env_overlay)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let lines = v["results"][0]["line_items"].as_array().cloned().unwrap_or_default();
+        lines.iter().find(|l| l["source"]["entry"] == "sizes.shared-cpu-1x-1gb").and_then(|l| l["unit_price"].as_f64()).unwrap_or_default()
+    };
+    // per 730-hour month: 4.00 × 730/720 from the environment's overlay, 3.00 × 730/720 with the flag's on top
+    assert_usd(run(false), 4.00 * 730.0 / 720.0);
+    assert_usd(run(true), 3.00 * 730.0 / 720.0);
+}

@@ -168,6 +168,9 @@ impl Prices {
         }
         book.notes.extend(o.notes.iter().cloned());
         check_entries(&book, &o, &at)?;
+        if let Some(first) = book.problems().first() {
+            return Err(Diagnostic::file(path, format!("with this overlay, the `{provider}` book has a problem: {first}")).with_help("fix the overlay's entry"));
+        }
         let adjustments = adjustments(&o, &shown, &at)?;
         for l in replaced {
             self.layers.replaced.insert((provider.clone(), l.entry.clone()), l);
