@@ -93,6 +93,10 @@ fn a_one_price_overlay_changes_the_total_by_exactly_that_line() {
     assert!(line["source"]["book"].as_str().is_some_and(|b| b.ends_with("fly-contract.toml")));
     assert_eq!(line["source"]["url"], "https://example.com/contracts/fly-2026.pdf");
     assert!(line["detail"].as_str().is_some_and(|d| d.contains("list price 5.7 in embedded:fly-io.toml#sizes.shared-cpu-1x-1gb")), "{line}");
+    let books = after["price_books"].as_array().cloned().unwrap_or_default();
+    let fly = books.iter().find(|b| b["provider"] == "fly").expect("the fly book");
+    assert!(fly["overlays"][0].as_str().is_some_and(|o| o.ends_with("fly-contract.toml (as of 2026-11-01)")), "{fly}");
+    assert!(before["price_books"].as_array().is_some_and(|b| b.iter().all(|b| b.get("overlays").is_none())), "no overlay, no field");
 }
 
 #[test]

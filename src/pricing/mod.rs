@@ -111,6 +111,9 @@ pub struct BookInfo {
     pub currency: String,
     /// Ids of the sources that are not the vendor's own text.
     pub secondary_sources: Vec<String>,
+    /// Overlay files laid on the book, in order (`ops/fly.toml (as of 2026-11-01)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<String>,
 }
 
 impl Prices {
@@ -170,6 +173,7 @@ impl Prices {
                 month_basis: b.month_basis.as_str().to_string(),
                 currency: b.currency.clone(),
                 secondary_sources: b.sources.iter().filter(|(_, s)| s.secondary).map(|(k, _)| k.clone()).collect(),
+                overlays: self.layers.origin.get(p).map(|o| o.overlays.clone()).unwrap_or_default(),
             })
             .collect()
     }
