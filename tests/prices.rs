@@ -127,6 +127,9 @@ fn an_overlay_is_validated_like_a_book_with_its_position() {
         (OVERLAY.replace("price = 4.00", "price = -4.00"), "fly-contract.toml:10:", "not negative"),
         (OVERLAY.replace("source = \"OUR-CONTRACT\"\n", ""), "fly-contract.toml:10:", "without a `source`"),
         (OVERLAY.replace("provider = \"fly\"", "provider = \"flyy\""), "fly-contract.toml:2:", "no price book of provider `flyy`"),
+        (format!("{OVERLAY}\n[sizes.new-one]\nprice = 1.0\nsource = \"OUR-CONTRACT\"\n"), "fly-contract.toml:14:", "missing field"),
+        (OVERLAY.replace("as_of = 2026-11-01", "as_of = 2026-11-01\ncurrency = \"EUR\""), "fly-contract.toml:4:", "differs from the book's USD"),
+        (OVERLAY.replace("source = \"OUR-CONTRACT\"", "source = \"NOPE\""), "fly-contract.toml:12:", "cites source `NOPE`"),
     ];
     for (text, at, what) in cases {
         let overlay = write(dir.path(), "fly-contract.toml", &text);
@@ -446,7 +449,11 @@ fn a_flag_overlay_wins_over_one_from_the_environment() {
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
         let lines = v["results"][0]["line_items"].as_array().cloned().unwrap_or_default();
-        lines.iter().find(|l| l["source"]["entry"] == "sizes.shared-cpu-1x-1gb").and_then(|l| l["unit_price"].as_f64()).unwrap_or_default()
+        let line = lines.iter().find(|l| l["source"]["entry"] == "sizes.shared-cpu-1x-1gb").cloned().unwrap_or_default();
+        // the list price shown is the embedded book's, however many overlays lie on it
+        assert_eq!(line["source"]["list"]["price"], 5.7, "{line}");
+        assert_eq!(line["source"]["list"]["book"], "embedded:fly-io.toml", "{line}");
+        line["unit_price"].as_f64().unwrap_or_default()
     };
     // per 730-hour month: 4.00 × 730/720 from the environment's overlay, 3.00 × 730/720 with the flag's on top
     assert_usd(run(false), 4.00 * 730.0 / 720.0);

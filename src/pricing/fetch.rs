@@ -207,3 +207,26 @@ pub fn rollback(dir: &Path, provider: &str) -> Result<PathBuf, String> {
     swapped.persist(&prev).map_err(|e| format!("cannot keep {}: {e}", prev.display()))?;
     Ok(target)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_plain_http_to_loopback_is_fetched() {
+        for ok in ["https://example.com/fly-io.toml", "http://127.0.0.1:8080/a.toml", "http://[::1]/a.toml", "http://localhost/a.toml", "http://127.1.2.3/a"] {
+            assert!(check_url(ok).is_ok(), "{ok}");
+        }
+        for refused in ["http://example.com/fly-io.toml", "http://10.0.0.1/a.toml", "ftp://example.com/a.toml", "file:///etc/passwd", "fly-io.toml"] {
+            assert!(check_url(refused).is_err(), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_file_name_is_taken_from_the_url_only_when_plain() {
+        assert_eq!(file_name("https://example.com/books/fly-io.toml?x=1").as_deref(), Some("fly-io.toml"));
+        assert_eq!(file_name("https://example.com/books/latest"), None);
+        assert_eq!(file_name("https://example.com/books/..%2Fetc.toml"), None);
+        assert_eq!(prev_path(Path::new("/d/fly-io.toml")), Path::new("/d/fly-io.toml.prev"));
+    }
+}

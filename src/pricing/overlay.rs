@@ -172,8 +172,14 @@ impl Prices {
             return Err(Diagnostic::file(path, format!("with this overlay, the `{provider}` book has a problem: {first}")).with_help("fix the overlay's entry"));
         }
         let adjustments = adjustments(&o, &shown, &at)?;
-        for l in replaced {
-            self.layers.replaced.insert((provider.clone(), l.entry.clone()), l);
+        for mut l in replaced {
+            let key = (provider.clone(), l.entry.clone());
+            // a second overlay on the same entry: the list price is still the book's
+            if let Some(first) = self.layers.replaced.get(&key) {
+                l.price = first.price;
+                l.book = first.book.clone();
+            }
+            self.layers.replaced.insert(key, l);
         }
         self.layers.adjustments.entry(provider.clone()).or_default().extend(adjustments);
         if let Some(origin) = self.layers.origin.get_mut(&provider) {
