@@ -21,7 +21,7 @@ pub const EXIT_CODES: &str = "Exit codes:
   2  usage error (unknown flag, unknown --stage/--option name, bad --today)
   3  a budget exceeded
   4  a total is a lower bound (a missing price) and --fail-on-missing was given
-  5  a price book is past its age and --fail-stale was given
+  5  a price book is past its age and `pricing check --fail-stale` was given
 When several of 3-5 apply, the smallest wins.";
 
 /// Flags shared by the commands that price: the day, book ages, lower bounds.

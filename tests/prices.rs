@@ -399,6 +399,7 @@ fn a_failure_midway_changes_nothing() {
     let out = fetch(dir.path(), &[&format!("{base}/fly-io.toml"), &format!("{base}/render.toml")], &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("render.toml") && stderr(&out).contains("nothing was changed"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the download broke off"), "{}", stderr(&out));
     unchanged(dir.path(), &old);
 }
 

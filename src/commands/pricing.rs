@@ -40,7 +40,7 @@ pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
         }
         Some(PricingAction::Rollback { provider, into }) => {
             let dir = folder(into.as_deref())?;
-            let path = fetch::rollback(&dir, provider).map_err(|e| anyhow!("pricing rollback {provider}: {e}; nothing was changed"))?;
+            let path = fetch::rollback(&dir, provider).map_err(|e| anyhow!("pricing rollback {provider} failed, nothing was changed: {e}"))?;
             writeln!(out, "restored {} from {}", path.display(), fetch::prev_path(&path).display())?;
             Ok(())
         }
@@ -63,13 +63,13 @@ fn folder(into: Option<&Path>) -> Result<PathBuf> {
 /// Downloads and validates every book, then installs them all; a failure changes nothing.
 fn run_fetch(urls: &[String], dir: &Path, today: &str, limits: fetch::Limits, out: &mut dyn Write) -> Result<()> {
     for url in urls {
-        fetch::check_url(url).map_err(|e| anyhow!("pricing fetch: {e}; nothing was changed"))?;
+        fetch::check_url(url).map_err(|e| anyhow!("pricing fetch failed, nothing was changed: {e}"))?;
     }
     let mut books = Vec::new();
     for url in urls {
-        let f = fetch::fetch(url, today, limits).map_err(|e| anyhow!("pricing fetch: {e}; nothing was changed"))?;
+        let f = fetch::fetch(url, today, limits).map_err(|e| anyhow!("pricing fetch failed, nothing was changed: {e}"))?;
         if let Some(other) = books.iter().find(|b: &&fetch::Fetched| b.file_name == f.file_name || b.book.provider == f.book.provider) {
-            bail!("pricing fetch: `{}` and `{}` are both the `{}` book; nothing was changed", other.url, f.url, f.book.provider);
+            bail!("pricing fetch failed, nothing was changed: `{}` and `{}` are both the `{}` book", other.url, f.url, f.book.provider);
         }
         books.push(f);
     }
