@@ -146,6 +146,22 @@ pub enum PricingAction {
         #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
         max_bytes: u64,
     },
+    /// Fetch every book listed in an index (TOML: `[[book]]` with `url` and `sha256`),
+    /// each digest verified and each book validated before any file changes.
+    Update {
+        /// The index URL. Default: env `HOSTCAST_PRICING_INDEX`.
+        #[arg(long, value_name = "URL")]
+        index: Option<String>,
+        /// Install into this folder. Default: the user's data folder.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// Seconds allowed for the whole download of one file.
+        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        timeout: u64,
+        /// Largest file accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+        max_bytes: u64,
+    },
     /// Restore the previous version (`NAME.toml.prev`) of a fetched book.
     Rollback {
         /// Provider id (`fly`) or file stem (`fly-io`).

@@ -240,8 +240,14 @@ enum Reply {
 /// Serves one reply per connection on 127.0.0.1 and stops after the last one, or
 /// after 20 seconds, whichever comes first. Returns the base URL.
 fn serve(replies: Vec<Reply>) -> String {
+    serve_for(|_| replies)
+}
+
+/// As [`serve`], the replies made knowing the server's base URL.
+fn serve_for(make: impl FnOnce(&str) -> Vec<Reply>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().map(|a| a.port()).expect("port");
+    let replies = make(&format!("http://127.0.0.1:{port}"));
     listener.set_nonblocking(true).expect("nonblocking");
     std::thread::spawn(move || {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -459,4 +465,35 @@ fn a_flag_overlay_wins_over_one_from_the_environment() {
     // per 730-hour month: 4.00 × 730/720 from the environment's overlay, 3.00 × 730/720 with the flag's on top
     assert_usd(run(false), 4.00 * 730.0 / 720.0);
     assert_usd(run(true), 3.00 * 730.0 / 720.0);
+}
+
+/// An index listing one book with a digest.
+fn index(base: &str, sha256: &str) -> String {
+    format!("schema = 1\n[[book]]\nurl = \"{base}/fly-io.toml\"\nsha256 = \"{sha256}\"\n")
+}
+
+#[test]
+fn update_installs_the_books_of_an_index_with_their_digests() {
+    let (dir, old) = installed();
+    let new = small_book("2026-11-20", "6.00");
+    let digest = hostcast::pricing::index::sha256_hex(new.as_bytes());
+    let base = serve_for(|base| vec![Reply::Body(index(base, &digest)), Reply::Body(new.clone())]);
+    let into = dir.path().to_string_lossy().to_string();
+    let out = hostcast_in(dir.path(), &["pricing", "update", "--index", &format!("{base}/index.toml"), "--into", &into]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(dir.path().join("fly-io.toml")).ok(), Some(new));
+    assert_eq!(std::fs::read_to_string(dir.path().join("fly-io.toml.prev")).ok(), Some(old));
+}
+
+#[test]
+fn a_digest_mismatch_changes_nothing() {
+    let (dir, old) = installed();
+    let new = small_book("2026-11-20", "6.00");
+    let wrong = hostcast::pricing::index::sha256_hex(b"another book");
+    let base = serve_for(|base| vec![Reply::Body(index(base, &wrong)), Reply::Body(new)]);
+    let into = dir.path().to_string_lossy().to_string();
+    let out = hostcast_in(dir.path(), &["pricing", "update", "--index", &format!("{base}/index.toml"), "--into", &into]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the index says") && stderr(&out).contains("nothing was changed"), "{}", stderr(&out));
+    unchanged(dir.path(), &old);
 }

@@ -3,7 +3,7 @@
 //! evidence; `checked`, the last comparison with the sources), ages from `checked`,
 //! month basis and sizes, and every secondary source listed as such. A book past
 //! its age is a warning; `pricing check --fail-stale` makes it exit 5 (for CI).
-//! `fetch`, `rollback` and `diff` manage and compare books.
+//! `fetch`, `update`, `rollback` and `diff` manage and compare books.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,9 +34,13 @@ pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
             }
             Ok(())
         }
-        Some(PricingAction::Fetch { urls, into, timeout, max_bytes }) => {
-            let limits = fetch::Limits { connect: Duration::from_secs((*timeout).clamp(1, 10)), total: Duration::from_secs(*timeout), max_bytes: *max_bytes };
-            run_fetch(urls, &folder(into.as_deref())?, &today, limits, out)
+        Some(PricingAction::Fetch { urls, into, timeout, max_bytes }) => run_fetch(urls, &folder(into.as_deref())?, &today, limits(*timeout, *max_bytes), out),
+        Some(PricingAction::Update { index, into, timeout, max_bytes }) => {
+            let index = index.clone().or_else(|| std::env::var("HOSTCAST_PRICING_INDEX").ok().filter(|v| !v.trim().is_empty()));
+            let Some(index) = index else { bail!("pricing update: no index: pass `--index URL` or set `HOSTCAST_PRICING_INDEX`") };
+            let books = crate::pricing::index::fetch_all(&index, &today, limits(*timeout, *max_bytes))
+                .map_err(|e| anyhow!("pricing update failed, nothing was changed: {e}"))?;
+            install(&books, &folder(into.as_deref())?, out)
         }
         Some(PricingAction::Rollback { provider, into }) => {
             let dir = folder(into.as_deref())?;
@@ -50,6 +54,11 @@ pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A download's limits: `timeout` seconds in all, at most 10 of them to connect.
+fn limits(timeout: u64, max_bytes: u64) -> fetch::Limits {
+    fetch::Limits { connect: Duration::from_secs(timeout.clamp(1, 10)), total: Duration::from_secs(timeout), max_bytes }
 }
 
 /// `--into`, else the user's data folder.
@@ -73,8 +82,13 @@ fn run_fetch(urls: &[String], dir: &Path, today: &str, limits: fetch::Limits, ou
         }
         books.push(f);
     }
-    let written = fetch::install(dir, &books).map_err(|e| anyhow!("pricing fetch: writing into {}: {e}", dir.display()))?;
-    for (path, f) in written.iter().zip(&books) {
+    install(&books, dir, out)
+}
+
+/// Installs validated books into `dir` and says what was written.
+fn install(books: &[fetch::Fetched], dir: &Path, out: &mut dyn Write) -> Result<()> {
+    let written = fetch::install(dir, books).map_err(|e| anyhow!("pricing fetch: writing into {}: {e}", dir.display()))?;
+    for (path, f) in written.iter().zip(books) {
         writeln!(out, "installed {} ({}, as of {}) from {}", path.display(), f.book.provider, f.book.as_of_text(), f.url)?;
     }
     Ok(())

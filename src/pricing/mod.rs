@@ -12,6 +12,7 @@ pub mod book;
 pub mod diff;
 pub mod embedded;
 pub mod fetch;
+pub mod index;
 pub mod layers;
 pub mod overlay;
 
