@@ -16,7 +16,7 @@ fn main() -> anyhow::Result<()> {
     let args = ReportArgs {
         scenarios: Vec::new(),
         out: out.path().to_path_buf(),
-        pricing: None,
+        prices: hostcast::cli::PriceArgs::default(),
         check: hostcast::cli::CheckArgs { today: Some("2026-12-01".into()), max_age_days: 180, fail_on_missing: false },
     };
     let mut sink = Vec::new();

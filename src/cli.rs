@@ -21,7 +21,7 @@ pub const EXIT_CODES: &str = "Exit codes:
   2  usage error (unknown flag, unknown --stage/--option name, bad --today)
   3  a budget exceeded
   4  a total is a lower bound (a missing price) and --fail-on-missing was given
-  5  a price book is past its age and --fail-stale was given
+  5  a price book is past its age and `pricing check --fail-stale` was given
 When several of 3-5 apply, the smallest wins.";
 
 /// Flags shared by the commands that price: the day, book ages, lower bounds.
@@ -39,12 +39,27 @@ pub struct CheckArgs {
     pub fail_on_missing: bool,
 }
 
+/// Where prices come from: the base (embedded books, or `--pricing` folders), the
+/// fetched books of the user's data folder, then overlays.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PriceArgs {
+    /// Folder of price books, in place of the embedded ones (repeatable: a later
+    /// folder's book replaces an earlier one's).
+    #[arg(long = "pricing", value_name = "DIR", global = true)]
+    pub pricing: Vec<PathBuf>,
+    /// Overlay file or folder laid over the books (repeatable, later wins; after
+    /// those in env `HOSTCAST_OVERLAY`, a path list).
+    #[arg(long = "overlay", value_name = "FILE_OR_DIR", global = true)]
+    pub overlays: Vec<PathBuf>,
+}
+
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Price every option of each scenario at each load stage.
     Compare(CompareArgs),
-    /// List the price books with their dates and ages; exit 1 if one is older than the limit.
+    /// List the price books with where they came from, their dates and ages (warning
+    /// when one is past the limit); `check`, `fetch`, `rollback`, `diff`.
     Pricing(PricingArgs),
     /// Write reports: data files, charts, Markdown and a self-contained HTML page.
     Report(ReportArgs),
@@ -77,9 +92,9 @@ pub struct CompareArgs {
     /// Scenario files (`scenarios/*.toml`).
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
-    /// Folder of price books. Default: the bundled `pricing/`.
-    #[arg(long, value_name = "DIR")]
-    pub pricing: Option<PathBuf>,
+    /// Price books: base folders and overlays.
+    #[command(flatten)]
+    pub prices: PriceArgs,
     /// Only this stage (repeatable).
     #[arg(long = "stage", value_name = "NAME")]
     pub stages: Vec<String>,
@@ -115,9 +130,9 @@ pub struct DiffArgs {
     pub base: String,
     /// After: the same kinds.
     pub head: String,
-    /// Folder of price books. Default: the bundled `pricing/`.
-    #[arg(long, value_name = "DIR")]
-    pub pricing: Option<PathBuf>,
+    /// Price books: base folders and overlays.
+    #[command(flatten)]
+    pub prices: PriceArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
     pub format: ReviewFormat,
@@ -162,9 +177,9 @@ pub struct BudgetArgs {
     /// Which total: `cash` (default) or `with-team-time`.
     #[arg(long, value_enum)]
     pub basis: Option<BasisArg>,
-    /// Folder of price books. Default: the bundled `pricing/`.
-    #[arg(long, value_name = "DIR")]
-    pub pricing: Option<PathBuf>,
+    /// Price books: base folders and overlays.
+    #[command(flatten)]
+    pub prices: PriceArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
     pub format: ReviewFormat,
@@ -193,15 +208,77 @@ pub struct OutputArgs {
 /// `hostcast pricing`.
 #[derive(Debug, clap::Args)]
 pub struct PricingArgs {
-    /// Folder of price books. Default: the bundled `pricing/`.
-    #[arg(long, value_name = "DIR")]
-    pub pricing: Option<PathBuf>,
-    /// The day to measure age from (`YYYY-MM-DD`). Default: today.
-    #[arg(long, value_name = "DATE")]
+    /// What to do; none: list the books.
+    #[command(subcommand)]
+    pub action: Option<PricingAction>,
+    /// Price books: base folders and overlays.
+    #[command(flatten)]
+    pub prices: PriceArgs,
+    /// The day to measure age from (`YYYY-MM-DD`). Default: env `HOSTCAST_TODAY`, else today.
+    #[arg(long, value_name = "DATE", global = true)]
     pub today: Option<String>,
-    /// A book older than this many days is stale.
-    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    /// A book checked longer ago than this many days is stale.
+    #[arg(long, value_name = "DAYS", default_value_t = 180, global = true)]
     pub max_age_days: u32,
+}
+
+/// `hostcast pricing` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PricingAction {
+    /// Check every book in use: invalid exits 1; stale warns (exit 0), or exits 5 with `--fail-stale`.
+    Check {
+        /// Exit 5 when a book's `checked` date is past `--max-age-days`.
+        #[arg(long)]
+        fail_stale: bool,
+    },
+    /// Download price books over HTTPS, validate each whole, and install them
+    /// (the previous file kept as `NAME.toml.prev`); any failure changes nothing.
+    Fetch {
+        /// Book URLs (`https://`; `http://` only to a loopback address).
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+        /// Install into this folder. Default: `$XDG_DATA_HOME/hostcast/pricing`
+        /// (else `~/.local/share/hostcast/pricing`), which later runs layer over the embedded books.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// Seconds allowed for the whole download of one book.
+        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        timeout: u64,
+        /// Largest book accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+        max_bytes: u64,
+    },
+    /// Fetch every book listed in an index (TOML: `[[book]]` with `url` and `sha256`),
+    /// each digest verified and each book validated before any file changes.
+    Update {
+        /// The index URL. Default: env `HOSTCAST_PRICING_INDEX`.
+        #[arg(long, value_name = "URL")]
+        index: Option<String>,
+        /// Install into this folder. Default: the user's data folder.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// Seconds allowed for the whole download of one file.
+        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        timeout: u64,
+        /// Largest file accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+        max_bytes: u64,
+    },
+    /// Restore the previous version (`NAME.toml.prev`) of a fetched book.
+    Rollback {
+        /// Provider id (`fly`) or file stem (`fly-io`).
+        provider: String,
+        /// The folder of fetched books. Default: the user's data folder.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+    },
+    /// The prices that changed, were added or were removed between two books or folders.
+    Diff {
+        /// The old book file or folder.
+        old: PathBuf,
+        /// The new book file or folder.
+        new: PathBuf,
+    },
 }
 
 /// `hostcast report`.
@@ -212,9 +289,9 @@ pub struct ReportArgs {
     /// Folder to write into: one folder per scenario.
     #[arg(short = 'o', long = "output", visible_alias = "out", value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
-    /// Folder of price books. Default: the bundled `pricing/`.
-    #[arg(long, value_name = "DIR")]
-    pub pricing: Option<PathBuf>,
+    /// Price books: base folders and overlays.
+    #[command(flatten)]
+    pub prices: PriceArgs,
     /// The report's date, book ages, lower bounds (pin `--today` or `HOSTCAST_TODAY`
     /// for byte-identical reports).
     #[command(flatten)]
@@ -266,9 +343,9 @@ pub struct EstimateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = EstimateFormat::Table)]
     pub format: EstimateFormat,
-    /// Folder of price books. Default: the bundled `pricing/`.
-    #[arg(long, value_name = "DIR")]
-    pub pricing: Option<PathBuf>,
+    /// Price books: base folders and overlays.
+    #[command(flatten)]
+    pub prices: PriceArgs,
     /// Load stage whose traffic is assumed (MVP, Growth, Enterprise).
     #[arg(long, value_name = "NAME", default_value = "MVP")]
     pub stage: String,
@@ -289,9 +366,9 @@ pub struct ImportArgs {
     /// Write the scenario here (atomically) instead of to standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Folder of price books (for the regions they price). Default: the bundled `pricing/`.
-    #[arg(long, value_name = "DIR")]
-    pub pricing: Option<PathBuf>,
+    /// Price books: base folders and overlays.
+    #[command(flatten)]
+    pub prices: PriceArgs,
     /// Exit 1 when the configs have any import warning (for CI); nothing is written.
     #[arg(long)]
     pub strict: bool,

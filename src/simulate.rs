@@ -154,6 +154,8 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
     }
     billing::addons(&ctx, &mut bill);
     bill.extend(crate::apis::bill(scenario, option, stage, prices)?);
+    let adjustments = prices.adjustments(&bill.line_items);
+    bill.line_items.extend(adjustments);
     let nodes = bill.compose_nodes;
     let team_hours = billing::team::bill(&ctx, nodes, &mut bill);
     // summaries in scenario order

@@ -358,8 +358,8 @@ fn hostcast_pricing_lists_checked_dates_and_secondary_sources() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Checked") && text.contains("Secondary") && text.contains("30_days"), "{text}");
     assert!(text.contains("Secondary sources (not the vendor's own text):"), "{text}");
-    assert!(text.contains("pricing/render.toml#RND-OP (secondary): https://render.com/pricing"), "{text}");
-    assert!(!text.contains("pricing/render.toml#RND-HA (secondary)"), "a vendor page is not secondary");
+    assert!(text.contains("embedded:render.toml#RND-OP (secondary): https://render.com/pricing"), "{text}");
+    assert!(!text.contains("embedded:render.toml#RND-HA (secondary)"), "a vendor page is not secondary");
 }
 
 #[test]

@@ -8,14 +8,13 @@ use anyhow::Result;
 use crate::budget::{self, Basis, Increase, Limits};
 use crate::cli::{BasisArg, BudgetArgs, ReviewFormat};
 use crate::error::Exit;
-use crate::pricing::Prices;
 use crate::report;
 use crate::scenario::Scenario;
 use crate::simulate::{self, Filter};
 
 /// Runs `budget`, writing to `-o FILE` or `out`.
 pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
-    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
     let scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
     super::check_names(&scenarios, &args.stages, args.option.as_slice())?;
     let today = super::today(&args.check)?;

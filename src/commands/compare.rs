@@ -6,14 +6,13 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{CompareArgs, Format};
-use crate::pricing::Prices;
 use crate::report;
 use crate::scenario::Scenario;
 use crate::simulate::{self, Filter};
 
 /// Runs `compare`, writing to `out`.
 pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
-    let prices = super::dated(Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?);
+    let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
     let scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
     super::check_names(&scenarios, &args.stages, &args.options)?;
     let today = super::today(&args.check)?;

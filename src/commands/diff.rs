@@ -5,12 +5,11 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{DiffArgs, ReviewFormat};
-use crate::pricing::Prices;
 use crate::report;
 
 /// Runs `diff`, writing to `-o FILE` or `out`.
 pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<()> {
-    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
     let base = super::sides::load(&args.base, &prices, &args.check)?;
     let head = super::sides::load(&args.head, &prices, &args.check)?;
     let d = crate::diff::diff(&base, &head, &args.base, &args.head);

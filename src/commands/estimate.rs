@@ -8,13 +8,12 @@ use anyhow::Result;
 
 use crate::cli::{EstimateArgs, EstimateFormat};
 use crate::error::{Diagnostic, one_of};
-use crate::pricing::Prices;
 use crate::report::estimate::{self, Estimate};
 use crate::simulate;
 
 /// Runs `estimate`, writing to `out`.
 pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
-    let prices = super::dated(Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?);
+    let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
     let (top, emitted) = super::import::load(&args.config, &prices)?;
     if args.strict {
         for w in top.warnings() {

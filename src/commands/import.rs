@@ -16,7 +16,7 @@ use crate::scenario::Scenario;
 /// Runs `import`, writing the scenario to `-o FILE` or to `out`; warnings go to
 /// standard error.
 pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
-    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let prices = super::load_prices(&args.prices)?;
     let (top, emitted) = load(&args.config, &prices)?;
     for w in top.warnings() {
         eprintln!("warning: {w}");

@@ -10,12 +10,12 @@ pub mod pricing;
 pub mod report;
 pub mod sides;
 
-use std::path::{Path, PathBuf};
-
 use anyhow::Result;
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, PriceArgs};
 use crate::error::Exit;
+use crate::pricing::Prices;
+use crate::pricing::layers::Layers;
 use crate::scenario::Scenario;
 use crate::simulate::Results;
 
@@ -73,24 +73,22 @@ pub fn check_names(scenarios: &[Scenario], stages: &[String], options: &[String]
     Ok(())
 }
 
-/// The price-book folder: the one given, else `pricing/` in the working directory,
-/// else the one bundled with the source tree.
-pub fn pricing_dir(given: Option<&Path>) -> PathBuf {
-    if let Some(p) = given {
-        return p.to_path_buf();
-    }
-    let local = PathBuf::from("pricing");
-    if local.is_dir() {
-        return local;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing")
+/// The price books of a run: the embedded books (or the `--pricing` folders), the
+/// fetched books of the user's data folder over them, then the overlays of
+/// `HOSTCAST_OVERLAY` and `--overlay` in order.
+pub fn load_prices(args: &PriceArgs) -> Result<Prices> {
+    Ok(layers(args).load()?)
 }
 
-/// The books priced at `HOSTCAST_TODAY` when it is set to a date, else at the
-/// newest book's `as_of` (see [`crate::pricing::Prices::date`]).
-pub fn dated(prices: crate::pricing::Prices) -> crate::pricing::Prices {
-    match std::env::var("HOSTCAST_TODAY").ok().filter(|d| crate::pricing::age::parse_day(d).is_some()) {
-        Some(d) => prices.with_date(&d),
-        None => prices,
-    }
+/// The layers named by the flags and the environment.
+pub fn layers(args: &PriceArgs) -> Layers {
+    let mut overlays = crate::pricing::layers::env_overlays();
+    overlays.extend(args.overlays.iter().cloned());
+    Layers { pricing: args.pricing.clone(), fetched: crate::pricing::layers::data_dir(), overlays }
+}
+
+/// The books priced at the day the run is for (`--today`, else `HOSTCAST_TODAY`, else
+/// the clock): dated prices (LLM price histories) are read at that day.
+pub fn dated(prices: crate::pricing::Prices, check: &CheckArgs) -> Result<crate::pricing::Prices> {
+    Ok(prices.with_date(&today(check)?))
 }

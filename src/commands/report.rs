@@ -7,17 +7,21 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::ReportArgs;
-use crate::pricing::Prices;
 use crate::report::model::Settings;
 use crate::report::{files, summary, write};
 use crate::scenario::Scenario;
 use crate::simulate::{self, Filter, Results};
 
-/// The bundled scenarios: `scenarios/*.toml` in the working directory, else beside
-/// the source tree; sorted by file name.
+/// The bundled scenarios: `scenarios/*.toml` in the working directory (a checkout,
+/// or a copy of its `scenarios/`), sorted by file name. Scenarios are the user's
+/// files, so they are not embedded; price books are.
 pub fn bundled_scenarios() -> Result<Vec<PathBuf>> {
-    let local = PathBuf::from("scenarios");
-    let dir = if local.is_dir() { local } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios") };
+    let dir = PathBuf::from("scenarios");
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "no scenario files given and no `scenarios/` folder here: name scenario files (`hostcast report my.toml`), or run where a `scenarios/` folder is"
+        );
+    }
     let mut paths: Vec<PathBuf> =
         fs_err::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
     paths.sort();
@@ -26,7 +30,7 @@ pub fn bundled_scenarios() -> Result<Vec<PathBuf>> {
 
 /// Runs `report`, printing the summaries to `out`.
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
-    let prices = Prices::load_dir(&super::pricing_dir(args.pricing.as_deref()))?;
+    let prices = super::load_prices(&args.prices)?;
     let paths = if args.scenarios.is_empty() { bundled_scenarios()? } else { args.scenarios.clone() };
     let scenarios = paths.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
     let today = super::today(&args.check)?;

@@ -6,8 +6,15 @@
 //! that finds nothing returns a [`MissingPrice`], which the billing engines collect
 //! and the reports list: a missing price is never a silent zero.
 
+pub mod adjust;
 pub mod age;
 pub mod book;
+pub mod diff;
+pub mod embedded;
+pub mod fetch;
+pub mod index;
+pub mod layers;
+pub mod overlay;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,6 +42,9 @@ pub struct SourceRef {
     /// e.g. `1.94 USD per 30 days`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quoted: Option<String>,
+    /// When an overlay replaced the price: the list price and where it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<overlay::ListPrice>,
 }
 
 impl SourceRef {
@@ -81,6 +91,8 @@ pub struct Prices {
     books: BTreeMap<String, (String, PriceBook)>,
     /// The date prices are taken at (`YYYY-MM-DD`); `None`: the newest book's `as_of`.
     date: Option<String>,
+    /// Where each book came from, the overlays on it, the replaced prices and the adjustments.
+    layers: layers::Provenance,
 }
 
 /// A price book and the file it came from, for listing.
@@ -102,6 +114,9 @@ pub struct BookInfo {
     pub currency: String,
     /// Ids of the sources that are not the vendor's own text.
     pub secondary_sources: Vec<String>,
+    /// Overlay files laid on the book, in order (`ops/fly.toml (as of 2026-11-01)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<String>,
 }
 
 impl Prices {
@@ -117,7 +132,7 @@ impl Prices {
         if paths.is_empty() {
             return Err(Diagnostic::file(dir, "no price books (`*.toml`) in this folder"));
         }
-        let mut prices = Prices { books: BTreeMap::new(), date: None };
+        let mut prices = Prices::empty();
         for path in paths {
             let text = fs_err::read_to_string(&path).map_err(|e| Diagnostic::file(&path, e.to_string()))?;
             prices.add(&path, &text)?;
@@ -127,22 +142,13 @@ impl Prices {
 
     /// Adds one book from its text (used by `load_dir` and by tests).
     pub fn add(&mut self, path: &Path, text: &str) -> Result<(), Diagnostic> {
-        let book: PriceBook = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
-        if book.schema != 1 {
-            return Err(
-                Diagnostic::file(path, format!("unsupported price-book schema {}", book.schema)).with_help("this version of hostcast reads `schema = 1`")
-            );
-        }
-        let problems = book.problems();
-        if let Some(first) = problems.first() {
-            let more = if problems.len() > 1 { format!(" (and {} more)", problems.len() - 1) } else { String::new() };
-            return Err(Diagnostic::file(path, format!("{first}{more}")).with_help("fix the entry so the book can be trusted"));
-        }
+        let book = parse_book(path, text)?;
         let shown = path.to_string_lossy().to_string();
         if let Some((other, _)) = self.books.get(&book.provider) {
             return Err(Diagnostic::file(path, format!("provider `{}` is already defined by {other}", book.provider))
                 .with_help("keep one price book per provider in a folder"));
         }
+        self.layers.origin.insert(book.provider.clone(), layers::Origin::of(&shown));
         self.books.insert(book.provider.clone(), (shown, book));
         Ok(())
     }
@@ -187,6 +193,7 @@ impl Prices {
                 month_basis: b.month_basis.as_str().to_string(),
                 currency: b.currency.clone(),
                 secondary_sources: b.sources.iter().filter(|(_, s)| s.secondary).map(|(k, _)| k.clone()).collect(),
+                overlays: self.layers.origin.get(p).map(|o| o.overlays.clone()).unwrap_or_default(),
             })
             .collect()
     }
@@ -216,6 +223,7 @@ impl Prices {
             let per = if per.is_empty() { String::new() } else { format!(" {per}") };
             source.quoted = Some(format!("{} {}{per} {}", crate::money::quantity(amount), book.currency, book.month_basis.quoted_as()));
         }
+        self.layers.mark_replaced(provider, &mut source);
         Ok(Price {
             amount: amount * factor,
             currency: book.currency.clone(),
@@ -294,6 +302,21 @@ impl Prices {
     }
 }
 
+/// Reads and validates one whole price book: TOML, `schema = 1`, and every check of
+/// [`PriceBook::problems`] (sources defined, numbers finite and not negative…).
+pub fn parse_book(path: &Path, text: &str) -> Result<PriceBook, Diagnostic> {
+    let book: PriceBook = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
+    if book.schema != 1 {
+        return Err(Diagnostic::file(path, format!("unsupported price-book schema {}", book.schema)).with_help("this version of hostcast reads `schema = 1`"));
+    }
+    let problems = book.problems();
+    if let Some(first) = problems.first() {
+        let more = if problems.len() > 1 { format!(" (and {} more)", problems.len() - 1) } else { String::new() };
+        return Err(Diagnostic::file(path, format!("{first}{more}")).with_help("fix the entry so the book can be trusted"));
+    }
+    Ok(book)
+}
+
 /// A path as outputs show it: relative to the working folder when it lies inside
 /// it, else as given (never made absolute).
 pub fn shown_path(path: &Path) -> String {
@@ -310,6 +333,7 @@ fn source_ref(path: &str, book: &PriceBook, entry: &str, source: &str) -> Source
         date: s.map(|s| s.date.clone()).unwrap_or_default(),
         secondary: s.is_some_and(|s| s.secondary),
         quoted: None,
+        list: None,
     }
 }
 
