@@ -76,7 +76,7 @@ pub struct MissingPrice {
 }
 
 /// All loaded price books, by provider id.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Prices {
     books: BTreeMap<String, (String, PriceBook)>,
 }
