@@ -12,5 +12,6 @@ mod helpers;
 mod hosting;
 mod import;
 mod import_compose_vercel;
+mod properties;
 mod report;
 mod report_safety;
