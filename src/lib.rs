@@ -13,12 +13,19 @@
 //! - [`timeline`]: month by month between the stages, with P10–P90 users.
 //! - [`results`]: results as polars DataFrames; the summaries as queries.
 //! - [`report`]: outputs (tables, JSON, CSV, charts, Markdown, HTML).
+//!
+//! The `report` feature (on by default) brings the command line, [`results`] and
+//! [`report`] with polars, plotters, comfy-table and image. Without it
+//! (`--no-default-features`) the library is the readers and the model alone, which is
+//! what the fuzz targets in `fuzz/` build against.
 
 pub mod apis;
 pub mod billing;
 pub mod budget;
 pub mod capacity;
+#[cfg(feature = "report")]
 pub mod cli;
+#[cfg(feature = "report")]
 pub mod commands;
 pub mod dates;
 pub mod diff;
@@ -28,7 +35,9 @@ pub mod import;
 pub mod money;
 pub mod pricing;
 pub mod rank;
+#[cfg(feature = "report")]
 pub mod report;
+#[cfg(feature = "report")]
 pub mod results;
 pub mod scenario;
 pub mod simulate;

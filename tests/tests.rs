@@ -15,6 +15,7 @@ mod import;
 mod import_compose_vercel;
 mod like_for_like;
 mod prices;
+mod properties;
 mod report;
 mod report_safety;
 mod review;

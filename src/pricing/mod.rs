@@ -11,7 +11,9 @@ pub mod age;
 pub mod book;
 pub mod diff;
 pub mod embedded;
+#[cfg(feature = "report")]
 pub mod fetch;
+#[cfg(feature = "report")]
 pub mod index;
 pub mod layers;
 pub mod overlay;
@@ -86,7 +88,7 @@ pub struct MissingPrice {
 }
 
 /// All loaded price books, by provider id.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Prices {
     books: BTreeMap<String, (String, PriceBook)>,
     /// The date prices are taken at (`YYYY-MM-DD`); `None`: the newest book's `as_of`.

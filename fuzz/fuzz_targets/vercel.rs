@@ -1,0 +1,11 @@
+//! Fuzzes the Vercel importer (`vercel.json`): arbitrary bytes must never panic.
+
+#![no_main]
+
+use hostcast::import::Format;
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| common::import("vercel.json", Format::Vercel, data));
