@@ -60,7 +60,9 @@ fn llm_calls_with_input_cached_and_output_tokens_at_a_fixed_date() {
     assert_eq!(l.source.date, "2026-12-01");
     // hosting lines are still there, and the API line counts in the total
     assert!(r.line_items.iter().any(|l| l.part == Part::Hosting));
-    assert!((r.monthly_cost_usd - r.line_items.iter().map(|l| l.monthly_cost_usd).sum::<f64>()).abs() < 1e-9);
+    // (the cash bill: hosting + APIs; the team's time is its own part)
+    let cash: f64 = r.line_items.iter().filter(|l| l.part != Part::TeamTime).map(|l| l.monthly_cost_usd).sum();
+    assert!((r.monthly_cost_usd - cash).abs() < 1e-9);
 }
 
 #[test]
@@ -172,13 +174,13 @@ fn waiting_on_an_api_enters_littles_law() {
     // (without the wait: 2 × 0.1 = 0.2). CPU stays 2/s × 10 ms = 0.02 cores.
     let s = scenario(WAITING);
     let api = &s.file.services[0];
-    let d = capacity::demand(api, &s.file.stages[0], 30.0, 0.0);
+    let d = capacity::demand(&capacity::Workload::of(api), &s.file.stages[0], 30.0, 0.0);
     assert!((d.latency_s - 1.1).abs() < 1e-12, "{}", d.latency_s);
     assert!((d.peak_in_flight - 2.2).abs() < 1e-9, "{}", d.peak_in_flight);
     assert!((d.peak_cpu - 0.02).abs() < 1e-12);
     // a batch call is not waited on
     let batch = scenario(&WAITING.replace("latency_ms = 2000", "latency_ms = 2000\nbatch = true"));
-    let d = capacity::demand(&batch.file.services[0], &batch.file.stages[0], 30.0, 0.0);
+    let d = capacity::demand(&capacity::Workload::of(&batch.file.services[0]), &batch.file.stages[0], 30.0, 0.0);
     assert!((d.peak_in_flight - 0.2).abs() < 1e-9);
 }
 
@@ -192,7 +194,7 @@ fn waiting_on_an_api_holds_vercel_provisioned_memory_but_not_active_cpu() {
     // Active CPU = 259.2M requests × 10 ms = 720 CPU-hours either way.
     let text = |wait: &str| {
         format!(
-            "[scenario]\nname = \"t\"\n\n[[service]]\nname = \"web\"\nkind = \"web\"\nrequests_per_user_day = 100\ncpu_ms_per_request = 10\n\
+            "[scenario]\nname = \"t\"\n\n[[service]]\nname = \"web\"\nkind = \"web\"\nfrontend = \"nextjs\"\nrequests_per_user_day = 100\ncpu_ms_per_request = 10\n\
              latency_ms = 100\nconcurrency = 1\n{wait}\n[[stage]]\nname = \"MVP\"\nusers = 86400\ndaily_active = 1\n\n\
              [[option]]\nname = \"Hybrid\"\nplatform = \"vercel_fly\"\n"
         )
@@ -213,7 +215,7 @@ fn a_retired_model_is_a_blocking_finding_naming_its_successor() {
     // Groq retired Mixtral 8x7B on 2025-03-20; the data still prices it.
     let text = product("[[api]]\nname = \"chat\"\nprovider = \"groq\"\nmodel = \"mixtral-8x7b-32768\"\nper = \"month\"\ncalls = 100\ninput_tokens = 100\n");
     let r = price(&text, &books("2026-12-01"));
-    let f = r.findings.iter().find(|f| f.kind == FindingKind::NoLongerSold).expect("a no-longer-sold finding");
+    let f = r.diagnostics.iter().find(|f| f.kind == FindingKind::NoLongerSold).expect("a no-longer-sold finding");
     assert!(f.is_blocking());
     assert!(f.message.contains("openai/gpt-oss-120b"), "{}", f.message);
     let line = text.lines().position(|l| l.starts_with("model = ")).map(|i| i + 1).unwrap_or(0);
@@ -302,8 +304,9 @@ fn waiting_on_an_api_raises_the_concurrency_bound() {
     let policy = capacity::Policy { min_instances: 1, max_instances: None, pinned: None, scale_to_zero: false, can_autoscale: false };
     let peak = |text: &str| {
         let s = scenario(text);
-        let d = capacity::demand(&s.file.services[0], &s.file.stages[0], 30.0, 0.0);
-        let plan = capacity::plan_compute(&s.file.services[0], &d, &s.file.stages[0], &machine, &policy);
+        let w = capacity::Workload::of(&s.file.services[0]);
+        let d = capacity::demand(&w, &s.file.stages[0], 30.0, 0.0);
+        let plan = capacity::plan_compute(&w, &d, &s.file.stages[0], &machine, &policy);
         (plan.peak_instances, plan.bound)
     };
     assert_eq!(peak(&text), (3, capacity::Bound::Concurrency));

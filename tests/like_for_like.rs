@@ -15,6 +15,9 @@ use hostcast::simulate::{self, Filter, OptionResult};
 
 use crate::helpers::{assert_usd, component, repo};
 
+/// Fly quotes per 30 days (720 h); a month is 730 h: each Fly figure × 730 / 720.
+const MONTH: f64 = 730.0 / 720.0;
+
 fn books() -> Prices {
     Prices::load_dir(&repo("pricing")).expect("the bundled books load")
 }
@@ -85,11 +88,11 @@ fn render_plans_carry_their_cpu_and_memory_to_fly() {
     let fly = row(&s, "fly");
     // storefront: dedicated, ≥ 1 vCPU, ≥ 2,048 MB → performance-1x-2gb, $31.00 × 1
     assert_eq!(service(&fly, "storefront").size, "performance-1x-2gb");
-    assert_usd(component(&fly, "storefront", "compute"), 31.00);
+    assert_usd(component(&fly, "storefront", "compute"), (31.00) * MONTH);
     // indexer (pro: 2 CPU, 4 GB) → performance-2x-4gb, $62.00
-    assert_usd(component(&fly, "indexer", "compute"), 62.00);
+    assert_usd(component(&fly, "indexer", "compute"), (62.00) * MONTH);
     // analytics (starter: 0.5 CPU, 512 MB, shared) → shared-cpu-1x-512mb, $3.19 — never the 256 MB machine
-    assert_usd(component(&fly, "analytics", "compute"), 3.19);
+    assert_usd(component(&fly, "analytics", "compute"), (3.19) * MONTH);
     let a = service(&fly, "analytics");
     assert_eq!((a.vcpus, a.memory_mb), (1.0, 512.0));
     // the database on Render's pro-8gb (8,192 MB) → a Fly Managed Postgres plan with at
@@ -137,13 +140,13 @@ fn fly_memory_between_presets_is_the_preset_plus_extra_ram_and_carries_over() {
     // web: shared-cpu-2x with 3 GB = the 2x preset (512 MB) $3.89 + 2.5 GB × $5 = $16.39
     // a machine, × 2 machines (fly deploy's default for a group with a service) = $32.78,
     // in one compute line, not the 4 GB preset ($21.40 × 2 = $42.80)
-    assert_usd(component(&fly, "web", "compute"), 2.0 * (3.89 + 2.5 * 5.0));
+    assert_usd(component(&fly, "web", "compute"), (2.0 * (3.89 + 2.5 * 5.0)) * MONTH);
     assert!(!fly.line_items.iter().any(|l| l.component == "extra RAM"));
     let w = service(&fly, "web");
     assert_eq!((w.size.as_str(), w.vcpus, w.memory_mb, w.peak_instances), ("shared-cpu-2x-3gb", 2.0, 3072.0, 2));
     // worker: performance-1x (2 GB preset) $31.00 × 1 (a volume: one machine); 20 GB × $0.15 = $3.00
-    assert_usd(component(&fly, "worker", "compute"), 31.00);
-    assert_usd(component(&fly, "worker", "volume"), 3.00);
+    assert_usd(component(&fly, "worker", "compute"), (31.00) * MONTH);
+    assert_usd(component(&fly, "worker", "volume"), (3.00) * MONTH);
     assert!(emitted.assumptions.iter().any(|a| a.contains("`web`") && a.contains("two machines")), "{:?}", emitted.assumptions);
     // Render, like for like: web needs ≥ 2 vCPUs and ≥ 3,072 MB → pro (2 CPU, 4 GB) $85;
     // worker needs a dedicated CPU and ≥ 2,048 MB → standard (1 CPU, 2 GB) $25
@@ -192,9 +195,9 @@ fn compose_limits_and_replicas_are_kept_not_halved() {
     // on Fly: 2 machines of at least 200 MB → shared-cpu-1x-256mb, $1.94 × 2 = $3.88
     let fly = row(&s, "fly");
     assert_eq!((service(&fly, "web").size.as_str(), service(&fly, "web").peak_instances), ("shared-cpu-1x-256mb", 2));
-    assert_usd(component(&fly, "web", "compute"), 2.0 * 1.94);
+    assert_usd(component(&fly, "web", "compute"), (2.0 * 1.94) * MONTH);
     // jobs: 1,536 MB → shared-cpu-1x with 1.5 GB = $1.94 + 1.25 GB × $5 = $8.19 (the 2 GB preset is $10.70)
-    assert_usd(component(&fly, "jobs", "compute"), 1.94 + 1.25 * 5.0);
+    assert_usd(component(&fly, "jobs", "compute"), (1.94 + 1.25 * 5.0) * MONTH);
 }
 
 const GPU_FLY: &str = r#"
@@ -225,23 +228,23 @@ fn a_gpu_service_is_never_priced_as_a_cpu_machine() {
     assert_eq!(llm.gpu.as_ref().map(|g| (g.kind.as_str(), g.count)), Some(("a100-40gb", 1)));
     assert_eq!(llm.volume_gb, 100.0);
     // Fly: no longer sold; last price $1.25/h per GPU as of 2026-02-11 (superfly/docs b650e741):
-    // 1.25 × 720 h = $900.00 a month before the machine
+    // 1.25 × 730 h (a month of hours) = $912.50 a month before the machine
     let fly = row(&s, "fly");
-    let f = fly.findings.iter().find(|f| f.kind == FindingKind::NoLongerSold).expect("no longer sold");
+    let f = fly.diagnostics.iter().find(|f| f.kind == FindingKind::NoLongerSold).expect("no longer sold");
     assert!(f.message.contains("Fly no longer sells a100-40gb machines") && f.message.contains("$1.25/h") && f.message.contains("2026-02-11"), "{}", f.message);
-    assert!(f.message.contains("$900.00"), "{}", f.message);
+    assert!(f.message.contains("$912.50"), "{}", f.message);
     assert!(f.is_blocking());
     assert_eq!(component(&fly, "llm", "compute"), 0.0);
     // Render sells no GPU: cannot host, never cheaper
     let r = row(&s, "render");
-    let f = r.findings.iter().find(|f| f.kind == FindingKind::CannotHost).unwrap_or_else(|| panic!("{:?}", r.findings));
+    let f = r.diagnostics.iter().find(|f| f.kind == FindingKind::CannotHost).unwrap_or_else(|| panic!("{:?}", r.diagnostics));
     assert!(f.message.contains("not available for this app") && f.message.contains("`llm`"), "{}", f.message);
     assert_eq!(component(&r, "llm", "compute"), 0.0);
     // Compose on Hetzner: a GPU server listed as equivalent with at least 40 GB of GPU
     // memory — GEX63 (RTX PRO 6000 Blackwell, 96 GB; GEX45 has 24 GB): €999 × $1.16 = $1,158.84
     // a month, its €999 setup fee said as an assumption, not in the month
     let c = row(&s, "compose");
-    assert!(!c.findings.iter().any(|f| f.kind == FindingKind::CannotHost), "{:?}", c.findings);
+    assert!(!c.diagnostics.iter().any(|f| f.kind == FindingKind::CannotHost), "{:?}", c.diagnostics);
     assert_usd(component(&c, "llm", "gpu server"), 999.0 * 1.16);
     assert_eq!(service(&c, "llm").size, "gex63");
     assert_usd(service(&c, "llm").monthly_cost_usd, 999.0 * 1.16);
@@ -276,8 +279,8 @@ services:
     let c = row(&s, "compose");
     assert_usd(component(&c, "ollama", "gpu server"), 214.0 * 1.16);
     // Fly's GPUs are gone; Render has none
-    assert!(row(&s, "fly").findings.iter().any(|f| f.kind == FindingKind::NoLongerSold));
-    assert!(row(&s, "render").findings.iter().any(|f| f.kind == FindingKind::CannotHost));
+    assert!(row(&s, "fly").diagnostics.iter().any(|f| f.kind == FindingKind::NoLongerSold));
+    assert!(row(&s, "render").diagnostics.iter().any(|f| f.kind == FindingKind::CannotHost));
 }
 
 #[test]
@@ -320,13 +323,13 @@ platform = "fly"
     // like for like: ≥ 2 vCPUs, ≥ 4,096 MB → shared-cpu-2x-4gb, $21.40
     let like = crate::helpers::price(&text("like_for_like"), &fly);
     assert_eq!(like.services[0].size, "shared-cpu-2x-4gb");
-    assert_usd(component(&like, "api", "compute"), 21.40);
+    assert_usd(component(&like, "api", "compute"), (21.40) * MONTH);
     // measured: 128 MB at rest fits the smallest machine, shared-cpu-1x-256mb at $1.94;
-    // the saving against like for like is its own figure: $21.40 − $1.94 = $19.46
+    // the saving against like for like is its own figure: ($21.40 − $1.94) × 730 / 720 = $19.73
     let measured = crate::helpers::price(&text("measured"), &fly);
     assert_eq!(measured.services[0].size, "shared-cpu-1x-256mb");
-    let note = measured.findings.iter().find(|f| f.kind == FindingKind::Note).expect("a saving note");
-    assert!(note.message.contains("$19.46") && note.message.contains("like for like"), "{}", note.message);
+    let note = measured.diagnostics.iter().find(|f| f.kind == FindingKind::Note).expect("a saving note");
+    assert!(note.message.contains("$19.73") && note.message.contains("like for like"), "{}", note.message);
 }
 
 #[test]

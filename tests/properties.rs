@@ -132,7 +132,8 @@ proptest! {
              [[option]]\nname = \"Fly\"\nplatform = \"fly\"\n",
             users.round()
         ));
-        let (service, stage) = (&s.file.services[0], &s.file.stages[0]);
+        let workload = capacity::Workload::of(&s.file.services[0]);
+        let (service, stage) = (&workload, &s.file.stages[0]);
         let machine = Machine { vcpus: sustained_cpu.ceil(), sustained_cpu, memory_mb: f64::from(memory_gb) * 1024.0 };
         let policy = Policy { min_instances: 1, max_instances: None, pinned: None, scale_to_zero: false, can_autoscale: true };
         let demand = capacity::demand(service, stage, 30.0, 1.0);

@@ -7,12 +7,7 @@ use std::path::Path;
 use crate::helpers::repo;
 
 fn hostcast(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hostcast"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOSTCAST_TODAY", "2026-12-01")
-        .output()
-        .expect("runs")
+    std::process::Command::new(env!("CARGO_BIN_EXE_hostcast")).args(args).current_dir(dir).env("HOSTCAST_TODAY", "2026-12-01").output().expect("runs")
 }
 
 fn stdout(o: &std::process::Output) -> String {
@@ -108,7 +103,8 @@ fn output_re_renders_saved_json_byte_for_byte() {
         assert!(got == want, "`output --format {format}` differs from the direct run at line {first:?}");
     }
     // an older schema is named, not misread
-    let old = String::from_utf8_lossy(&json.stdout).replacen(&format!("\"schema_version\": {}", hostcast::simulate::SCHEMA_VERSION), "\"schema_version\": 1", 1);
+    let old =
+        String::from_utf8_lossy(&json.stdout).replacen(&format!("\"schema_version\": {}", hostcast::simulate::SCHEMA_VERSION), "\"schema_version\": 1", 1);
     fs_err::write(d.join("old.json"), old).expect("w");
     let refused = hostcast(d, &["output", "old.json"]);
     assert_eq!(refused.status.code(), Some(1));
@@ -127,7 +123,10 @@ fn budget_exits_3_over_a_limit_4_on_a_lower_bound_and_the_smallest_wins() {
     assert_eq!(over.status.code(), Some(3));
     // over by $55.900833 − $50 = $5.90
     assert!(String::from_utf8_lossy(&over.stderr).contains("$55.90 is over $50.00, the monthly limit, by $5.90"), "{}", String::from_utf8_lossy(&over.stderr));
-    golden("budget-over.md", &stdout(&hostcast(d, &["budget", "s.toml", "--max", "50", "--basis", "with-team-time", "--format", "markdown", "--pricing", &pricing()])));
+    golden(
+        "budget-over.md",
+        &stdout(&hostcast(d, &["budget", "s.toml", "--max", "50", "--basis", "with-team-time", "--format", "markdown", "--pricing", &pricing()])),
+    );
     // a lower bound: without the Fly book the machines are a missing price
     let books = tempfile::tempdir().expect("tmp");
     for f in fs_err::read_dir(repo("pricing")).expect("dir") {

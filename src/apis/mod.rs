@@ -61,7 +61,7 @@ fn units_per_month(scenario: &Scenario, stage: &Stage, call: &ApiCall, service: 
     let days = scenario.file.scenario.days_per_month;
     match (call.per(service), service) {
         (Per::Request | Per::Job, Some(s)) if s.kind == Kind::Cron => scenario.runs_per_day(s) * days,
-        (Per::Request | Per::Job, Some(s)) => capacity::demand(s, stage, days, scenario.runs_per_day(s)).requests_per_month,
+        (Per::Request | Per::Job, Some(s)) => capacity::demand(&capacity::Workload::of(s), stage, days, scenario.runs_per_day(s)).requests_per_month,
         (Per::Request | Per::Job, None) => 0.0,
         (Per::ActiveUserDay, _) => stage.users * stage.daily_active * days,
         (Per::Month, _) => 1.0,
@@ -99,7 +99,7 @@ fn charge_llm(scenario: &Scenario, stage: &Stage, prices: &Prices, call: &ApiCal
         currency: "USD".into(),
         unit_price_usd: per_1k,
         monthly_cost_usd: calls * priced.total_price,
-        source: SourceRef { book: format!("{} {}", llm::CRATE, llm::VERSION), entry, url: llm::URL.into(), date: date.clone() },
+        source: SourceRef { book: format!("{} {}", llm::CRATE, llm::VERSION), entry, url: llm::URL.into(), date: date.clone(), ..SourceRef::default() },
     });
     if let Some(r) = retired::find(&priced.provider_id, &priced.model_id, &date) {
         let d = scenario.at(model.span(), "");

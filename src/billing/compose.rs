@@ -111,13 +111,13 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let book = &book;
     if load.all().is_empty() {
         // every service runs elsewhere (GPU servers, object stores): no CPU nodes
-        attribute(&mut bill, &host, &load, &[]);
+        attribute(&mut bill, &host, &load, &[], (0.0, 0.0));
         return Ok(bill);
     }
     drop_unplaceable(&mut load, book, ctx.option.headroom, pinned, &host, &mut bill);
     let ha = ctx.stage.high_availability;
     let headroom = ctx.option.headroom;
-    let single = if ha { None } else { choose_nodes(&book.sizes, &load.all(), headroom, pinned, 1).filter(|n| n.iter().map(|(_, c)| c).sum::<usize>() == 1) };
+    let single = if ha { None } else { crate::capacity::packing::one_node(&book.sizes, &load.all(), headroom, pinned) };
     let data_services: Vec<String> = load.data.iter().map(|c| c.service.clone()).collect();
     let groups = match single {
         Some(nodes) => vec![Group { role: "node", nodes, backed_up: ctx.option.backups }],
@@ -126,17 +126,21 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     bill.assume(format!("Compose: each node keeps {:.0}% headroom, {OS_MEMORY_MB} MB and {OS_DISK_GB} GB for the OS", headroom * 100.0));
     let count: usize = groups.iter().flat_map(|g| g.nodes.iter().map(|(_, c)| c)).sum();
     bill.compose_nodes = count as u32;
+    // the nodes' lines start here: their cost is shared out to the services below
+    let first = bill.line_items.len();
     let (local, included) = charge_nodes(ctx, book, &host, &groups, &mut bill);
     let data_gb: f64 = load.stored.iter().filter(|(n, _)| data_services.contains(n)).map(|(_, g)| g).sum();
     let replica_gb = if groups.iter().any(|g| g.role == "database replica") { load.replicated_gb() } else { 0.0 };
-    if groups.len() == 1 {
-        storage(ctx, &host, load.app_gb(&data_services) + data_gb, local, &mut bill);
+    let volume_usd = if groups.len() == 1 {
+        storage(ctx, &host, load.app_gb(&data_services) + data_gb, local, &mut bill)
     } else {
-        volumes(ctx, &host, load.app_gb(&data_services), data_gb, replica_gb, &mut bill);
+        let v = volumes(ctx, &host, load.app_gb(&data_services), data_gb, replica_gb, &mut bill);
         swarm_extras(ctx, &host, &groups, count, &mut bill);
-    }
+        v
+    };
     traffic(ctx, &host, load.egress_gb, included, &mut bill);
-    attribute(&mut bill, &host, &load, &groups);
+    let nodes_usd: f64 = bill.line_items[first..].iter().map(|l| l.monthly_cost_usd).sum::<f64>() - volume_usd;
+    attribute(&mut bill, &host, &load, &groups, (volume_usd, nodes_usd));
     Ok(bill)
 }
 
@@ -298,27 +302,34 @@ fn charge_nodes(ctx: &Context, book: &PriceBook, host: &str, groups: &[Group], b
     (local, included)
 }
 
-/// One node's data: on its local disk while it fits, else on a volume.
-fn storage(ctx: &Context, host: &str, gb: f64, local: f64, bill: &mut Bill) {
+/// One node's data: on its local disk while it fits, else on a volume. Returns what
+/// the volume costs, USD a month.
+fn storage(ctx: &Context, host: &str, gb: f64, local: f64, bill: &mut Bill) -> f64 {
     if gb <= 0.0 {
-        return;
+        return 0.0;
     }
     if gb <= local {
         bill.assume(format!("Compose: {gb:.0} GB of data fits on the nodes' local disks ({local:.0} GB free)"));
-        return;
+        return 0.0;
     }
     match ctx.prices.rate(host, "volume_gb", None, "volumes for data") {
-        Ok(p) => bill.charge(NODES, "volume", format!("{gb:.0} GB of data"), gb, &p, host),
-        Err(m) => bill.missing(m),
+        Ok(p) => {
+            bill.charge(NODES, "volume", format!("{gb:.0} GB of data"), gb, &p, host);
+            gb * p.usd
+        }
+        Err(m) => {
+            bill.missing(m);
+            0.0
+        }
     }
 }
 
 /// Swarm's data on volumes: the app services' volumes, the data services' data on
 /// the database node, and at high availability Postgres's data again on its replica.
-fn volumes(ctx: &Context, host: &str, app_gb: f64, data_gb: f64, replica_gb: f64, bill: &mut Bill) {
+fn volumes(ctx: &Context, host: &str, app_gb: f64, data_gb: f64, replica_gb: f64, bill: &mut Bill) -> f64 {
     let gb = app_gb + data_gb + replica_gb;
     if gb <= 0.0 {
-        return;
+        return 0.0;
     }
     let what = if replica_gb > 0.0 {
         format!("{data_gb:.0} GB of database data + {replica_gb:.0} GB on the replica")
@@ -327,8 +338,14 @@ fn volumes(ctx: &Context, host: &str, app_gb: f64, data_gb: f64, replica_gb: f64
     };
     let detail = if app_gb > 0.0 { format!("{what} + {app_gb:.0} GB of app volumes") } else { what };
     match ctx.prices.rate(host, "volume_gb", None, "volumes for data") {
-        Ok(p) => bill.charge(NODES, "volume", detail, gb, &p, host),
-        Err(m) => bill.missing(m),
+        Ok(p) => {
+            bill.charge(NODES, "volume", detail, gb, &p, host);
+            gb * p.usd
+        }
+        Err(m) => {
+            bill.missing(m);
+            0.0
+        }
     }
 }
 
@@ -380,11 +397,9 @@ fn traffic(ctx: &Context, host: &str, egress_gb: f64, included: f64, bill: &mut 
 
 /// Attributes the nodes' cost to services: volumes by the data each stores, the
 /// rest (nodes, IPv4s, backups, traffic, load balancer) by reserved memory.
-fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group]) {
-    let of = |bill: &Bill, volume: bool| -> f64 {
-        bill.line_items.iter().filter(|l| l.service == NODES && ((l.component == "volume") == volume)).map(|l| l.monthly_cost_usd).sum()
-    };
-    let (volume_cost, node_cost) = (of(bill, true), of(bill, false));
+/// `costs` is what the volumes and what the rest of the nodes' lines cost, USD a month.
+fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group], costs: (f64, f64)) {
+    let (volume_cost, node_cost) = costs;
     let all = load.all();
     let total_mem: f64 = all.iter().map(|c| c.memory_mb).sum();
     let storage_gb: f64 = load.stored.iter().map(|(_, g)| g).sum();

@@ -70,9 +70,10 @@ fn needs(g: &Gpu) -> String {
 }
 
 /// A GPU service on Fly: no longer sold, with the last published price.
-pub fn fly(ctx: &super::Context, service: &Service, bill: &mut Bill) {
+pub fn fly(_ctx: &super::Context, service: &Service, bill: &mut Bill) {
     let Some(g) = &service.gpu else { return };
-    let hours = ctx.prices.book(super::fly::PROVIDER).and_then(|b| b.month_hours).unwrap_or(730.0);
+    // a month is 730 hours (8,760 / 12) for prices quoted per hour
+    let hours = 730.0;
     let message = match fly_archive().and_then(|a| a.gpus.get(&g.kind).map(|r| (a, r))) {
         Some((a, r)) => {
             let date = a.sources.get(&r.source).map(|s| s.date.clone()).unwrap_or_default();

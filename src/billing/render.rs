@@ -315,7 +315,7 @@ fn cheapest_ha_plan(ctx: &Context, service: &Service, demand: &capacity::Demand)
         .filter(|(_, p)| p.selectable && p.ha_standby)
         .filter(|(_, p)| {
             let spec = data::DbSpec { memory_mb: p.memory_mb, max_connections: p.max_connections, storage_gb_max: p.storage_gb_max };
-            data::db_misfit(&spec, service, demand).is_none()
+            data::db_misfit(&spec, &crate::capacity::Workload::of(service), demand).is_none()
         })
         .min_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)))
         .map(|(n, _)| n.clone())

@@ -66,6 +66,22 @@ pub fn room(size: &Size, headroom: f64) -> (f64, f64) {
     (size.sustained_cpu * (1.0 - headroom), (size.memory_mb - OS_MEMORY_MB).max(0.0) * (1.0 - headroom))
 }
 
+/// The cheapest single node that holds every container (ties: the smaller, then the
+/// name), if one does: a team runs one node while one is enough, however cheap two
+/// smaller ones would be, since a second node brings a load balancer, a network and a
+/// database node of its own.
+pub fn one_node(sizes: &BTreeMap<String, Size>, containers: &[Container], headroom: f64, pinned: Option<&str>) -> Option<NodeSet> {
+    sizes
+        .iter()
+        .filter(|(n, s)| usable(n, s, pinned))
+        .filter(|(_, s)| {
+            let (cpu, mem) = room(s, headroom);
+            pack_loads(containers, cpu, mem).is_some_and(|loads| loads.len() == 1)
+        })
+        .min_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.1.memory_mb.total_cmp(&b.1.memory_mb)).then(a.0.cmp(b.0)))
+        .map(|(n, _)| vec![(n.clone(), 1)])
+}
+
 /// A set of nodes: (node type, count) pairs.
 pub type NodeSet = Vec<(String, usize)>;
 
@@ -144,6 +160,8 @@ mod tests {
             selectable: true,
             orderable: true,
             aliases: Vec::new(),
+            gpu: None,
+            setup_fee: None,
             note: None,
         }
     }

@@ -53,7 +53,8 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     if !over.is_empty() {
         return Err(Exit { code: 3, message: format!("over budget: {}", over.join("; ")) }.into());
     }
-    let checked: Vec<_> = all.into_iter().filter(|r| checks.iter().any(|c| c.option.as_ref() == Some(&r.option) && c.stage == r.stage && c.scenario == r.scenario)).collect();
+    let checked: Vec<_> =
+        all.into_iter().filter(|r| checks.iter().any(|c| c.option.as_ref() == Some(&r.option) && c.stage == r.stage && c.scenario == r.scenario)).collect();
     let checked = simulate::Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: checked, recommendations: Vec::new() };
     super::finish(&checked, &args.check)
 }

@@ -10,6 +10,8 @@ pub mod pricing;
 pub mod report;
 pub mod sides;
 
+use std::path::Path;
+
 use anyhow::Result;
 
 use crate::cli::{CheckArgs, PriceArgs};

@@ -25,8 +25,9 @@ pub fn read_json(path: &Path) -> Result<Results> {
         Some(v) => bail!("{}: schema_version {v} is newer than this hostcast reads ({SCHEMA_VERSION}): use a newer hostcast", path.display()),
         None => bail!("{}: no `schema_version`: not a saved hostcast output (`compare --format json`)", path.display()),
     }
-    serde_json::from_value(value)
-        .map_err(|e| Diagnostic::file(path, format!("not a hostcast results file: {e}")).with_help("save one with `hostcast compare SCENARIO --format json -o FILE`").into())
+    serde_json::from_value(value).map_err(|e| {
+        Diagnostic::file(path, format!("not a hostcast results file: {e}")).with_help("save one with `hostcast compare SCENARIO --format json -o FILE`").into()
+    })
 }
 
 /// Byte offset of a 1-based line and column, for locating a JSON error.
@@ -39,7 +40,7 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
 pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
     let files: Vec<PathBuf> = spec.split(',').filter(|s| !s.trim().is_empty()).map(|s| PathBuf::from(s.trim())).collect();
     let [first, ..] = files.as_slice() else { bail!("an empty side: give a scenario, configs or a saved JSON") };
-    if files.len() == 1 && first.extension().is_some_and(|x| x == "json") && !first.file_name().is_some_and(|n| n == "vercel.json") {
+    if files.len() == 1 && first.extension().is_some_and(|x| x == "json") && first.file_name().is_none_or(|n| n != "vercel.json") {
         return read_json(first);
     }
     let today = super::today(check)?;

@@ -59,6 +59,28 @@ fn platform_option(f: Format) -> (&'static str, &'static str) {
     }
 }
 
+/// The team's time to run each kind of deployment, as hostcast's stated defaults:
+/// the files say nothing of it, so every option carries the same basis.
+fn team_time(t: &mut String, a: &mut Vec<String>) {
+    let d = crate::scenario::model::TeamTime::default();
+    t.push_str("# The team's own time to run each deployment: its own part of the bill, beside the\n");
+    t.push_str("# cash bill. The configs say nothing of it: these are hostcast's planning defaults.\n");
+    t.push_str("[team_time]\n");
+    let _ = writeln!(t, "# assumed: ${} an hour, a typical contractor rate.", d.hourly_rate_usd);
+    let _ = writeln!(t, "hourly_rate_usd = {}", d.hourly_rate_usd);
+    t.push_str("# assumed: on a PaaS (Fly.io, Render, Vercel + Fly): deploy pipeline and dependency upkeep, alert triage.\n");
+    let _ = writeln!(t, "paas_hours_per_month = {}", d.paas_hours_per_month);
+    t.push_str("# assumed: Compose on one VPS node: OS and Docker patching, image updates, backups and a restore test,\n");
+    t.push_str("# monitoring upkeep, an on-call share.\n");
+    let _ = writeln!(t, "vps_hours_per_month = {}", d.vps_hours_per_month);
+    t.push_str("# assumed: each further node of a Swarm.\n");
+    let _ = writeln!(t, "hours_per_extra_node = {}\n", d.hours_per_extra_node);
+    a.push(format!(
+        "the team's time is hostcast's default: {} h a month on a PaaS, {} h on one VPS node and {} h for each further node, at ${}/h; edit `[team_time]`",
+        d.paas_hours_per_month, d.vps_hours_per_month, d.hours_per_extra_node, d.hourly_rate_usd
+    ));
+}
+
 /// Writes the scenario of `top`.
 pub fn scenario(top: &Topology, known: &Known) -> Emitted {
     let mut a: Vec<String> = Vec::new();
@@ -66,12 +88,17 @@ pub fn scenario(top: &Topology, known: &Known) -> Emitted {
     let files: Vec<String> = top.files.iter().map(|f| f.path.display().to_string()).collect();
     let _ = writeln!(t, "# Written by `hostcast import` from {}.", files.join(", "));
     t.push_str("# Services, sizes and counts come from the files; traffic and workload figures are\n");
-    t.push_str("# assumptions (marked `assumed`): edit them, then run `hostcast compare` on this file.\n\n");
+    t.push_str("# assumptions (marked `assumed`): edit them, then run `hostcast compare` on this file.\n");
+    for w in top.warnings() {
+        let _ = writeln!(t, "# import warning: {}", w.to_string().replace("\n  help:", " —").replace('\n', " "));
+    }
+    t.push('\n');
     t.push_str("[scenario]\n");
     let _ = writeln!(t, "name = {}", q(&top.name));
     let _ = writeln!(t, "source = {}", q(&files.join(", ")));
     t.push_str("commercial = true\n\n");
     a.push("the product is commercial (Vercel is priced on Pro, not Hobby); set `commercial = false` in `[scenario]` otherwise".into());
+    team_time(&mut t, &mut a);
     let mut groups = Groups::new();
     for s in &top.services {
         service(&mut t, s, known, &mut a, &mut groups);
@@ -95,7 +122,7 @@ pub fn scenario(top: &Topology, known: &Known) -> Emitted {
     }
     if top.platform == Format::Compose {
         t.push_str("host = \"hetzner\"\n");
-        a.push("Compose runs on Hetzner Cloud nodes, packed with 20% headroom; the team's time to run them is not counted (set `ops_hours_per_month` and `ops_hourly_rate_usd`)".into());
+        a.push("Compose runs on Hetzner Cloud nodes, packed with 20% headroom".into());
     }
     t.push('\n');
     for s in &top.services {

@@ -131,7 +131,7 @@ fn overlay_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 impl Prices {
     /// No books at all.
     pub fn empty() -> Prices {
-        Prices { books: BTreeMap::new(), layers: Provenance::default() }
+        Prices { books: BTreeMap::new(), date: None, layers: Provenance::default() }
     }
 
     /// Puts every book of `other` in place of this set's book of the same provider.

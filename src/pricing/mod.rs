@@ -42,10 +42,10 @@ pub struct SourceRef {
     pub secondary: bool,
     /// The vendor's own figure when hostcast converted it to a 730-hour month,
     /// e.g. `1.94 USD per 30 days`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quoted: Option<String>,
     /// When an overlay replaced the price: the list price and where it was.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<overlay::ListPrice>,
 }
 
@@ -117,7 +117,7 @@ pub struct BookInfo {
     /// Ids of the sources that are not the vendor's own text.
     pub secondary_sources: Vec<String>,
     /// Overlay files laid on the book, in order (`ops/fly.toml (as of 2026-11-01)`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overlays: Vec<String>,
 }
 

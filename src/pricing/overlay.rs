@@ -20,7 +20,7 @@ use super::book::{PriceBook, Source};
 use crate::error::Diagnostic;
 
 /// A list price that an overlay replaced.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ListPrice {
     /// The list price, in the book's currency, as the book quotes it.
     pub price: f64,

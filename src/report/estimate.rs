@@ -135,7 +135,7 @@ pub fn table(e: &Estimate) -> String {
             out.push_str(&format!("missing price (not in the total): {} `{}` for {}\n", m.provider, m.entry, m.needed_for));
         }
         let unhostable: Vec<&str> = r
-            .findings
+            .diagnostics
             .iter()
             .filter(|f| matches!(f.kind, crate::findings::FindingKind::NoLongerSold | crate::findings::FindingKind::CannotHost))
             .filter_map(|f| f.service.as_deref())

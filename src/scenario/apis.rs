@@ -59,7 +59,7 @@ impl Per {
 }
 
 /// One kind of third-party call the product makes.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiCall {
     /// Name shown in reports, e.g. "listing text".
@@ -109,7 +109,7 @@ pub struct ApiCall {
 }
 
 /// An entry's numbers at one stage; each absent one is the entry's own.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StageValues {
     /// Calls per unit.

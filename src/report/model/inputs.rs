@@ -129,7 +129,8 @@ fn services(scenario: &Scenario) -> Table {
     t
 }
 
-/// Every comment block of the scenario that says `assumed`, with its first line and
+/// Every comment block of the scenario that says `assumed` (or carries an import
+/// warning, as `hostcast import` writes them), with its first line and
 /// the table it sits in (`[[service]] api`, `[[stage]] MVP`, …).
 fn notes(scenario: &Scenario, file: &str) -> Table {
     let mut t = Table::new(&["Where", "Under", "Note"], &[false, false, false]);
@@ -142,14 +143,14 @@ fn notes(scenario: &Scenario, file: &str) -> Table {
             table = header_of(line, &lines[i + 1..]);
         }
         if let Some(text) = line.strip_prefix('#').map(str::trim)
-            && text.to_ascii_lowercase().starts_with("assumed")
+            && (text.to_ascii_lowercase().starts_with("assumed") || text.starts_with("import warning:"))
         {
             let start = i + 1;
             let mut note = text.to_string();
             // the note runs on over the comment lines that follow it
             while let Some(more) = lines.get(i + 1).map(|l| l.trim()).and_then(|l| l.strip_prefix('#')) {
                 let more = more.trim();
-                if more.is_empty() || more.to_ascii_lowercase().starts_with("assumed") {
+                if more.is_empty() || more.to_ascii_lowercase().starts_with("assumed") || more.starts_with("import warning:") {
                     break;
                 }
                 note.push(' ');
