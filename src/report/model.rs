@@ -203,7 +203,8 @@ fn finding(s: &StageSummary, rec: Option<&Recommendation>) -> Finding {
             );
             if r.apis_usd > 0.0 {
                 let share = if r.monthly_cost_usd > 0.0 { 100.0 * r.hosting_usd / r.monthly_cost_usd } else { 0.0 };
-                t.push_str(&format!(" Of that cash bill, hosting is {} ({share:.0}%) and third-party APIs {}.", usd(r.hosting_usd), usd(r.apis_usd)));
+                let share = if share < 10.0 { format!("{share:.1}%") } else { format!("{share:.0}%") };
+                t.push_str(&format!(" Of that cash bill, hosting is {} ({share}) and third-party APIs {}.", usd(r.hosting_usd), usd(r.apis_usd)));
             }
             t
         }
