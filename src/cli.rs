@@ -123,6 +123,17 @@ pub enum ReviewFormat {
     Markdown,
 }
 
+/// Where `diff` and `budget` write, and in which format.
+#[derive(Debug, clap::Args)]
+pub struct ReviewOutput {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
+    pub format: ReviewFormat,
+    /// Write here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// `hostcast diff`.
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
@@ -133,12 +144,9 @@ pub struct DiffArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
-    pub format: ReviewFormat,
-    /// Write here (atomically) instead of to standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: ReviewOutput,
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,
@@ -180,12 +188,9 @@ pub struct BudgetArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
-    pub format: ReviewFormat,
-    /// Write here (atomically) instead of to standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: ReviewOutput,
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,

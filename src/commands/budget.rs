@@ -42,12 +42,12 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
         checks.extend(budget::check(&results, baseline.as_ref(), &limits));
         all.extend(results.results);
     }
-    let text = match args.format {
+    let text = match args.out.format {
         ReviewFormat::Table => report::budget::table(&checks, basis_used),
         ReviewFormat::Json => report::budget::json(&checks, basis_used)?,
         ReviewFormat::Markdown => report::budget::markdown(&checks, basis_used),
     };
-    super::emit(&text, args.output.as_deref(), out)?;
+    super::emit(&text, args.out.output.as_deref(), out)?;
     // the smallest code of those that apply wins: 3 (over budget) before 4 (a lower bound)
     let over = report::budget::crossings(&checks);
     if !over.is_empty() {

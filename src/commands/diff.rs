@@ -13,11 +13,11 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<()> {
     let base = super::sides::load(&args.base, &prices, &args.check)?;
     let head = super::sides::load(&args.head, &prices, &args.check)?;
     let d = crate::diff::diff(&base, &head, &args.base, &args.head);
-    let text = match args.format {
+    let text = match args.out.format {
         ReviewFormat::Table => report::diff::table(&d),
         ReviewFormat::Json => report::diff::json(&d)?,
         ReviewFormat::Markdown => report::diff::markdown(&d),
     };
-    super::emit(&text, args.output.as_deref(), out)?;
+    super::emit(&text, args.out.output.as_deref(), out)?;
     super::finish(&head, &args.check)
 }
