@@ -9,6 +9,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "hostcast", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
+    /// No warnings or notes on standard error (errors are still printed).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Table borders drawn in ASCII (the default when standard output is not a
+    /// terminal); the cells are the same either way.
+    #[arg(long, global = true)]
+    pub ascii: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -22,7 +29,9 @@ pub const EXIT_CODES: &str = "Exit codes:
   3  a budget exceeded
   4  a total is a lower bound (a missing price) and --fail-on-missing was given
   5  a price book is past its age and `pricing check --fail-stale` was given
-When several of 3-5 apply, the smallest wins.";
+When several of 3-5 apply, the smallest wins.
+
+A file argument of `-` reads standard input (named `<stdin>` in messages).";
 
 /// Flags shared by the commands that price: the day, book ages, lower bounds.
 #[derive(Debug, Clone, clap::Args)]
@@ -73,6 +82,27 @@ pub enum Command {
     Budget(BudgetArgs),
     /// Re-render saved JSON results (from `compare --format json`) in any format.
     Output(OutputArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand with `-o DIR`.
+    Man(ManArgs),
+}
+
+/// `hostcast completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `hostcast man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write `hostcast.1` and one `hostcast-SUBCOMMAND.1` per subcommand into this folder
+    /// instead of printing the main page.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// Output formats of tabular commands.
@@ -82,14 +112,27 @@ pub enum Format {
     Table,
     /// The versioned results model as JSON.
     Json,
-    /// One row per line item.
+    /// Comma-separated values, one row per line item (or per row of the table).
     Csv,
+    /// GitHub-flavoured Markdown (a pull-request comment for `diff` and `budget`).
+    Markdown,
+}
+
+/// Where a tabular command writes, and in which format.
+#[derive(Debug, clap::Args)]
+pub struct FormatOutput {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `hostcast compare`.
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// Scenario files (`scenarios/*.toml`).
+    /// Scenario files (`scenarios/*.toml`; `-` reads one from standard input).
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Price books: base folders and overlays.
@@ -101,37 +144,12 @@ pub struct CompareArgs {
     /// Only this option (repeatable).
     #[arg(long = "option", value_name = "NAME")]
     pub options: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write here (atomically) instead of to standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: FormatOutput,
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,
-}
-
-/// Output formats of `diff` and `budget`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReviewFormat {
-    /// Human-readable table.
-    Table,
-    /// JSON, with `schema_version`.
-    Json,
-    /// A GitHub pull-request comment.
-    Markdown,
-}
-
-/// Where `diff` and `budget` write, and in which format.
-#[derive(Debug, clap::Args)]
-pub struct ReviewOutput {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
-    pub format: ReviewFormat,
-    /// Write here (atomically) instead of to standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
 }
 
 /// `hostcast diff`.
@@ -141,12 +159,18 @@ pub struct DiffArgs {
     pub base: String,
     /// After: the same kinds.
     pub head: String,
+    /// Only this stage (repeatable; any case).
+    #[arg(long = "stage", value_name = "NAME")]
+    pub stages: Vec<String>,
+    /// Only this option (repeatable; any case).
+    #[arg(long = "option", value_name = "NAME")]
+    pub options: Vec<String>,
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
     /// Format and destination.
     #[command(flatten)]
-    pub out: ReviewOutput,
+    pub out: FormatOutput,
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,
@@ -190,7 +214,7 @@ pub struct BudgetArgs {
     pub prices: PriceArgs,
     /// Format and destination.
     #[command(flatten)]
-    pub out: ReviewOutput,
+    pub out: FormatOutput,
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,
@@ -202,12 +226,15 @@ pub struct OutputArgs {
     /// Saved JSON results (`compare --format json`); several are merged in order.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write here (atomically) instead of to standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Only this stage (repeatable; any case).
+    #[arg(long = "stage", value_name = "NAME")]
+    pub stages: Vec<String>,
+    /// Only this option (repeatable; any case).
+    #[arg(long = "option", value_name = "NAME")]
+    pub options: Vec<String>,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: FormatOutput,
 }
 
 /// `hostcast pricing`.
@@ -225,6 +252,9 @@ pub struct PricingArgs {
     /// A book checked longer ago than this many days is stale.
     #[arg(long, value_name = "DAYS", default_value_t = 180, global = true)]
     pub max_age_days: u32,
+    /// Output format of the list, `check` and `diff`.
+    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
 }
 
 /// `hostcast pricing` subcommands.
@@ -316,19 +346,12 @@ pub enum ConfigKind {
     Vercel,
 }
 
-/// Output formats of `estimate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EstimateFormat {
-    /// Itemised table per service and component.
-    Table,
-    /// The line items as JSON (the `compare` results model).
-    Json,
-}
-
 /// Arguments shared by `estimate` and `import`: the configs and how to read them.
 #[derive(Debug, clap::Args)]
 pub struct ConfigArgs {
-    /// Config files of one application (fly.toml, render.yaml, docker-compose.yml, vercel.json…).
+    /// Config files of one application (fly.toml, render.yaml, docker-compose.yml,
+    /// vercel.json…); `-` reads one from standard input (give `--kind`, or it is told
+    /// from the content).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The config format, when the file name and content do not tell.
@@ -345,13 +368,13 @@ pub struct EstimateArgs {
     /// The configs.
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = EstimateFormat::Table)]
-    pub format: EstimateFormat,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: FormatOutput,
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
-    /// Load stage whose traffic is assumed (MVP, Growth, Enterprise).
+    /// Load stage whose traffic is assumed (MVP, Growth, Enterprise; any case).
     #[arg(long, value_name = "NAME", default_value = "MVP")]
     pub stage: String,
     /// The day, book ages, lower bounds.
@@ -371,6 +394,17 @@ pub struct ImportArgs {
     /// Write the scenario here (atomically) instead of to standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Overwrite the `-o` file when it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// A usage file (`hostcast.usage.toml`): its stage and workload numbers replace
+    /// the assumed ones, so edits survive a re-import.
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
+    /// Write the stage and workload numbers of the scenario to this usage file
+    /// (atomically; `--force` to overwrite).
+    #[arg(long, value_name = "FILE")]
+    pub write_usage: Option<PathBuf>,
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,

@@ -15,6 +15,7 @@ pub mod interpolate;
 pub mod render;
 pub mod tree;
 pub mod units;
+pub mod usage;
 pub mod vercel;
 
 use std::collections::BTreeMap;
