@@ -5,6 +5,8 @@ mod books;
 mod browser;
 mod checks;
 mod cli;
+mod cli_surface;
+mod cli_tools;
 mod corpus;
 mod engines;
 mod errors;

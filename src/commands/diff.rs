@@ -10,11 +10,12 @@ use crate::report;
 /// Runs `diff`, writing to `-o FILE` or `out`.
 pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
+    let name = |spec: &str| if spec.trim() == "-" { super::input::STDIN.to_string() } else { spec.to_string() };
     let mut base = super::sides::load(&args.base, &prices, &args.check)?;
     let mut head = super::sides::load(&args.head, &prices, &args.check)?;
-    super::names::keep(&mut base, &args.stages, &args.options, &args.base)?;
-    super::names::keep(&mut head, &args.stages, &args.options, &args.head)?;
-    let d = crate::diff::diff(&base, &head, &args.base, &args.head);
+    super::names::keep(&mut base, &args.stages, &args.options, &name(&args.base))?;
+    super::names::keep(&mut head, &args.stages, &args.options, &name(&args.head))?;
+    let d = crate::diff::diff(&base, &head, &name(&args.base), &name(&args.head));
     let text = match args.out.format {
         Format::Table => report::diff::table(&d),
         Format::Json => report::diff::json(&d)?,

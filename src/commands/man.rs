@@ -12,7 +12,10 @@ use crate::cli::{Cli, CompletionsArgs, ManArgs};
 /// Writes the completion script of `args.shell` to `out`.
 pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<()> {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "hostcast", out);
+    // into a buffer first: the generator panics on a closed pipe, a write here does not
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "hostcast", &mut script);
+    out.write_all(&script)?;
     Ok(())
 }
 

@@ -71,6 +71,7 @@ pub fn table(checks: &[Check], basis: Basis) -> String {
             status(c),
         ]);
     }
+    crate::report::table::keep_whole(&mut t, [3, 4]);
     let mut out = format!("Budget check on the {}, USD a month\n{t}\n", basis_name(basis));
     for line in crossings(checks) {
         out.push_str(&format!("over budget: {line}\n"));

@@ -50,6 +50,7 @@ pub fn table(d: &Diff) -> String {
         ]);
     }
     if any {
+        crate::report::table::keep_whole(&mut t, 2..6);
         out.push_str(&t.to_string());
         out.push('\n');
     } else {

@@ -127,6 +127,7 @@ pub fn table(e: &Estimate) -> String {
             }
         }
         t.add_row(vec![Cell::new("Total"), Cell::new(""), Cell::new(""), Cell::new(""), Cell::new(""), right(usd(r.monthly_cost_usd))]);
+        crate::report::table::keep_whole(&mut t, [3, 4, 5]);
         out.push_str(&t.to_string());
         out.push('\n');
         for m in &r.missing_prices {

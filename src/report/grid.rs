@@ -38,6 +38,7 @@ impl Grid {
                 if self.numeric.get(i).copied().unwrap_or(false) { cell.set_alignment(CellAlignment::Right) } else { cell }
             }));
         }
+        crate::report::table::keep_whole(&mut t, self.numeric.iter().enumerate().filter(|(_, n)| **n).map(|(i, _)| i));
         format!("{t}\n")
     }
 

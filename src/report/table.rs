@@ -50,6 +50,16 @@ pub fn styled() -> Table {
     t
 }
 
+/// Keeps the columns at `columns` (numbers, amounts) from wrapping when the table
+/// is fitted to the terminal: the text columns wrap instead.
+pub fn keep_whole(t: &mut Table, columns: impl IntoIterator<Item = usize>) {
+    for i in columns {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
 fn table(header: Vec<&str>) -> Table {
     let mut t = styled();
     t.set_header(header);
@@ -107,6 +117,7 @@ pub fn render(results: &Results) -> String {
             }
             t.add_row(row);
         }
+        keep_whole(&mut t, 1..=stages.len());
         out.push_str(&t.to_string());
         out.push('\n');
         if rows.iter().any(|r| !r.complete) {
@@ -181,6 +192,7 @@ pub fn render(results: &Results) -> String {
                     Cell::new(usd(shared)).set_alignment(CellAlignment::Right),
                 ]);
             }
+            keep_whole(&mut t, [4, 5]);
             out.push_str(&t.to_string());
             out.push('\n');
             for d in &r.diagnostics {
