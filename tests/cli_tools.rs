@@ -96,7 +96,13 @@ fn report_with_nothing_to_report_says_what_to_pass_and_writes_nothing() {
 #[test]
 fn completions_for_every_shell_and_man_pages() {
     let dir = tempfile::tempdir().expect("tmp");
-    for (shell, marker) in [("bash", "_hostcast()"), ("zsh", "#compdef hostcast"), ("fish", "complete -c hostcast"), ("powershell", "Register-ArgumentCompleter"), ("elvish", "edit:completion:arg-completer[hostcast]")] {
+    for (shell, marker) in [
+        ("bash", "_hostcast()"),
+        ("zsh", "#compdef hostcast"),
+        ("fish", "complete -c hostcast"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[hostcast]"),
+    ] {
         let o = run_in(dir.path(), &["completions", shell]);
         assert_eq!(o.status.code(), Some(0), "{shell}: {}", err(&o));
         let text = String::from_utf8_lossy(&o.stdout);

@@ -50,7 +50,11 @@ fn write_pages(cmd: clap::Command, dir: &Path, written: &mut Vec<std::path::Path
     crate::report::write::write_atomic(&path, &page).with_context(|| format!("writing {}", path.display()))?;
     written.push(path);
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let sub = sub.clone().display_name(format!("{name}-{}", sub.get_name())).bin_name(format!("{} {}", cmd.get_bin_name().unwrap_or(&name).replace('-', " "), sub.get_name()));
+        let sub = sub.clone().display_name(format!("{name}-{}", sub.get_name())).bin_name(format!(
+            "{} {}",
+            cmd.get_bin_name().unwrap_or(&name).replace('-', " "),
+            sub.get_name()
+        ));
         write_pages(sub, dir, written)?;
     }
     Ok(())

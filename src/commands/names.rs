@@ -47,10 +47,7 @@ pub fn resolve(what: &str, typed: &str, names: &[String], file: &str) -> Result<
             let hint = suggest(typed, names).map(|n| format!(": did you mean `{n}`?")).unwrap_or_else(|| ";".into());
             Err(Exit::usage(format!("unknown {what} `{typed}` in {file}{hint} {what}s: {}", one_of(names))))
         }
-        several => Err(Exit::usage(format!(
-            "{what} `{typed}` in {file} matches {} without regard to case: write it exactly",
-            one_of(several.iter().copied())
-        ))),
+        several => Err(Exit::usage(format!("{what} `{typed}` in {file} matches {} without regard to case: write it exactly", one_of(several.iter().copied())))),
     }
 }
 

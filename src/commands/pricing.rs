@@ -9,11 +9,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Result, anyhow, bail};
 use crate::cli::{Format, PricingAction, PricingArgs};
 use crate::error::Exit;
 use crate::pricing::{Prices, diff, fetch};
 use crate::report::grid::Grid;
+use anyhow::{Result, anyhow, bail};
 
 /// Runs `pricing` (or one of its subcommands), writing to `out`.
 pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
@@ -110,10 +110,8 @@ fn load_side(path: &Path) -> Result<Prices> {
 
 /// Price changes as JSON: `{schema_version, changes: [{provider, entry, old, new, change_pct}]}`.
 fn changes_json(changes: &[diff::Change]) -> Result<String> {
-    let rows: Vec<serde_json::Value> = changes
-        .iter()
-        .map(|c| serde_json::json!({"provider": c.provider, "entry": c.entry, "old": c.old, "new": c.new, "change_pct": c.percent()}))
-        .collect();
+    let rows: Vec<serde_json::Value> =
+        changes.iter().map(|c| serde_json::json!({"provider": c.provider, "entry": c.entry, "old": c.old, "new": c.new, "change_pct": c.percent()})).collect();
     let mut s = serde_json::to_string_pretty(&serde_json::json!({"schema_version": crate::simulate::SCHEMA_VERSION, "changes": rows}))?;
     s.push('\n');
     Ok(s)
@@ -173,7 +171,8 @@ fn list(prices: &Prices, today: &str, max_age_days: u32, format: Format, out: &m
     }
     match format {
         Format::Json => {
-            let v = serde_json::json!({"schema_version": crate::simulate::SCHEMA_VERSION, "today": today, "max_age_days": max_age_days, "price_books": rows_json});
+            let v =
+                serde_json::json!({"schema_version": crate::simulate::SCHEMA_VERSION, "today": today, "max_age_days": max_age_days, "price_books": rows_json});
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         Format::Table => {

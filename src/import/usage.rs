@@ -214,7 +214,13 @@ pub fn write(scenario: &Scenario) -> String {
 fn stage_tables(stages: &[UsageStage]) -> String {
     let mut t = String::new();
     for s in stages {
-        let _ = write!(t, "[[stage]]\nname = {}\nusers = {}  # usage file\ndaily_active = {}  # usage file\n", quoted(&s.name), num(*s.users.get_ref()), num(*s.daily_active.get_ref()));
+        let _ = write!(
+            t,
+            "[[stage]]\nname = {}\nusers = {}  # usage file\ndaily_active = {}  # usage file\n",
+            quoted(&s.name),
+            num(*s.users.get_ref()),
+            num(*s.daily_active.get_ref())
+        );
         if let Some(p) = &s.peak_to_average {
             let _ = writeln!(t, "peak_to_average = {}  # usage file", num(*p.get_ref()));
         }

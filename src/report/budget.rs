@@ -133,10 +133,8 @@ pub fn csv(checks: &[Check], basis: Basis) -> String {
         Basis::Cash => "cash",
         Basis::WithTeamTime => "with_team_time",
     };
-    let mut g = crate::report::grid::Grid::new(
-        &["scenario", "stage", "option", "basis", "total_usd", "complete", "baseline_usd", "exceeded", "over_usd", "note"],
-        &[],
-    );
+    let mut g =
+        crate::report::grid::Grid::new(&["scenario", "stage", "option", "basis", "total_usd", "complete", "baseline_usd", "exceeded", "over_usd", "note"], &[]);
     let num = |v: f64| format!("{v:.2}");
     for c in checks {
         let over: f64 = c.crossed.iter().map(|x| x.over_usd).fold(0.0, f64::max);

@@ -51,7 +51,10 @@ pub fn markdown(results: &Results) -> String {
             }
         }
         out.push_str("\n<details><summary>Per option and stage</summary>\n\n");
-        let mut detail = Grid::new(&["Option", "Stage", "Hosting", "APIs", "Cash bill", "Team time", "With team time"], &["Hosting", "APIs", "Cash bill", "Team time", "With team time"]);
+        let mut detail = Grid::new(
+            &["Option", "Stage", "Hosting", "APIs", "Cash bill", "Team time", "With team time"],
+            &["Hosting", "APIs", "Cash bill", "Team time", "With team time"],
+        );
         for r in &rows {
             detail.push(vec![
                 r.option.clone(),

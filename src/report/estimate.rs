@@ -212,7 +212,10 @@ pub fn markdown(e: &Estimate) -> String {
         for m in &r.missing_prices {
             out.push_str(&format!("\n- missing price (not in the total): {} `{}` for {}", md(&m.provider), m.entry.replace('`', "'"), md(&m.needed_for)));
         }
-        let lists = [("Assumptions (the files do not say)", e.import_assumptions.iter().chain(r.assumptions.iter()).collect::<Vec<_>>()), ("Warnings", e.import_warnings.iter().chain(r.warnings.iter()).collect())];
+        let lists = [
+            ("Assumptions (the files do not say)", e.import_assumptions.iter().chain(r.assumptions.iter()).collect::<Vec<_>>()),
+            ("Warnings", e.import_warnings.iter().chain(r.warnings.iter()).collect()),
+        ];
         for (title, items) in lists {
             if !items.is_empty() {
                 out.push_str(&format!("\n\n<details><summary>{title}</summary>\n\n"));
