@@ -64,6 +64,21 @@ fn edited_usage_numbers_survive_a_re_import() {
 }
 
 #[test]
+fn the_example_usage_file_sets_its_numbers() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let usage = repo("tests/fixtures/usage/hostcast.usage.toml").to_string_lossy().to_string();
+    let o = run_in(dir.path(), &["import", &fly(), "--usage", &usage, "-o", "app.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let s = hostcast::scenario::Scenario::load(&dir.path().join("app.toml")).expect("loads");
+    let stages: Vec<(&str, f64, f64, f64, Option<u32>)> =
+        s.file.stages.iter().map(|x| (x.name.as_str(), x.users, x.daily_active, x.peak_to_average, x.month)).collect();
+    // two stages replace the three imported ones; Growth's peak ratio is the scenario default, 2
+    assert_eq!(stages, vec![("MVP", 1500.0, 0.25, 3.0, None), ("Growth", 30000.0, 0.15, 2.0, Some(12))]);
+    let w = &s.file.services[0];
+    assert_eq!((w.jobs_per_user_day, w.cpu_ms_per_job, w.memory_base_mb), (4.0, 350.0, 300.0));
+}
+
+#[test]
 fn a_usage_file_is_parsed_strictly_with_located_errors() {
     let dir = tempfile::tempdir().expect("tmp");
     let cases = [

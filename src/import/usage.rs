@@ -300,3 +300,66 @@ pub fn apply(text: &str, services: &[String], usage: &Usage) -> (String, Vec<Str
     text.push('\n');
     (text, unknown)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCENARIO: &str = "[scenario]\nname = \"a\"\n\n[[service]]\nname = \"api\"\nkind = \"api\"\nrequests_per_user_day = 20  # assumed\n\n[[service]]\nname = \"db\"\nkind = \"postgres\"\n\n[[stage]]\nname = \"MVP\"\nusers = 1000  # assumed\ndaily_active = 0.2  # assumed\n\n[[stage]]\nname = \"Growth\"\nusers = 20000  # assumed\ndaily_active = 0.15  # assumed\n\n[[option]]\nname = \"Fly.io\"\nplatform = \"fly\"\n";
+
+    fn scenario(text: &str) -> Scenario {
+        Scenario::parse(Path::new("s.toml"), text.to_string()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_usage_file_replaces_the_stages_and_sets_each_workload_key() {
+        let usage = parse(
+            Path::new("u.toml"),
+            "[[stage]]\nname = \"MVP\"\nusers = 50\ndaily_active = 0.5\n\n[service.api]\nrequests_per_user_day = 7\ncpu_ms_per_request = 3\n\n[service.gone]\nlatency_ms = 1\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let names = vec!["api".to_string(), "db".to_string()];
+        let (text, unknown) = apply(SCENARIO, &names, &usage);
+        assert_eq!(unknown, vec!["gone".to_string()]);
+        let s = scenario(&text);
+        // the usage file's one stage replaces both; the key the table had is replaced,
+        // the one it lacked joins it
+        assert_eq!(s.file.stages.len(), 1);
+        assert_eq!((s.file.stages[0].users, s.file.stages[0].daily_active), (50.0, 0.5));
+        assert_eq!((s.file.services[0].requests_per_user_day, s.file.services[0].cpu_ms_per_request), (7.0, 3.0));
+        assert_eq!(s.file.options.len(), 1, "the options stay");
+        assert!(text.contains("requests_per_user_day = 7  # usage file") && !text.contains("= 20"));
+    }
+
+    #[test]
+    fn a_written_usage_file_reads_back_and_changes_nothing() {
+        let s = scenario(SCENARIO);
+        let text = write(&s);
+        let usage = parse(Path::new("u.toml"), &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let names: Vec<String> = s.file.services.iter().map(|x| x.name.clone()).collect();
+        let (merged, unknown) = apply(SCENARIO, &names, &usage);
+        assert!(unknown.is_empty());
+        let again = scenario(&merged);
+        let stages = |s: &Scenario| s.file.stages.iter().map(|x| (x.name.clone(), x.users, x.daily_active, x.peak_to_average)).collect::<Vec<_>>();
+        assert_eq!(stages(&again), stages(&s));
+        assert_eq!(again.file.services[0].requests_per_user_day, 20.0);
+        assert_eq!(again.file.services[1].storage_gb, s.file.services[1].storage_gb);
+    }
+
+    #[test]
+    fn no_stages_in_the_usage_file_keeps_the_scenarios() {
+        let usage = parse(Path::new("u.toml"), "[service.db]\nstorage_gb = 12\n").unwrap_or_else(|e| panic!("{e}"));
+        let (text, _) = apply(SCENARIO, &["api".to_string(), "db".to_string()], &usage);
+        let s = scenario(&text);
+        assert_eq!(s.file.stages.len(), 2);
+        assert_eq!(s.file.services[1].storage_gb, 12.0);
+    }
+
+    #[test]
+    fn a_stage_given_twice_is_an_error_at_its_line() {
+        let e = parse(Path::new("u.toml"), "[[stage]]\nname = \"a\"\nusers = 1\ndaily_active = 0.1\n[[stage]]\nname = \"a\"\nusers = 2\ndaily_active = 0.1\n")
+            .unwrap_err();
+        assert_eq!((e.line, e.column), (Some(7), Some(9)));
+        assert!(e.message.contains("given twice"));
+    }
+}
