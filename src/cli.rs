@@ -155,7 +155,8 @@ pub struct CompareArgs {
 /// `hostcast diff`.
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// Before: a scenario, configs (comma-separated: `fly.toml,vercel.json`) or a saved JSON output.
+    /// Before: a scenario, configs (comma-separated: `fly.toml,vercel.json`) or a saved
+    /// JSON output; `-` reads one of them from standard input.
     pub base: String,
     /// After: the same kinds.
     pub head: String,
@@ -188,7 +189,8 @@ pub enum BasisArg {
 /// `hostcast budget`.
 #[derive(Debug, clap::Args)]
 pub struct BudgetArgs {
-    /// Scenario files (their `[budget]` tables give limits the flags do not).
+    /// Scenario files (their `[budget]` tables give limits the flags do not; `-`: one
+    /// from standard input).
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Most USD a month for the checked option.
@@ -223,7 +225,8 @@ pub struct BudgetArgs {
 /// `hostcast output`.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
-    /// Saved JSON results (`compare --format json`); several are merged in order.
+    /// Saved JSON results (`compare --format json`); several are merged in order; `-`
+    /// reads one from standard input.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Only this stage (repeatable; any case).
@@ -309,7 +312,7 @@ pub enum PricingAction {
     },
     /// The prices that changed, were added or were removed between two books or folders.
     Diff {
-        /// The old book file or folder.
+        /// The old book file or folder (`-`: a book from standard input).
         old: PathBuf,
         /// The new book file or folder.
         new: PathBuf,
@@ -319,7 +322,8 @@ pub enum PricingAction {
 /// `hostcast report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Scenario files. Default: every bundled scenario (`scenarios/*.toml`).
+    /// Scenario files (`-`: one from standard input). Default: every bundled scenario
+    /// (`scenarios/*.toml` of the current folder).
     pub scenarios: Vec<PathBuf>,
     /// Folder to write into: one folder per scenario.
     #[arg(short = 'o', long = "output", visible_alias = "out", value_name = "DIR", default_value = "reports")]
@@ -357,7 +361,8 @@ pub struct ConfigArgs {
     /// The config format, when the file name and content do not tell.
     #[arg(long, value_enum)]
     pub kind: Option<ConfigKind>,
-    /// Variables for `${VAR}` in Compose files (the environment overrides them).
+    /// Variables for `${VAR}` in Compose files (the environment overrides them; `-`:
+    /// standard input).
     #[arg(long, value_name = "FILE")]
     pub env_file: Option<PathBuf>,
 }

@@ -114,6 +114,9 @@ fn a_dash_reads_standard_input_and_errors_name_it() {
     let saved = run_with(&["output", "-", "--format", "markdown"], &direct.stdout, &[]);
     assert_eq!(saved.status.code(), Some(0), "{}", err(&saved));
     assert_eq!(out(&saved), out(&run(&["compare", VEL, "--format", "markdown"])));
+    let book = fs_err::read(repo("pricing/fly-io.toml")).expect("book");
+    let same_book = run_with(&["pricing", "diff", "-", "pricing/fly-io.toml"], &book, &[]);
+    assert_eq!(out(&same_book), "no price changed\n", "{}", err(&same_book));
     let twice = run_with(&["diff", "-", "-"], &direct.stdout, &[]);
     assert_eq!(twice.status.code(), Some(2), "standard input is read once");
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::cli::{ConfigArgs, ConfigKind, ImportArgs};
-use crate::error::{Diagnostic, Exit};
+use crate::error::Exit;
 use crate::import::emit::{self, Emitted, Known};
 use crate::import::{self, Format, Options, Topology, interpolate};
 use crate::pricing::Prices;
@@ -88,7 +88,7 @@ fn refuse_overwrite(path: &Path, force: bool) -> Result<()> {
 /// reads one config from standard input.
 pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
     let mut env = match &args.env_file {
-        Some(p) => interpolate::parse_env_file(&fs_err::read_to_string(p).map_err(|e| Diagnostic::file(p, format!("cannot read the env file: {e}")))?),
+        Some(p) => interpolate::parse_env_file(&super::input::read(p, "env file")?.1),
         None => Default::default(),
     };
     env.extend(std::env::vars());

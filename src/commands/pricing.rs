@@ -97,14 +97,15 @@ fn install(books: &[fetch::Fetched], dir: &Path, out: &mut dyn Write) -> Result<
     Ok(())
 }
 
-/// A book file or a folder of books, for `diff`.
+/// A book file or a folder of books, for `diff`; `-` reads a book from standard input.
 fn load_side(path: &Path) -> Result<Prices> {
     if path.is_dir() {
         return Ok(Prices::load_dir(path)?);
     }
-    let text = fs_err::read_to_string(path)?;
+    let (shown, text) = super::input::read(path, "price book")?;
+    let shown = if super::input::is_stdin(path) { shown } else { PathBuf::from(crate::pricing::shown_path(path)) };
     let mut prices = Prices::empty();
-    prices.add(Path::new(&crate::pricing::shown_path(path)), &text)?;
+    prices.add(&shown, &text)?;
     Ok(prices)
 }
 
