@@ -59,6 +59,9 @@ fn edited_usage_numbers_survive_a_re_import() {
     assert_eq!(back.status.code(), Some(0), "{}", err(&back));
     let back = fs_err::read_to_string(dir.path().join("back.toml")).expect("written");
     assert!(back.contains("users = 4321") && back.contains("cpu_ms_per_job = 77"), "{back}");
+    let not_a_config = run_in(dir.path(), &["import", "app.toml"]);
+    assert_eq!(not_a_config.status.code(), Some(2));
+    assert!(err(&not_a_config).contains("app.toml is a hostcast scenario, not a deployment config"), "{}", err(&not_a_config));
     let priced = run_in(dir.path(), &["compare", "app.toml", "--stage", "mvp"]);
     assert_eq!(priced.status.code(), Some(0), "{}", err(&priced));
 }

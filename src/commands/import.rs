@@ -30,6 +30,15 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
             }
         }
     }
+    if let Some(scenario) = args.config.files.iter().find(|f| !super::input::is_stdin(f) && super::sides::is_scenario(f).unwrap_or(false)) {
+        return Err(Exit::usage(format!(
+            "{} is a hostcast scenario, not a deployment config: import reads fly.toml, render.yaml, Compose files and vercel.json \
+             (to write a usage file from the scenario: `hostcast import {} --write-usage FILE`)",
+            scenario.display(),
+            scenario.display()
+        ))
+        .into());
+    }
     if let Some(path) = &args.output {
         refuse_overwrite(path, args.force)?;
     }
