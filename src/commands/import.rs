@@ -2,7 +2,7 @@
 //! file, or to standard output) that loads and compares as it is.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -19,30 +19,10 @@ use crate::scenario::Scenario;
 /// single hostcast scenario given in place of configs is not imported: with
 /// `--write-usage` its numbers are written out.
 pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
-    if let Some(usage_out) = &args.write_usage {
-        if let [one] = args.config.files.as_slice() {
-            if !super::input::is_stdin(one) && super::sides::is_scenario(one)? {
-                let scenario = Scenario::load(one)?;
-                refuse_overwrite(usage_out, args.force)?;
-                write_atomically(usage_out, &crate::import::usage::write(&scenario))?;
-                super::input::note(format!("wrote {} from {}", usage_out.display(), one.display()));
-                return Ok(());
-            }
-        }
+    if let Some(scenario) = given_scenario(&args.config.files) {
+        return from_scenario(args, &scenario);
     }
-    if let Some(scenario) = args.config.files.iter().find(|f| !super::input::is_stdin(f) && super::sides::is_scenario(f).unwrap_or(false)) {
-        return Err(Exit::usage(format!(
-            "{} is a hostcast scenario, not a deployment config: import reads fly.toml, render.yaml, Compose files and vercel.json \
-             (to write a usage file from the scenario: `hostcast import {} --write-usage FILE`)",
-            scenario.display(),
-            scenario.display()
-        ))
-        .into());
-    }
-    if let Some(path) = &args.output {
-        refuse_overwrite(path, args.force)?;
-    }
-    if let Some(path) = &args.write_usage {
+    for path in args.output.iter().chain(&args.write_usage) {
         refuse_overwrite(path, args.force)?;
     }
     let prices = super::load_prices(&args.prices)?;
@@ -56,16 +36,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
     let target = args.output.clone().unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
     let mut scenario = check(&target, &emitted)?;
     if let Some(usage_path) = &args.usage {
-        let (shown, text) = super::input::read(usage_path, "usage file")?;
-        let usage = crate::import::usage::parse(&shown, &text)?;
-        let names: Vec<String> = scenario.file.services.iter().map(|s| s.name.clone()).collect();
-        let (merged, unknown) = crate::import::usage::apply(&emitted.text, &names, &usage);
-        for n in unknown {
-            super::input::warn(format!("{}: service `{n}` is not in the configs any more; its numbers are not used", shown.display()));
-        }
-        scenario = Scenario::parse(&target, merged.clone())
-            .with_context(|| format!("the scenario with the numbers of {} does not load; fix the usage file", shown.display()))?;
-        emitted.text = merged;
+        (scenario, emitted.text) = with_usage(usage_path, &target, &scenario, &emitted.text)?;
     }
     if let Some(path) = &args.write_usage {
         write_atomically(path, &crate::import::usage::write(&scenario))?;
@@ -79,6 +50,47 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
         None => out.write_all(emitted.text.as_bytes())?,
     }
     Ok(())
+}
+
+/// The first file given that is a hostcast scenario rather than a deployment config.
+fn given_scenario(files: &[PathBuf]) -> Option<PathBuf> {
+    files.iter().find(|f| !super::input::is_stdin(f) && super::sides::is_scenario(f).unwrap_or(false)).cloned()
+}
+
+/// A scenario given in place of configs: with `--write-usage` (and nothing else
+/// given), its usage file is written; otherwise a usage error (exit 2).
+fn from_scenario(args: &ImportArgs, path: &Path) -> Result<()> {
+    match (&args.write_usage, args.config.files.len()) {
+        (Some(usage_out), 1) => {
+            let scenario = Scenario::load(path)?;
+            refuse_overwrite(usage_out, args.force)?;
+            write_atomically(usage_out, &crate::import::usage::write(&scenario))?;
+            super::input::note(format!("wrote {} from {}", usage_out.display(), path.display()));
+            Ok(())
+        }
+        _ => Err(Exit::usage(format!(
+            "{} is a hostcast scenario, not a deployment config: import reads fly.toml, render.yaml, Compose files and vercel.json \
+             (to write a usage file from the scenario: `hostcast import {} --write-usage FILE`)",
+            path.display(),
+            path.display()
+        ))
+        .into()),
+    }
+}
+
+/// The imported scenario with the numbers of the usage file at `usage_path` laid
+/// over it, and its text; a service the configs no longer have is a warning.
+fn with_usage(usage_path: &Path, target: &Path, scenario: &Scenario, text: &str) -> Result<(Scenario, String)> {
+    let (shown, usage_text) = super::input::read(usage_path, "usage file")?;
+    let usage = crate::import::usage::parse(&shown, &usage_text)?;
+    let names: Vec<String> = scenario.file.services.iter().map(|s| s.name.clone()).collect();
+    let (merged, unknown) = crate::import::usage::apply(text, &names, &usage);
+    for n in unknown {
+        super::input::warn(format!("{}: service `{n}` is not in the configs any more; its numbers are not used", shown.display()));
+    }
+    let scenario = Scenario::parse(target, merged.clone())
+        .with_context(|| format!("the scenario with the numbers of {} does not load; fix the usage file", shown.display()))?;
+    Ok((scenario, merged))
 }
 
 /// A usage error (exit 2) when `path` exists and `--force` was not given.
