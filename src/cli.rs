@@ -24,7 +24,8 @@ pub struct Cli {
 /// The exit codes, as `--help` lists them.
 pub const EXIT_CODES: &str = "Exit codes:
   0  success (warnings and lower-bound totals included)
-  1  invalid input: a file hostcast cannot read, or a value the platform would refuse
+  1  invalid input: a file hostcast cannot read, or a value the platform would refuse;
+     with --strict (import, estimate), any import warning
   2  usage error (unknown flag, unknown --stage/--option name, bad --today)
   3  a budget exceeded
   4  a total is a lower bound (a missing price) and --fail-on-missing was given
