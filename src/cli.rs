@@ -67,21 +67,29 @@ pub struct PriceArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Price every option of each scenario at each load stage.
+    #[command(after_help = EXIT_CODES)]
     Compare(CompareArgs),
     /// List the price books with where they came from, their dates and ages (warning
     /// when one is past the limit); `check`, `fetch`, `rollback`, `diff`.
+    #[command(after_help = EXIT_CODES)]
     Pricing(PricingArgs),
     /// Write reports: data files, charts, Markdown and a self-contained HTML page.
+    #[command(after_help = EXIT_CODES)]
     Report(ReportArgs),
     /// Price deployment configs (fly.toml, render.yaml, Compose, vercel.json) as written.
+    #[command(after_help = EXIT_CODES)]
     Estimate(EstimateArgs),
     /// Write a scenario from deployment configs, ready to edit and compare.
+    #[command(after_help = EXIT_CODES)]
     Import(ImportArgs),
     /// What changed between two versions: scenarios, configs (`a,b`) or saved JSON.
+    #[command(after_help = EXIT_CODES)]
     Diff(DiffArgs),
     /// Exit 3 when the checked option's monthly cost crosses a limit (for CI).
+    #[command(after_help = EXIT_CODES)]
     Budget(BudgetArgs),
     /// Re-render saved JSON results (from `compare --format json`) in any format.
+    #[command(after_help = EXIT_CODES)]
     Output(OutputArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),

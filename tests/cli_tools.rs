@@ -142,9 +142,16 @@ fn completions_for_every_shell_and_man_pages() {
 #[test]
 fn help_lists_the_exit_codes() {
     let dir = tempfile::tempdir().expect("tmp");
-    let o = run_in(dir.path(), &["--help"]);
-    let text = String::from_utf8_lossy(&o.stdout);
-    for line in ["0  success", "1  invalid input", "2  usage error", "3  a budget exceeded", "4  a total is a lower bound", "5  a price book is past its age"] {
-        assert!(text.contains(line), "{line}");
+    for args in [&["--help"][..], &["compare", "--help"], &["budget", "-h"]] {
+        let o = run_in(dir.path(), args);
+        let text = String::from_utf8_lossy(&o.stdout);
+        for line in
+            ["0  success", "1  invalid input", "2  usage error", "3  a budget exceeded", "4  a total is a lower bound", "5  a price book is past its age"]
+        {
+            assert!(text.contains(line), "{args:?}: {line}");
+        }
     }
+    // and in the man page
+    let man = run_in(dir.path(), &["man"]);
+    assert!(String::from_utf8_lossy(&man.stdout).contains("a budget exceeded"));
 }
