@@ -117,6 +117,12 @@ fn a_dash_reads_standard_input_and_errors_name_it() {
     let book = fs_err::read(repo("pricing/fly-io.toml")).expect("book");
     let same_book = run_with(&["pricing", "diff", "-", "pricing/fly-io.toml"], &book, &[]);
     assert_eq!(out(&same_book), "no price changed\n", "{}", err(&same_book));
+    // a budget baseline through a pipe: the same results, no increase
+    let baseline = run_with(&["budget", VEL, "--option", "Render", "--baseline", "-", "--max-increase", "0", "--format", "csv"], &direct.stdout, &[]);
+    assert_eq!(baseline.status.code(), Some(0), "{}", err(&baseline));
+    let first = out(&baseline).lines().nth(1).unwrap_or_default().split(',').map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(first.get(6), first.get(4), "the baseline read from the pipe is the same total: {first:?}");
+    assert!(first.get(6).is_some_and(|b| !b.is_empty()));
     let twice = run_with(&["diff", "-", "-"], &direct.stdout, &[]);
     assert_eq!(twice.status.code(), Some(2), "standard input is read once");
 }

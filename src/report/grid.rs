@@ -70,3 +70,25 @@ impl Grid {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid() -> Grid {
+        let mut g = Grid::new(&["name", "usd"], &["usd"]);
+        g.push(vec!["a, \"b\"".into(), "1.50".into()]);
+        g.push(vec!["x|y".into(), "2".into()]);
+        g
+    }
+
+    #[test]
+    fn csv_quotes_commas_and_quotes() {
+        assert_eq!(grid().csv(), "name,usd\n\"a, \"\"b\"\"\",1.50\nx|y,2\n");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_right_aligns_numbers() {
+        assert_eq!(grid().markdown(), "| name | usd |\n| --- | ---: |\n| a, \"b\" | 1.50 |\n| x\\|y | 2 |\n");
+    }
+}
