@@ -179,7 +179,8 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, book: &PriceBook
             // one core per replica as the unit of scaling; Compose does not autoscale
             let policy = ctx.policy(service, false);
             let one_core = Machine { vcpus: 1.0, sustained_cpu: 1.0, memory_mb: f64::MAX / 4.0 };
-            let plan = capacity::plan_compute(&hosted, &demand, ctx.stage, &one_core, &policy);
+            let floor = ctx.requirement(service, hosted.clone()).availability_floor;
+            let plan = capacity::plan_compute(&hosted, &demand, ctx.stage, floor, &one_core, &policy);
             bill.flag_all(&plan.warnings);
             let n = plan.peak_instances.max(1);
             let cpu = service.cpu_reserve.unwrap_or((demand.peak_cpu / n as f64 / util).max(0.1));

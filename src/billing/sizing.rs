@@ -7,7 +7,7 @@ use super::{Bill, Context};
 use crate::capacity::ComputePlan;
 use crate::capacity::floor::Floor;
 use crate::capacity::requirement::Requirement;
-use crate::capacity::{self, Demand, Machine, Policy, Workload};
+use crate::capacity::{self, Machine, Policy};
 use crate::error::Diagnostic;
 use crate::findings::FindingKind;
 use crate::pricing::Price;
@@ -79,23 +79,23 @@ pub fn choose_size(
                 format!("`{}` needs {:.0} MB at rest but `{}` has {:.0} MB", service.name, req.workload.memory_base_mb, c.name, c.machine.memory_mb),
             );
         }
-        let plan = capacity::plan_compute(&req.workload, demand, ctx.stage, &c.machine, policy);
+        let plan = capacity::plan_compute(&req.workload, demand, ctx.stage, req.availability_floor, &c.machine, policy);
         return Ok(Some(Chosen { candidate: c, plan }));
     }
     let floor = req.floor.clone();
     if !floor.is_sized() {
-        return Ok(cheapest(ctx, &req.workload, demand, policy, candidates).map(|(_, c)| c));
+        return Ok(cheapest(ctx, req, policy, candidates).map(|(_, c)| c));
     }
     let (held, below): (Vec<Candidate>, Vec<Candidate>) =
         candidates.into_iter().partition(|c| Floor { binding: true, ..floor.clone() }.admits(c.machine.vcpus, c.machine.memory_mb, c.class));
     if floor.binding {
         bill.assume(format!("`{}` is sized like for like: at least {} per instance, as configured", service.name, floor.describe()));
-        return Ok(cheapest(ctx, &req.workload, demand, policy, held).map(|(_, c)| c));
+        return Ok(cheapest(ctx, req, policy, held).map(|(_, c)| c));
     }
-    let like = cheapest(ctx, &req.workload, demand, policy, held.iter().map(Candidate::copy).collect());
+    let like = cheapest(ctx, req, policy, held.iter().map(Candidate::copy).collect());
     let mut all = held;
     all.extend(below);
-    let best = cheapest(ctx, &req.workload, demand, policy, all);
+    let best = cheapest(ctx, req, policy, all);
     if let (Some((a, _)), Some((b, chosen))) = (&like, &best)
         && a - b > 0.005
     {
@@ -119,13 +119,14 @@ pub fn choose_size(
 /// The candidate with the lowest `price × average running instances` among those the
 /// service's base footprint fits (ties: less memory); over the instance limit only if
 /// nothing else fits. Returns its monthly cost and plan.
-fn cheapest(ctx: &Context, workload: &Workload, demand: &Demand, policy: &Policy, candidates: Vec<Candidate>) -> Option<(f64, Chosen)> {
+fn cheapest(ctx: &Context, req: &Requirement, policy: &Policy, candidates: Vec<Candidate>) -> Option<(f64, Chosen)> {
+    let (workload, demand) = (&req.workload, &req.demand);
     let mut best: Option<(bool, f64, Chosen)> = None;
     for c in candidates {
         if !capacity::fits(workload, &c.machine) {
             continue;
         }
-        let plan = capacity::plan_compute(workload, demand, ctx.stage, &c.machine, policy);
+        let plan = capacity::plan_compute(workload, demand, ctx.stage, req.availability_floor, &c.machine, policy);
         let over = !plan.warnings.is_empty() && policy.max_instances.is_some();
         let cost = c.usd() * plan.avg_running;
         let better = match &best {
