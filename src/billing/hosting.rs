@@ -31,6 +31,20 @@ pub struct Source {
     pub title: String,
 }
 
+/// One size of a Vercel function (memory and CPU go together).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VercelSize {
+    /// Name as Vercel's dashboard gives it (`standard`, `performance`).
+    pub name: String,
+    /// Memory of an instance, MB.
+    pub memory_mb: f64,
+    /// vCPUs of an instance.
+    pub vcpus: f64,
+    /// Vercel plans that may choose this size.
+    pub plans: Vec<String>,
+}
+
 /// What Vercel Functions can run.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +63,10 @@ pub struct VercelRules {
     pub long_lived_connections: bool,
     /// Source of the connection rule.
     pub long_lived_source: String,
+    /// Function sizes, smallest first (the first is Vercel's default).
+    pub sizes: Vec<VercelSize>,
+    /// Source of the sizes.
+    pub sizes_source: String,
     /// Whether a function can have a persistent volume.
     pub volumes: bool,
     /// Whether a function can have a GPU.
@@ -106,6 +124,7 @@ pub fn parse(text: &str) -> Result<Rules, Diagnostic> {
         &rules.vercel.runtimes_source,
         &rules.vercel.long_lived_source,
         &rules.vercel.cron_source,
+        &rules.vercel.sizes_source,
         &rules.fly.source,
         &rules.render.source,
     ];
@@ -116,6 +135,9 @@ pub fn parse(text: &str) -> Result<Rules, Diagnostic> {
         if !rules.vercel.max_duration_s.contains_key(plan) || !rules.vercel.cron_runs_per_day_max.contains_key(plan) {
             return Err(Diagnostic::file(path, format!("`[vercel]` needs `max_duration_s.{plan}` and `cron_runs_per_day_max.{plan}`")));
         }
+    }
+    if rules.vercel.sizes.is_empty() || rules.vercel.sizes.windows(2).any(|w| w[1].memory_mb <= w[0].memory_mb) {
+        return Err(Diagnostic::file(path, "`[vercel].sizes` needs at least one size, smallest memory first"));
     }
     Ok(rules)
 }
@@ -147,6 +169,9 @@ impl Rules {
             format!("`{name}` is a `{}` service, an always-on process; Vercel Functions only answer requests and cron invocations", service.kind.as_str())
         } else if service.long_lived_connections && !v.long_lived_connections {
             format!("`{name}` holds long-lived connections (websockets); Vercel Functions cannot keep a connection open ({})", self.cite(&v.long_lived_source))
+        } else if let Some(mb) = service.memory_mb.filter(|mb| self.vercel_size(Some(*mb)).is_none()) {
+            let largest = v.sizes.last().map(|s| s.memory_mb).unwrap_or(0.0);
+            format!("`{name}` is configured with {mb:.0} MB per instance; the largest Vercel function has {largest:.0} MB ({})", self.cite(&v.sizes_source))
         } else if volume_gb > 0.0 && !v.volumes {
             format!("`{name}` needs a {volume_gb} GB volume; Vercel Functions have no persistent volumes")
         } else if let Some(r) = service.runtime.filter(|r| !v.runtimes.iter().any(|x| x == r.as_str())) {
@@ -157,6 +182,17 @@ impl Rules {
             return None;
         };
         Some(format!("Vercel cannot host this: {why} ({})", self.cite(&v.source)))
+    }
+
+    /// The Vercel function size a service with `memory_mb` configured runs at: the
+    /// smallest that holds it, or the default (the first) when nothing is
+    /// configured; `None` when no size holds it.
+    pub fn vercel_size(&self, memory_mb: Option<f64>) -> Option<&VercelSize> {
+        let sizes = &self.vercel.sizes;
+        match memory_mb {
+            None => sizes.first(),
+            Some(mb) => sizes.iter().find(|s| s.memory_mb + 1e-6 >= mb),
+        }
     }
 
     /// The longest a request or run of `service` takes, seconds, if known.
@@ -218,6 +254,21 @@ mod tests {
             s
         });
         assert!(worker.and_then(|s| r.vercel_refusal(&s, "pro", 0.0)).is_some_and(|w| w.contains("always-on")));
+    }
+
+    #[test]
+    fn a_function_runs_at_the_smallest_vercel_size_holding_its_memory() {
+        let r = rules().unwrap_or_else(|e| panic!("{e}"));
+        let size = |mb: Option<f64>| r.vercel_size(mb).map(|s| (s.name.as_str(), s.memory_mb, s.vcpus));
+        // nothing configured: Standard, Vercel's default (2 GB, 1 vCPU)
+        assert_eq!(size(None), Some(("standard", 2048.0, 1.0)));
+        assert_eq!(size(Some(1024.0)), Some(("standard", 2048.0, 1.0)));
+        assert_eq!(size(Some(2048.0)), Some(("standard", 2048.0, 1.0)));
+        // 3 GB needs Performance (4 GB, 2 vCPUs); 8 GB fits no Vercel function
+        assert_eq!(size(Some(3072.0)), Some(("performance", 4096.0, 2.0)));
+        assert_eq!(size(Some(8192.0)), None);
+        assert!(service("memory_mb = 8192").and_then(|s| r.vercel_refusal(&s, "pro", 0.0)).is_some_and(|w| w.contains("4096 MB")));
+        assert_eq!(service("memory_mb = 4096").and_then(|s| r.vercel_refusal(&s, "pro", 0.0)), None);
     }
 
     #[test]

@@ -126,16 +126,18 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
             s.notes.push(format!("functions run up to {d} s"));
         }
         if let Some(m) = memory {
-            s.notes.push(format!("functions with up to {m} MB"));
+            s.notes.push(format!(
+                "functions with up to {m} MB; Vercel sizes functions by the project's setting (Standard 2 GB or Performance 4 GB) and warns about `memory` in vercel.json, so the smallest size holding {m} MB is priced"
+            ));
         }
         out.services.push(s);
     }
-    crons(root, duration, &mut out);
+    crons(root, duration, memory, &mut out);
     external_origins(root, &mut out);
     Ok(out)
 }
 
-fn crons(root: &Node, duration: Option<f64>, out: &mut Imported) {
+fn crons(root: &Node, duration: Option<f64>, memory: Option<f64>, out: &mut Imported) {
     for c in root.get("crons").map(Node::items).unwrap_or_default() {
         let cron_path = c.get("path").and_then(Node::text).unwrap_or_default();
         let Some(schedule) = c.get("schedule").and_then(Node::text) else {
@@ -154,6 +156,8 @@ fn crons(root: &Node, duration: Option<f64>, out: &mut Imported) {
         let mut s = ImportedService::new(name, Kind::Cron, Format::Vercel, &out.path, c.at, format!("cron `{cron_path}`"));
         s.schedule = Some(schedule);
         s.run_minutes = Some(duration.map(|d| d / 60.0).unwrap_or(DEFAULT_CRON_MINUTES));
+        // a cron invokes one of the project's functions, at their memory
+        s.memory_mb = memory;
         s.region = out.region.clone();
         out.services.push(s);
     }
