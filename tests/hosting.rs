@@ -383,3 +383,23 @@ fn a_vercel_cron_runs_at_its_configured_memory() {
     assert_usd(component(&r, "ping", "provisioned memory"), 48.0 * 0.0106);
     assert_usd(component(&r, "ping", "active CPU"), 12.0 * 0.128);
 }
+
+#[test]
+fn a_volume_above_the_vps_providers_maximum_cannot_be_hosted_on_compose() {
+    let services = "[[service]]\nname = \"archive\"\nkind = \"api\"\nvolume_gb = 12000\nrequests_per_user_day = 10\n";
+    // DigitalOcean volumes go to 16 TiB (16,384 GiB): 12,000 GB fits on one volume.
+    // One node; its local disk is far below 12,000 GB, so the data is on a volume:
+    // 12,000 GB × $0.10 = $1,200 a month.
+    let r = price(&scenario(services, "platform = \"compose\"\nhost = \"digitalocean\""), &books());
+    assert!(!has(&r, FindingKind::CannotHost, Some("archive")), "{:?}", r.warnings);
+    assert!(r.available);
+    assert_usd(component(&r, "(nodes)", "volume"), 12_000.0 * 0.10);
+    // Hetzner volumes stop at 10 TB (10,240 GB): not available for this app, still priced
+    let r = price(&scenario(services, "platform = \"compose\""), &books());
+    assert!(has(&r, FindingKind::CannotHost, Some("archive")), "{:?}", r.warnings);
+    assert!(!r.available);
+    assert!(component(&r, "(nodes)", "volume") > 0.0);
+    // at 10,240 GB it fits
+    let r = price(&scenario(&services.replace("12000", "10240"), "platform = \"compose\""), &books());
+    assert!(!has(&r, FindingKind::CannotHost, Some("archive")), "{:?}", r.warnings);
+}

@@ -188,6 +188,10 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, book: &PriceBook
             (n, cpu, mem)
         };
         let (replicas, cpu, memory) = like_for_like(service, replicas, cpu, memory, bill);
+        let one_volume = if service.kind.is_data() { data::volume_gb(&own, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
+        if let Some(why) = super::hosting::rules()?.vps_volume_refusal(host, &service.name, one_volume) {
+            bill.flag_service(FindingKind::CannotHost, &service.name, why);
+        }
         if !service.kind.is_data() {
             load.stored.push((service.name.clone(), pin.volume_gb.unwrap_or(service.volume_gb) * replicas as f64));
         }

@@ -97,6 +97,19 @@ pub struct RenderRules {
     pub source: String,
     /// Instances a service with a disk can run.
     pub disk_max_instances: u32,
+    /// Largest persistent disk, GB, when Render publishes one.
+    #[serde(default)]
+    pub disk_max_gb: Option<f64>,
+}
+
+/// What a VPS provider's block volumes allow.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VolumeRules {
+    /// Source of the rule.
+    pub source: String,
+    /// Largest volume, GB.
+    pub max_volume_gb: f64,
 }
 
 /// The whole rule table.
@@ -113,12 +126,18 @@ pub struct Rules {
     pub fly: FlyRules,
     /// Render services.
     pub render: RenderRules,
+    /// Block volumes by VPS provider (the price book's provider id).
+    #[serde(default)]
+    pub volumes: BTreeMap<String, VolumeRules>,
 }
 
 /// Reads a rule table strictly: unknown keys, missing rules and uncited sources are errors.
 pub fn parse(text: &str) -> Result<Rules, Diagnostic> {
     let path = Path::new("data/hosting.toml");
     let rules: Rules = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
+    if let Some((p, v)) = rules.volumes.iter().find(|(_, v)| !rules.sources.contains_key(&v.source)) {
+        return Err(Diagnostic::file(path, format!("`[volumes.{p}]` cites source `{}`, which `[sources]` does not define", v.source)));
+    }
     let cited = [
         &rules.vercel.source,
         &rules.vercel.runtimes_source,
@@ -204,6 +223,28 @@ impl Rules {
         }
     }
 
+    /// Why a Render persistent disk of `disk_gb` cannot be made, or `None` when it
+    /// can (or Render publishes no maximum).
+    pub fn render_disk_refusal(&self, service: &str, disk_gb: f64) -> Option<String> {
+        let max = self.render.disk_max_gb?;
+        (disk_gb > max).then(|| {
+            format!("Render cannot host this: `{service}` needs a {disk_gb} GB disk, and a Render persistent disk holds at most {max} GB ({})", self.cite(&self.render.source))
+        })
+    }
+
+    /// Why a block volume of `volume_gb` on VPS provider `provider` cannot be made,
+    /// or `None` when it can (or the table has no rule for the provider).
+    pub fn vps_volume_refusal(&self, provider: &str, service: &str, volume_gb: f64) -> Option<String> {
+        let rule = self.volumes.get(provider)?;
+        (volume_gb > rule.max_volume_gb).then(|| {
+            format!(
+                "{provider} cannot host this: `{service}` needs {volume_gb:.0} GB on one volume, and a {provider} volume holds at most {} GB ({})",
+                rule.max_volume_gb,
+                self.cite(&rule.source)
+            )
+        })
+    }
+
     /// Why a Fly volume of `volume_gb` cannot be made, or `None` when it can.
     pub fn fly_volume_refusal(&self, service: &str, volume_gb: f64) -> Option<String> {
         (volume_gb > self.fly.max_volume_gb).then(|| {
@@ -269,6 +310,21 @@ mod tests {
         assert_eq!(size(Some(8192.0)), None);
         assert!(service("memory_mb = 8192").and_then(|s| r.vercel_refusal(&s, "pro", 0.0)).is_some_and(|w| w.contains("4096 MB")));
         assert_eq!(service("memory_mb = 4096").and_then(|s| r.vercel_refusal(&s, "pro", 0.0)), None);
+    }
+
+    #[test]
+    fn vps_volumes_stop_at_their_published_maximum() {
+        let r = rules().unwrap_or_else(|e| panic!("{e}"));
+        // Hetzner: 10 TB = 10,240 GB; DigitalOcean: 16 TiB = 16,384 GiB
+        assert_eq!(r.vps_volume_refusal("hetzner", "s", 10_240.0), None);
+        assert!(r.vps_volume_refusal("hetzner", "s", 10_241.0).is_some_and(|w| w.contains("at most 10240 GB")));
+        assert_eq!(r.vps_volume_refusal("digitalocean", "s", 16_384.0), None);
+        assert!(r.vps_volume_refusal("digitalocean", "s", 20_000.0).is_some_and(|w| w.contains("at most 16384 GB")));
+        // a Render disk maximum, when the table gives one
+        let mut with_max = r.clone();
+        with_max.render.disk_max_gb = Some(1000.0);
+        assert!(with_max.render_disk_refusal("s", 1500.0).is_some_and(|w| w.contains("at most 1000 GB")));
+        assert_eq!(r.render_disk_refusal("s", 1500.0), None);
     }
 
     #[test]

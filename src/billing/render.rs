@@ -215,6 +215,9 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
     };
     bill.charge(&service.name, "compute", detail, plan.avg_running, &chosen.candidate.price, PROVIDER);
     if volume > 0.0 {
+        if let Some(why) = super::hosting::rules()?.render_disk_refusal(&service.name, volume) {
+            bill.flag_service(crate::findings::FindingKind::CannotHost, &service.name, why);
+        }
         match ctx.prices.rate(PROVIDER, "disk_gb", None, "persistent disk") {
             Ok(p) => bill.charge(&service.name, "disk", format!("{volume} GB persistent disk"), volume, &p, PROVIDER),
             Err(m) => bill.missing(m),
