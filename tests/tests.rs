@@ -11,6 +11,7 @@ mod errors;
 mod estimate;
 mod helpers;
 mod hosting;
+mod hosting_import;
 mod import;
 mod import_compose_vercel;
 mod like_for_like;

@@ -231,6 +231,7 @@ fn service(t: &mut String, s: &ImportedService, known: &Known, a: &mut Vec<Strin
         let _ = writeln!(t, "concurrency = {}", c.clamp(1, MAX_COUNT));
     }
     configured_size(t, s, known, a);
+    super::runtime::emit(t, s, a);
     if s.volume {
         let gb = volume_size(s, groups);
         let _ = writeln!(t, "volume_gb = {}", num(gb));

@@ -157,6 +157,8 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     let mut svc = ImportedService::new(name.clone(), kind, Format::Render, &out.path, s.at, format!("`type: {ty}` service"));
     let commands = ["buildCommand", "startCommand"].map(|k| s.get(k).and_then(Node::text).unwrap_or_default());
     svc.frontend = super::frontend_hint(&format!("{hint} {}", commands.join(" ")));
+    svc.runtime = super::runtime::render_runtime(&runtime).or_else(|| super::runtime::runtime_of(image.as_deref(), &commands[1]));
+    svc.long_lived = image.as_deref().and_then(super::runtime::long_lived_image).map(|w| format!("its image is {w}"));
     svc.image = image;
     svc.region = s.get("region").and_then(Node::text);
     svc.public = ty == "web";
