@@ -20,3 +20,4 @@ mod properties;
 mod report;
 mod report_safety;
 mod review;
+mod size_names;

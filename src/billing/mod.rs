@@ -10,6 +10,7 @@ pub mod cron;
 pub mod fly;
 pub mod gpu;
 pub mod hosting;
+pub mod names;
 pub mod objects;
 pub mod render;
 pub mod sizing;

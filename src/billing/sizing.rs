@@ -51,6 +51,32 @@ pub struct Chosen {
     pub plan: ComputePlan,
 }
 
+/// When the pinned size is a name `platform` (a `data/size-names.toml` key) sells or
+/// sold that the catalogue has no price for: a missing price for the service (the
+/// total a lower bound), the service listed unpriced. Returns whether it was; a name
+/// the platform does not know is left to [`choose_size`], which refuses it.
+pub fn unpriced_pin(platform: &str, service: &Service, pinned: Option<&toml::Spanned<String>>, candidates: &[Candidate], bill: &mut Bill) -> Result<bool, Diagnostic> {
+    let Some(pin) = pinned.map(|p| p.get_ref()) else { return Ok(false) };
+    if candidates.iter().any(|c| &c.name == pin) {
+        return Ok(false);
+    }
+    let names = super::names::names()?;
+    let Some(group) = names.find(platform, pin) else { return Ok(false) };
+    let when = if group.sold { "sells" } else { "sold earlier" };
+    bill.missing(crate::pricing::MissingPrice { provider: platform.into(), entry: format!("sizes.{pin}"), needed_for: format!("`{}`", service.name) });
+    bill.flag_service(
+        FindingKind::MissingPrice,
+        &service.name,
+        format!(
+            "`{}` is on `{pin}`, a size {platform} {when} ({}), which the price book has no price for: it is not priced, so the total is a lower bound",
+            service.name,
+            names.cite(&group.source)
+        ),
+    );
+    bill.summarise(service, platform, format!("{pin} (no price)"), 0.0, 0, "-");
+    Ok(true)
+}
+
 /// Picks the size for a compute service: the pinned one, else the candidate with
 /// the lowest `price × average running instances` (ties: less memory, then name).
 /// An unknown pinned size is an error listing the valid ones.

@@ -114,12 +114,16 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         let mut memory_set = false;
         let mut sized = false;
         let mut gpu: Option<Gpu> = None;
+        let mut unpriced: Option<String> = None;
         let mut applying = 0;
         for vm in vms.iter().filter(|v| v.processes.is_empty() || v.processes.contains(name)) {
             applying += 1;
             sized |= vm.preset.is_some() || vm.memory_mb.is_some() || vm.cpus.is_some() || vm.performance.is_some();
             if vm.gpu.is_some() {
                 gpu = vm.gpu.clone();
+            }
+            if vm.unpriced.is_some() {
+                unpriced = vm.unpriced.clone();
             }
             if let Some((p, c, mem)) = vm.preset {
                 m = Machine { performance: p, cpus: c, memory_mb: if memory_set { m.memory_mb } else { mem } };
@@ -180,6 +184,11 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
                 "{} CPU(s) with {} MB is not a Fly machine: priced as `{preset}` (Fly sells 1, 2, 4, 8 (16 performance) CPUs, at most 2 GB per shared and 8 GB per performance CPU)",
                 m.cpus, m.memory_mb
             ));
+        }
+        if let Some(u) = unpriced {
+            // a size Fly sold earlier: kept as named, its CPU and memory not assumed
+            s.assumed.push(format!("`{u}` is a size Fly sold earlier: kept, and priced as a missing price (the total a lower bound)"));
+            (s.size, s.cpus, s.memory_mb, s.cpu_kind) = (Some(u), None, None, None);
         }
         if !sized {
             s.assumed.push("no `[[vm]]` size in the file: Fly's default machine, shared-cpu-1x with 256 MB (fly.io/docs/apps/scale-machine)".into());

@@ -84,8 +84,6 @@ const DB_KEYS: [&str; 13] = [
     "previewDiskSizeGB",
     "previews",
 ];
-/// Instance types Render sells (and the old `Starter Plus`-style names, read as the next type up).
-const PLANS: [&str; 7] = ["free", "starter", "standard", "pro", "pro-plus", "pro-max", "pro-ultra"];
 
 /// Reads a `render.yaml` tree.
 pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
@@ -178,21 +176,19 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
             }
         }
         _ => {
+            // every instance type Render sells or sold is data (`data/size-names.toml`)
+            let names = crate::billing::names::names()?;
             let p = match plan {
-                Some(p) if PLANS.contains(&p.as_str()) => p,
+                Some(p) if names.find("render", &p).is_some_and(|g| g.sold) => p,
                 Some(p) => {
                     let at = plan_node.map(|n| n.at).unwrap_or(s.at);
-                    let up = match p.as_str() {
-                        "starter-plus" => "standard",
-                        "standard-plus" => "pro",
-                        _ => {
-                            return Err(super::tree::diag(&out.path, at, format!("unknown Render instance type `{p}` for `{name}`"))
-                                .with_help(format!("valid instance types: {}", PLANS.join(", "))));
-                        }
-                    };
-                    out.warn(at, format!("instance type `{p}` of `{name}` is a legacy type no longer sold; priced as its successor `{up}`"));
-                    svc.assumed.push(format!("instance type `{p}` is a legacy Render type: priced as its successor `{up}`"));
-                    up.to_string()
+                    if names.find("render", &p).is_none() {
+                        return Err(super::tree::diag(&out.path, at, format!("unknown Render instance type `{p}` for `{name}`"))
+                            .with_help(format!("valid instance types: {}", names.all("render").join(", "))));
+                    }
+                    out.warn(at, format!("instance type `{p}` of `{name}` is one Render sold earlier; the price book has no price for it"));
+                    svc.assumed.push(format!("instance type `{p}` is one Render sold earlier: kept, and priced as a missing price (the total a lower bound)"));
+                    p
                 }
                 None => {
                     svc.assumed.push(format!(
