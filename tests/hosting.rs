@@ -368,7 +368,10 @@ fn a_vercel_function_is_billed_at_its_configured_memory() {
 
 #[test]
 fn hobby_cannot_choose_the_performance_size() {
-    let s = format!("[scenario]\nname = \"t\"\ncommercial = false\n{}\n{STAGE}\n[[option]]\nname = \"O\"\nplatform = \"vercel_fly\"\nplan = \"hobby\"\n", next_with_memory("memory_mb = 4096"));
+    let s = format!(
+        "[scenario]\nname = \"t\"\ncommercial = false\n{}\n{STAGE}\n[[option]]\nname = \"O\"\nplatform = \"vercel_fly\"\nplan = \"hobby\"\n",
+        next_with_memory("memory_mb = 4096")
+    );
     let r = price(&s, &books());
     assert_eq!(provider_of(&r, "next"), "vercel");
     assert!(has(&r, FindingKind::PlanLimit, Some("next")), "{:?}", r.warnings);

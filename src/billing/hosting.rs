@@ -228,7 +228,10 @@ impl Rules {
     pub fn render_disk_refusal(&self, service: &str, disk_gb: f64) -> Option<String> {
         let max = self.render.disk_max_gb?;
         (disk_gb > max).then(|| {
-            format!("Render cannot host this: `{service}` needs a {disk_gb} GB disk, and a Render persistent disk holds at most {max} GB ({})", self.cite(&self.render.source))
+            format!(
+                "Render cannot host this: `{service}` needs a {disk_gb} GB disk, and a Render persistent disk holds at most {max} GB ({})",
+                self.cite(&self.render.source)
+            )
         })
     }
 

@@ -55,7 +55,13 @@ pub struct Chosen {
 /// sold that the catalogue has no price for: a missing price for the service (the
 /// total a lower bound), the service listed unpriced. Returns whether it was; a name
 /// the platform does not know is left to [`choose_size`], which refuses it.
-pub fn unpriced_pin(platform: &str, service: &Service, pinned: Option<&toml::Spanned<String>>, candidates: &[Candidate], bill: &mut Bill) -> Result<bool, Diagnostic> {
+pub fn unpriced_pin(
+    platform: &str,
+    service: &Service,
+    pinned: Option<&toml::Spanned<String>>,
+    candidates: &[Candidate],
+    bill: &mut Bill,
+) -> Result<bool, Diagnostic> {
     let Some(pin) = pinned.map(|p| p.get_ref()) else { return Ok(false) };
     if candidates.iter().any(|c| &c.name == pin) {
         return Ok(false);

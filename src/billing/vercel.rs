@@ -49,13 +49,18 @@ pub fn function_size(service: &Service, plan: &str, bill: &mut Bill) -> Result<F
     let name = &service.name;
     match service.memory_mb {
         None => bill.assume(format!("Vercel: `{name}` configures no memory, so its functions run at Vercel's default size {label} ({cite})")),
-        Some(mb) => bill.assume(format!("Vercel: `{name}` is configured with {mb:.0} MB, so its functions run at {label}, the smallest Vercel size that holds it ({cite})")),
+        Some(mb) => bill.assume(format!(
+            "Vercel: `{name}` is configured with {mb:.0} MB, so its functions run at {label}, the smallest Vercel size that holds it ({cite})"
+        )),
     }
     if !size.plans.iter().any(|p| p == plan) {
         bill.flag(
             Finding::new(
                 FindingKind::PlanLimit,
-                format!("Vercel `{plan}` cannot choose the function size {label} that `{name}`'s configured memory needs (sold on: {}) ({cite})", size.plans.join(", ")),
+                format!(
+                    "Vercel `{plan}` cannot choose the function size {label} that `{name}`'s configured memory needs (sold on: {}) ({cite})",
+                    size.plans.join(", ")
+                ),
             )
             .for_service(name),
         );

@@ -335,7 +335,11 @@ fn pins(t: &mut String, s: &ImportedService, platform: Format, a: &mut Vec<Strin
             p.push("provider = \"vercel\"".into());
         }
         if let Some(mb) = s.memory_mb {
-            a.push(format!("`{}`: Vercel functions are priced at the smallest Vercel size holding the {} MB set (Standard 2 GB or Performance 4 GB)", s.name, num(mb)));
+            a.push(format!(
+                "`{}`: Vercel functions are priced at the smallest Vercel size holding the {} MB set (Standard 2 GB or Performance 4 GB)",
+                s.name,
+                num(mb)
+            ));
         }
     } else if !on_own {
         p.push(format!("provider = {}", q(s.format.as_str())));
