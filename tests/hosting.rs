@@ -406,3 +406,22 @@ fn a_volume_above_the_vps_providers_maximum_cannot_be_hosted_on_compose() {
     let r = price(&scenario(&services.replace("12000", "10240"), "platform = \"compose\""), &books());
     assert!(!has(&r, FindingKind::CannotHost, Some("archive")), "{:?}", r.warnings);
 }
+
+#[test]
+fn a_pinned_vercel_size_is_the_dashboard_setting() {
+    let instance_hours = 300_000.0 / 2_592_000.0 * 0.1 * 720.0;
+    // pinned `performance` with nothing configured: 8.3333 instance-hours × 4 GB × $0.0106
+    let option = "platform = \"vercel_fly\"\n[option.service.next]\nsize = \"performance\"\n";
+    let r = price(&scenario(&next_with_memory(""), option), &books());
+    assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 4.0 * 0.0106);
+    // pinned `standard` below 3 GB configured: billed at 2 GB, flagged undersized
+    let option = "platform = \"vercel_fly\"\n[option.service.next]\nsize = \"standard\"\n";
+    let r = price(&scenario(&next_with_memory("memory_mb = 3072"), option), &books());
+    assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 2.0 * 0.0106);
+    assert!(has(&r, FindingKind::Undersized, Some("next")), "{:?}", r.warnings);
+    // a pin that is no Vercel size (a Fly size meant for the hybrid's Fly side) is said so
+    let option = "platform = \"vercel_fly\"\n[option.service.next]\nsize = \"shared-cpu-1x\"\n";
+    let r = price(&scenario(&next_with_memory(""), option), &books());
+    assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 2.0 * 0.0106);
+    assert!(r.assumptions.iter().any(|a| a.contains("not a Vercel function size")), "{:?}", r.assumptions);
+}

@@ -37,19 +37,38 @@ pub struct FunctionSize {
 /// The function size `service` runs at on `plan`: the smallest Vercel size holding
 /// its configured memory, else Vercel's default (`data/hosting.toml` `[vercel].sizes`),
 /// with the assumption it takes stated; a size the plan cannot choose is a plan limit.
-/// Memory past every size is refused by [`refusal`]; it is priced at the largest.
-pub fn function_size(service: &Service, plan: &str, bill: &mut Bill) -> Result<FunctionSize, Diagnostic> {
+/// Memory past every size is refused by [`refusal`]; it is priced at the largest. A
+/// pinned `size` (the project's dashboard setting) is that size; an unknown one is an
+/// error listing Vercel's sizes.
+pub fn function_size(ctx: &Context, service: &Service, plan: &str, bill: &mut Bill) -> Result<FunctionSize, Diagnostic> {
     let rules = super::hosting::rules()?;
     let v = &rules.vercel;
     let cite = rules.cite(&v.sizes_source);
-    let Some(size) = rules.vercel_size(service.memory_mb).or(v.sizes.last()) else {
+    // a pinned size that is not a Vercel size is the other engine's (a hybrid pin for Fly)
+    let pin = ctx.pin(&service.name).size;
+    let pinned = pin.as_ref().and_then(|p| v.sizes.iter().find(|s| &s.name == p.get_ref()));
+    if let Some(p) = pin.as_ref().filter(|_| pinned.is_none()) {
+        let names: Vec<String> = v.sizes.iter().map(|s| s.name.clone()).collect();
+        bill.assume(format!(
+            "Vercel: `{}` is pinned to size `{}`, which is not a Vercel function size ({}); it runs at the size its memory needs",
+            service.name,
+            p.get_ref(),
+            one_of(&names)
+        ));
+    }
+    let size = pinned.or_else(|| rules.vercel_size(service.memory_mb)).or(v.sizes.last());
+    let Some(size) = size else {
         return Ok(FunctionSize { memory_gb: 0.0, vcpus: 0.0 });
     };
     let label = format!("`{}` ({:.0} GB, {} vCPU)", size.name, size.memory_mb / 1024.0, size.vcpus);
     let name = &service.name;
-    match service.memory_mb {
-        None => bill.assume(format!("Vercel: `{name}` configures no memory, so its functions run at Vercel's default size {label} ({cite})")),
-        Some(mb) => bill.assume(format!(
+    if let Some(mb) = service.memory_mb.filter(|mb| *mb > size.memory_mb + 1e-6) {
+        bill.flag_service(FindingKind::Undersized, name, format!("`{name}` is configured with {mb:.0} MB but pinned to the Vercel size {label}"));
+    }
+    match (service.memory_mb, pinned) {
+        (_, Some(_)) => bill.assume(format!("Vercel: `{name}`'s functions run at the pinned size {label} ({cite})")),
+        (None, None) => bill.assume(format!("Vercel: `{name}` configures no memory, so its functions run at Vercel's default size {label} ({cite})")),
+        (Some(mb), None) => bill.assume(format!(
             "Vercel: `{name}` is configured with {mb:.0} MB, so its functions run at {label}, the smallest Vercel size that holds it ({cite})"
         )),
     }
@@ -200,7 +219,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         }
         let d = ctx.demand(service);
         if service.kind == Kind::Cron {
-            let size = function_size(service, &plan, &mut bill)?;
+            let size = function_size(ctx, service, &plan, &mut bill)?;
             let run = cron_usage(ctx, service, &d, &plan, size, &mut bill)?;
             parts.push((service.name.clone(), [0.0, 0.0, 0.0, run.invocations / 1e6, run.cpu_hours, run.memory_gb_hours]));
             invocations += run.invocations;
@@ -213,7 +232,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let (before_inv, before_cpu, before_mem, before_fot) = (invocations, cpu_h, mem_gbh, fot);
         requests += d.requests_per_month;
         fdt += d.egress_gb_month;
-        let size = if service.kind == Kind::Static { None } else { Some(function_size(service, &plan, &mut bill)?) };
+        let size = if service.kind == Kind::Static { None } else { Some(function_size(ctx, service, &plan, &mut bill)?) };
         if let Some(size) = size {
             fot += d.egress_gb_month;
             invocations += d.requests_per_month;
