@@ -87,3 +87,15 @@ fn a_pinned_name_in_a_scenario_is_told_apart_the_same_way() {
     let err = simulate::run(std::slice::from_ref(&s), &books(), &Filter::default()).expect_err("an unknown size");
     assert!(format!("{err:#}").contains("unknown size `mega`"), "{err:#}");
 }
+
+#[test]
+fn render_s_newer_instance_ids_import_with_their_size() {
+    // `1c-2g` is Render's id for Standard since August 2026: 1 CPU, 2 GB, $25 a month
+    let yaml = "services:\n  - type: web\n    name: api\n    runtime: node\n    plan: 1c-2g\n    startCommand: node server.js\n";
+    let (s, text) = imported("render.yaml", yaml);
+    assert!(text.contains("size = \"1c-2g\""), "{text}");
+    assert!(text.contains("memory_mb = 2048") && text.contains("cpu_kind = \"dedicated\""), "{text}");
+    let r = row(&s, "render");
+    assert!(r.complete, "{:?}", r.diagnostics);
+    assert_usd(component(&r, "api", "compute"), 25.0);
+}
