@@ -99,3 +99,38 @@ fn render_s_newer_instance_ids_import_with_their_size() {
     assert!(r.complete, "{:?}", r.diagnostics);
     assert_usd(component(&r, "api", "compute"), 25.0);
 }
+
+#[test]
+fn render_database_plans_are_checked_against_every_name_render_sold() {
+    // an unknown Postgres or Key Value plan is invalid input at its line
+    let pg = "databases:\n  - name: main\n    plan: mega-db\n";
+    let err = import::import_text(Path::new("render.yaml"), pg, &Options::default()).expect_err("invalid");
+    let text = format!("{err:#}");
+    assert!(text.contains("render.yaml:3:11") && text.contains("unknown Render Postgres plan `mega-db`") && text.contains("accelerated-1024gb"), "{text}");
+    let kv = "services:\n  - type: keyvalue\n    name: cache\n    plan: giant\n";
+    let err = import::import_text(Path::new("render.yaml"), kv, &Options::default()).expect_err("invalid");
+    assert!(format!("{err:#}").contains("unknown Render Key Value plan `giant`"), "{err:#}");
+    // a current plan imports as before
+    let ok = "databases:\n  - name: main\n    plan: pro-8gb\n";
+    assert!(import::import_text(Path::new("render.yaml"), ok, &Options::default()).is_ok());
+}
+
+#[test]
+fn a_pinned_database_plan_render_sold_earlier_is_a_missing_price() {
+    let scenario = |plan: &str| {
+        format!(
+            "[scenario]\nname = \"t\"\n[[service]]\nname = \"db\"\nkind = \"postgres\"\nstorage_gb = 1\n[[stage]]\nname = \"MVP\"\nusers = 100\ndaily_active = 0.5\n[[option]]\nname = \"R\"\nplatform = \"render\"\n[option.service.db]\nplan = \"{plan}\"\n"
+        )
+    };
+    // `pro` is Render's Postgres plan before October 2024; the book prices only today's
+    let s = Scenario::parse(Path::new("t.toml"), scenario("pro")).expect("parses");
+    let r = row(&s, "render");
+    assert!(missing_for(&r, "db") && !r.complete, "{:?}", r.diagnostics);
+    // Basic-1gb is priced: $19 a month (the Render book)
+    let s = Scenario::parse(Path::new("t.toml"), scenario("basic-1gb")).expect("parses");
+    let r = row(&s, "render");
+    assert!(!missing_for(&r, "db"), "{:?}", r.diagnostics);
+    assert_usd(component(&r, "db", "postgres"), 19.0);
+    let s = Scenario::parse(Path::new("t.toml"), scenario("mega")).expect("parses");
+    assert!(simulate::run(std::slice::from_ref(&s), &books(), &Filter::default()).is_err());
+}

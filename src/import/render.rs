@@ -119,7 +119,7 @@ fn read_block(block: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         service(s, out)?;
     }
     for d in block.get("databases").map(Node::items).unwrap_or_default() {
-        database(d, out);
+        database(d, out)?;
     }
     Ok(())
 }
@@ -170,7 +170,11 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     match kind {
         Kind::Static => {}
         Kind::Redis => {
-            svc.plan = Some(plan.unwrap_or_else(|| DEFAULT_KV_PLAN.to_string()));
+            let at = plan_node.map(|n| n.at).unwrap_or(s.at);
+            svc.plan = Some(match plan {
+                Some(p) => known_plan(out, at, "render-redis", "Key Value plan", &p, &name)?,
+                None => DEFAULT_KV_PLAN.to_string(),
+            });
             if let Some(p) = s.get("maxmemoryPolicy").and_then(Node::text) {
                 svc.notes.push(format!("maxmemoryPolicy `{p}`"));
             }
@@ -267,11 +271,11 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn database(d: &Node, out: &mut Imported) {
+fn database(d: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     out.unknown_keys(d, &DB_KEYS, "a Render database");
     let Some(name) = d.get("name").and_then(Node::text) else {
         out.warn(d.at, "a database without `name`; skipped");
-        return;
+        return Ok(());
     };
     let mut db = ImportedService::new(name.clone(), Kind::Postgres, Format::Render, &out.path, d.at, "database");
     db.region = d.get("region").and_then(Node::text);
@@ -281,7 +285,7 @@ fn database(d: &Node, out: &mut Imported) {
         Some("standard") => legacy(out, d, "standard", "basic-1gb"),
         Some("pro") => legacy(out, d, "pro", "pro-4gb"),
         Some("pro-plus") => legacy(out, d, "pro-plus", "pro-8gb"),
-        Some(p) => p.to_string(),
+        Some(p) => known_plan(out, d.get("plan").map(|n| n.at).unwrap_or(d.at), "render-postgres", "Postgres plan", p, &name)?,
         None => DEFAULT_DB_PLAN.to_string(),
     });
     db.storage_gb = d.get("diskSizeGB").and_then(|v| units::gigabytes(v, Bare::Gigabytes));
@@ -304,6 +308,18 @@ fn database(d: &Node, out: &mut Imported) {
         rep.line = at.line;
         out.services.push(rep);
     }
+    Ok(())
+}
+
+/// A database plan name checked against every name Render sells or sold
+/// (`data/size-names.toml`): an unknown one is invalid input listing them.
+fn known_plan(out: &Imported, at: super::tree::Pos, table: &str, what: &str, plan: &str, service: &str) -> Result<String, Diagnostic> {
+    let names = crate::billing::names::names()?;
+    if names.find(table, plan).is_none() {
+        return Err(super::tree::diag(&out.path, at, format!("unknown Render {what} `{plan}` for `{service}`"))
+            .with_help(format!("valid plans: {}", names.all(table).join(", "))));
+    }
+    Ok(plan.to_string())
 }
 
 fn legacy(out: &mut Imported, d: &Node, old: &str, new: &str) -> String {
