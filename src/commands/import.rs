@@ -154,7 +154,11 @@ pub fn strict(top: &Topology) -> Result<()> {
 /// The regions the price books price.
 pub fn known(prices: &Prices) -> Known {
     let regions = |p: &str| prices.book(p).map(|b| b.regions.keys().cloned().collect()).unwrap_or_default();
-    let render_sizes = prices.book("render").map(|b| b.sizes.iter().map(|(n, s)| (n.clone(), (s.vcpus, s.memory_mb))).collect()).unwrap_or_default();
+    // each instance type by its name and by its aliases (Render's newer ids)
+    let render_sizes = prices
+        .book("render")
+        .map(|b| b.sizes.iter().flat_map(|(n, s)| std::iter::once(n).chain(&s.aliases).map(move |a| (a.clone(), (s.vcpus, s.memory_mb)))).collect())
+        .unwrap_or_default();
     let render_data_plans = prices
         .book("render")
         .map(|b| {
