@@ -256,7 +256,8 @@ pub enum PricingAction {
     /// Fetch every book listed in an index (TOML: `[[book]]` with `url` and `sha256`),
     /// each digest verified and each book validated before any file changes.
     Update {
-        /// The index URL. Default: env `HOSTCAST_PRICING_INDEX`.
+        /// The index URL. Default: env `HOSTCAST_PRICE_INDEX`, else the project's published
+        /// `pricing/index.toml` (https://raw.githubusercontent.com/hostcast/hostcast/main/pricing/index.toml).
         #[arg(long, value_name = "URL")]
         index: Option<String>,
         /// Install into this folder. Default: the user's data folder.

@@ -298,7 +298,7 @@ fn golden_topologies_of_a_representative_subset() {
 }
 
 fn hostcast(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_hostcast")).args(args).current_dir(repo(".")).output().expect("runs")
+    crate::helpers::hostcast().args(args).current_dir(repo(".")).output().expect("runs")
 }
 
 #[test]

@@ -12,7 +12,7 @@ use crate::helpers::{assert_usd, repo};
 /// Runs the binary in `cwd` with an empty data folder and no overlay from the environment.
 fn hostcast_in(cwd: &Path, args: &[&str]) -> Output {
     let data = tempfile::tempdir().expect("data dir");
-    Command::new(env!("CARGO_BIN_EXE_hostcast"))
+    crate::helpers::hostcast()
         .args(args)
         .current_dir(cwd)
         .env("XDG_DATA_HOME", data.path())
@@ -336,7 +336,7 @@ fn fetched_books_in_the_data_folder_layer_over_the_embedded_ones() {
     let books = data.path().join("hostcast/pricing");
     std::fs::create_dir_all(&books).expect("dir");
     write(&books, "fly-io.toml", &small_book("2026-11-20", "6.00"));
-    let out = Command::new(env!("CARGO_BIN_EXE_hostcast"))
+    let out = crate::helpers::hostcast()
         .args(["pricing"])
         .current_dir(data.path())
         .env("XDG_DATA_HOME", data.path())
@@ -446,7 +446,7 @@ fn a_flag_overlay_wins_over_one_from_the_environment() {
         if with_flag {
             args.extend_from_slice(&["--overlay", &flag_overlay]);
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_hostcast"))
+        let out = crate::helpers::hostcast()
             .args(&args)
             .current_dir(dir.path())
             .env("XDG_DATA_HOME", dir.path())

@@ -36,8 +36,7 @@ pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
         }
         Some(PricingAction::Fetch { urls, into, timeout, max_bytes }) => run_fetch(urls, &folder(into.as_deref())?, &today, limits(*timeout, *max_bytes), out),
         Some(PricingAction::Update { index, into, timeout, max_bytes }) => {
-            let index = index.clone().or_else(|| std::env::var("HOSTCAST_PRICING_INDEX").ok().filter(|v| !v.trim().is_empty()));
-            let Some(index) = index else { bail!("pricing update: no index: pass `--index URL` or set `HOSTCAST_PRICING_INDEX`") };
+            let index = crate::pricing::index::index_url(index.as_deref(), |k| std::env::var(k).ok());
             let books = crate::pricing::index::fetch_all(&index, &today, limits(*timeout, *max_bytes))
                 .map_err(|e| anyhow!("pricing update failed, nothing was changed: {e}"))?;
             install(&books, &folder(into.as_deref())?, out)
