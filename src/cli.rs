@@ -39,6 +39,21 @@ pub struct CheckArgs {
     pub fail_on_missing: bool,
 }
 
+/// The currency figures are shown in, and the tax the buyer pays.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MoneyArgs {
+    /// Show money in this ISO 4217 currency (`EUR`, `GBP`; default USD), at the rate of
+    /// the exchange book (`[to_usd.CODE]`), which every output names with its date and
+    /// source. A currency without a rate is an error (exit 1). JSON keeps every `_usd`
+    /// field and adds `monthly_cost`, `currency` and `rate`.
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Add this tax (VAT, sales tax) to every provider's net prices, as a line per
+    /// provider: `19%` or `0.19`. Replaces the scenario's `[tax]`.
+    #[arg(long, value_name = "RATE")]
+    pub tax: Option<String>,
+}
+
 /// Where prices come from: the base (embedded books, or `--pricing` folders), the
 /// fetched books of the user's data folder, then overlays.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -84,6 +99,8 @@ pub enum Format {
     Json,
     /// One row per line item.
     Csv,
+    /// Markdown (the `compare --against` table).
+    Markdown,
 }
 
 /// `hostcast compare`.
@@ -95,13 +112,21 @@ pub struct CompareArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
+    /// Price again under these books too and show what the change does to each
+    /// option's total at each stage: a folder of books (replacing the base) or an
+    /// overlay file (laid over the run's books).
+    #[arg(long, value_name = "DIR_OR_OVERLAY")]
+    pub against: Option<PathBuf>,
     /// Only this stage (repeatable).
     #[arg(long = "stage", value_name = "NAME")]
     pub stages: Vec<String>,
     /// Only this option (repeatable).
     #[arg(long = "option", value_name = "NAME")]
     pub options: Vec<String>,
-    /// Output format.
+    /// Currency and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
+    /// Output format (`markdown` only with `--against`).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write here (atomically) instead of to standard output.
@@ -144,6 +169,9 @@ pub struct DiffArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
+    /// Currency and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
     /// Format and destination.
     #[command(flatten)]
     pub out: ReviewOutput,
@@ -167,8 +195,8 @@ pub struct BudgetArgs {
     /// Scenario files (their `[budget]` tables give limits the flags do not).
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
-    /// Most USD a month for the checked option.
-    #[arg(long, value_name = "USD")]
+    /// Most a month for the checked option, in the `--currency` (default USD).
+    #[arg(long, value_name = "AMOUNT")]
     pub max: Option<f64>,
     /// Most increase over `--baseline`: USD (`50`) or a percentage (`10%`).
     #[arg(long, value_name = "USD|PCT%")]
@@ -185,6 +213,9 @@ pub struct BudgetArgs {
     /// Which total: `cash` (default) or `with-team-time`.
     #[arg(long, value_enum)]
     pub basis: Option<BasisArg>,
+    /// Currency (of the output and of `--max`) and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
@@ -202,6 +233,10 @@ pub struct OutputArgs {
     /// Saved JSON results (`compare --format json`); several are merged in order.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Show money in this ISO 4217 currency, at the rate of the exchange book in use
+    /// (embedded, or fetched into the data folder).
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -298,6 +333,9 @@ pub struct ReportArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
+    /// Currency and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
     /// The report's date, book ages, lower bounds (pin `--today` or `HOSTCAST_TODAY`
     /// for byte-identical reports).
     #[command(flatten)]
@@ -352,6 +390,9 @@ pub struct EstimateArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
+    /// Currency and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
     /// Load stage whose traffic is assumed (MVP, Growth, Enterprise).
     #[arg(long, value_name = "NAME", default_value = "MVP")]
     pub stage: String,

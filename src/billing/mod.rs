@@ -13,6 +13,7 @@ pub mod hosting;
 pub mod objects;
 pub mod render;
 pub mod sizing;
+pub mod tax;
 pub mod team;
 pub mod upstash;
 pub mod vercel;

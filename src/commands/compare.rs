@@ -8,21 +8,58 @@ use anyhow::Result;
 use crate::cli::{CompareArgs, Format};
 use crate::report;
 use crate::scenario::Scenario;
-use crate::simulate::{self, Filter};
+use crate::simulate::{Filter, Results};
+
+/// Prices the scenarios again under `against`: a folder of books in place of the
+/// base, or an overlay file laid over the run's books (after every other overlay).
+fn price_against(scenarios: &[Scenario], args: &CompareArgs, against: &std::path::Path, filter: &Filter) -> Result<Results> {
+    let mut prices = args.prices.clone();
+    if against.is_dir() && !is_overlay_dir(against) {
+        prices.pricing = vec![against.to_path_buf()];
+    } else {
+        prices.overlays.push(against.to_path_buf());
+    }
+    super::price_all(scenarios, &prices, &args.check, filter)
+}
+
+/// A folder of overlays (partial books), laid over the base rather than in its place:
+/// a folder none of whose files reads as a whole price book.
+fn is_overlay_dir(dir: &std::path::Path) -> bool {
+    let Ok(entries) = fs_err::read_dir(dir) else { return false };
+    let files: Vec<std::path::PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.ends_with("index.toml")).collect();
+    !files.is_empty() && files.iter().all(|p| fs_err::read_to_string(p).map(|t| crate::pricing::parse_book(p, &t).is_err()).unwrap_or(true))
+}
 
 /// Runs `compare`, writing to `out`.
 pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
-    let scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
+    let mut scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
     super::check_names(&scenarios, &args.stages, &args.options)?;
+    super::apply_tax(&mut scenarios, &args.money)?;
+    let display = super::display_currency(&prices, args.money.currency.as_deref())?;
     let today = super::today(&args.check)?;
     let filter = Filter { stages: args.stages.clone(), options: args.options.clone() };
-    let mut results = simulate::run(&scenarios, &prices, &filter)?;
+    let mut results = super::price_all(&scenarios, &args.prices, &args.check, &filter)?;
     super::flag_stale(&mut results, &today, &args.check);
+    crate::pricing::currency::apply(&mut results, display.clone());
+    if let Some(against) = &args.against {
+        let mut new = price_against(&scenarios, args, against, &filter)?;
+        crate::pricing::currency::apply(&mut new, display);
+        let change = report::against::Against::new(&results, &new, &super::layers(&args.prices).describe(), &against.display().to_string());
+        let text = match args.format {
+            Format::Json => report::against::json(&change)?,
+            Format::Markdown => report::against::markdown(&change),
+            Format::Table | Format::Csv => report::against::table(&change),
+        };
+        super::emit(&text, args.output.as_deref(), out)?;
+        return super::finish(&results, &args.check);
+    }
     let text = match args.format {
         Format::Table => report::table::render(&results),
         Format::Json => report::json::render(&results)?,
         Format::Csv => report::csv::render(&results),
+        Format::Markdown => report::against::totals_markdown(&results),
     };
     super::emit(&text, args.output.as_deref(), out)?;
     super::finish(&results, &args.check)

@@ -40,6 +40,7 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
         price_books: prices.infos(),
         results: vec![simulate::price_option(&scenario, oi, si, &prices)?],
         recommendations: Vec::new(),
+        currency: None,
     };
     super::flag_stale(&mut priced, &today, &args.check);
     let check = simulate::Results { results: priced.results.clone(), ..priced.clone() };

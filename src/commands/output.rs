@@ -16,22 +16,19 @@ pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
         let r = super::sides::read_json(f)?;
         match &mut merged {
             None => merged = Some(r),
-            Some(m) => {
-                for b in r.price_books {
-                    if !m.price_books.contains(&b) {
-                        m.price_books.push(b);
-                    }
-                }
-                m.results.extend(r.results);
-                m.recommendations.extend(r.recommendations);
-            }
+            Some(m) => *m = super::merge(m.clone(), r),
         }
     }
-    let Some(results) = merged else { return Ok(()) };
+    let Some(mut results) = merged else { return Ok(()) };
+    if let Some(code) = args.currency.as_deref() {
+        let prices = super::load_prices(&crate::cli::PriceArgs::default())?;
+        crate::pricing::currency::apply(&mut results, super::display_currency(&prices, Some(code))?);
+    }
     let text = match args.format {
         Format::Table => report::table::render(&results),
         Format::Json => report::json::render(&results)?,
         Format::Csv => report::csv::render(&results),
+        Format::Markdown => report::against::totals_markdown(&results),
     };
     super::emit(&text, args.output.as_deref(), out)
 }

@@ -9,6 +9,7 @@
 pub mod adjust;
 pub mod age;
 pub mod book;
+pub mod currency;
 pub mod diff;
 pub mod embedded;
 #[cfg(feature = "report")]
@@ -17,6 +18,7 @@ pub mod fetch;
 pub mod index;
 pub mod layers;
 pub mod overlay;
+pub mod units;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -176,6 +178,11 @@ impl Prices {
     /// The book of a provider.
     pub fn book(&self, provider: &str) -> Option<&PriceBook> {
         self.books.get(provider).map(|(_, b)| b)
+    }
+
+    /// The book read from `path` (as shown, e.g. `embedded:apis.toml`).
+    pub fn book_at(&self, path: &str) -> Option<&PriceBook> {
+        self.books.values().find(|(p, _)| p == path).map(|(_, b)| b)
     }
 
     /// Whether a provider's book is loaded.

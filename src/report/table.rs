@@ -6,7 +6,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
 
 use crate::billing::count_label;
-use crate::money::usd;
+use crate::money::Money;
 use crate::simulate::{OptionResult, Results};
 
 fn table(header: Vec<&str>) -> Table {
@@ -16,10 +16,20 @@ fn table(header: Vec<&str>) -> Table {
     t
 }
 
-use crate::money::usd_bound as bound;
+/// Whether the figures of `rows` include tax, in words.
+pub fn tax_words(rows: &[&OptionResult]) -> String {
+    if rows.iter().any(|r| r.tax_usd > 0.0) {
+        "including the tax the buyer pays (lines `tax`)".to_string()
+    } else {
+        "net of VAT and sales tax".to_string()
+    }
+}
 
 /// Renders results as text tables.
 pub fn render(results: &Results) -> String {
+    let m = Money::new(results.currency.as_ref());
+    let bound = |v: f64, c: bool| m.bound(v, c);
+    let usd = |v: f64| m.amount(v);
     let mut out = String::new();
     let mut scenarios: Vec<(&str, &str)> = Vec::new();
     for r in &results.results {
@@ -39,7 +49,7 @@ pub fn render(results: &Results) -> String {
                 options.push(&r.option);
             }
         }
-        out.push_str(&format!("{name} ({slug}): monthly cash bill (hosting + APIs), USD; ✓ recommended\n"));
+        out.push_str(&format!("{name} ({slug}): monthly cash bill (hosting + APIs), {}, {}; ✓ recommended\n", m.code(), tax_words(&rows)));
         let mut header = vec!["Option"];
         header.extend(stages.iter());
         let mut t = table(header);
@@ -150,6 +160,9 @@ pub fn render(results: &Results) -> String {
         let books: Vec<String> = results.price_books.iter().map(|b| format!("{} ({}, as of {})", b.title, b.path, b.as_of)).collect();
         out.push_str(&books.join("; "));
         out.push('\n');
+    }
+    if let Some(note) = m.rate_note() {
+        out.push_str(&format!("{note}\n"));
     }
     out
 }
