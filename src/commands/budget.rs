@@ -15,11 +15,19 @@ use crate::simulate::{self, Filter};
 /// Runs `budget`, writing to `-o FILE` or `out`.
 pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
-    let scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
+    let mut scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
     super::check_names(&scenarios, &args.stages, args.option.as_slice())?;
+    super::apply_tax(&mut scenarios, &args.money)?;
+    let display = super::display_currency(&prices, args.money.currency.as_deref())?;
+    let money = crate::money::Money::new(display.as_ref());
+    // limits given in the chosen currency are checked in USD: amount / rate
+    let to_usd = |v: f64| v / money.convert(1.0);
     let today = super::today(&args.check)?;
-    let baseline = args.baseline.as_deref().map(|b| super::sides::load(b, &prices, &args.check)).transpose()?;
-    let cli_increase = args.max_increase.as_deref().map(Increase::parse).transpose().map_err(Exit::usage)?;
+    let baseline = args.baseline.as_deref().map(|b| super::sides::load(b, &prices, &args.check, super::tax_rate(&args.money)?)).transpose()?;
+    let cli_increase = args.max_increase.as_deref().map(Increase::parse).transpose().map_err(Exit::usage)?.map(|i| match i {
+        Increase::Usd(v) => Increase::Usd(to_usd(v)),
+        pct => pct,
+    });
     let mut checks = Vec::new();
     let mut basis_used = Basis::Cash;
     let mut all = Vec::new();
@@ -36,20 +44,20 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
             None => stated.basis.unwrap_or_default(),
         };
         basis_used = basis;
-        let limits = Limits { max_usd: args.max.or(stated.max_monthly_usd), max_increase: increase, basis, option: args.option.clone() };
-        let mut results = simulate::run(std::slice::from_ref(s), &prices, &Filter { stages: args.stages.clone(), options: Vec::new() })?;
+        let limits = Limits { max_usd: args.max.map(to_usd).or(stated.max_monthly_usd), max_increase: increase, basis, option: args.option.clone() };
+        let mut results = super::price_all(std::slice::from_ref(s), &args.prices, &args.check, &Filter { stages: args.stages.clone(), options: Vec::new() })?;
         super::flag_stale(&mut results, &today, &args.check);
         checks.extend(budget::check(&results, baseline.as_ref(), &limits));
         all.extend(results.results);
     }
     let text = match args.out.format {
-        ReviewFormat::Table => report::budget::table(&checks, basis_used),
-        ReviewFormat::Json => report::budget::json(&checks, basis_used)?,
-        ReviewFormat::Markdown => report::budget::markdown(&checks, basis_used),
+        ReviewFormat::Table => report::budget::table(&checks, basis_used, &money),
+        ReviewFormat::Json => report::budget::json(&checks, basis_used, display.as_ref())?,
+        ReviewFormat::Markdown => report::budget::markdown(&checks, basis_used, &money),
     };
     super::emit(&text, args.out.output.as_deref(), out)?;
     // the smallest code of those that apply wins: 3 (over budget) before 4 (a lower bound)
-    let over = report::budget::crossings(&checks);
+    let over = report::budget::crossings(&checks, &money);
     if !over.is_empty() {
         return Err(Exit { code: 3, message: format!("over budget: {}", over.join("; ")) }.into());
     }

@@ -23,6 +23,10 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     }
     let name = args.config.files.first().map(|f| f.with_extension("scenario.toml")).unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
     let mut scenario = super::import::check(&name, &emitted)?;
+    if let Some(rate) = super::tax_rate(&args.money)? {
+        scenario.set_tax(rate);
+    }
+    let display = super::display_currency(&prices, args.money.currency.as_deref())?;
     let stages: Vec<String> = scenario.file.stages.iter().map(|s| s.name.clone()).collect();
     let Some(si) = stages.iter().position(|s| s.eq_ignore_ascii_case(&args.stage)) else {
         return Err(Diagnostic::file(Path::new(&args.stage), format!("no stage named `{}`", args.stage))
@@ -45,7 +49,7 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     super::flag_stale(&mut priced, &today, &args.check);
     let check = simulate::Results { results: priced.results.clone(), ..priced.clone() };
     let Some(result) = priced.results.pop() else { return Ok(()) };
-    let report = Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result);
+    let report = Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result).with_currency(display);
     let text = match args.format {
         EstimateFormat::Table => estimate::table(&report),
         EstimateFormat::Json => estimate::json(&report)?,

@@ -104,12 +104,19 @@ pub fn display_currency(prices: &Prices, code: Option<&str>) -> Result<Option<cr
 
 /// Applies `--tax RATE` (`19%` or `0.19`) to every scenario (exit 2 on a bad rate).
 pub fn apply_tax(scenarios: &mut [Scenario], money: &MoneyArgs) -> Result<()> {
-    let Some(text) = money.tax.as_deref() else { return Ok(()) };
-    let rate = parse_rate(text).ok_or_else(|| Exit::usage(format!("--tax `{text}`: give a rate as a percentage (`19%`) or a fraction (`0.19`) between 0 and 1")))?;
-    for s in scenarios {
-        s.set_tax(rate);
+    if let Some(rate) = tax_rate(money)? {
+        for s in scenarios {
+            s.set_tax(rate);
+        }
     }
     Ok(())
+}
+
+/// The rate of `--tax` (exit 2 on a bad one).
+pub fn tax_rate(money: &MoneyArgs) -> Result<Option<f64>> {
+    let Some(text) = money.tax.as_deref() else { return Ok(None) };
+    let rate = parse_rate(text).ok_or_else(|| Exit::usage(format!("--tax `{text}`: give a rate as a percentage (`19%`) or a fraction (`0.19`) between 0 and 1")))?;
+    Ok(Some(rate))
 }
 
 /// `19%` → 0.19, `0.19` → 0.19; `None` outside 0..=1 or unreadable.

@@ -36,15 +36,16 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// Prices one side: `spec` is a `.json` results file, a scenario, or configs (`a,b,c`).
-pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
+/// Prices one side: `spec` is a `.json` results file, a scenario, or configs (`a,b,c`);
+/// `tax` (from `--tax`) replaces a priced side's `[tax]`.
+pub fn load(spec: &str, prices: &Prices, check: &CheckArgs, tax: Option<f64>) -> Result<Results> {
     let files: Vec<PathBuf> = spec.split(',').filter(|s| !s.trim().is_empty()).map(|s| PathBuf::from(s.trim())).collect();
     let [first, ..] = files.as_slice() else { bail!("an empty side: give a scenario, configs or a saved JSON") };
     if files.len() == 1 && first.extension().is_some_and(|x| x == "json") && first.file_name().is_none_or(|n| n != "vercel.json") {
         return read_json(first);
     }
     let today = super::today(check)?;
-    let scenario = if files.len() == 1 && is_scenario(first)? {
+    let mut scenario = if files.len() == 1 && is_scenario(first)? {
         Scenario::load(first)?
     } else {
         let args = ConfigArgs { files: files.clone(), kind: None, env_file: None };
@@ -52,6 +53,9 @@ pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
         let name = first.with_extension("scenario.toml");
         super::import::check(&name, &emitted)?
     };
+    if let Some(rate) = tax {
+        scenario.set_tax(rate);
+    }
     let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())?;
     super::flag_stale(&mut results, &today, check);
     Ok(results)

@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment, Table};
 use serde::Serialize;
 
 use crate::import::Topology;
-use crate::money::{quantity, unit_price, usd};
+use crate::money::{Money, quantity, unit_price};
 use crate::pricing::BookInfo;
 use crate::scenario::model::Stage;
 use crate::simulate::{OptionResult, SCHEMA_VERSION};
@@ -43,6 +43,9 @@ pub struct Estimate {
     pub price_books: Vec<BookInfo>,
     /// One result: the option as configured, at the stage (same structure as `compare`).
     pub results: Vec<OptionResult>,
+    /// The currency shown, with its rate, date and source (`--currency`; absent: USD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::pricing::currency::Display>,
 }
 
 impl Estimate {
@@ -67,7 +70,19 @@ impl Estimate {
             import_warnings,
             price_books,
             results: vec![result],
+            currency: None,
         }
+    }
+
+    /// Shows the estimate in `display`'s currency (`monthly_cost`, `currency`, `rate` on the row).
+    pub fn with_currency(mut self, display: Option<crate::pricing::currency::Display>) -> Self {
+        for r in &mut self.results {
+            r.monthly_cost = display.as_ref().map(|d| r.monthly_cost_usd * d.rate);
+            r.currency = display.as_ref().map(|d| d.code.clone());
+            r.rate = display.as_ref().map(|d| d.rate);
+        }
+        self.currency = display;
+        self
     }
 }
 
@@ -81,6 +96,8 @@ pub fn json(e: &Estimate) -> serde_json::Result<String> {
 /// Renders an estimate as text: per service its line items, the total, then
 /// assumptions and warnings.
 pub fn table(e: &Estimate) -> String {
+    let m = Money::new(e.currency.as_ref());
+    let usd = |v: f64| m.amount(v);
     let mut out = String::new();
     let files: Vec<&str> = e.files.iter().map(|f| f.path.as_str()).collect();
     for r in &e.results {
@@ -123,7 +140,13 @@ pub fn table(e: &Estimate) -> String {
                     Cell::new(&l.component),
                     Cell::new(&l.detail),
                     right(format!("{} {}", quantity(l.quantity), l.unit)),
-                    right(if l.unit_price_usd.abs() >= 1.0 { usd(l.unit_price_usd) } else { unit_price(l.unit_price_usd) }),
+                    right(if l.component == crate::billing::tax::COMPONENT {
+                        crate::billing::tax::percent(l.unit_price_usd)
+                    } else if l.unit_price_usd.abs() >= 1.0 || m.code() != "USD" {
+                        usd(l.unit_price_usd)
+                    } else {
+                        unit_price(l.unit_price_usd)
+                    }),
                     right(usd(l.monthly_cost_usd)),
                 ]);
             }
@@ -171,6 +194,11 @@ pub fn table(e: &Estimate) -> String {
     let books: Vec<String> = e.price_books.iter().map(|b| format!("{} (as of {})", b.title, b.as_of)).collect();
     if !books.is_empty() {
         out.push_str(&format!("\nPrice books: {}\n", books.join("; ")));
+    }
+    let taxed = e.results.iter().any(|r| r.tax_usd > 0.0);
+    out.push_str(if taxed { "Figures include the tax the buyer pays (lines `tax`).\n" } else { "Figures are net of VAT and sales tax.\n" });
+    if let Some(note) = m.rate_note() {
+        out.push_str(&format!("{note}\n"));
     }
     out
 }
