@@ -1,6 +1,5 @@
 //! The binary: exit codes and output formats.
 
-use std::process::Command;
 
 use crate::helpers::repo;
 
