@@ -259,7 +259,7 @@ fn demo_inputs(r: &Results) -> hostcast::report::model::Inputs {
 }
 
 fn settings() -> Settings {
-    Settings { today: "2026-09-30".into(), max_age_days: 180 }
+    Settings { today: "2026-09-30".into(), max_age_days: 180, currency: None }
 }
 
 /// A hand-built timeline: Alpha and Beta over months 0–2 (Small's settings until
