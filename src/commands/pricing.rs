@@ -109,7 +109,7 @@ fn list(prices: &Prices, today: &str, max_age_days: u32, out: &mut dyn Write) ->
     let now = crate::dates::day_number(today).unwrap_or_default();
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["Provider", "Price book", "File", "From", "As of", "Checked", "Age (days)", "Month", "Entries", "Sources", "Secondary"]);
+    t.set_header(vec!["Provider", "Price book", "File", "From", "As of", "Checked", "Age (days)", "Month", "Tax", "Entries", "Sources", "Secondary"]);
     let mut stale = Vec::new();
     let mut secondary = Vec::new();
     for info in prices.infos() {
@@ -134,6 +134,7 @@ fn list(prices: &Prices, today: &str, max_age_days: u32, out: &mut dyn Write) ->
             Cell::new(&info.checked),
             Cell::new(days.map(|d| d.to_string()).unwrap_or_else(|| "?".into())).set_alignment(CellAlignment::Right),
             Cell::new(&info.month_basis),
+            Cell::new(book.tax.map(|t| t.as_str()).unwrap_or("unstated")),
             Cell::new(entries).set_alignment(CellAlignment::Right),
             Cell::new(book.sources.len()).set_alignment(CellAlignment::Right),
             Cell::new(info.secondary_sources.len()).set_alignment(CellAlignment::Right),
