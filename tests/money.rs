@@ -210,3 +210,20 @@ fn a_budget_limit_is_in_the_chosen_currency() {
     let usd = run(dir.path(), &["budget", "one.toml", "--max", "7.10"]);
     assert_eq!(usd.status.code(), Some(3));
 }
+
+#[test]
+fn fetch_refuses_an_unknown_unit_or_currency_or_an_unstated_tax_basis() {
+    use crate::prices::{Reply, fetch, installed, serve, small_book, stderr, unchanged};
+    let (dir, old) = installed();
+    let good = small_book("2026-11-20", "6.00");
+    let unit = good.replace("[sizes.", "[rates.egress]\nprice = 0.02\nunit = \"parsec\"\nsource = \"T\"\n\n[sizes.");
+    let currency = good.replace("currency = \"USD\"", "currency = \"XYZ\"");
+    let untaxed = good.replace("tax = \"net\"\n", "");
+    let base = serve(vec![Reply::Body(unit), Reply::Body(currency), Reply::Body(untaxed)]);
+    for want in ["rates.egress: unit `parsec`", "`currency = \"XYZ\"` is not an ISO 4217 code", "does not say whether its prices include tax"] {
+        let out = fetch(dir.path(), &[&format!("{base}/fly-io.toml")], &[]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains(want), "want {want}: {}", stderr(&out));
+        unchanged(dir.path(), &old);
+    }
+}
