@@ -227,3 +227,33 @@ fn fetch_refuses_an_unknown_unit_or_currency_or_an_unstated_tax_basis() {
         unchanged(dir.path(), &old);
     }
 }
+
+#[test]
+fn estimate_diff_output_and_report_show_the_chosen_currency_and_its_rate() {
+    let dir = setup("");
+    // estimate: the row's cash bill in EUR is its USD bill / 1.16
+    let compose = "services:\n  web:\n    image: ghcr.io/acme/web:1\n    ports: [\"80:8080\"]\n";
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).expect("write");
+    let v = json(dir.path(), &["estimate", "docker-compose.yml", "--format", "json", "--currency", "EUR"]);
+    let r = &v["results"][0];
+    assert!(f(&r["monthly_cost_usd"]) > 0.0);
+    assert_usd(f(&r["monthly_cost"]), f(&r["monthly_cost_usd"]) / EUR);
+    assert_eq!(v["currency"]["code"], "EUR");
+    let table = text(&run(dir.path(), &["estimate", "docker-compose.yml", "--currency", "EUR"]));
+    assert!(table.contains('€') && table.contains("1 EUR = 1.16 USD") && table.contains("net of VAT"), "{table}");
+    // diff: the same node with 19% tax: €7.088 → €7.088 × 1.19 = €8.43472, +€1.35 (+19%)
+    std::fs::write(dir.path().join("taxed.toml"), scenario_text("[tax]\nrate = 0.19\n")).expect("write");
+    let d = text(&run(dir.path(), &["diff", "one.toml", "taxed.toml", "--currency", "EUR"]));
+    assert!(d.contains("€7.09") && d.contains("€8.43") && d.contains("+€1.35 (+19%)") && d.contains("1 EUR = 1.16 USD"), "{d}");
+    // output: a saved USD result shown in EUR
+    let saved = run(dir.path(), &["compare", "one.toml", "--format", "json", "-o", "saved.json"]);
+    assert_eq!(saved.status.code(), Some(0));
+    let o = text(&run(dir.path(), &["output", "saved.json", "--currency", "EUR"]));
+    assert!(o.contains("€7.09") && o.contains("1 EUR = 1.16 USD"), "{o}");
+    // report: the Markdown says what the amounts are, with the rate, date and source
+    let rep = run(dir.path(), &["report", "one.toml", "-o", "out", "--currency", "EUR"]);
+    assert_eq!(rep.status.code(), Some(0), "{}", String::from_utf8_lossy(&rep.stderr));
+    let md = std::fs::read_to_string(dir.path().join("out/one/report.md")).expect("report.md");
+    assert!(md.contains("All amounts are EUR per month, net of VAT and sales tax") && md.contains("1 EUR = 1.16 USD") && md.contains("2026-09-08"), "{md}");
+    assert!(md.contains("€7.09"), "the recommended total in EUR: {md}");
+}
