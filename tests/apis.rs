@@ -2,7 +2,6 @@
 //! priced APIs with free tiers, prepaid buckets and plan steps, the wait on an API
 //! as capacity, and bad or retired models.
 
-
 use hostcast::billing::{LineItem, Part};
 use hostcast::capacity;
 use hostcast::findings::FindingKind;

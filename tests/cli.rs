@@ -1,6 +1,5 @@
 //! The binary: exit codes and output formats.
 
-
 use crate::helpers::repo;
 
 fn hostcast(args: &[&str]) -> std::process::Output {

@@ -37,7 +37,8 @@ pub fn lines(tax: &Tax, origin: &str, prices: &Prices, items: &[LineItem]) -> (V
         let Some(rate) = tax.rate_for(&provider).filter(|r| *r > 0.0) else { continue };
         match basis {
             Some(TaxBasis::Gross) => {
-                findings.push(Finding::new(FindingKind::Note, format!("{provider}'s prices already include tax (its book is `tax = \"gross\"`): no tax added")));
+                findings
+                    .push(Finding::new(FindingKind::Note, format!("{provider}'s prices already include tax (its book is `tax = \"gross\"`): no tax added")));
                 continue;
             }
             Some(TaxBasis::None) => continue,

@@ -115,7 +115,8 @@ pub fn apply_tax(scenarios: &mut [Scenario], money: &MoneyArgs) -> Result<()> {
 /// The rate of `--tax` (exit 2 on a bad one).
 pub fn tax_rate(money: &MoneyArgs) -> Result<Option<f64>> {
     let Some(text) = money.tax.as_deref() else { return Ok(None) };
-    let rate = parse_rate(text).ok_or_else(|| Exit::usage(format!("--tax `{text}`: give a rate as a percentage (`19%`) or a fraction (`0.19`) between 0 and 1")))?;
+    let rate =
+        parse_rate(text).ok_or_else(|| Exit::usage(format!("--tax `{text}`: give a rate as a percentage (`19%`) or a fraction (`0.19`) between 0 and 1")))?;
     Ok(Some(rate))
 }
 

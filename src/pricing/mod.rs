@@ -131,8 +131,10 @@ impl Prices {
             Diagnostic::file(dir, format!("cannot read the price-book folder: {e}"))
                 .with_help("pass `--pricing DIR` with a folder of price-book TOML files (the bundled one is `pricing/`)")
         })?;
-        let mut paths: Vec<PathBuf> =
-            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file() && !p.ends_with("index.toml")).collect();
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file() && !p.ends_with("index.toml"))
+            .collect();
         paths.sort();
         if paths.is_empty() {
             return Err(Diagnostic::file(dir, "no price books (`*.toml`) in this folder"));

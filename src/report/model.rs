@@ -160,7 +160,10 @@ pub fn build(
         money: money_words(m, &rows),
         currency: m.code().to_string(),
         rate_note: m.rate_note(),
-        findings: summaries.iter().map(|s| finding(s, results.recommendations.iter().find(|r| r.scenario == first.scenario && r.stage == s.stage), m)).collect(),
+        findings: summaries
+            .iter()
+            .map(|s| finding(s, results.recommendations.iter().find(|r| r.scenario == first.scenario && r.stage == s.stage), m))
+            .collect(),
         summary: summary_table(&summaries, m),
         risks: risks::risks(&rows, &books, &steps, &recommended, settings, timeline.is_some()),
         charts,
@@ -203,7 +206,6 @@ fn timeline_table(frame: &DataFrame, m: &Money) -> Result<Table> {
     }
     Ok(t)
 }
-
 
 fn stage_heading(s: &StageSummary) -> String {
     format!("{} · {} users", s.stage, quantity(s.users))

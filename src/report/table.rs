@@ -18,11 +18,7 @@ fn table(header: Vec<&str>) -> Table {
 
 /// Whether the figures of `rows` include tax, in words.
 pub fn tax_words(rows: &[&OptionResult]) -> String {
-    if rows.iter().any(|r| r.tax_usd > 0.0) {
-        "including the tax the buyer pays (lines `tax`)".to_string()
-    } else {
-        "net of VAT and sales tax".to_string()
-    }
+    if rows.iter().any(|r| r.tax_usd > 0.0) { "including the tax the buyer pays (lines `tax`)".to_string() } else { "net of VAT and sales tax".to_string() }
 }
 
 /// Renders results as text tables.
