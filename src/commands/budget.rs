@@ -23,7 +23,7 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     // limits given in the chosen currency are checked in USD: amount / rate
     let to_usd = |v: f64| v / money.convert(1.0);
     let today = super::today(&args.check)?;
-    let baseline = args.baseline.as_deref().map(|b| super::sides::load(b, &prices, &args.check, super::tax_rate(&args.money)?)).transpose()?;
+    let baseline = args.baseline.as_deref().map(|b| super::sides::load(b, &prices, &args.prices, &args.check, super::tax_rate(&args.money)?)).transpose()?;
     let cli_increase = args.max_increase.as_deref().map(Increase::parse).transpose().map_err(Exit::usage)?.map(|i| match i {
         Increase::Usd(v) => Increase::Usd(to_usd(v)),
         pct => pct,

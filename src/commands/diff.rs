@@ -12,8 +12,8 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
     let tax = super::tax_rate(&args.money)?;
     let display = super::display_currency(&prices, args.money.currency.as_deref())?;
-    let base = super::sides::load(&args.base, &prices, &args.check, tax)?;
-    let head = super::sides::load(&args.head, &prices, &args.check, tax)?;
+    let base = super::sides::load(&args.base, &prices, &args.prices, &args.check, tax)?;
+    let head = super::sides::load(&args.head, &prices, &args.prices, &args.check, tax)?;
     let mut d = crate::diff::diff(&base, &head, &args.base, &args.head);
     d.currency = display;
     let text = match args.out.format {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::{CheckArgs, ConfigArgs};
+use crate::cli::{CheckArgs, ConfigArgs, PriceArgs};
 use crate::error::Diagnostic;
 use crate::pricing::Prices;
 use crate::scenario::Scenario;
@@ -36,9 +36,10 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// Prices one side: `spec` is a `.json` results file, a scenario, or configs (`a,b,c`);
-/// `tax` (from `--tax`) replaces a priced side's `[tax]`.
-pub fn load(spec: &str, prices: &Prices, check: &CheckArgs, tax: Option<f64>) -> Result<Results> {
+/// Prices one side: `spec` is a `.json` results file, a scenario (under its own
+/// overlays too, see [`super::prices_for`]), or configs (`a,b,c`); `tax` (from
+/// `--tax`) replaces a priced side's `[tax]`.
+pub fn load(spec: &str, prices: &Prices, layers: &PriceArgs, check: &CheckArgs, tax: Option<f64>) -> Result<Results> {
     let files: Vec<PathBuf> = spec.split(',').filter(|s| !s.trim().is_empty()).map(|s| PathBuf::from(s.trim())).collect();
     let [first, ..] = files.as_slice() else { bail!("an empty side: give a scenario, configs or a saved JSON") };
     if files.len() == 1 && first.extension().is_some_and(|x| x == "json") && first.file_name().is_none_or(|n| n != "vercel.json") {
@@ -56,6 +57,13 @@ pub fn load(spec: &str, prices: &Prices, check: &CheckArgs, tax: Option<f64>) ->
     if let Some(rate) = tax {
         scenario.set_tax(rate);
     }
+    let own;
+    let prices = if scenario.file.overlays.is_empty() {
+        prices
+    } else {
+        own = super::prices_for(layers, check, &scenario)?;
+        &own
+    };
     let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())?;
     super::flag_stale(&mut results, &today, check);
     Ok(results)
