@@ -54,12 +54,16 @@ pub fn repo(path: &str) -> std::path::PathBuf {
 
 /// The binary, isolated from the machine it runs on: `XDG_DATA_HOME` and `HOME` point
 /// at a fresh empty folder (so no fetched book of the user's data folder is layered
-/// in) and `HOSTCAST_OVERLAY` and `HOSTCAST_PRICE_INDEX` are cleared. Every test that
+/// in) and `HOSTCAST_OVERLAY` and the index variables (`HOSTCAST_PRICE_INDEX`, `HOSTCAST_PRICING_INDEX`) are cleared. Every test that
 /// spawns the binary starts here; a test may set them again on the returned command.
 pub fn hostcast() -> std::process::Command {
     let home = isolated_home();
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hostcast"));
-    cmd.env("XDG_DATA_HOME", home.join("data")).env("HOME", &home).env_remove("HOSTCAST_OVERLAY").env_remove("HOSTCAST_PRICE_INDEX");
+    cmd.env("XDG_DATA_HOME", home.join("data"))
+        .env("HOME", &home)
+        .env_remove("HOSTCAST_OVERLAY")
+        .env_remove("HOSTCAST_PRICE_INDEX")
+        .env_remove("HOSTCAST_PRICING_INDEX");
     cmd
 }
 

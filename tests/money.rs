@@ -257,3 +257,17 @@ fn estimate_diff_output_and_report_show_the_chosen_currency_and_its_rate() {
     assert!(md.contains("All amounts are EUR per month, net of VAT and sales tax") && md.contains("1 EUR = 1.16 USD") && md.contains("2026-09-08"), "{md}");
     assert!(md.contains("€7.09"), "the recommended total in EUR: {md}");
 }
+
+#[test]
+fn every_spawned_binary_has_its_own_empty_data_folder() {
+    let env = |c: &std::process::Command, k: &str| c.get_envs().find(|(n, _)| *n == k).and_then(|(_, v)| v.map(std::path::PathBuf::from));
+    let (mut a, b) = (hostcast(), hostcast());
+    let (da, db) = (env(&a, "XDG_DATA_HOME").expect("set"), env(&b, "XDG_DATA_HOME").expect("set"));
+    assert_ne!(da, db, "one folder per spawned binary");
+    assert!(!da.join("hostcast/pricing").exists(), "no fetched book in it");
+    assert!(env(&a, "HOME").is_some_and(|h| da.starts_with(h)), "HOME is isolated too");
+    // so every book in use is the embedded one
+    let out = a.args(["pricing", "--today", "2026-12-01"]).output().expect("runs");
+    let listing = text(&out);
+    assert!(listing.contains("embedded:fly-io.toml") && !listing.contains("fetched"), "{listing}");
+}
