@@ -95,6 +95,8 @@ fn eur_shows_the_usd_bill_at_the_books_rate_and_names_it() {
     let table = text(&run(dir.path(), &["compare", "one.toml", "--currency", "EUR"]));
     assert!(table.contains("€7.09") && table.contains("monthly cash bill (hosting + APIs), EUR"), "{table}");
     assert!(table.contains("1 EUR = 1.16 USD") && table.contains("2026-09-08"), "{table}");
+    let md = text(&run(dir.path(), &["compare", "one.toml", "--format", "markdown", "--currency", "EUR"]));
+    assert!(md.contains("| Compose | S | €7.09 | ✓ |") && md.contains("EUR, net of VAT and sales tax"), "{md}");
     // without --currency no field is added
     let usd = json(dir.path(), &["compare", "one.toml", "--format", "json"]);
     assert!(usd["results"][0].get("monthly_cost").is_none() && usd.get("currency").is_none());

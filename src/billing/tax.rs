@@ -77,3 +77,56 @@ pub fn percent(rate: f64) -> String {
 fn basis(prices: &Prices, line: &LineItem) -> Option<TaxBasis> {
     prices.book(&line.provider).or_else(|| prices.book_at(&line.source.book)).and_then(|b| b.tax)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book(provider: &str, tax: &str) -> String {
+        format!(
+            "schema = 1\nprovider = \"{provider}\"\ntitle = \"T\"\ncurrency = \"USD\"\nas_of = 2026-11-01\n{tax}\n[sources.S]\nurl = \"https://example.com\"\ndate = \"2026-11-01\"\n"
+        )
+    }
+
+    fn line(provider: &str, part: Part, cost: f64) -> LineItem {
+        LineItem {
+            part,
+            service: "web".into(),
+            provider: provider.into(),
+            component: "compute".into(),
+            detail: String::new(),
+            quantity: 1.0,
+            unit: "month".into(),
+            unit_price: cost,
+            currency: "USD".into(),
+            unit_price_usd: cost,
+            monthly_cost_usd: cost,
+            source: SourceRef::default(),
+        }
+    }
+
+    #[test]
+    fn net_books_are_taxed_per_provider_gross_ones_are_not_and_team_time_never() {
+        let mut prices = Prices::empty();
+        for (p, t) in [("net", "tax = \"net\""), ("gross", "tax = \"gross\""), ("unsaid", "")] {
+            prices.add(std::path::Path::new(&format!("{p}.toml")), &book(p, t)).expect("book");
+        }
+        let items = [
+            line("net", Part::Hosting, 10.0),
+            line("net", Part::Hosting, 30.0),
+            line("gross", Part::Hosting, 50.0),
+            line("unsaid", Part::Hosting, 20.0),
+            line("net", Part::TeamTime, 100.0),
+        ];
+        let tax = Tax { rate: Some(0.2), providers: [("unsaid".to_string(), crate::scenario::model::TaxRate(0.1))].into(), ..Default::default() };
+        let (lines, notes) = lines(&tax, "s.toml#tax", &prices, &items);
+        // net: 20% of $40 = $8 (the team's $100 untaxed); unsaid: its own 10% of $20 = $2, taken as net; gross: none
+        let cost = |p: &str| lines.iter().filter(|l| l.provider == p).map(|l| l.monthly_cost_usd).sum::<f64>();
+        assert!((cost("net") - 8.0).abs() < 1e-9 && (cost("unsaid") - 2.0).abs() < 1e-9 && cost("gross") == 0.0, "{lines:?}");
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.component == COMPONENT && l.part == Part::Hosting));
+        assert_eq!(lines.iter().find(|l| l.provider == "unsaid").map(|l| l.source.entry.as_str()), Some("tax.providers.unsaid"));
+        assert!(notes.iter().any(|n| n.kind == FindingKind::Note && n.message.contains("gross")));
+        assert!(notes.iter().any(|n| n.kind == FindingKind::Assumption && n.message.contains("unsaid")));
+    }
+}
