@@ -97,6 +97,13 @@ fn eur_shows_the_usd_bill_at_the_books_rate_and_names_it() {
     assert!(table.contains("1 EUR = 1.16 USD") && table.contains("2026-09-08"), "{table}");
     let md = text(&run(dir.path(), &["compare", "one.toml", "--format", "markdown", "--currency", "EUR"]));
     assert!(md.contains("| Compose | S | €7.09 | ✓ |") && md.contains("EUR, net of VAT and sales tax"), "{md}");
+    let csv = text(&run(dir.path(), &["compare", "one.toml", "--format", "csv", "--currency", "EUR"]));
+    assert!(
+        csv.lines().next().is_some_and(|h| h.ends_with(",monthly_cost_usd,source_book,source_entry,source_url,source_date,monthly_cost,shown_currency,rate")),
+        "{csv}"
+    );
+    // the IPv4 line: €0.50 × 1.16 = $0.58, shown as €0.50
+    assert!(csv.lines().any(|l| l.contains(",ipv4,") && l.contains(",0.5,EUR,")), "{csv}");
     // without --currency no field is added
     let usd = json(dir.path(), &["compare", "one.toml", "--format", "json"]);
     assert!(usd["results"][0].get("monthly_cost").is_none() && usd.get("currency").is_none());
