@@ -133,7 +133,7 @@ pub struct Diff {
     /// The currency the output is shown in, with its rate, date and source (absent:
     /// USD); every `_usd` figure stays in USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<crate::pricing::currency::Display>,
+    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
 }
 
 impl Diff {

@@ -32,7 +32,7 @@ impl Default for Money {
 
 impl Money {
     /// Money shown in `display`'s currency, or in USD without one.
-    pub fn new(display: Option<&crate::pricing::currency::Display>) -> Money {
+    pub fn new(display: Option<&crate::pricing::currency::DisplayCurrency>) -> Money {
         match display {
             Some(d) => Money { code: d.code.clone(), rate: d.rate, note: Some(d.label()) },
             None => Money::default(),
@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn another_currency_is_the_usd_amount_times_the_rate() {
-        let eur = crate::pricing::currency::Display {
+        let eur = crate::pricing::currency::DisplayCurrency {
             code: "EUR".into(),
             rate: 1.0 / 1.16,
             usd_per_unit: 1.16,

@@ -108,7 +108,7 @@ pub struct Results {
     /// The currency figures are shown in, with its rate, date and source (`--currency`);
     /// absent: USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<crate::pricing::currency::Display>,
+    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
 }
 
 /// Which options and stages to run (empty = all).

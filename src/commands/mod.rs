@@ -97,7 +97,7 @@ pub fn dated(prices: crate::pricing::Prices, check: &CheckArgs) -> Result<crate:
 
 /// The display currency of `--currency` (none: USD), from the exchange book of
 /// `prices`; a code without a rate is invalid input (exit 1) naming the pair and book.
-pub fn display_currency(prices: &Prices, code: Option<&str>) -> Result<Option<crate::pricing::currency::Display>> {
+pub fn display_currency(prices: &Prices, code: Option<&str>) -> Result<Option<crate::pricing::currency::DisplayCurrency>> {
     let Some(code) = code else { return Ok(None) };
     prices.display_currency(code).map_err(|m| Exit { code: 1, message: format!("--currency {code}: {m}") }.into())
 }

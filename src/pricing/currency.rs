@@ -10,7 +10,7 @@ use super::Prices;
 
 /// The currency figures are shown in, and the rate that converts USD to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Display {
+pub struct DisplayCurrency {
     /// ISO 4217 code, e.g. `EUR`.
     pub code: String,
     /// Units of `code` per USD: a figure in `code` is the USD figure times this.
@@ -27,7 +27,7 @@ pub struct Display {
     pub secondary: bool,
 }
 
-impl Display {
+impl DisplayCurrency {
     /// `1 USD = 0.8621 EUR (embedded:exchange.toml#to_usd.EUR, 1 EUR = 1.16 USD, source URL, date)`.
     pub fn label(&self) -> String {
         let mark = if self.secondary { ", secondary" } else { "" };
@@ -52,7 +52,7 @@ pub fn is_known(code: &str) -> bool {
 impl Prices {
     /// The display currency `code`: USD needs no rate (`None`); any other code needs
     /// `[to_usd.CODE]` in the exchange book. The error names the pair and the book.
-    pub fn display_currency(&self, code: &str) -> Result<Option<Display>, String> {
+    pub fn display_currency(&self, code: &str) -> Result<Option<DisplayCurrency>, String> {
         let code = code.trim().to_ascii_uppercase();
         if !is_known(&code) {
             return Err(format!("`{code}` is not an ISO 4217 currency code hostcast knows (e.g. USD, EUR, GBP)"));
@@ -71,7 +71,7 @@ impl Prices {
             return Err(format!("{path}#to_usd.{code} is {}: an exchange rate must be above 0", rate.price));
         }
         let source = self.exchange_source(&code).unwrap_or_default();
-        Ok(Some(Display {
+        Ok(Some(DisplayCurrency {
             code: code.clone(),
             rate: 1.0 / rate.price,
             usd_per_unit: rate.price,
@@ -85,7 +85,7 @@ impl Prices {
 
 /// Sets the display currency of `results`: each row gains `monthly_cost`, `currency`
 /// and `rate` (its `_usd` fields unchanged).
-pub fn apply(results: &mut crate::simulate::Results, display: Option<Display>) {
+pub fn apply(results: &mut crate::simulate::Results, display: Option<DisplayCurrency>) {
     for r in &mut results.results {
         match &display {
             Some(d) => {

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::money::Money;
-use crate::pricing::currency::Display;
+use crate::pricing::currency::DisplayCurrency;
 use crate::simulate::{OptionResult, Results};
 
 /// One option at one stage under both price sets (USD, plus the display currency).
@@ -50,7 +50,7 @@ pub struct Against {
     pub rows: Vec<Row>,
     /// The display currency, rate, date and source (absent: USD).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<Display>,
+    pub currency: Option<DisplayCurrency>,
 }
 
 impl Against {

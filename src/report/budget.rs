@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::budget::{Basis, Check};
 use crate::money::Money;
-use crate::pricing::currency::Display;
+use crate::pricing::currency::DisplayCurrency;
 
 /// The budget run as its JSON output shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,7 +20,7 @@ pub struct Outcome<'a> {
     /// The currency the limits were given and the output is shown in (absent: USD);
     /// every `_usd` figure stays in USD.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<&'a Display>,
+    pub currency: Option<&'a DisplayCurrency>,
 }
 
 fn basis_name(b: Basis) -> &'static str {
@@ -95,7 +95,7 @@ pub fn table(checks: &[Check], basis: Basis, m: &Money) -> String {
 }
 
 /// Pretty JSON with a trailing newline.
-pub fn json(checks: &[Check], basis: Basis, currency: Option<&Display>) -> serde_json::Result<String> {
+pub fn json(checks: &[Check], basis: Basis, currency: Option<&DisplayCurrency>) -> serde_json::Result<String> {
     let exceeded = checks.iter().any(|c| !c.crossed.is_empty());
     let o = Outcome { schema_version: crate::simulate::SCHEMA_VERSION, basis, checks, exceeded, currency };
     let mut s = serde_json::to_string_pretty(&o)?;

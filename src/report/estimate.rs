@@ -45,7 +45,7 @@ pub struct Estimate {
     pub results: Vec<OptionResult>,
     /// The currency shown, with its rate, date and source (`--currency`; absent: USD).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<crate::pricing::currency::Display>,
+    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
 }
 
 impl Estimate {
@@ -75,7 +75,7 @@ impl Estimate {
     }
 
     /// Shows the estimate in `display`'s currency (`monthly_cost`, `currency`, `rate` on the row).
-    pub fn with_currency(mut self, display: Option<crate::pricing::currency::Display>) -> Self {
+    pub fn with_currency(mut self, display: Option<crate::pricing::currency::DisplayCurrency>) -> Self {
         for r in &mut self.results {
             r.monthly_cost = display.as_ref().map(|d| r.monthly_cost_usd * d.rate);
             r.currency = display.as_ref().map(|d| d.code.clone());

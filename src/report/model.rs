@@ -26,7 +26,7 @@ pub struct Settings {
     /// Price books older than this many days are flagged.
     pub max_age_days: u32,
     /// The currency money is shown in (`--currency`; none: USD).
-    pub currency: Option<crate::pricing::currency::Display>,
+    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
 }
 
 impl Settings {
