@@ -11,7 +11,7 @@ fn main() {
     let mut names: Vec<String> = match std::fs::read_dir(&dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
+            .filter(|e| e.path().is_file() && e.path().extension().is_some_and(|x| x == "toml") && e.file_name() != "index.toml")
             .map(|e| e.file_name().to_string_lossy().to_string())
             .collect(),
         Err(e) => panic!("cannot read {}: {e}", dir.display()),

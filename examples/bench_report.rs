@@ -17,6 +17,7 @@ fn main() -> anyhow::Result<()> {
         scenarios: Vec::new(),
         out: out.path().to_path_buf(),
         prices: hostcast::cli::PriceArgs::default(),
+        money: hostcast::cli::MoneyArgs::default(),
         check: hostcast::cli::CheckArgs { today: Some("2026-12-01".into()), max_age_days: 180, fail_on_missing: false },
     };
     let mut sink = Vec::new();

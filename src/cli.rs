@@ -49,6 +49,21 @@ pub struct CheckArgs {
     pub fail_on_missing: bool,
 }
 
+/// The currency figures are shown in, and the tax the buyer pays.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MoneyArgs {
+    /// Show money in this ISO 4217 currency (`EUR`, `GBP`; default USD), at the rate of
+    /// the exchange book (`[to_usd.CODE]`), which every output names with its date and
+    /// source. A currency without a rate is an error (exit 1). JSON keeps every `_usd`
+    /// field and adds `monthly_cost`, `currency` and `rate`.
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Add this tax (VAT, sales tax) to every provider's net prices, as a line per
+    /// provider: `19%` or `0.19`. Replaces the scenario's `[tax]`.
+    #[arg(long, value_name = "RATE")]
+    pub tax: Option<String>,
+}
+
 /// Where prices come from: the base (embedded books, or `--pricing` folders), the
 /// fetched books of the user's data folder, then overlays.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -147,13 +162,21 @@ pub struct CompareArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
+    /// Price again under these books too and show what the change does to each
+    /// option's total at each stage: a folder of books (replacing the base) or an
+    /// overlay file (laid over the run's books).
+    #[arg(long, value_name = "DIR_OR_OVERLAY")]
+    pub against: Option<PathBuf>,
     /// Only this stage (repeatable).
     #[arg(long = "stage", value_name = "NAME")]
     pub stages: Vec<String>,
     /// Only this option (repeatable).
     #[arg(long = "option", value_name = "NAME")]
     pub options: Vec<String>,
-    /// Format and destination.
+    /// Currency and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
+    /// Format and destination (`markdown` also for `--against`).
     #[command(flatten)]
     pub out: FormatOutput,
     /// The day, book ages, lower bounds.
@@ -178,6 +201,9 @@ pub struct DiffArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
+    /// Currency and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
     /// Format and destination.
     #[command(flatten)]
     pub out: FormatOutput,
@@ -202,8 +228,8 @@ pub struct BudgetArgs {
     /// from standard input).
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
-    /// Most USD a month for the checked option.
-    #[arg(long, value_name = "USD")]
+    /// Most a month for the checked option, in the `--currency` (default USD).
+    #[arg(long, value_name = "AMOUNT")]
     pub max: Option<f64>,
     /// Most increase over `--baseline`: USD (`50`) or a percentage (`10%`).
     #[arg(long, value_name = "USD|PCT%")]
@@ -220,6 +246,9 @@ pub struct BudgetArgs {
     /// Which total: `cash` (default) or `with-team-time`.
     #[arg(long, value_enum)]
     pub basis: Option<BasisArg>,
+    /// Currency (of the output and of `--max`) and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
@@ -244,6 +273,10 @@ pub struct OutputArgs {
     /// Only this option (repeatable; any case).
     #[arg(long = "option", value_name = "NAME")]
     pub options: Vec<String>,
+    /// Show money in this ISO 4217 currency, at the rate of the exchange book in use
+    /// (embedded, or fetched into the data folder).
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
     /// Format and destination.
     #[command(flatten)]
     pub out: FormatOutput,
@@ -298,7 +331,8 @@ pub enum PricingAction {
     /// Fetch every book listed in an index (TOML: `[[book]]` with `url` and `sha256`),
     /// each digest verified and each book validated before any file changes.
     Update {
-        /// The index URL. Default: env `HOSTCAST_PRICING_INDEX`.
+        /// The index URL. Default: env `HOSTCAST_PRICE_INDEX`, else the project's published
+        /// `pricing/index.toml` (https://raw.githubusercontent.com/hostcast/hostcast/main/pricing/index.toml).
         #[arg(long, value_name = "URL")]
         index: Option<String>,
         /// Install into this folder. Default: the user's data folder.
@@ -340,6 +374,9 @@ pub struct ReportArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
+    /// Currency and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
     /// The report's date, book ages, lower bounds (pin `--today` or `HOSTCAST_TODAY`
     /// for byte-identical reports).
     #[command(flatten)]
@@ -388,6 +425,9 @@ pub struct EstimateArgs {
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
+    /// Currency and tax.
+    #[command(flatten)]
+    pub money: MoneyArgs,
     /// Load stage whose traffic is assumed (MVP, Growth, Enterprise; any case).
     #[arg(long, value_name = "NAME", default_value = "MVP")]
     pub stage: String,

@@ -130,6 +130,10 @@ pub struct Diff {
     pub rows: Vec<Row>,
     /// The recommendation per stage, before and after.
     pub stages: Vec<StageChange>,
+    /// The currency the output is shown in, with its rate, date and source (absent:
+    /// USD); every `_usd` figure stays in USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
 }
 
 impl Diff {
@@ -183,7 +187,7 @@ pub fn diff(base: &Results, head: &Results, base_name: &str, head_name: &str) ->
         };
         stages.push(StageChange { scenario: r.scenario.clone(), stage: r.stage.clone(), base: pick(base, false), head: pick(head, true) });
     }
-    Diff { schema_version: crate::simulate::SCHEMA_VERSION, base: base_name.to_string(), head: head_name.to_string(), rows, stages }
+    Diff { schema_version: crate::simulate::SCHEMA_VERSION, base: base_name.to_string(), head: head_name.to_string(), rows, stages, currency: None }
 }
 
 fn row(scenario: &str, base: Option<&OptionResult>, head: Option<&OptionResult>) -> Row {

@@ -16,6 +16,73 @@ pub fn usd(amount: f64) -> String {
     format!("{sign}${}.{:02}", thousands(cents / 100), cents % 100)
 }
 
+/// How money is shown: USD as computed, or another currency at a rate (`--currency`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Money {
+    code: String,
+    rate: f64,
+    note: Option<String>,
+}
+
+impl Default for Money {
+    fn default() -> Self {
+        Money { code: "USD".into(), rate: 1.0, note: None }
+    }
+}
+
+impl Money {
+    /// Money shown in `display`'s currency, or in USD without one.
+    pub fn new(display: Option<&crate::pricing::currency::DisplayCurrency>) -> Money {
+        match display {
+            Some(d) => Money { code: d.code.clone(), rate: d.rate, note: Some(d.label()) },
+            None => Money::default(),
+        }
+    }
+
+    /// The ISO code shown (`USD`, `EUR`).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// An amount in USD converted to the shown currency (unrounded).
+    pub fn convert(&self, usd: f64) -> f64 {
+        usd * self.rate
+    }
+
+    /// An amount given in USD, shown to the cent: `$1,234.57`, `€1,064.28`, `£975.94`, `CHF 12.00`.
+    pub fn amount(&self, usd_amount: f64) -> String {
+        if self.code == "USD" {
+            return usd(usd_amount);
+        }
+        let s = usd(self.convert(usd_amount));
+        let (sign, digits) = match s.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", s.as_str()),
+        };
+        let digits = digits.trim_start_matches('$');
+        match self.code.as_str() {
+            "EUR" => format!("{sign}€{digits}"),
+            "GBP" => format!("{sign}£{digits}"),
+            code => format!("{sign}{code} {digits}"),
+        }
+    }
+
+    /// [`Money::amount`], with `≥` when the amount is a lower bound.
+    pub fn bound(&self, usd_amount: f64, complete: bool) -> String {
+        if complete { self.amount(usd_amount) } else { format!("≥ {}", self.amount(usd_amount)) }
+    }
+
+    /// `+€1.00` or `-€1.00`.
+    pub fn signed(&self, usd_amount: f64) -> String {
+        if usd_amount >= 0.0 { format!("+{}", self.amount(usd_amount)) } else { self.amount(usd_amount) }
+    }
+
+    /// The line naming the rate, its date and source; `None` in USD.
+    pub fn rate_note(&self) -> Option<String> {
+        self.note.as_ref().map(|n| format!("Amounts in {} converted from USD at {n}.", self.code))
+    }
+}
+
 /// `$1.00`, or `≥ $1.00` when a price is missing and the amount is a lower bound.
 pub fn usd_bound(amount: f64, complete: bool) -> String {
     if complete { usd(amount) } else { format!("≥ {}", usd(amount)) }
@@ -75,5 +142,25 @@ mod tests {
         assert_eq!(quantity(2.0), "2");
         assert_eq!(quantity(0.125), "0.125");
         assert_eq!(quantity(1500000.0), "1,500,000");
+    }
+
+    #[test]
+    fn another_currency_is_the_usd_amount_times_the_rate() {
+        let eur = crate::pricing::currency::DisplayCurrency {
+            code: "EUR".into(),
+            rate: 1.0 / 1.16,
+            usd_per_unit: 1.16,
+            date: "2026-09-08".into(),
+            source: "https://example.com".into(),
+            entry: "x#to_usd.EUR".into(),
+            secondary: false,
+        };
+        let m = Money::new(Some(&eur));
+        // $116.00 / 1.16 USD per EUR = €100.00; -$11.60 = -€10.00
+        assert_eq!(m.amount(116.0), "€100.00");
+        assert_eq!(m.signed(-11.6), "-€10.00");
+        assert_eq!(m.bound(1160.0, false), "≥ €1,000.00");
+        assert!(m.rate_note().is_some_and(|n| n.contains("1 EUR = 1.16 USD") && n.contains("2026-09-08")));
+        assert_eq!(Money::default().amount(1.5), "$1.50");
     }
 }

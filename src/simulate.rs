@@ -75,6 +75,23 @@ pub struct OptionResult {
     pub assumptions: Vec<String>,
     /// The findings' messages (the field of earlier outputs; decide by `diagnostics`).
     pub warnings: Vec<String>,
+    /// The tax the buyer pays per month, USD, already in `hosting_usd`/`apis_usd`
+    /// (the lines with component `tax`); 0 when no tax rate is set.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tax_usd: f64,
+    /// The cash bill in the display currency (`--currency`): `monthly_cost_usd × rate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_cost: Option<f64>,
+    /// The display currency's ISO code, when one was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Units of `currency` per USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// The results of a run: the price books used and every priced option.
@@ -88,6 +105,10 @@ pub struct Results {
     pub results: Vec<OptionResult>,
     /// Per scenario and stage: the recommended option (or none) and what was left out.
     pub recommendations: Vec<crate::rank::Recommendation>,
+    /// The currency figures are shown in, with its rate, date and source (`--currency`);
+    /// absent: USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
 }
 
 /// Which options and stages to run (empty = all).
@@ -156,6 +177,11 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
     bill.extend(crate::apis::bill(scenario, option, stage, prices)?);
     let adjustments = prices.adjustments(&bill.line_items);
     bill.line_items.extend(adjustments);
+    if let Some(tax) = &scenario.file.tax {
+        let (lines, notes) = billing::tax::lines(tax, &scenario.tax_origin(), prices, &bill.line_items);
+        bill.line_items.extend(lines);
+        bill.findings.extend(notes);
+    }
     let nodes = bill.compose_nodes;
     let team_hours = billing::team::bill(&ctx, nodes, &mut bill);
     // summaries in scenario order
@@ -164,6 +190,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
     let part = |p: billing::Part| -> f64 { bill.line_items.iter().filter(|l| l.part == p).map(|l| l.monthly_cost_usd).sum() };
     let (hosting, apis, team) = (part(billing::Part::Hosting), part(billing::Part::Apis), part(billing::Part::TeamTime));
     let team_time_basis = team_hours.map(|h| format!("{} at ${}/h", h.basis, crate::money::quantity(h.rate_usd))).unwrap_or_default();
+    let tax: f64 = bill.line_items.iter().filter(|l| l.component == billing::tax::COMPONENT && l.service == "(tax)").map(|l| l.monthly_cost_usd).sum();
     let team_hours: f64 = bill.line_items.iter().filter(|l| l.part == billing::Part::TeamTime).map(|l| l.quantity).sum();
     let mut diagnostics = bill.findings.clone();
     for m in &bill.missing_prices {
@@ -198,6 +225,10 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         missing_prices: bill.missing_prices,
         assumptions: bill.assumptions,
         warnings: bill.findings.iter().map(|f| f.message.clone()).collect(),
+        tax_usd: tax,
+        monthly_cost: None,
+        currency: None,
+        rate: None,
     })
 }
 
@@ -281,5 +312,5 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<R
     }
     let basis = |slug: &str| scenarios.iter().find(|s| s.slug == slug).map(|s| s.file.scenario.rank_by).unwrap_or_default();
     let recommendations = crate::rank::recommend(&mut results, &basis);
-    Ok(Results { schema_version: SCHEMA_VERSION, price_books: prices.infos(), results, recommendations })
+    Ok(Results { schema_version: SCHEMA_VERSION, price_books: prices.infos(), results, recommendations, currency: None })
 }

@@ -2,8 +2,6 @@
 //! priced APIs with free tiers, prepaid buckets and plan steps, the wait on an API
 //! as capacity, and bad or retired models.
 
-use std::process::Command;
-
 use hostcast::billing::{LineItem, Part};
 use hostcast::capacity;
 use hostcast::findings::FindingKind;
@@ -230,7 +228,7 @@ fn an_unknown_model_is_invalid_input_at_its_line_with_close_names() {
     let path = dir.path().join("bad.toml");
     let text = product("[[api]]\nname = \"chat\"\nprovider = \"openai\"\nmodel = \"gpt-4o-mni\"\nper = \"month\"\n");
     std::fs::write(&path, &text).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_hostcast")).args(["compare", &path.to_string_lossy()]).current_dir(repo(".")).output().expect("runs");
+    let out = crate::helpers::hostcast().args(["compare", &path.to_string_lossy()]).current_dir(repo(".")).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     let line = text.lines().position(|l| l.starts_with("model = ")).map(|i| i + 1).unwrap_or(0);

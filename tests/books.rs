@@ -352,8 +352,7 @@ fn a_30_day_book_converts_sizes_and_monthly_rates_but_not_plan_fees() {
 
 #[test]
 fn hostcast_pricing_lists_checked_dates_and_secondary_sources() {
-    let out =
-        std::process::Command::new(env!("CARGO_BIN_EXE_hostcast")).args(["pricing", "--today", "2026-12-01"]).current_dir(repo(".")).output().expect("runs");
+    let out = crate::helpers::hostcast().args(["pricing", "--today", "2026-12-01"]).current_dir(repo(".")).output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Checked") && text.contains("Secondary") && text.contains("30_days"), "{text}");

@@ -37,7 +37,7 @@ fn every_report_renders_in_a_real_browser_with_its_charts() {
         return;
     }
     let out = tempfile::tempdir().expect("tmp");
-    let run = Command::new(env!("CARGO_BIN_EXE_hostcast")).args(["report", "--out"]).arg(out.path()).current_dir(repo(".")).output().expect("runs");
+    let run = crate::helpers::hostcast().args(["report", "--out"]).arg(out.path()).current_dir(repo(".")).output().expect("runs");
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     let mut pages: Vec<PathBuf> = fs_err::read_dir(out.path()).expect("dir").map(|e| e.expect("entry").path().join("report.html")).collect();
     pages.sort();

@@ -1,11 +1,9 @@
 //! The binary: exit codes and output formats.
 
-use std::process::Command;
-
 use crate::helpers::repo;
 
 fn hostcast(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_hostcast")).args(args).current_dir(repo(".")).output().expect("runs")
+    crate::helpers::hostcast().args(args).current_dir(repo(".")).output().expect("runs")
 }
 
 #[test]

@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use hostcast::commands::import::known;
 use hostcast::findings::FindingKind;
@@ -298,7 +297,7 @@ fn golden_topologies_of_a_representative_subset() {
 }
 
 fn hostcast(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_hostcast")).args(args).current_dir(repo(".")).output().expect("runs")
+    crate::helpers::hostcast().args(args).current_dir(repo(".")).output().expect("runs")
 }
 
 #[test]

@@ -51,3 +51,29 @@ pub fn component(r: &OptionResult, service: &str, component: &str) -> f64 {
 pub fn repo(path: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
+
+/// The binary, isolated from the machine it runs on: `XDG_DATA_HOME` and `HOME` point
+/// at a fresh empty folder (so no fetched book of the user's data folder is layered
+/// in) and `HOSTCAST_OVERLAY` and the index variables (`HOSTCAST_PRICE_INDEX`, `HOSTCAST_PRICING_INDEX`) are cleared. Every test that
+/// spawns the binary starts here; a test may set them again on the returned command.
+pub fn hostcast() -> std::process::Command {
+    let home = isolated_home();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hostcast"));
+    cmd.env("XDG_DATA_HOME", home.join("data"))
+        .env("HOME", &home)
+        .env_remove("HOSTCAST_OVERLAY")
+        .env_remove("HOSTCAST_PRICE_INDEX")
+        .env_remove("HOSTCAST_PRICING_INDEX");
+    cmd
+}
+
+/// A fresh empty folder for one spawned binary, removed when the test process ends.
+fn isolated_home() -> std::path::PathBuf {
+    static ROOT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let root = ROOT.get_or_init(|| tempfile::tempdir().expect("temp dir"));
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let home = root.path().join(format!("home-{n}"));
+    std::fs::create_dir_all(&home).expect("home dir");
+    home
+}

@@ -342,18 +342,14 @@ fn strict_turns_import_warnings_into_exit_1() {
         if strict {
             args.push("--strict");
         }
-        std::process::Command::new(env!("CARGO_BIN_EXE_hostcast")).args(&args).current_dir(repo(".")).output().expect("runs")
+        crate::helpers::hostcast().args(&args).current_dir(repo(".")).output().expect("runs")
     };
     assert_eq!(run(false).status.code(), Some(0));
     let out = run(true);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--strict"));
     let estimate = |strict: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_hostcast"))
-            .args([&["estimate", p.to_str().unwrap_or_default()][..], strict].concat())
-            .current_dir(repo("."))
-            .output()
-            .expect("runs")
+        crate::helpers::hostcast().args([&["estimate", p.to_str().unwrap_or_default()][..], strict].concat()).current_dir(repo(".")).output().expect("runs")
     };
     assert_eq!(estimate(&[]).status.code(), Some(0));
     assert_eq!(estimate(&["--strict"]).status.code(), Some(1));
@@ -364,22 +360,14 @@ fn estimate_says_a_gpu_config_is_not_available_and_lists_the_defaults_taken() {
     let dir = tempfile::tempdir().expect("temp dir");
     let p = dir.path().join("fly.toml");
     std::fs::write(&p, GPU_FLY).expect("write");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hostcast"))
-        .args(["estimate", p.to_str().unwrap_or_default()])
-        .current_dir(repo("."))
-        .output()
-        .expect("runs");
+    let out = crate::helpers::hostcast().args(["estimate", p.to_str().unwrap_or_default()]).current_dir(repo(".")).output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("not available as configured: `llm` cannot run on this option"), "{text}");
     assert!(text.contains("Fly no longer sells a100-40gb machines"), "{text}");
     // a Fly config without `[[vm]]`: the 256 MB default is an assumption with its rule
     std::fs::write(&p, "app = \"api\"\n[http_service]\ninternal_port = 8080\n").expect("write");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hostcast"))
-        .args(["estimate", p.to_str().unwrap_or_default()])
-        .current_dir(repo("."))
-        .output()
-        .expect("runs");
+    let out = crate::helpers::hostcast().args(["estimate", p.to_str().unwrap_or_default()]).current_dir(repo(".")).output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Fly's default machine, shared-cpu-1x with 256 MB") && text.contains("two machines"), "{text}");
 }

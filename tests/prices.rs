@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use crate::helpers::{assert_usd, repo};
@@ -12,7 +12,7 @@ use crate::helpers::{assert_usd, repo};
 /// Runs the binary in `cwd` with an empty data folder and no overlay from the environment.
 fn hostcast_in(cwd: &Path, args: &[&str]) -> Output {
     let data = tempfile::tempdir().expect("data dir");
-    Command::new(env!("CARGO_BIN_EXE_hostcast"))
+    crate::helpers::hostcast()
         .args(args)
         .current_dir(cwd)
         .env("XDG_DATA_HOME", data.path())
@@ -22,7 +22,7 @@ fn hostcast_in(cwd: &Path, args: &[&str]) -> Output {
         .expect("runs")
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
 
@@ -181,7 +181,7 @@ fn pricing_check_of_an_invalid_book_exits_1() {
 }
 
 /// A whole, small Fly book.
-fn small_book(as_of: &str, price: &str) -> String {
+pub(crate) fn small_book(as_of: &str, price: &str) -> String {
     format!(
         r#"schema = 1
 provider = "fly"
@@ -189,6 +189,7 @@ title = "Fly.io"
 currency = "USD"
 as_of = {as_of}
 month_basis = "30_days"
+tax = "net"
 
 [sources.T]
 url = "https://fly.io/docs/about/pricing/"
@@ -224,7 +225,7 @@ fn pricing_diff_lists_changed_added_and_removed_prices() {
 
 /// What the local server does with one connection.
 #[derive(Clone)]
-enum Reply {
+pub(crate) enum Reply {
     /// A whole `200 OK` with this body.
     Body(String),
     /// Wait this long, then close without answering.
@@ -239,7 +240,7 @@ enum Reply {
 
 /// Serves one reply per connection on 127.0.0.1 and stops after the last one, or
 /// after 20 seconds, whichever comes first. Returns the base URL.
-fn serve(replies: Vec<Reply>) -> String {
+pub(crate) fn serve(replies: Vec<Reply>) -> String {
     serve_for(|_| replies)
 }
 
@@ -289,14 +290,14 @@ fn serve_for(make: impl FnOnce(&str) -> Vec<Reply>) -> String {
 }
 
 /// A folder holding an old `fly-io.toml`; returns it and the old text.
-fn installed() -> (tempfile::TempDir, String) {
+pub(crate) fn installed() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("dir");
     let old = small_book("2026-10-01", "5.70");
     write(dir.path(), "fly-io.toml", &old);
     (dir, old)
 }
 
-fn fetch(dir: &Path, urls: &[&str], extra: &[&str]) -> Output {
+pub(crate) fn fetch(dir: &Path, urls: &[&str], extra: &[&str]) -> Output {
     let into = dir.to_string_lossy().to_string();
     let mut args = vec!["pricing", "fetch"];
     args.extend_from_slice(urls);
@@ -306,7 +307,7 @@ fn fetch(dir: &Path, urls: &[&str], extra: &[&str]) -> Output {
 }
 
 #[track_caller]
-fn unchanged(dir: &Path, old: &str) {
+pub(crate) fn unchanged(dir: &Path, old: &str) {
     assert_eq!(std::fs::read_to_string(dir.join("fly-io.toml")).ok().as_deref(), Some(old), "the old book is kept byte for byte");
     assert!(!dir.join("fly-io.toml.prev").exists(), "no .prev written");
     let names: Vec<String> =
@@ -336,7 +337,7 @@ fn fetched_books_in_the_data_folder_layer_over_the_embedded_ones() {
     let books = data.path().join("hostcast/pricing");
     std::fs::create_dir_all(&books).expect("dir");
     write(&books, "fly-io.toml", &small_book("2026-11-20", "6.00"));
-    let out = Command::new(env!("CARGO_BIN_EXE_hostcast"))
+    let out = crate::helpers::hostcast()
         .args(["pricing"])
         .current_dir(data.path())
         .env("XDG_DATA_HOME", data.path())
@@ -446,7 +447,7 @@ fn a_flag_overlay_wins_over_one_from_the_environment() {
         if with_flag {
             args.extend_from_slice(&["--overlay", &flag_overlay]);
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_hostcast"))
+        let out = crate::helpers::hostcast()
             .args(&args)
             .current_dir(dir.path())
             .env("XDG_DATA_HOME", dir.path())

@@ -158,7 +158,7 @@ fn book_texts() -> Vec<(String, String)> {
     let mut books: Vec<(String, String)> = std::fs::read_dir(repo("pricing"))
         .expect("pricing folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.ends_with("index.toml"))
         .map(|p| (p.file_name().expect("name").to_string_lossy().into_owned(), std::fs::read_to_string(&p).expect("book reads")))
         .collect();
     books.sort();

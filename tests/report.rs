@@ -105,6 +105,10 @@ fn option(option: &str, platform: &str, stage: &str, users: f64, services: Vec<S
         missing_prices: Vec::new(),
         assumptions: Vec::new(),
         warnings: Vec::new(),
+        tax_usd: 0.0,
+        monthly_cost: None,
+        currency: None,
+        rate: None,
     }
 }
 
@@ -201,6 +205,7 @@ pub fn demo() -> Results {
         price_books: vec![book("fly", "Fly.io", "2026-01-01"), book("hetzner", "Hetzner Cloud", "2026-09-01"), book("render", "Render", "2026-09-01")],
         results: r,
         recommendations,
+        currency: None,
     }
 }
 
@@ -254,7 +259,7 @@ fn demo_inputs(r: &Results) -> hostcast::report::model::Inputs {
 }
 
 fn settings() -> Settings {
-    Settings { today: "2026-09-30".into(), max_age_days: 180 }
+    Settings { today: "2026-09-30".into(), max_age_days: 180, currency: None }
 }
 
 /// A hand-built timeline: Alpha and Beta over months 0–2 (Small's settings until

@@ -8,7 +8,7 @@ use std::path::Path;
 use hostcast::report::write::{self, MARKER};
 
 fn hostcast(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hostcast")).args(args).current_dir(dir).env("HOSTCAST_TODAY", "2026-12-01").output().expect("runs")
+    crate::helpers::hostcast().args(args).current_dir(dir).env("HOSTCAST_TODAY", "2026-12-01").output().expect("runs")
 }
 
 fn listing(dir: &Path) -> Vec<String> {

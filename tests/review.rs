@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::helpers::repo;
 
 fn hostcast(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hostcast")).args(args).current_dir(dir).env("HOSTCAST_TODAY", "2026-12-01").output().expect("runs")
+    crate::helpers::hostcast().args(args).current_dir(dir).env("HOSTCAST_TODAY", "2026-12-01").output().expect("runs")
 }
 
 fn stdout(o: &std::process::Output) -> String {

@@ -14,6 +14,7 @@ pub mod names;
 pub mod objects;
 pub mod render;
 pub mod sizing;
+pub mod tax;
 pub mod team;
 pub mod upstash;
 pub mod vercel;

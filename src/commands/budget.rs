@@ -9,17 +9,25 @@ use crate::budget::{self, Basis, Increase, Limits};
 use crate::cli::{BasisArg, BudgetArgs, Format};
 use crate::error::Exit;
 use crate::report;
-use crate::simulate::{self, Filter};
+use crate::simulate;
 
 /// Runs `budget`, writing to `-o FILE` or `out`.
 pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
-    let scenarios = super::input::scenarios(&args.scenarios)?;
+    let mut scenarios = super::input::scenarios(&args.scenarios)?;
+    super::apply_tax(&mut scenarios, &args.money)?;
     // names in any case, each scenario's own spelling used
     let filters = scenarios.iter().map(|s| super::names::filter(s, &args.stages, args.option.as_slice())).collect::<Result<Vec<_>, _>>()?;
+    let display = super::display_currency(&prices, args.money.currency.as_deref())?;
+    let money = crate::money::Money::new(display.as_ref());
+    // limits given in the chosen currency are checked in USD: amount / rate
+    let to_usd = |v: f64| v / money.convert(1.0);
     let today = super::today(&args.check)?;
-    let baseline = args.baseline.as_deref().map(|b| super::sides::load(b, &prices, &args.check)).transpose()?;
-    let cli_increase = args.max_increase.as_deref().map(Increase::parse).transpose().map_err(Exit::usage)?;
+    let baseline = args.baseline.as_deref().map(|b| super::sides::load(b, &prices, &args.prices, &args.check, super::tax_rate(&args.money)?)).transpose()?;
+    let cli_increase = args.max_increase.as_deref().map(Increase::parse).transpose().map_err(Exit::usage)?.map(|i| match i {
+        Increase::Usd(v) => Increase::Usd(to_usd(v)),
+        pct => pct,
+    });
     let mut checks = Vec::new();
     let mut basis_used = Basis::Cash;
     let mut all = Vec::new();
@@ -36,26 +44,27 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
             None => stated.basis.unwrap_or_default(),
         };
         basis_used = basis;
-        let limits = Limits { max_usd: args.max.or(stated.max_monthly_usd), max_increase: increase, basis, option: filter.options.first().cloned() };
-        let mut results = simulate::run(std::slice::from_ref(s), &prices, &Filter { stages: filter.stages, options: Vec::new() })?;
+        let limits = Limits { max_usd: args.max.map(to_usd).or(stated.max_monthly_usd), max_increase: increase, basis, option: filter.options.first().cloned() };
+        let mut results = super::price_all(std::slice::from_ref(s), &args.prices, &args.check, &filter.stages, &[])?;
         super::flag_stale(&mut results, &today, &args.check);
         checks.extend(budget::check(&results, baseline.as_ref(), &limits));
         all.extend(results.results);
     }
     let text = match args.out.format {
-        Format::Table => report::budget::table(&checks, basis_used),
-        Format::Json => report::budget::json(&checks, basis_used)?,
+        Format::Table => report::budget::table(&checks, basis_used, &money),
+        Format::Json => report::budget::json(&checks, basis_used, display.as_ref())?,
         Format::Csv => report::budget::csv(&checks, basis_used),
-        Format::Markdown => report::budget::markdown(&checks, basis_used),
+        Format::Markdown => report::budget::markdown(&checks, basis_used, &money),
     };
     super::emit(&text, args.out.output.as_deref(), out)?;
     // the smallest code of those that apply wins: 3 (over budget) before 4 (a lower bound)
-    let over = report::budget::crossings(&checks);
+    let over = report::budget::crossings(&checks, &money);
     if !over.is_empty() {
         return Err(Exit { code: 3, message: format!("over budget: {}", over.join("; ")) }.into());
     }
     let checked: Vec<_> =
         all.into_iter().filter(|r| checks.iter().any(|c| c.option.as_ref() == Some(&r.option) && c.stage == r.stage && c.scenario == r.scenario)).collect();
-    let checked = simulate::Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: checked, recommendations: Vec::new() };
+    let checked =
+        simulate::Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: checked, recommendations: Vec::new(), currency: None };
     super::finish(&checked, &args.check)
 }

@@ -25,6 +25,10 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
         _ => Path::new("imported.toml").to_path_buf(),
     };
     let mut scenario = super::import::check(&name, &emitted)?;
+    if let Some(rate) = super::tax_rate(&args.money)? {
+        scenario.set_tax(rate);
+    }
+    let display = super::display_currency(&prices, args.money.currency.as_deref())?;
     let stages: Vec<String> = scenario.file.stages.iter().map(|s| s.name.clone()).collect();
     let files: Vec<String> = args.config.files.iter().map(|f| super::input::shown(f).display().to_string()).collect();
     let stage = super::names::resolve("stage", &args.stage, &stages, &format!("the stages imported from {}", files.join(", ")))?;
@@ -40,11 +44,12 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
         price_books: prices.infos(),
         results: vec![simulate::price_option(&scenario, oi, si, &prices)?],
         recommendations: Vec::new(),
+        currency: None,
     };
     super::flag_stale(&mut priced, &today, &args.check);
     let check = simulate::Results { results: priced.results.clone(), ..priced.clone() };
     let Some(result) = priced.results.pop() else { return Ok(()) };
-    let report = Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result);
+    let report = Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result).with_currency(display);
     let text = match args.out.format {
         Format::Table => estimate::table(&report),
         Format::Json => estimate::json(&report)?,

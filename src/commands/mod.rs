@@ -17,10 +17,11 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::cli::{CheckArgs, PriceArgs};
+use crate::cli::{CheckArgs, MoneyArgs, PriceArgs};
 use crate::error::Exit;
 use crate::pricing::Prices;
 use crate::pricing::layers::Layers;
+use crate::scenario::Scenario;
 use crate::simulate::Results;
 
 /// The day to run on: `--today`, else `HOSTCAST_TODAY`, else the clock (exit 2 on a bad date).
@@ -87,4 +88,85 @@ pub fn layers(args: &PriceArgs) -> Layers {
 /// the clock): dated prices (LLM price histories) are read at that day.
 pub fn dated(prices: crate::pricing::Prices, check: &CheckArgs) -> Result<crate::pricing::Prices> {
     Ok(prices.with_date(&today(check)?))
+}
+
+/// The display currency of `--currency` (none: USD), from the exchange book of
+/// `prices`; a code without a rate is invalid input (exit 1) naming the pair and book.
+pub fn display_currency(prices: &Prices, code: Option<&str>) -> Result<Option<crate::pricing::currency::DisplayCurrency>> {
+    let Some(code) = code else { return Ok(None) };
+    prices.display_currency(code).map_err(|m| Exit { code: 1, message: format!("--currency {code}: {m}") }.into())
+}
+
+/// Applies `--tax RATE` (`19%` or `0.19`) to every scenario (exit 2 on a bad rate).
+pub fn apply_tax(scenarios: &mut [Scenario], money: &MoneyArgs) -> Result<()> {
+    if let Some(rate) = tax_rate(money)? {
+        for s in scenarios {
+            s.set_tax(rate);
+        }
+    }
+    Ok(())
+}
+
+/// The rate of `--tax` (exit 2 on a bad one).
+pub fn tax_rate(money: &MoneyArgs) -> Result<Option<f64>> {
+    let Some(text) = money.tax.as_deref() else { return Ok(None) };
+    let rate =
+        parse_rate(text).ok_or_else(|| Exit::usage(format!("--tax `{text}`: give a rate as a percentage (`19%`) or a fraction (`0.19`) between 0 and 1")))?;
+    Ok(Some(rate))
+}
+
+/// `19%` → 0.19, `0.19` → 0.19; `None` outside 0..=1 or unreadable.
+pub fn parse_rate(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let rate = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().ok()? / 100.0,
+        None => t.parse::<f64>().ok()?,
+    };
+    (rate.is_finite() && (0.0..=1.0).contains(&rate)).then_some(rate)
+}
+
+/// The books for one scenario: the run's layers with the scenario's own overlays
+/// (`overlays = [...]`, relative to its file) laid first, under `HOSTCAST_OVERLAY`
+/// and `--overlay`: the command line has the last word, as over any config file.
+pub fn prices_for(args: &PriceArgs, check: &CheckArgs, scenario: &Scenario) -> Result<Prices> {
+    let mut layers = layers(args);
+    let mut overlays = scenario.overlay_paths();
+    overlays.append(&mut layers.overlays);
+    layers.overlays = overlays;
+    dated(layers.load()?, check)
+}
+
+/// Prices every scenario under its own books (see [`prices_for`]) and merges the
+/// results in order, each book listed once. Stage and option names match each
+/// scenario's own spelling in any case (exit 2 with a suggestion when unknown).
+pub fn price_all(scenarios: &[Scenario], args: &PriceArgs, check: &CheckArgs, stages: &[String], options: &[String]) -> Result<Results> {
+    let filters = scenarios.iter().map(|s| names::filter(s, stages, options)).collect::<Result<Vec<_>, _>>()?;
+    let mut merged: Option<Results> = None;
+    for (s, filter) in scenarios.iter().zip(&filters) {
+        let prices = prices_for(args, check, s)?;
+        let r = crate::simulate::run(std::slice::from_ref(s), &prices, filter)?;
+        merged = Some(match merged {
+            None => r,
+            Some(m) => merge(m, r),
+        });
+    }
+    Ok(merged.unwrap_or_else(|| Results {
+        schema_version: crate::simulate::SCHEMA_VERSION,
+        price_books: Vec::new(),
+        results: Vec::new(),
+        recommendations: Vec::new(),
+        currency: None,
+    }))
+}
+
+/// `b`'s rows after `a`'s; price books listed once each.
+pub fn merge(mut a: Results, b: Results) -> Results {
+    for book in b.price_books {
+        if !a.price_books.contains(&book) {
+            a.price_books.push(book);
+        }
+    }
+    a.results.extend(b.results);
+    a.recommendations.extend(b.recommendations);
+    a
 }

@@ -17,18 +17,14 @@ pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
         super::names::keep(&mut r, &args.stages, &args.options, &shown)?;
         match &mut merged {
             None => merged = Some(r),
-            Some(m) => {
-                for b in r.price_books {
-                    if !m.price_books.contains(&b) {
-                        m.price_books.push(b);
-                    }
-                }
-                m.results.extend(r.results);
-                m.recommendations.extend(r.recommendations);
-            }
+            Some(m) => *m = super::merge(m.clone(), r),
         }
     }
-    let Some(results) = merged else { return Ok(()) };
+    let Some(mut results) = merged else { return Ok(()) };
+    if let Some(code) = args.currency.as_deref() {
+        let prices = super::load_prices(&crate::cli::PriceArgs::default())?;
+        crate::pricing::currency::apply(&mut results, super::display_currency(&prices, Some(code))?);
+    }
     let text = super::render(&results, args.out.format)?;
     super::emit(&text, args.out.output.as_deref(), out)
 }

@@ -34,8 +34,7 @@ pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
         }
         Some(PricingAction::Fetch { urls, into, timeout, max_bytes }) => run_fetch(urls, &folder(into.as_deref())?, &today, limits(*timeout, *max_bytes), out),
         Some(PricingAction::Update { index, into, timeout, max_bytes }) => {
-            let index = index.clone().or_else(|| std::env::var("HOSTCAST_PRICING_INDEX").ok().filter(|v| !v.trim().is_empty()));
-            let Some(index) = index else { bail!("pricing update: no index: pass `--index URL` or set `HOSTCAST_PRICING_INDEX`") };
+            let index = crate::pricing::index::index_url(index.as_deref(), |k| std::env::var(k).ok());
             let books = crate::pricing::index::fetch_all(&index, &today, limits(*timeout, *max_bytes))
                 .map_err(|e| anyhow!("pricing update failed, nothing was changed: {e}"))?;
             install(&books, &folder(into.as_deref())?, out)
@@ -132,7 +131,7 @@ fn changes_grid(changes: &[diff::Change]) -> Grid {
 fn list(prices: &Prices, today: &str, max_age_days: u32, format: Format, out: &mut dyn Write) -> Result<Vec<String>> {
     let now = crate::dates::day_number(today).unwrap_or_default();
     let mut g = Grid::new(
-        &["Provider", "Price book", "File", "From", "As of", "Checked", "Age (days)", "Month", "Entries", "Sources", "Secondary"],
+        &["Provider", "Price book", "File", "From", "As of", "Checked", "Age (days)", "Month", "Tax", "Entries", "Sources", "Secondary"],
         &["Age (days)", "Entries", "Sources", "Secondary"],
     );
     let mut rows_json = Vec::new();
@@ -151,9 +150,10 @@ fn list(prices: &Prices, today: &str, max_age_days: u32, format: Format, out: &m
         }
         let entries = book.sizes.len() + book.plans.len() + book.postgres.len() + book.redis.len() + book.rates.len() + book.to_usd.len();
         let from = prices.origin(&info.provider).map(|o| o.label()).unwrap_or_default();
+        let tax = book.tax.map(|t| t.as_str()).unwrap_or("unstated");
         rows_json.push(serde_json::json!({
             "provider": info.provider, "title": info.title, "path": info.path, "from": from, "as_of": info.as_of, "checked": info.checked,
-            "age_days": days, "stale": days.is_some_and(|d| d > max_age_days as i64), "month_basis": info.month_basis, "entries": entries,
+            "age_days": days, "stale": days.is_some_and(|d| d > max_age_days as i64), "month_basis": info.month_basis, "tax": tax, "entries": entries,
             "sources": book.sources.len(), "secondary_sources": info.secondary_sources,
         }));
         g.push(vec![
@@ -165,6 +165,7 @@ fn list(prices: &Prices, today: &str, max_age_days: u32, format: Format, out: &m
             info.checked.clone(),
             days.map(|d| d.to_string()).unwrap_or_else(|| "?".into()),
             info.month_basis.clone(),
+            tax.to_string(),
             entries.to_string(),
             book.sources.len().to_string(),
             info.secondary_sources.len().to_string(),

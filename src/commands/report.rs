@@ -39,12 +39,13 @@ pub fn bundled_scenarios() -> Result<Vec<PathBuf>> {
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::load_prices(&args.prices)?;
     let paths = if args.scenarios.is_empty() { bundled_scenarios()? } else { args.scenarios.clone() };
-    let scenarios = super::input::scenarios(&paths)?;
+    let mut scenarios = super::input::scenarios(&paths)?;
+    super::apply_tax(&mut scenarios, &args.money)?;
     let today = super::today(&args.check)?;
-    let settings = Settings { today: today.clone(), max_age_days: args.check.max_age_days };
-    // dated prices (LLM price histories) are read at the report date
-    let prices = prices.with_date(&settings.today);
-    let mut incomplete = Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: Vec::new(), recommendations: Vec::new() };
+    let currency = super::display_currency(&prices, args.money.currency.as_deref())?;
+    let settings = Settings { today: today.clone(), max_age_days: args.check.max_age_days, currency: currency.clone() };
+    let mut incomplete =
+        Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: Vec::new(), recommendations: Vec::new(), currency: None };
     // every folder's name once, through the one name-making function; two scenarios
     // may not share a folder
     let mut names: Vec<(String, &Path)> = Vec::new();
@@ -61,8 +62,10 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let mut folders: Vec<write::Folder> = Vec::new();
     let mut summaries = String::new();
     for (s, (name, _)) in scenarios.iter().zip(&names) {
+        let prices = super::prices_for(&args.prices, &args.check, s)?;
         let mut results = simulate::run(std::slice::from_ref(s), &prices, &Filter::default())?;
         super::flag_stale(&mut results, &today, &args.check);
+        crate::pricing::currency::apply(&mut results, currency.clone());
         let description = s.file.scenario.description.clone().unwrap_or_default();
         let timeline = crate::timeline::run(s, &prices, &[])?;
         let inputs = crate::report::model::inputs::build(s, &results);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::{CheckArgs, ConfigArgs};
+use crate::cli::{CheckArgs, ConfigArgs, PriceArgs};
 use crate::error::Diagnostic;
 use crate::pricing::Prices;
 use crate::scenario::Scenario;
@@ -42,19 +42,20 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// Prices one side: `spec` is a `.json` results file, a scenario, or configs (`a,b,c`);
-/// `-` reads one of them from standard input, told apart by its content.
-pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
+/// Prices one side: `spec` is a `.json` results file, a scenario (under its own
+/// overlays too, see [`super::prices_for`]), or configs (`a,b,c`); `-` reads one of
+/// them from standard input, told apart by its content; `tax` (from `--tax`) replaces
+/// a priced side's `[tax]`.
+pub fn load(spec: &str, prices: &Prices, layers: &PriceArgs, check: &CheckArgs, tax: Option<f64>) -> Result<Results> {
     if spec.trim() == "-" {
-        return load_stdin(prices, check);
+        return load_stdin(prices, layers, check, tax);
     }
     let files: Vec<PathBuf> = spec.split(',').filter(|s| !s.trim().is_empty()).map(|s| PathBuf::from(s.trim())).collect();
     let [first, ..] = files.as_slice() else { bail!("an empty side: give a scenario, configs or a saved JSON") };
     if files.len() == 1 && first.extension().is_some_and(|x| x == "json") && first.file_name().is_none_or(|n| n != "vercel.json") {
         return read_json(first);
     }
-    let today = super::today(check)?;
-    let scenario = if files.len() == 1 && is_scenario(first)? {
+    let mut scenario = if files.len() == 1 && is_scenario(first)? {
         Scenario::load(first)?
     } else {
         let args = ConfigArgs { files: files.clone(), kind: None, env_file: None };
@@ -62,7 +63,23 @@ pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
         let name = first.with_extension("scenario.toml");
         super::import::check(&name, &emitted)?
     };
-    let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())?;
+    price_side(&mut scenario, prices, layers, check, tax)
+}
+
+/// Prices one side's scenario at every stage, under its own overlays when it names any.
+fn price_side(scenario: &mut Scenario, prices: &Prices, layers: &PriceArgs, check: &CheckArgs, tax: Option<f64>) -> Result<Results> {
+    let today = super::today(check)?;
+    if let Some(rate) = tax {
+        scenario.set_tax(rate);
+    }
+    let own;
+    let prices = if scenario.file.overlays.is_empty() {
+        prices
+    } else {
+        own = super::prices_for(layers, check, &scenario)?;
+        &own
+    };
+    let mut results = simulate::run(std::slice::from_ref(&*scenario), prices, &Filter::default())?;
     super::flag_stale(&mut results, &today, check);
     Ok(results)
 }
@@ -78,14 +95,14 @@ pub fn is_scenario(path: &Path) -> Result<bool> {
 
 /// One side from standard input: saved JSON results (an object with `schema_version`),
 /// a scenario (a `[scenario]` table), else a deployment config.
-fn load_stdin(prices: &Prices, check: &CheckArgs) -> Result<Results> {
+fn load_stdin(prices: &Prices, layers: &PriceArgs, check: &CheckArgs, tax: Option<f64>) -> Result<Results> {
     let text = super::input::stdin_text()?;
     let path = Path::new(super::input::STDIN);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') && text.contains("\"schema_version\"") {
         return json_text(path, &text);
     }
-    let scenario = if text.lines().any(|l| l.trim() == "[scenario]") {
+    let mut scenario = if text.lines().any(|l| l.trim() == "[scenario]") {
         let mut s = Scenario::parse(path, text)?;
         s.slug = "stdin".into();
         s
@@ -96,8 +113,5 @@ fn load_stdin(prices: &Prices, check: &CheckArgs) -> Result<Results> {
         let emitted = crate::import::emit::scenario(&top, &super::import::known(prices));
         super::import::check(Path::new("stdin.scenario.toml"), &emitted)?
     };
-    let today = super::today(check)?;
-    let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())?;
-    super::flag_stale(&mut results, &today, check);
-    Ok(results)
+    price_side(&mut scenario, prices, layers, check, tax)
 }

@@ -11,6 +11,10 @@
 //! - `month_basis`: what the book's monthly prices mean: `"calendar"` (a calendar
 //!   month, taken as quoted; the default), `"30_days"` (720 hours of running time,
 //!   converted to a 730-hour month) or `"hours_730"` (already a 730-hour month).
+//! - `tax`: whether the prices include VAT or sales tax: `"net"` (they do not; a
+//!   scenario's `[tax]` or `--tax` adds what the buyer pays), `"gross"` (they do) or
+//!   `"none"` (no tax applies, e.g. exchange rates). Every bundled book states it and
+//!   `pricing fetch` requires it.
 //! - `[sources.ID]`: `url`, `date`, `title` — what every price cites; `secondary =
 //!   true` with a `reason` when the source is not the vendor's own text.
 //! - `[sizes.NAME]`: instance/node types: `vcpus`, `cpu_kind`, `sustained_cpu` (cores
@@ -59,6 +63,9 @@ pub struct PriceBook {
     /// What the book's monthly prices mean (see [`MonthBasis`]).
     #[serde(default)]
     pub month_basis: MonthBasis,
+    /// Whether the prices include VAT or sales tax (see [`TaxBasis`]); `None`: unstated.
+    #[serde(default)]
+    pub tax: Option<TaxBasis>,
     /// Where the prices come from, by id.
     #[serde(default)]
     pub sources: BTreeMap<String, Source>,
@@ -106,6 +113,29 @@ pub struct Source {
     /// Why a secondary source is used, and what it copies.
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// Whether a book's prices include VAT or sales tax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxBasis {
+    /// Net of VAT and sales tax: the buyer pays tax on top.
+    Net,
+    /// VAT or sales tax included.
+    Gross,
+    /// No tax applies (exchange rates).
+    None,
+}
+
+impl TaxBasis {
+    /// Name as written in a book.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxBasis::Net => "net",
+            TaxBasis::Gross => "gross",
+            TaxBasis::None => "none",
+        }
+    }
 }
 
 /// The billing month a book's monthly prices are quoted for.

@@ -121,6 +121,9 @@ pub fn fetch(url: &str, today: &str, limits: Limits) -> Result<Fetched, String> 
     let text = download(url, limits)?;
     let file_name = file_name(url);
     let book = parse_book(Path::new(url), &text).map_err(|d| format!("the book from {d}"))?;
+    if let Some(first) = super::units::problems(&book).first() {
+        return Err(format!("`{url}`: {first}"));
+    }
     let as_of = book.as_of_text();
     match (crate::dates::day_number(&as_of), crate::dates::day_number(today)) {
         (Some(a), Some(t)) if a <= t => {}

@@ -80,6 +80,17 @@ pub struct Layers {
 }
 
 impl Layers {
+    /// The layers in words: `embedded books + overlay ops/fly.toml`.
+    pub fn describe(&self) -> String {
+        let base = if self.pricing.is_empty() {
+            "embedded books".to_string()
+        } else {
+            format!("books of {}", self.pricing.iter().map(|p| super::shown_path(p)).collect::<Vec<_>>().join(", "))
+        };
+        let over: Vec<String> = self.overlays.iter().map(|p| format!(" + overlay {}", super::shown_path(p))).collect();
+        format!("{base}{}", over.concat())
+    }
+
     /// Loads every layer in order; any invalid book or overlay stops with its diagnostic.
     pub fn load(&self) -> Result<Prices, Diagnostic> {
         let mut prices = if self.pricing.is_empty() { Prices::embedded()? } else { Prices::empty() };

@@ -9,6 +9,7 @@
 pub mod adjust;
 pub mod age;
 pub mod book;
+pub mod currency;
 pub mod diff;
 pub mod embedded;
 #[cfg(feature = "report")]
@@ -17,6 +18,7 @@ pub mod fetch;
 pub mod index;
 pub mod layers;
 pub mod overlay;
+pub mod units;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -122,14 +124,17 @@ pub struct BookInfo {
 }
 
 impl Prices {
-    /// Loads every `*.toml` file directly in `dir` (not its subfolders).
+    /// Loads every `*.toml` file directly in `dir` (not its subfolders), except the
+    /// update index `index.toml`.
     pub fn load_dir(dir: &Path) -> Result<Prices, Diagnostic> {
         let entries = fs_err::read_dir(dir).map_err(|e| {
             Diagnostic::file(dir, format!("cannot read the price-book folder: {e}"))
                 .with_help("pass `--pricing DIR` with a folder of price-book TOML files (the bundled one is `pricing/`)")
         })?;
-        let mut paths: Vec<PathBuf> =
-            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file()).collect();
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file() && !p.ends_with("index.toml"))
+            .collect();
         paths.sort();
         if paths.is_empty() {
             return Err(Diagnostic::file(dir, "no price books (`*.toml`) in this folder"));
@@ -175,6 +180,11 @@ impl Prices {
     /// The book of a provider.
     pub fn book(&self, provider: &str) -> Option<&PriceBook> {
         self.books.get(provider).map(|(_, b)| b)
+    }
+
+    /// The book read from `path` (as shown, e.g. `embedded:apis.toml`).
+    pub fn book_at(&self, path: &str) -> Option<&PriceBook> {
+        self.books.values().find(|(p, _)| p == path).map(|(_, b)| b)
     }
 
     /// Whether a provider's book is loaded.

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::budget::{Basis, Check};
-use crate::money::{usd, usd_bound};
+use crate::money::Money;
+use crate::pricing::currency::DisplayCurrency;
 
 /// The budget run as its JSON output shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,6 +17,10 @@ pub struct Outcome<'a> {
     pub checks: &'a [Check],
     /// Whether any limit was crossed.
     pub exceeded: bool,
+    /// The currency the limits were given and the output is shown in (absent: USD);
+    /// every `_usd` figure stays in USD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<&'a DisplayCurrency>,
 }
 
 fn basis_name(b: Basis) -> &'static str {
@@ -26,7 +31,8 @@ fn basis_name(b: Basis) -> &'static str {
 }
 
 /// One line per crossed limit: what, where, by how much.
-pub fn crossings(checks: &[Check]) -> Vec<String> {
+pub fn crossings(checks: &[Check], m: &Money) -> Vec<String> {
+    let usd = |v: f64| m.amount(v);
     let mut out = Vec::new();
     for c in checks {
         for x in &c.crossed {
@@ -35,7 +41,7 @@ pub fn crossings(checks: &[Check]) -> Vec<String> {
                 "{} at {}: {} is over {}, {what}, by {}{}",
                 c.option.clone().unwrap_or_default(),
                 c.stage,
-                usd_bound(c.total_usd, c.complete),
+                m.bound(c.total_usd, c.complete),
                 usd(x.limit_usd),
                 usd(x.over_usd),
                 if c.complete { "" } else { " (at least: a price is missing)" }
@@ -58,7 +64,8 @@ fn status(c: &Check) -> String {
 }
 
 /// A plain-text table of every stage's check.
-pub fn table(checks: &[Check], basis: Basis) -> String {
+pub fn table(checks: &[Check], basis: Basis, m: &Money) -> String {
+    let usd = |v: f64| m.amount(v);
     let mut t = crate::report::table::styled();
     t.set_header(vec!["Scenario", "Stage", "Option", "Total", "Baseline", "Status"]);
     for c in checks {
@@ -66,14 +73,14 @@ pub fn table(checks: &[Check], basis: Basis) -> String {
             c.scenario.clone(),
             c.stage.clone(),
             c.option.clone().unwrap_or_else(|| "-".into()),
-            if c.option.is_some() { usd_bound(c.total_usd, c.complete) } else { "-".into() },
+            if c.option.is_some() { m.bound(c.total_usd, c.complete) } else { "-".into() },
             c.baseline_usd.map(usd).unwrap_or_else(|| "-".into()),
             status(c),
         ]);
     }
     crate::report::table::keep_whole(&mut t, [3, 4]);
-    let mut out = format!("Budget check on the {}, USD a month\n{t}\n", basis_name(basis));
-    for line in crossings(checks) {
+    let mut out = format!("Budget check on the {}, {} a month (limits in {})\n{t}\n", basis_name(basis), m.code(), m.code());
+    for line in crossings(checks, m) {
         out.push_str(&format!("over budget: {line}\n"));
     }
     for c in checks {
@@ -81,21 +88,26 @@ pub fn table(checks: &[Check], basis: Basis) -> String {
             out.push_str(&format!("note: {} at {}: {n}\n", c.scenario, c.stage));
         }
     }
+    if let Some(note) = m.rate_note() {
+        out.push_str(&format!("{note}\n"));
+    }
     out
 }
 
 /// Pretty JSON with a trailing newline.
-pub fn json(checks: &[Check], basis: Basis) -> serde_json::Result<String> {
-    let o = Outcome { schema_version: crate::simulate::SCHEMA_VERSION, basis, checks, exceeded: checks.iter().any(|c| !c.crossed.is_empty()) };
+pub fn json(checks: &[Check], basis: Basis, currency: Option<&DisplayCurrency>) -> serde_json::Result<String> {
+    let exceeded = checks.iter().any(|c| !c.crossed.is_empty());
+    let o = Outcome { schema_version: crate::simulate::SCHEMA_VERSION, basis, checks, exceeded, currency };
     let mut s = serde_json::to_string_pretty(&o)?;
     s.push('\n');
     Ok(s)
 }
 
 /// A GitHub pull-request comment: a one-line headline, a small table, details collapsed.
-pub fn markdown(checks: &[Check], basis: Basis) -> String {
+pub fn markdown(checks: &[Check], basis: Basis, m: &Money) -> String {
     let md = crate::report::markdown::text;
-    let over = crossings(checks);
+    let usd = |v: f64| m.amount(v);
+    let over = crossings(checks, m);
     let headline = if over.is_empty() {
         format!("**hostcast budget**: within budget at every stage ({}).", basis_name(basis))
     } else {
@@ -107,7 +119,7 @@ pub fn markdown(checks: &[Check], basis: Basis) -> String {
             "| {} | {} | {} | {} | {} |\n",
             md(&c.stage),
             md(&c.option.clone().unwrap_or_else(|| "-".into())),
-            if c.option.is_some() { usd_bound(c.total_usd, c.complete) } else { "-".into() },
+            if c.option.is_some() { m.bound(c.total_usd, c.complete) } else { "-".into() },
             c.baseline_usd.map(usd).unwrap_or_else(|| "-".into()),
             status(c)
         ));
@@ -123,6 +135,9 @@ pub fn markdown(checks: &[Check], basis: Basis) -> String {
             }
         }
         out.push_str("\n</details>\n");
+    }
+    if let Some(note) = m.rate_note() {
+        out.push_str(&format!("\n<sub>{}</sub>\n", md(&note)));
     }
     out
 }

@@ -4,11 +4,12 @@
 
 use super::grid::Grid;
 use super::markdown::text;
-use crate::money::usd_bound;
+use crate::money::Money;
 use crate::simulate::{OptionResult, Results};
 
 /// Renders results as GitHub-flavoured Markdown.
 pub fn markdown(results: &Results) -> String {
+    let m = Money::new(results.currency.as_ref());
     let mut out = String::new();
     let mut scenarios: Vec<(&str, &str)> = Vec::new();
     for r in &results.results {
@@ -28,14 +29,19 @@ pub fn markdown(results: &Results) -> String {
                 options.push(&r.option);
             }
         }
-        out.push_str(&format!("### {} (`{slug}`)\n\nMonthly cash bill (hosting + APIs), USD; ✓ recommended.\n\n", text(name)));
+        out.push_str(&format!(
+            "### {} (`{slug}`)\n\nMonthly cash bill (hosting + APIs), {}, {}; ✓ recommended.\n\n",
+            text(name),
+            m.code(),
+            super::table::tax_words(&rows)
+        ));
         let mut header = vec!["Option"];
         header.extend(stages.iter());
         let mut grid = Grid::new(&header, &stages);
         for o in &options {
             let mut row = vec![o.to_string()];
             for s in &stages {
-                row.push(rows.iter().find(|r| r.option == *o && r.stage == *s).map(|r| super::table::total_cell(r)).unwrap_or_default());
+                row.push(rows.iter().find(|r| r.option == *o && r.stage == *s).map(|r| super::table::total_cell(r, &m)).unwrap_or_default());
             }
             grid.push(row);
         }
@@ -59,15 +65,18 @@ pub fn markdown(results: &Results) -> String {
             detail.push(vec![
                 r.option.clone(),
                 r.stage.clone(),
-                usd_bound(r.hosting_usd, r.complete),
-                usd_bound(r.apis_usd, r.complete),
-                usd_bound(r.monthly_cost_usd, r.complete),
-                crate::money::usd(r.team_time_usd),
-                usd_bound(r.with_team_time_usd, r.complete),
+                m.bound(r.hosting_usd, r.complete),
+                m.bound(r.apis_usd, r.complete),
+                m.bound(r.monthly_cost_usd, r.complete),
+                m.amount(r.team_time_usd),
+                m.bound(r.with_team_time_usd, r.complete),
             ]);
         }
         out.push_str(&detail.markdown());
         out.push_str("\n</details>\n\n");
+    }
+    if let Some(note) = m.rate_note() {
+        out.push_str(&format!("{}\n", text(&note)));
     }
     out
 }

@@ -1,4 +1,6 @@
-//! CSV: one row per line item, with its scenario, option, stage and source.
+//! CSV: one row per line item, with its scenario, option, stage and source. With a
+//! display currency (`--currency`), three columns follow: the line's `monthly_cost`
+//! in it, `shown_currency` and `rate` (units of it per USD).
 
 use crate::simulate::Results;
 
@@ -35,7 +37,11 @@ pub fn field(s: &str) -> String {
 
 /// Renders every line item as a CSV row.
 pub fn render(results: &Results) -> String {
+    let shown = results.currency.as_ref();
     let mut out = HEADER.join(",");
+    if shown.is_some() {
+        out.push_str(",monthly_cost,shown_currency,rate");
+    }
     out.push('\n');
     for r in &results.results {
         for l in &r.line_items {
@@ -64,6 +70,9 @@ pub fn render(results: &Results) -> String {
                 l.source.date.clone(),
             ];
             out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
+            if let Some(d) = shown {
+                out.push_str(&format!(",{},{},{}", l.monthly_cost_usd * d.rate, field(&d.code), d.rate));
+            }
             out.push('\n');
         }
     }

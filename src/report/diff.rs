@@ -1,10 +1,11 @@
 //! `hostcast diff` as a table, JSON, or a Markdown pull-request comment.
 
 use crate::diff::{Change, Diff};
-use crate::money::usd;
+use crate::money::Money;
 
 /// `+$1.00 (+5%)`.
-fn change(c: &Change) -> String {
+fn change(m: &Money, c: &Change) -> String {
+    let usd = |v: f64| m.amount(v);
     let sign = if c.change_usd >= 0.0 { "+" } else { "" };
     match c.change_pct {
         Some(p) if p.abs() < 10.0 => format!("{sign}{} ({sign}{p:.1}%)", usd(c.change_usd)),
@@ -13,9 +14,9 @@ fn change(c: &Change) -> String {
     }
 }
 
-fn side(v: Option<f64>, complete: Option<bool>) -> String {
+fn side(m: &Money, v: Option<f64>, complete: Option<bool>) -> String {
     match v {
-        Some(v) => crate::money::usd_bound(v, complete.unwrap_or(true)),
+        Some(v) => m.bound(v, complete.unwrap_or(true)),
         None => "-".into(),
     }
 }
@@ -34,7 +35,8 @@ fn recommendation_changes(d: &Diff) -> Vec<String> {
 
 /// A plain-text table of every changed option and stage.
 pub fn table(d: &Diff) -> String {
-    let mut out = format!("{} → {}: monthly cost, USD (cash bill; with team time)\n", d.base, d.head);
+    let m = Money::new(d.currency.as_ref());
+    let mut out = format!("{} → {}: monthly cost, {} (cash bill; with team time)\n", d.base, d.head, m.code());
     let mut t = crate::report::table::styled();
     t.set_header(vec!["Stage", "Option", "Before", "After", "Change", "With team time"]);
     let mut any = false;
@@ -43,10 +45,10 @@ pub fn table(d: &Diff) -> String {
         t.add_row(vec![
             r.stage.clone(),
             r.option.clone(),
-            side(r.base.as_ref().map(|s| s.monthly_cost_usd), r.base.as_ref().map(|s| s.complete)),
-            side(r.head.as_ref().map(|s| s.monthly_cost_usd), r.head.as_ref().map(|s| s.complete)),
-            change(&r.monthly_cost),
-            change(&r.with_team_time),
+            side(&m, r.base.as_ref().map(|s| s.monthly_cost_usd), r.base.as_ref().map(|s| s.complete)),
+            side(&m, r.head.as_ref().map(|s| s.monthly_cost_usd), r.head.as_ref().map(|s| s.complete)),
+            change(&m, &r.monthly_cost),
+            change(&m, &r.with_team_time),
         ]);
     }
     if any {
@@ -61,8 +63,11 @@ pub fn table(d: &Diff) -> String {
     }
     for r in d.changed() {
         for c in r.components.iter().take(8) {
-            out.push_str(&format!("  {} · {} · {} {}: {}\n", r.stage, r.option, c.service, c.component, change(&c.change)));
+            out.push_str(&format!("  {} · {} · {} {}: {}\n", r.stage, r.option, c.service, c.component, change(&m, &c.change)));
         }
+    }
+    if let Some(note) = m.rate_note() {
+        out.push_str(&format!("{note}\n"));
     }
     out
 }
@@ -78,6 +83,7 @@ pub fn json(d: &Diff) -> serde_json::Result<String> {
 /// recommended options, the details collapsed.
 pub fn markdown(d: &Diff) -> String {
     let md = crate::report::markdown::text;
+    let m = Money::new(d.currency.as_ref());
     // headline: the recommended option at the last stage, before and after
     let last = d.stages.last();
     let row = |stage: &str, option: &Option<String>| d.rows.iter().find(|r| Some(&r.option) == option.as_ref() && r.stage == stage);
@@ -86,8 +92,8 @@ pub fn markdown(d: &Diff) -> String {
             "**hostcast**: at {} the recommended {} costs {} a month ({}).",
             md(&s.stage),
             md(&r.option),
-            side(r.head.as_ref().map(|x| x.monthly_cost_usd), r.head.as_ref().map(|x| x.complete)),
-            change(&r.monthly_cost)
+            side(&m, r.head.as_ref().map(|x| x.monthly_cost_usd), r.head.as_ref().map(|x| x.complete)),
+            change(&m, &r.monthly_cost)
         ),
         None => "**hostcast**: no option can be recommended at the last stage.".to_string(),
     };
@@ -101,9 +107,9 @@ pub fn markdown(d: &Diff) -> String {
                 md(&s.stage),
                 md(&s.head.clone().unwrap_or_else(|| "none".into())),
                 md(&was),
-                side(r.base.as_ref().map(|x| x.monthly_cost_usd), r.base.as_ref().map(|x| x.complete)),
-                side(r.head.as_ref().map(|x| x.monthly_cost_usd), r.head.as_ref().map(|x| x.complete)),
-                change(&r.monthly_cost)
+                side(&m, r.base.as_ref().map(|x| x.monthly_cost_usd), r.base.as_ref().map(|x| x.complete)),
+                side(&m, r.head.as_ref().map(|x| x.monthly_cost_usd), r.head.as_ref().map(|x| x.complete)),
+                change(&m, &r.monthly_cost)
             )),
             None => out.push_str(&format!("| {} | none{} | - | - | - |\n", md(&s.stage), md(&was))),
         }
@@ -111,12 +117,15 @@ pub fn markdown(d: &Diff) -> String {
     out.push_str("\n<details><summary>Every option and component that changed</summary>\n\n");
     out.push_str("| Stage | Option | Service | Component | Change |\n| --- | --- | --- | --- | ---: |\n");
     for r in d.changed() {
-        out.push_str(&format!("| {} | {} | (total) | cash bill | {} |\n", md(&r.stage), md(&r.option), change(&r.monthly_cost)));
+        out.push_str(&format!("| {} | {} | (total) | cash bill | {} |\n", md(&r.stage), md(&r.option), change(&m, &r.monthly_cost)));
         for c in &r.components {
-            out.push_str(&format!("| {} | {} | {} | {} | {} |\n", md(&r.stage), md(&r.option), md(&c.service), md(&c.component), change(&c.change)));
+            out.push_str(&format!("| {} | {} | {} | {} | {} |\n", md(&r.stage), md(&r.option), md(&c.service), md(&c.component), change(&m, &c.change)));
         }
     }
-    out.push_str(&format!("\n</details>\n\n<sub>{} → {}, cash bill (hosting + APIs) in USD a month.</sub>\n", md(&d.base), md(&d.head)));
+    out.push_str(&format!("\n</details>\n\n<sub>{} → {}, cash bill (hosting + APIs) in {} a month.</sub>\n", md(&d.base), md(&d.head), m.code()));
+    if let Some(note) = m.rate_note() {
+        out.push_str(&format!("\n<sub>{}</sub>\n", md(&note)));
+    }
     out
 }
 

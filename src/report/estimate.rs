@@ -6,7 +6,7 @@ use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
 use crate::import::Topology;
-use crate::money::{quantity, unit_price, usd};
+use crate::money::{Money, quantity, unit_price};
 use crate::pricing::BookInfo;
 use crate::scenario::model::Stage;
 use crate::simulate::{OptionResult, SCHEMA_VERSION};
@@ -42,6 +42,9 @@ pub struct Estimate {
     pub price_books: Vec<BookInfo>,
     /// One result: the option as configured, at the stage (same structure as `compare`).
     pub results: Vec<OptionResult>,
+    /// The currency shown, with its rate, date and source (`--currency`; absent: USD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
 }
 
 impl Estimate {
@@ -66,7 +69,19 @@ impl Estimate {
             import_warnings,
             price_books,
             results: vec![result],
+            currency: None,
         }
+    }
+
+    /// Shows the estimate in `display`'s currency (`monthly_cost`, `currency`, `rate` on the row).
+    pub fn with_currency(mut self, display: Option<crate::pricing::currency::DisplayCurrency>) -> Self {
+        for r in &mut self.results {
+            r.monthly_cost = display.as_ref().map(|d| r.monthly_cost_usd * d.rate);
+            r.currency = display.as_ref().map(|d| d.code.clone());
+            r.rate = display.as_ref().map(|d| d.rate);
+        }
+        self.currency = display;
+        self
     }
 }
 
@@ -80,6 +95,8 @@ pub fn json(e: &Estimate) -> serde_json::Result<String> {
 /// Renders an estimate as text: per service its line items, the total, then
 /// assumptions and warnings.
 pub fn table(e: &Estimate) -> String {
+    let m = Money::new(e.currency.as_ref());
+    let usd = |v: f64| m.amount(v);
     let mut out = String::new();
     let files: Vec<&str> = e.files.iter().map(|f| f.path.as_str()).collect();
     for r in &e.results {
@@ -121,7 +138,13 @@ pub fn table(e: &Estimate) -> String {
                     Cell::new(&l.component),
                     Cell::new(&l.detail),
                     right(format!("{} {}", quantity(l.quantity), l.unit)),
-                    right(if l.unit_price_usd.abs() >= 1.0 { usd(l.unit_price_usd) } else { unit_price(l.unit_price_usd) }),
+                    right(if l.component == crate::billing::tax::COMPONENT {
+                        crate::billing::tax::percent(l.unit_price_usd)
+                    } else if l.unit_price_usd.abs() >= 1.0 || m.code() != "USD" {
+                        usd(l.unit_price_usd)
+                    } else {
+                        unit_price(l.unit_price_usd)
+                    }),
                     right(usd(l.monthly_cost_usd)),
                 ]);
             }
@@ -171,6 +194,11 @@ pub fn table(e: &Estimate) -> String {
     if !books.is_empty() {
         out.push_str(&format!("\nPrice books: {}\n", books.join("; ")));
     }
+    let taxed = e.results.iter().any(|r| r.tax_usd > 0.0);
+    out.push_str(if taxed { "Figures include the tax the buyer pays (lines `tax`).\n" } else { "Figures are net of VAT and sales tax.\n" });
+    if let Some(note) = m.rate_note() {
+        out.push_str(&format!("{note}\n"));
+    }
     out
 }
 
@@ -185,6 +213,7 @@ pub fn csv(e: &Estimate) -> String {
         price_books: e.price_books.clone(),
         results: e.results.clone(),
         recommendations: Vec::new(),
+        currency: e.currency.clone(),
     };
     crate::report::csv::render(&results)
 }
@@ -194,6 +223,7 @@ pub fn csv(e: &Estimate) -> String {
 pub fn markdown(e: &Estimate) -> String {
     let md = crate::report::markdown::text;
     let files: Vec<String> = e.files.iter().map(|f| format!("`{}`", f.path.replace('`', "'"))).collect();
+    let money = Money::new(e.currency.as_ref());
     let mut out = String::new();
     for r in &e.results {
         out.push_str(&format!(
@@ -202,11 +232,11 @@ pub fn markdown(e: &Estimate) -> String {
             md(&r.option),
             md(&r.stage),
             quantity(e.stage.users),
-            crate::money::usd_bound(r.monthly_cost_usd, r.complete)
+            money.bound(r.monthly_cost_usd, r.complete)
         ));
         let mut g = crate::report::grid::Grid::new(&["Service", "Component", "Detail", "Quantity", "Monthly"], &["Quantity", "Monthly"]);
         for l in &r.line_items {
-            g.push(vec![l.service.clone(), l.component.clone(), l.detail.clone(), format!("{} {}", quantity(l.quantity), l.unit), usd(l.monthly_cost_usd)]);
+            g.push(vec![l.service.clone(), l.component.clone(), l.detail.clone(), format!("{} {}", quantity(l.quantity), l.unit), money.amount(l.monthly_cost_usd)]);
         }
         out.push_str(&g.markdown());
         for m in &r.missing_prices {
@@ -226,6 +256,9 @@ pub fn markdown(e: &Estimate) -> String {
             }
         }
         out.push('\n');
+    }
+    if let Some(note) = money.rate_note() {
+        out.push_str(&format!("\n{}\n", md(&note)));
     }
     out
 }

@@ -74,9 +74,10 @@ pub fn render(r: &Report) -> String {
         out.push_str(&format!("{}\n\n", text(&r.description)));
     }
     out.push_str(&format!(
-        "Report date {}. All amounts are US dollars per month. Also in this folder: [the self-contained HTML report](report.html), \
+        "Report date {}. {} Also in this folder: [the self-contained HTML report](report.html), \
          and every cost line as [CSV](costs.csv), [JSON](costs.json) and [Parquet](costs.parquet).\n\n",
-        r.today
+        r.today,
+        text(&r.money)
     ));
     out.push_str("## Summary\n\n");
     for f in &r.findings {

@@ -5,6 +5,7 @@
 //! Parquet), `charts`, `markdown`, `html` and `summary` (terminal), all fed by the
 //! view model in `model`; `write` is the one place that writes files.
 
+pub mod against;
 pub mod budget;
 pub mod charts;
 pub mod compare;

@@ -8,7 +8,7 @@
 use anyhow::Result;
 use polars::prelude::DataFrame;
 
-use crate::money::{quantity, usd};
+use crate::money::{Money, quantity};
 use crate::rank::{Exclusion, Recommendation};
 use crate::results::{self, Frames, StageSummary, Total};
 use crate::simulate::{OptionResult, Results};
@@ -25,6 +25,15 @@ pub struct Settings {
     pub today: String,
     /// Price books older than this many days are flagged.
     pub max_age_days: u32,
+    /// The currency money is shown in (`--currency`; none: USD).
+    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
+}
+
+impl Settings {
+    /// How money is shown.
+    pub fn money(&self) -> Money {
+        Money::new(self.currency.as_ref())
+    }
 }
 
 /// A table: header, rows of formatted cells, and which columns are numbers.
@@ -86,6 +95,13 @@ pub struct Report {
     pub description: String,
     /// The report's date.
     pub today: String,
+    /// What the amounts are: their currency (with the rate, its date and source when
+    /// not USD) and whether they include tax.
+    pub money: String,
+    /// The ISO code of the currency shown.
+    pub currency: String,
+    /// The rate, its date and source, when not USD.
+    pub rate_note: Option<String>,
     /// Per stage: the recommendation, worded.
     pub findings: Vec<Finding>,
     /// Per stage: recommended option, total, next best, saving, cost per 1,000 users.
@@ -135,23 +151,30 @@ pub fn build(
     let steps = results::plan_steps(frames)?;
     let recommended: Vec<&str> = summaries.iter().filter_map(|s| s.recommended.as_ref().map(|r| r.option.as_str())).collect();
     let books = risks::books(results, frames, settings)?;
+    let m = &settings.money();
     Ok(Report {
         slug: first.scenario.clone(),
         title: first.scenario_name.clone(),
         description: description.trim().to_string(),
         today: settings.today.clone(),
-        findings: summaries.iter().map(|s| finding(s, results.recommendations.iter().find(|r| r.scenario == first.scenario && r.stage == s.stage))).collect(),
-        summary: summary_table(&summaries),
+        money: money_words(m, &rows),
+        currency: m.code().to_string(),
+        rate_note: m.rate_note(),
+        findings: summaries
+            .iter()
+            .map(|s| finding(s, results.recommendations.iter().find(|r| r.scenario == first.scenario && r.stage == s.stage), m))
+            .collect(),
+        summary: summary_table(&summaries, m),
         risks: risks::risks(&rows, &books, &steps, &recommended, settings, timeline.is_some()),
         charts,
-        stage_tables: stage_tables(&summaries, &totals),
+        stage_tables: stage_tables(&summaries, &totals, m),
         capacity_tables: capacity_tables(frames)?,
-        crossovers: crossover_table(&crossings),
+        crossovers: crossover_table(&crossings, m),
         timeline: match timeline {
-            Some(t) => timeline_table(t)?,
+            Some(t) => timeline_table(t, m)?,
             None => Table::new(&[], &[]),
         },
-        plan_steps: risks::plan_table(&steps),
+        plan_steps: risks::plan_table(&steps, m),
         warnings: risks::warning_table(&rows),
         assumptions: risks::assumption_table(&rows),
         books: risks::book_table(&books, settings),
@@ -162,7 +185,7 @@ pub fn build(
 
 /// The timeline at launch, every sixth month and the last: median users and the
 /// cost's P10, median and P90 per option.
-fn timeline_table(frame: &DataFrame) -> Result<Table> {
+fn timeline_table(frame: &DataFrame, m: &Money) -> Result<Table> {
     let last = frame.column("month")?.as_materialized_series().max::<u32>()?.unwrap_or(0);
     let mut months: Vec<u32> = (0..=last).step_by(6).collect();
     if months.last() != Some(&last) {
@@ -176,35 +199,33 @@ fn timeline_table(frame: &DataFrame) -> Result<Table> {
             r.month.to_string(),
             r.stage,
             quantity(r.users_p50.round()),
-            bound(r.cost_usd[0], r.complete[0]),
-            bound(r.cost_usd[1], r.complete[1]),
-            bound(r.cost_usd[2], r.complete[2]),
+            m.bound(r.cost_usd[0], r.complete[0]),
+            m.bound(r.cost_usd[1], r.complete[1]),
+            m.bound(r.cost_usd[2], r.complete[2]),
         ]);
     }
     Ok(t)
 }
 
-use crate::money::usd_bound as bound;
-
 fn stage_heading(s: &StageSummary) -> String {
     format!("{} · {} users", s.stage, quantity(s.users))
 }
 
-fn finding(s: &StageSummary, rec: Option<&Recommendation>) -> Finding {
+fn finding(s: &StageSummary, rec: Option<&Recommendation>, m: &Money) -> Finding {
     let basis = if s.ranking.first().is_none_or(|t| t.ranked_with_team_time) { "the bill with the team's time" } else { "the cash bill" };
     let mut text = match &s.recommended {
         Some(r) => {
             let mut t = format!(
                 "{} costs {} a month in cash ({} with the team's time; {} per 1,000 users): the cheapest on {basis} of the options that can host the app with every price known and nothing blocking.",
                 r.option,
-                usd(r.monthly_cost_usd),
-                usd(r.with_team_time_usd),
-                usd(r.per_1k_users_usd)
+                m.amount(r.monthly_cost_usd),
+                m.amount(r.with_team_time_usd),
+                m.amount(r.per_1k_users_usd)
             );
             if r.apis_usd > 0.0 {
                 let share = if r.monthly_cost_usd > 0.0 { 100.0 * r.hosting_usd / r.monthly_cost_usd } else { 0.0 };
                 let share = if share < 10.0 { format!("{share:.1}%") } else { format!("{share:.0}%") };
-                t.push_str(&format!(" Of that cash bill, hosting is {} ({share}) and third-party APIs {}.", usd(r.hosting_usd), usd(r.apis_usd)));
+                t.push_str(&format!(" Of that cash bill, hosting is {} ({share}) and third-party APIs {}.", m.amount(r.hosting_usd), m.amount(r.apis_usd)));
             }
             t
         }
@@ -214,9 +235,9 @@ fn finding(s: &StageSummary, rec: Option<&Recommendation>) -> Finding {
         text.push_str(&format!(
             " The next best, {}, costs {}: {} saves {} a month ({:.0}%).",
             n.option,
-            usd(n.rank_usd),
+            m.amount(n.rank_usd),
             r.option,
-            usd(s.saving_usd),
+            m.amount(s.saving_usd),
             s.saving_pct
         ));
         if r.ranked_with_team_time && r.team_hours > 0.0 && r.team_time_usd > 0.0 {
@@ -227,7 +248,7 @@ fn finding(s: &StageSummary, rec: Option<&Recommendation>) -> Finding {
                 r.option,
                 quantity((extra * 10.0).round() / 10.0),
                 quantity(r.team_hours),
-                usd(rate)
+                m.amount(rate)
             ));
         }
     }
@@ -237,7 +258,7 @@ fn finding(s: &StageSummary, rec: Option<&Recommendation>) -> Finding {
             if s.recommended.as_ref().is_some_and(|r| t.rank_usd >= r.rank_usd) {
                 continue;
             }
-            let cost = bound(t.rank_usd, t.complete);
+            let cost = m.bound(t.rank_usd, t.complete);
             let line = match x.why {
                 Exclusion::Reference => format!(" {} ({cost}) is a reference deployment, shown for comparison only.", x.option),
                 Exclusion::NotAvailable => format!(" {} ({cost}) is not available for this app: {}.", x.option, x.what.clone().unwrap_or_default()),
@@ -250,14 +271,14 @@ fn finding(s: &StageSummary, rec: Option<&Recommendation>) -> Finding {
     Finding { heading: stage_heading(s), text }
 }
 
-fn summary_table(summaries: &[StageSummary]) -> Table {
+fn summary_table(summaries: &[StageSummary], m: &Money) -> Table {
     let mut t = Table::new(
         &["Stage", "Users", "Recommended", "Cash / month", "With team time", "Per 1,000 users", "Next best", "Its total", "Saving"],
         &[false, true, false, true, true, true, false, true, true],
     );
     for s in summaries {
         let (next, next_cost, saving) = match &s.runner_up {
-            Some(n) => (n.option.clone(), bound(n.rank_usd, n.complete), format!("{} ({:.0}%)", usd(s.saving_usd), s.saving_pct)),
+            Some(n) => (n.option.clone(), m.bound(n.rank_usd, n.complete), format!("{} ({:.0}%)", m.amount(s.saving_usd), s.saving_pct)),
             None => ("-".into(), "-".into(), "-".into()),
         };
         match &s.recommended {
@@ -265,9 +286,9 @@ fn summary_table(summaries: &[StageSummary]) -> Table {
                 s.stage.clone(),
                 quantity(s.users),
                 r.option.clone(),
-                usd(r.monthly_cost_usd),
-                usd(r.with_team_time_usd),
-                usd(r.per_1k_users_usd),
+                m.amount(r.monthly_cost_usd),
+                m.amount(r.with_team_time_usd),
+                m.amount(r.per_1k_users_usd),
                 next,
                 next_cost,
                 saving,
@@ -288,7 +309,7 @@ fn summary_table(summaries: &[StageSummary]) -> Table {
     t
 }
 
-fn stage_tables(summaries: &[StageSummary], totals: &[Total]) -> Vec<Section> {
+fn stage_tables(summaries: &[StageSummary], totals: &[Total], m: &Money) -> Vec<Section> {
     summaries
         .iter()
         .map(|s| {
@@ -318,17 +339,17 @@ fn stage_tables(summaries: &[StageSummary], totals: &[Total]) -> Vec<Section> {
                     notes.push(format!("{other_blocking} blocking finding{}", plural(other_blocking)));
                 }
                 let over = match &s.recommended {
-                    Some(r) if r.option != o.option => signed_bound(o.rank_usd - r.rank_usd, o.complete),
+                    Some(r) if r.option != o.option => signed_bound(m, o.rank_usd - r.rank_usd, o.complete),
                     _ => "-".into(),
                 };
                 t.rows.push(vec![
                     o.option.clone(),
                     o.platform.clone(),
-                    bound(o.hosting_usd, o.complete),
-                    usd(o.apis_usd),
-                    bound(o.monthly_cost_usd, o.complete),
-                    format!("{} ({} h)", usd(o.team_time_usd), quantity(o.team_hours)),
-                    bound(o.with_team_time_usd, o.complete),
+                    m.bound(o.hosting_usd, o.complete),
+                    m.amount(o.apis_usd),
+                    m.bound(o.monthly_cost_usd, o.complete),
+                    format!("{} ({} h)", m.amount(o.team_time_usd), quantity(o.team_hours)),
+                    m.bound(o.with_team_time_usd, o.complete),
                     over,
                     notes.join("; "),
                 ]);
@@ -378,14 +399,14 @@ fn capacity_tables(frames: &Frames) -> Result<Vec<Section>> {
     Ok(out)
 }
 
-fn crossover_table(crossings: &[results::Crossover]) -> Table {
+fn crossover_table(crossings: &[results::Crossover], m: &Money) -> Table {
     let mut t = Table::new(&["#", "Between", "At about", "Both cost", "Cheaper below", "Cheaper above"], &[true, false, true, true, false, false]);
     for (i, c) in crossings.iter().enumerate() {
         t.rows.push(vec![
             (i + 1).to_string(),
             format!("{} and {}", c.from_stage, c.to_stage),
             format!("{} users", quantity(c.users.round())),
-            usd(c.monthly_cost_usd),
+            m.amount(c.monthly_cost_usd),
             c.cheaper_before.clone(),
             c.cheaper_after.clone(),
         ]);
@@ -402,14 +423,24 @@ fn source_table(frames: &Frames) -> Result<Table> {
     Ok(t)
 }
 
+/// `All amounts are US dollars per month, net of VAT and sales tax.`, or the
+/// currency with its rate, date and source (charts stay in USD).
+fn money_words(m: &Money, rows: &[&OptionResult]) -> String {
+    let tax = crate::report::table::tax_words(rows);
+    match m.rate_note() {
+        None => format!("All amounts are US dollars per month, {tax}."),
+        Some(note) => format!("All amounts are {} per month, {tax}. {note} The charts and data files stay in USD.", m.code()),
+    }
+}
+
 /// `+$1.00`, or `≥ +$1.00` for a lower bound.
-fn signed_bound(v: f64, complete: bool) -> String {
-    if complete { signed_usd(v) } else { format!("≥ {}", signed_usd(v)) }
+fn signed_bound(m: &Money, v: f64, complete: bool) -> String {
+    if complete { m.signed(v) } else { format!("≥ {}", m.signed(v)) }
 }
 
 /// `+$1.00` / `-$1.00`.
 pub fn signed_usd(v: f64) -> String {
-    if v >= 0.0 { format!("+{}", usd(v)) } else { usd(v) }
+    Money::default().signed(v)
 }
 
 /// `s` unless one.

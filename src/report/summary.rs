@@ -17,7 +17,10 @@ pub fn render(r: &Report, folder: &str) -> String {
             if r.summary.numeric.get(i).copied().unwrap_or(false) { cell.set_alignment(CellAlignment::Right) } else { cell }
         }));
     }
-    let mut out = format!("{} ({}): recommended option per stage, USD per month\n{t}\n", r.title, r.slug);
+    let mut out = format!("{} ({}): recommended option per stage, {} per month\n{t}\n", r.title, r.slug, r.currency);
+    if let Some(note) = &r.rate_note {
+        out.push_str(&format!("{note}\n"));
+    }
     let notes = r.risks.len();
     out.push_str(&format!(
         "{notes} risk{} and caveat{} in the report. Written: {folder}/\n\n",

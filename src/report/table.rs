@@ -10,7 +10,7 @@ use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
 use crate::billing::count_label;
-use crate::money::usd;
+use crate::money::Money;
 use crate::simulate::{OptionResult, Results};
 
 /// How this run draws tables: borders and the width to fit.
@@ -66,12 +66,15 @@ fn table(header: Vec<&str>) -> Table {
     t
 }
 
-use crate::money::usd_bound as bound;
+/// Whether the figures of `rows` include tax, in words.
+pub fn tax_words(rows: &[&OptionResult]) -> String {
+    if rows.iter().any(|r| r.tax_usd > 0.0) { "including the tax the buyer pays (lines `tax`)".to_string() } else { "net of VAT and sales tax".to_string() }
+}
 
 /// One cell of the totals matrix: the cash bill, `≥` when a lower bound, marked
 /// `(n/a)`, `(= Fly)` and `✓` (recommended).
-pub fn total_cell(r: &OptionResult) -> String {
-    let mut cell = bound(r.monthly_cost_usd, r.complete);
+pub fn total_cell(r: &OptionResult, m: &Money) -> String {
+    let mut cell = m.bound(r.monthly_cost_usd, r.complete);
     if !r.available {
         cell.push_str(" (n/a)");
     }
@@ -86,6 +89,9 @@ pub fn total_cell(r: &OptionResult) -> String {
 
 /// Renders results as text tables.
 pub fn render(results: &Results) -> String {
+    let m = Money::new(results.currency.as_ref());
+    let bound = |v: f64, c: bool| m.bound(v, c);
+    let usd = |v: f64| m.amount(v);
     let mut out = String::new();
     let mut scenarios: Vec<(&str, &str)> = Vec::new();
     for r in &results.results {
@@ -105,14 +111,14 @@ pub fn render(results: &Results) -> String {
                 options.push(&r.option);
             }
         }
-        out.push_str(&format!("{name} ({slug}): monthly cash bill (hosting + APIs), USD; ✓ recommended\n"));
+        out.push_str(&format!("{name} ({slug}): monthly cash bill (hosting + APIs), {}, {}; ✓ recommended\n", m.code(), tax_words(&rows)));
         let mut header = vec!["Option"];
         header.extend(stages.iter());
         let mut t = table(header);
         for o in &options {
             let mut row = vec![Cell::new(o)];
             for s in &stages {
-                let cell = rows.iter().find(|r| r.option == *o && r.stage == *s).map(|r| total_cell(r));
+                let cell = rows.iter().find(|r| r.option == *o && r.stage == *s).map(|r| total_cell(r, &m));
                 row.push(Cell::new(cell.unwrap_or_default()).set_alignment(CellAlignment::Right));
             }
             t.add_row(row);
@@ -206,6 +212,9 @@ pub fn render(results: &Results) -> String {
         let books: Vec<String> = results.price_books.iter().map(|b| format!("{} ({}, as of {})", b.title, b.path, b.as_of)).collect();
         out.push_str(&books.join("; "));
         out.push('\n');
+    }
+    if let Some(note) = m.rate_note() {
+        out.push_str(&format!("{note}\n"));
     }
     out
 }

@@ -63,6 +63,23 @@ impl Scenario {
         }
     }
 
+    /// Where the tax rates were set: `--tax`, else the scenario file (`FILE#tax`).
+    pub fn tax_origin(&self) -> String {
+        let set = self.file.tax.as_ref().and_then(|t| t.origin.clone());
+        set.unwrap_or_else(|| format!("{}#tax", crate::pricing::shown_path(&self.path)))
+    }
+
+    /// Sets one tax rate for every provider (`--tax RATE`), over the scenario's `[tax]`.
+    pub fn set_tax(&mut self, rate: f64) {
+        self.file.tax = Some(model::Tax { rate: Some(rate), origin: Some(format!("--tax {}", crate::billing::tax::percent(rate))), ..Default::default() });
+    }
+
+    /// The overlay files the scenario names, relative to the scenario's folder.
+    pub fn overlay_paths(&self) -> Vec<PathBuf> {
+        let dir = self.path.parent().unwrap_or_else(|| Path::new(""));
+        self.file.overlays.iter().map(|o| dir.join(o.get_ref())).collect()
+    }
+
     /// The service named `name`.
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.file.services.iter().find(|s| s.name == name)

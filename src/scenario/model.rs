@@ -47,6 +47,49 @@ pub struct ScenarioFile {
     /// Budget limits for `hostcast budget`.
     #[serde(default)]
     pub budget: Option<Budget>,
+    /// The tax the buyer pays on net prices (`[tax]`); `--tax` replaces it.
+    #[serde(default)]
+    pub tax: Option<Tax>,
+    /// Overlay files (partial price books: a negotiated discount, a missing price)
+    /// laid over the price books for this scenario, relative to the scenario file;
+    /// applied after those of `HOSTCAST_OVERLAY` and `--overlay`.
+    #[serde(default)]
+    pub overlays: Vec<Spanned<String>>,
+}
+
+/// The tax (VAT, sales tax) the buyer pays on a provider's net prices.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Tax {
+    /// One rate for every provider, as a fraction (`0.19` is 19%).
+    #[serde(default, deserialize_with = "num::fraction_opt")]
+    pub rate: Option<f64>,
+    /// A rate per provider id (`hetzner = 0.19`), over `rate`.
+    #[serde(default)]
+    pub providers: BTreeMap<String, TaxRate>,
+    /// Why (e.g. `German VAT, reverse charge not applicable`).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Where the rates were set, when not the scenario file (`--tax`).
+    #[serde(skip)]
+    pub origin: Option<String>,
+}
+
+/// One provider's tax rate, a fraction between 0 and 1.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct TaxRate(pub f64);
+
+impl<'de> Deserialize<'de> for TaxRate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        num::fraction(d).map(TaxRate)
+    }
+}
+
+impl Tax {
+    /// The rate for `provider`: its own, else the one rate, else none.
+    pub fn rate_for(&self, provider: &str) -> Option<f64> {
+        self.providers.get(provider).map(|r| r.0).or(self.rate)
+    }
 }
 
 /// Budget limits for `hostcast budget`; flags given on the command line override them.

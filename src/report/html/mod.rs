@@ -93,8 +93,9 @@ pub fn render(r: &Report, charts: &[Chart]) -> String {
         table(&i.team_time),
         table(&i.notes)
     );
-    let fills: [(&str, String); 17] = [
+    let fills: [(&str, String); 18] = [
         ("title", escape(&r.title)),
+        ("money", escape(&r.money)),
         ("description", inline(&r.description)),
         ("today", escape(&r.today)),
         ("findings", findings),

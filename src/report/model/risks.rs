@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::{Settings, Table};
 use crate::findings::{FindingKind, Severity};
-use crate::money::usd;
+use crate::money::Money;
 use crate::results::{self, Frames, PlanStep};
 use crate::simulate::{OptionResult, Results};
 
@@ -80,6 +80,7 @@ fn where_(options: &[(&str, Vec<&str>)]) -> String {
 
 /// Risks and caveats for the executive summary, most important first.
 pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], recommended: &[&str], settings: &Settings, has_timeline: bool) -> Vec<String> {
+    let m = &settings.money();
     let mut out = Vec::new();
     for b in books {
         if let Some(age) = b.age_days.filter(|a| *a > settings.max_age_days as i64) {
@@ -140,8 +141,8 @@ pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], reco
             s.to_detail,
             s.from_stage,
             s.to_stage,
-            usd(s.from_usd),
-            usd(s.to_usd)
+            m.amount(s.from_usd),
+            m.amount(s.to_usd)
         ));
     }
     out.push(if has_timeline {
@@ -155,7 +156,7 @@ pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], reco
 }
 
 /// Every plan step between consecutive stages.
-pub fn plan_table(steps: &[PlanStep]) -> Table {
+pub fn plan_table(steps: &[PlanStep], m: &Money) -> Table {
     let mut t = Table::new(&["Option", "Service", "Between", "From", "To", "Monthly fee"], &[false, false, false, false, false, true]);
     for s in steps {
         t.rows.push(vec![
@@ -164,7 +165,7 @@ pub fn plan_table(steps: &[PlanStep]) -> Table {
             format!("{} → {}", s.from_stage, s.to_stage),
             s.from_detail.clone(),
             s.to_detail.clone(),
-            format!("{} → {}", usd(s.from_usd), usd(s.to_usd)),
+            format!("{} → {}", m.amount(s.from_usd), m.amount(s.to_usd)),
         ]);
     }
     t
