@@ -137,6 +137,7 @@ impl Frames {
                 c.option_index.push(index(&options, &r.option));
                 c.platform.push(r.platform.clone());
                 c.part.push(l.part.as_str().to_string());
+                c.owner.push(l.owner.as_str().to_string());
                 c.complete.push(r.complete);
                 c.available.push(r.available);
                 c.stage.push(r.stage.clone());
@@ -173,6 +174,7 @@ impl Frames {
                 Column::new("users".into(), c.users),
                 Column::new("stage_month".into(), c.month),
                 text("part", c.part),
+                text("owner", c.owner),
                 Column::new("complete".into(), c.complete),
                 Column::new("available".into(), c.available),
                 text("service", c.service),
@@ -213,6 +215,7 @@ impl Frames {
                 col("part"),
                 col("complete"),
                 col("available"),
+                col("owner"),
                 col("service"),
                 col("component"),
                 col("detail"),
@@ -257,6 +260,7 @@ struct ServiceCols {
 struct CostCols {
     secondary: Vec<bool>,
     part: Vec<String>,
+    owner: Vec<String>,
     complete: Vec<bool>,
     available: Vec<bool>,
     option: Vec<String>,

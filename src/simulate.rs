@@ -190,7 +190,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
     let part = |p: billing::Part| -> f64 { bill.line_items.iter().filter(|l| l.part == p).map(|l| l.monthly_cost_usd).sum() };
     let (hosting, apis, team) = (part(billing::Part::Hosting), part(billing::Part::Apis), part(billing::Part::TeamTime));
     let team_time_basis = team_hours.map(|h| format!("{} at ${}/h", h.basis, crate::money::quantity(h.rate_usd))).unwrap_or_default();
-    let tax: f64 = bill.line_items.iter().filter(|l| l.component == billing::tax::COMPONENT && l.service == "(tax)").map(|l| l.monthly_cost_usd).sum();
+    let tax: f64 = bill.line_items.iter().filter(|l| l.owner == billing::Owner::Tax).map(|l| l.monthly_cost_usd).sum();
     let team_hours: f64 = bill.line_items.iter().filter(|l| l.part == billing::Part::TeamTime).map(|l| l.quantity).sum();
     let mut diagnostics = bill.findings.clone();
     for m in &bill.missing_prices {

@@ -44,6 +44,8 @@ fn source(book: &str, entry: &str) -> SourceRef {
 fn line(service: &str, provider: &str, component: &str, detail: &str, quantity: f64, unit_price: f64, book: &str, entry: &str) -> LineItem {
     LineItem {
         part: hostcast::billing::Part::Hosting,
+        // the fixtures name shared owners by their labels
+        owner: hostcast::billing::Owner::ALL.into_iter().find(|o| o.label() == service).unwrap_or_default(),
         service: service.into(),
         provider: provider.into(),
         component: component.into(),
@@ -211,7 +213,7 @@ pub fn demo() -> Results {
 
 /// One hour of the team's time at $15.
 fn team_line() -> LineItem {
-    LineItem { part: Part::TeamTime, ..line("(team)", "team", "team time", "1 h × $15/h", 1.0, 15.0, "demo.toml", "team_time.vps_hours_per_month") }
+    LineItem { part: Part::TeamTime, owner: hostcast::billing::Owner::Team, ..line("(team)", "team", "team time", "1 h × $15/h", 1.0, 15.0, "demo.toml", "team_time.vps_hours_per_month") }
 }
 
 /// The Demo's scenario file: its stages and services, for the Inputs section.
@@ -333,6 +335,7 @@ fn the_long_frame_has_a_row_per_line_item_with_size_instances_and_source() {
         "option",
         "stage",
         "stage_month",
+        "owner",
         "service",
         "component",
         "provider",
@@ -352,13 +355,13 @@ fn the_long_frame_has_a_row_per_line_item_with_size_instances_and_source() {
     // Alpha's web line at Large: size and instances joined from the service summary
     // (its part is hosting; the option misses a price at Large, so the row says `complete` false)
     assert!(
-        csv.contains("demo,Alpha,0,fly,Large,1,10000.0,12,hosting,false,true,web,compute,shared-1x × 4,fly,shared-1x,4.0,4.0,month,10.0,USD,10.0,40.0,"),
+        csv.contains("demo,Alpha,0,fly,Large,1,10000.0,12,hosting,false,true,service,web,compute,shared-1x × 4,fly,shared-1x,4.0,4.0,month,10.0,USD,10.0,40.0,"),
         "{csv}"
     );
-    // an account-wide line has no size or instances
-    assert!(csv.contains("demo,Beta,1,render,Small,0,1000.0,1,hosting,true,true,(account),plan,workspace plan `hobby`,render,,,1.0,"), "{csv}");
+    // an account-wide line has no size or instances, and says whom it belongs to
+    assert!(csv.contains("demo,Beta,1,render,Small,0,1000.0,1,hosting,true,true,account,(account),plan,workspace plan `hobby`,render,,,1.0,"), "{csv}");
     // the team's hour is its own part
-    assert!(csv.contains("demo,Gamma,2,compose,Small,0,1000.0,1,team_time,true,true,(team),team time,"), "{csv}");
+    assert!(csv.contains("demo,Gamma,2,compose,Small,0,1000.0,1,team_time,true,true,team,(team),team time,"), "{csv}");
 }
 
 #[test]

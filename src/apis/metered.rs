@@ -27,7 +27,7 @@ pub const PREPAID_BUCKET: &str = "prepaid_bucket";
 /// One priced API entry at one stage: who pays, what, how much.
 pub struct Metered<'a> {
     /// Service the cost belongs to, or `(product)`.
-    pub owner: &'a str,
+    pub owner: &'a crate::billing::LineOwner,
     /// Entry name (the line's component).
     pub name: &'a str,
     /// API provider id (`photoroom`).
@@ -118,7 +118,7 @@ pub fn charge(m: &Metered, at: Places, prices: &Prices, bill: &mut Bill) -> Resu
     let Some((name, plan)) = chosen else {
         // pay as you go at the rate
         match prices.rate(BOOK, &key, None, &needed_for) {
-            Ok(p) => bill.meter(m.owner, m.name, format!("`{key}`: {} {}", crate::money::quantity(m.used), p.unit), m.used, &p, m.provider),
+            Ok(p) => bill.meter(m.owner.clone(), m.name, format!("`{key}`: {} {}", crate::money::quantity(m.used), p.unit), m.used, &p, m.provider),
             Err(e) => bill.missing(e),
         }
         bill.last_in(Part::Apis);
@@ -132,7 +132,7 @@ pub fn charge(m: &Metered, at: Places, prices: &Prices, bill: &mut Bill) -> Resu
             p.unit = if bucket { format!("bucket of {}", crate::money::quantity(included)) } else { "month".into() };
             let how = if bucket { "prepaid buckets, no rollover" } else { "included" };
             let detail = format!("`{key}`: {} used; plan `{name}`, {} {how}", crate::money::quantity(m.used), crate::money::quantity(included));
-            bill.charge(m.owner, m.name, detail, n, &p, m.provider);
+            bill.charge(m.owner.clone(), m.name, detail, n, &p, m.provider);
             bill.last_in(Part::Apis);
         }
         Err(e) => bill.missing(e),
@@ -141,7 +141,7 @@ pub fn charge(m: &Metered, at: Places, prices: &Prices, bill: &mut Bill) -> Resu
         match prices.rate(BOOK, &key, None, &needed_for) {
             Ok(mut p) => {
                 p.free = 0.0;
-                bill.charge(m.owner, m.name, format!("`{key}`: {} over plan `{name}`", crate::money::quantity(over)), over, &p, m.provider);
+                bill.charge(m.owner.clone(), m.name, format!("`{key}`: {} over plan `{name}`", crate::money::quantity(over)), over, &p, m.provider);
                 bill.last_in(Part::Apis);
             }
             Err(_) => bill.missing(MissingPrice {

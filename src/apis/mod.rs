@@ -16,7 +16,7 @@ pub mod llm;
 pub mod metered;
 pub mod retired;
 
-use crate::billing::{Bill, LineItem, Part};
+use crate::billing::{Bill, LineItem, LineOwner, Owner, Part};
 use crate::capacity;
 use crate::error::Diagnostic;
 use crate::findings::{Finding, FindingKind};
@@ -26,7 +26,7 @@ use crate::scenario::apis::{ApiCall, Per};
 use crate::scenario::model::{DeployOption, Kind, Service, Stage};
 
 /// Owner of the lines of product-wide entries.
-pub const PRODUCT: &str = "(product)";
+pub const PRODUCT: &str = Owner::Product.label();
 
 /// The bill of every third-party call of `scenario` at `stage` on `option` (which
 /// may pin another provider, model, product or plan per entry), priced with `prices`
@@ -38,11 +38,11 @@ pub fn bill(scenario: &Scenario, option: &DeployOption, stage: &Stage, prices: &
     for (call, service) in entries {
         let call = &call.pinned(option.api.get(&call.name).map(|p| p.get_ref()));
         let calls = units_per_month(scenario, stage, call, service) * call.at(&stage.name).calls;
-        let owner = service.map(|s| s.name.as_str()).unwrap_or(PRODUCT);
+        let owner: LineOwner = service.map(|s| (&s.name).into()).unwrap_or_else(|| Owner::Product.into());
         match (&call.model, &call.product) {
-            (Some(_), _) => charge_llm(scenario, stage, prices, call, owner, calls, &mut bill)?,
+            (Some(_), _) => charge_llm(scenario, stage, prices, call, &owner, calls, &mut bill)?,
             (None, Some(product)) => {
-                let m = metered::Metered { owner, name: &call.name, provider: call.provider.get_ref(), product: product.get_ref(), used: calls };
+                let m = metered::Metered { owner: &owner, name: &call.name, provider: call.provider.get_ref(), product: product.get_ref(), used: calls };
                 let at = metered::Places {
                     provider: scenario.at(call.provider.span(), ""),
                     product: scenario.at(product.span(), ""),
@@ -69,7 +69,7 @@ fn units_per_month(scenario: &Scenario, stage: &Stage, call: &ApiCall, service: 
 }
 
 /// Bills one LLM entry: one line of `calls` a month at the price of one call.
-fn charge_llm(scenario: &Scenario, stage: &Stage, prices: &Prices, call: &ApiCall, owner: &str, calls: f64, bill: &mut Bill) -> Result<(), Diagnostic> {
+fn charge_llm(scenario: &Scenario, stage: &Stage, prices: &Prices, call: &ApiCall, owner: &LineOwner, calls: f64, bill: &mut Bill) -> Result<(), Diagnostic> {
     let Some(model) = &call.model else { return Ok(()) };
     let provider = call.provider.get_ref();
     let u = call.at(&stage.name);
@@ -83,7 +83,8 @@ fn charge_llm(scenario: &Scenario, stage: &Stage, prices: &Prices, call: &ApiCal
     let batch = if call.batch { "; batch" } else { "" };
     bill.line_items.push(LineItem {
         part: Part::Apis,
-        service: owner.to_string(),
+        owner: owner.owner,
+        service: owner.label.clone(),
         provider: provider.clone(),
         component: call.name.clone(),
         detail: format!(
@@ -117,7 +118,7 @@ fn charge_llm(scenario: &Scenario, stage: &Stage, prices: &Prices, call: &ApiCal
                     r.successor
                 ),
             )
-            .for_service(owner)
+            .for_service(&owner.label)
             .at(location),
         );
     }

@@ -24,7 +24,7 @@
 //! - Running it takes the team's time, more with each node: see `team` (its own part
 //!   of the bill, from `bill.compose_nodes`).
 
-use super::{Bill, Context};
+use super::{Bill, Context, Owner};
 use crate::capacity::{self, Machine, data};
 use crate::error::{Diagnostic, one_of};
 use crate::findings::{Finding, FindingKind};
@@ -39,7 +39,7 @@ pub const OS_DISK_GB: f64 = 20.0;
 /// Most containers hostcast will pack.
 pub const MAX_CONTAINERS: usize = 20_000;
 /// Line-item service of the nodes' costs.
-const NODES: &str = "(nodes)";
+const NODES: Owner = Owner::Nodes;
 
 /// What the services ask of the nodes.
 #[derive(Default)]

@@ -56,12 +56,106 @@ impl Part {
     }
 }
 
+/// Who a line of the bill belongs to: one service of the scenario, or a share of
+/// the whole deployment. Decisions read this, never the line's `service` label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Owner {
+    /// One service of the scenario; `service` names it.
+    #[default]
+    Service,
+    /// The account or workspace: plan fees, seats, credits, pooled bandwidth, adjustments.
+    Account,
+    /// The add-ons the scenario lists.
+    AddOns,
+    /// The VPS nodes of a Compose option, shared by its containers.
+    Nodes,
+    /// The team's time running the deployment.
+    Team,
+    /// The tax the buyer pays on a provider's bill.
+    Tax,
+    /// The product as a whole: a metered API call tied to no one service.
+    Product,
+    /// The front ends together (usage Vercel meters per account).
+    Frontends,
+}
+
+impl Owner {
+    /// The `service` label of a shared owner's lines (none for [`Owner::Service`]).
+    pub const fn label(self) -> &'static str {
+        match self {
+            Owner::Service => "",
+            Owner::Account => "(account)",
+            Owner::AddOns => "(add-ons)",
+            Owner::Nodes => "(nodes)",
+            Owner::Team => "(team)",
+            Owner::Tax => "(tax)",
+            Owner::Product => "(product)",
+            Owner::Frontends => "(frontend)",
+        }
+    }
+
+    /// Every owner, in the order of the type.
+    pub const ALL: [Owner; 8] =
+        [Owner::Service, Owner::Account, Owner::AddOns, Owner::Nodes, Owner::Team, Owner::Tax, Owner::Product, Owner::Frontends];
+
+    /// The owner written as `name` in outputs ([`Owner::as_str`]), if any.
+    pub fn from_name(name: &str) -> Option<Owner> {
+        Owner::ALL.into_iter().find(|o| o.as_str() == name)
+    }
+
+    /// Name as written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Owner::Service => "service",
+            Owner::Account => "account",
+            Owner::AddOns => "add_ons",
+            Owner::Nodes => "nodes",
+            Owner::Team => "team",
+            Owner::Tax => "tax",
+            Owner::Product => "product",
+            Owner::Frontends => "frontends",
+        }
+    }
+}
+
+/// The owner of a line as given to [`Bill::charge`]: a service's name, or a shared
+/// owner with its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineOwner {
+    /// Which kind of owner.
+    pub owner: Owner,
+    /// The line's `service` label.
+    pub label: String,
+}
+
+impl From<&str> for LineOwner {
+    fn from(service: &str) -> Self {
+        LineOwner { owner: Owner::Service, label: service.to_string() }
+    }
+}
+
+impl From<&String> for LineOwner {
+    fn from(service: &String) -> Self {
+        LineOwner { owner: Owner::Service, label: service.clone() }
+    }
+}
+
+impl From<Owner> for LineOwner {
+    fn from(owner: Owner) -> Self {
+        LineOwner { owner, label: owner.label().to_string() }
+    }
+}
+
 /// One priced line of a bill.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct LineItem {
     /// Which part of the bill the line is in.
     pub part: Part,
-    /// Service the cost belongs to, or `(account)` / `(add-ons)` / `(operations)`.
+    /// Whom the line belongs to: a service, or a shared owner (account, nodes, team…).
+    #[serde(default)]
+    pub owner: Owner,
+    /// Service the cost belongs to, or a shared owner's label: `(account)`, `(nodes)`…
     pub service: String,
     /// Provider id of the price book.
     pub provider: String,
@@ -132,14 +226,16 @@ pub struct Bill {
 impl Bill {
     /// Adds a priced line: `quantity` units at `price`.
     /// A price converted to a 730-hour month keeps the vendor's figure in the detail.
-    pub fn charge(&mut self, service: &str, component: &str, detail: impl Into<String>, quantity: f64, price: &Price, provider: &str) {
+    pub fn charge(&mut self, owner: impl Into<LineOwner>, component: &str, detail: impl Into<String>, quantity: f64, price: &Price, provider: &str) {
+        let owner = owner.into();
         let detail = match &price.source.quoted {
             Some(q) => format!("{}; vendor: {q}", detail.into()),
             None => detail.into(),
         };
         self.line_items.push(LineItem {
             part: Part::Hosting,
-            service: service.to_string(),
+            owner: owner.owner,
+            service: owner.label,
             provider: provider.to_string(),
             component: component.to_string(),
             detail,
@@ -155,11 +251,11 @@ impl Bill {
 
     /// Adds a metered line: `used` units of which `price.free` are free, at least
     /// `price.minimum` (in the book's currency) whenever anything is used.
-    pub fn meter(&mut self, service: &str, component: &str, detail: impl Into<String>, used: f64, price: &Price, provider: &str) {
+    pub fn meter(&mut self, owner: impl Into<LineOwner>, component: &str, detail: impl Into<String>, used: f64, price: &Price, provider: &str) {
         let billable = (used - price.free).max(0.0);
         let detail = detail.into();
         let detail = if price.free > 0.0 { format!("{detail}; {} free", crate::money::quantity(price.free)) } else { detail };
-        self.charge(service, component, detail, billable, price, provider);
+        self.charge(owner, component, detail, billable, price, provider);
         if let (Some(min), Some(last)) = (price.minimum, self.line_items.last_mut()) {
             let fx = if price.amount > 0.0 { price.usd / price.amount } else { 1.0 };
             if used > 0.0 && last.monthly_cost_usd < min * fx {
@@ -478,7 +574,7 @@ pub fn addons(ctx: &Context, bill: &mut Bill) {
     for a in &ctx.scenario.file.addons {
         let Some((book, rate)) = a.price.split_once('.') else { continue };
         match ctx.prices.rate(book, rate, None, &format!("add-on `{}`", a.name)) {
-            Ok(p) => bill.charge("(add-ons)", "add-on", a.name.clone(), a.quantity, &p, book),
+            Ok(p) => bill.charge(Owner::AddOns, "add-on", a.name.clone(), a.quantity, &p, book),
             Err(m) => bill.missing(m),
         }
     }

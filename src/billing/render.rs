@@ -23,7 +23,7 @@
 //!   are aliases of the book's keys and price like them.
 //! - Outbound bandwidth beyond the plan's included amount per GB.
 
-use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
+use super::{Bill, Candidate, Context, Owner, bound_label, choose_size, count_label};
 use crate::capacity::{self, Machine, Workload, data};
 use crate::error::{Diagnostic, one_of};
 use crate::scenario::model::{Kind, Service};
@@ -101,7 +101,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         ));
     }
     match ctx.prices.plan(PROVIDER, "plans", &plan, "the workspace plan") {
-        Ok(p) => bill.charge("(account)", "plan", format!("workspace plan `{plan}`"), 1.0, &p, PROVIDER),
+        Ok(p) => bill.charge(Owner::Account, "plan", format!("workspace plan `{plan}`"), 1.0, &p, PROVIDER),
         Err(m) => bill.missing(m),
     }
     for service in services {
@@ -138,7 +138,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         match overage {
             Ok(mut p) => {
                 p.free = included;
-                bill.meter("(account)", "bandwidth", format!("{} GB outbound", crate::money::quantity(egress)), egress, &p, PROVIDER);
+                bill.meter(Owner::Account, "bandwidth", format!("{} GB outbound", crate::money::quantity(egress)), egress, &p, PROVIDER);
             }
             Err(m) => bill.missing(m),
         }

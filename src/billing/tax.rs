@@ -11,7 +11,7 @@
 //! already includes tax: nothing is added, and a note says so. The team's time is
 //! never taxed.
 
-use crate::billing::{LineItem, Part};
+use crate::billing::{LineItem, Owner, Part};
 use crate::findings::{Finding, FindingKind};
 use crate::pricing::book::TaxBasis;
 use crate::pricing::{Prices, SourceRef};
@@ -51,7 +51,8 @@ pub fn lines(tax: &Tax, origin: &str, prices: &Prices, items: &[LineItem]) -> (V
         let entry = if tax.providers.contains_key(&provider) { format!("tax.providers.{provider}") } else { "tax.rate".to_string() };
         out.push(LineItem {
             part,
-            service: "(tax)".into(),
+            owner: Owner::Tax,
+            service: Owner::Tax.label().into(),
             provider: provider.clone(),
             component: COMPONENT.into(),
             detail: format!("{} tax on {provider}'s net bill of {}", percent(rate), crate::money::usd(base)),
@@ -91,6 +92,7 @@ mod tests {
     fn line(provider: &str, part: Part, cost: f64) -> LineItem {
         LineItem {
             part,
+            owner: Owner::Service,
             service: "web".into(),
             provider: provider.into(),
             component: "compute".into(),

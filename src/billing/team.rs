@@ -8,7 +8,7 @@
 //! none unless the option says so. Compose past one node adds
 //! `hours_per_extra_node` for each further node. Zero hours are allowed, and stated.
 
-use super::{Bill, Context, Part};
+use super::{Bill, Context, Owner, Part};
 use crate::money::quantity;
 use crate::pricing::{Price, SourceRef};
 use crate::scenario::model::{Platform, TeamTime};
@@ -16,7 +16,7 @@ use crate::scenario::model::{Platform, TeamTime};
 /// Provider id of team-time lines.
 pub const PROVIDER: &str = "team";
 /// The service name team-time lines carry.
-pub const OWNER: &str = "(team)";
+pub const OWNER: Owner = Owner::Team;
 
 /// The hours and rate of one option, and where each came from.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,7 +15,7 @@
 //!   million; Fast Origin Transfer per GB of what functions send back through the
 //!   CDN (regional price; no included amount was found, none is taken).
 
-use super::{Bill, Context};
+use super::{Bill, Context, LineOwner, Owner};
 use crate::capacity::profile;
 use crate::error::{Diagnostic, one_of};
 use crate::findings::{Finding, FindingKind};
@@ -183,7 +183,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         ));
     }
     match ctx.prices.plan(PROVIDER, "plans", &plan, "the Vercel plan") {
-        Ok(p) => bill.charge("(account)", "plan", format!("Vercel `{plan}`"), 1.0, &p, PROVIDER),
+        Ok(p) => bill.charge(Owner::Account, "plan", format!("Vercel `{plan}`"), 1.0, &p, PROVIDER),
         Err(m) => bill.missing(m),
     }
     let included_seats = plan_def.included.get("seats").copied().unwrap_or(1.0);
@@ -193,7 +193,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             bill.flag(Finding::new(FindingKind::PlanLimit, format!("Vercel `{plan}` has one member; {} seats were asked for", ctx.option.seats)));
         } else {
             match ctx.prices.rate(PROVIDER, "seat", None, "deploying seats") {
-                Ok(p) => bill.charge("(account)", "seats", format!("{} extra deploying seat(s)", extra_seats), extra_seats, &p, PROVIDER),
+                Ok(p) => bill.charge(Owner::Account, "seats", format!("{} extra deploying seat(s)", extra_seats), extra_seats, &p, PROVIDER),
                 Err(m) => bill.missing(m),
             }
         }
@@ -272,7 +272,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         front.push(service.name.clone());
     }
     // usage is metered per account; with one front-end service it is that service's
-    let owner = if front.len() == 1 { front[0].clone() } else { "(frontend)".to_string() };
+    let owner: LineOwner = if front.len() == 1 { (&front[0]).into() } else { Owner::Frontends.into() };
     let usage_start = bill.line_items.len();
     let mut meter_cost = [0.0; 6];
     let meters: [(&str, &str, &str, f64, f64); 6] = [
@@ -309,7 +309,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                     bill.assume(format!("Vercel: no `{rate}` price for region `{region}` in the book; the base rate is used"));
                 }
                 p.free = included;
-                bill.meter(&owner, component, format!("{} {}", crate::money::quantity(used), p.unit), used, &p, PROVIDER);
+                bill.meter(owner.clone(), component, format!("{} {}", crate::money::quantity(used), p.unit), used, &p, PROVIDER);
                 meter_cost[i] = bill.line_items.last().map(|l| l.monthly_cost_usd).unwrap_or(0.0);
             }
             Err(m) => bill.missing(m),
@@ -322,7 +322,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     {
         let applied = credit.min(usage);
         let credit_price = Price { amount: -applied, usd: -applied, unit: "month".into(), ..p };
-        bill.charge("(account)", "usage credit", format!("Pro usage credit (up to ${credit:.0})"), 1.0, &credit_price, PROVIDER);
+        bill.charge(Owner::Account, "usage credit", format!("Pro usage credit (up to ${credit:.0})"), 1.0, &credit_price, PROVIDER);
     }
     // a summary shows the service's own lines, or, when the usage is billed to the
     // account's front end as a whole, its share of each meter (before the credit)
@@ -331,7 +331,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let own: f64 = bill.line_items.iter().filter(|l| l.service == summary.name).map(|l| l.monthly_cost_usd).sum();
         let share: f64 = parts
             .iter()
-            .filter(|(n, _)| owner != summary.name && *n == summary.name)
+            .filter(|(n, _)| owner.label != summary.name && *n == summary.name)
             .map(|(_, p)| (0..meters.len()).filter(|i| totals[*i] > 0.0).map(|i| meter_cost[i] * p[i] / totals[i]).sum::<f64>())
             .sum();
         summary.monthly_cost_usd = own + share;

@@ -48,7 +48,8 @@ impl Prices {
         let cited = a.cited.as_ref();
         Some(LineItem {
             part: Part::Hosting,
-            service: "(account)".into(),
+            owner: crate::billing::Owner::Account,
+            service: crate::billing::Owner::Account.label().into(),
             provider: provider.into(),
             component: match a.kind {
                 AdjustmentKind::Discount => "discount",

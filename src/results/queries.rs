@@ -121,6 +121,8 @@ pub struct PlanStep {
     pub option: String,
     /// Service (or `(account)` for a workspace plan).
     pub service: String,
+    /// Whom the plan belongs to: a service, or the account (a workspace plan).
+    pub owner: crate::billing::Owner,
     /// Component: `plan`, `postgres` or `redis`.
     pub component: String,
     /// Earlier stage and its plan line.
@@ -358,12 +360,13 @@ pub fn plan_steps(f: &Frames) -> PolarsResult<Vec<PlanStep>> {
         // a service's plan is its size (`Postgres basic-1gb`); an account plan, its line
         .with_columns([col("size").fill_null(col("detail")).alias("plan")])
         .group_by_stable([col("option_index"), col("option"), col("service"), col("component"), col("stage_index"), col("stage")])
-        .agg([col("plan").first(), usd_sum()])
+        .agg([col("plan").first(), col("owner").first(), usd_sum()])
         .sort(by, opts)
         .collect()?;
     let (option, service, component) = (strs(&df, "option")?, strs(&df, "service")?, strs(&df, "component")?);
     let (stage, detail, cost) = (strs(&df, "stage")?, strs(&df, "plan")?, f64s(&df, "monthly_cost_usd")?);
     let stage_index = u32s(&df, "stage_index")?;
+    let owner = strs(&df, "owner")?;
     let mut out = Vec::new();
     for i in 1..df.height() {
         let same = option[i] == option[i - 1] && service[i] == service[i - 1] && component[i] == component[i - 1];
@@ -372,6 +375,7 @@ pub fn plan_steps(f: &Frames) -> PolarsResult<Vec<PlanStep>> {
             out.push(PlanStep {
                 option: option[i].clone(),
                 service: service[i].clone(),
+                owner: crate::billing::Owner::from_name(&owner[i]).unwrap_or_default(),
                 component: component[i].clone(),
                 from_stage: stage[i - 1].clone(),
                 from_detail: detail[i - 1].clone(),

@@ -136,7 +136,7 @@ pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], reco
         out.push(format!(
             "Plan step ahead on {}: {} moves from {} to {} between {} and {} ({} → {} a month).",
             s.option,
-            if s.service == "(account)" { "the workspace".to_string() } else { format!("`{}`", s.service) },
+            if s.owner == crate::billing::Owner::Account { "the workspace".to_string() } else { format!("`{}`", s.service) },
             s.from_detail,
             s.to_detail,
             s.from_stage,
