@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::simulate::{OptionResult, Results};
 
 /// The totals of one side of a row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Side {
     /// Hosting, USD a month.
     pub hosting_usd: f64,
@@ -47,7 +47,7 @@ impl Side {
 }
 
 /// A change of one amount.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Change {
     /// Before, USD a month (0 when absent).
     pub base_usd: f64,
@@ -73,7 +73,7 @@ impl Change {
 }
 
 /// One service's component whose cost moved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComponentChange {
     /// Service (or the account, nodes, team…).
     pub service: String,
@@ -84,7 +84,7 @@ pub struct ComponentChange {
 }
 
 /// One option at one stage, before and after.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Row {
     /// Scenario id (of the head side when both exist).
     pub scenario: String,
@@ -105,7 +105,7 @@ pub struct Row {
 }
 
 /// The recommendation at one stage, before and after.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StageChange {
     /// Scenario id.
     pub scenario: String,
@@ -118,10 +118,16 @@ pub struct StageChange {
 }
 
 /// Everything that changed between two runs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Diff {
     /// Version of the results model both sides were read in.
     pub schema_version: u32,
+    /// Which output this is: `diff`.
+    #[serde(default = "diff_kind")]
+    pub kind: crate::provenance::OutputKind,
+    /// How each side was made (absent for a side read from a file that does not say).
+    #[serde(default)]
+    pub provenance: DiffProvenance,
     /// What the base side was (a path, as given).
     pub base: String,
     /// What the head side was.
@@ -130,6 +136,19 @@ pub struct Diff {
     pub rows: Vec<Row>,
     /// The recommendation per stage, before and after.
     pub stages: Vec<StageChange>,
+}
+
+fn diff_kind() -> crate::provenance::OutputKind {
+    crate::provenance::OutputKind::Diff
+}
+
+/// How the two sides of a diff were made.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DiffProvenance {
+    /// The base side's provenance.
+    pub base: Option<crate::provenance::Provenance>,
+    /// The head side's provenance.
+    pub head: Option<crate::provenance::Provenance>,
 }
 
 impl Diff {
@@ -183,7 +202,15 @@ pub fn diff(base: &Results, head: &Results, base_name: &str, head_name: &str) ->
         };
         stages.push(StageChange { scenario: r.scenario.clone(), stage: r.stage.clone(), base: pick(base, false), head: pick(head, true) });
     }
-    Diff { schema_version: crate::simulate::SCHEMA_VERSION, base: base_name.to_string(), head: head_name.to_string(), rows, stages }
+    Diff {
+        schema_version: crate::simulate::SCHEMA_VERSION,
+        kind: crate::provenance::OutputKind::Diff,
+        provenance: DiffProvenance { base: base.provenance.clone(), head: head.provenance.clone() },
+        base: base_name.to_string(),
+        head: head_name.to_string(),
+        rows,
+        stages,
+    }
 }
 
 fn row(scenario: &str, base: Option<&OptionResult>, head: Option<&OptionResult>) -> Row {

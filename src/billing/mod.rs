@@ -31,7 +31,7 @@ use crate::scenario::Scenario;
 use crate::scenario::model::{CpuKind, DeployOption, Pin, Service, Stage};
 
 /// Which part of the whole bill a line belongs to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
     /// Hosting: what differs between deployment options.
@@ -55,7 +55,7 @@ impl Part {
 }
 
 /// One priced line of a bill.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct LineItem {
     /// Which part of the bill the line is in.
     pub part: Part,
@@ -84,7 +84,7 @@ pub struct LineItem {
 }
 
 /// One service's place in a bill.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ServiceSummary {
     /// Service name.
     pub name: String,
@@ -111,7 +111,7 @@ pub struct ServiceSummary {
 }
 
 /// Everything an engine works out for one option at one stage.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Bill {
     /// Priced lines.
     pub line_items: Vec<LineItem>,

@@ -44,7 +44,7 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     }
     let text = match args.out.format {
         ReviewFormat::Table => report::budget::table(&checks, basis_used),
-        ReviewFormat::Json => report::budget::json(&checks, basis_used)?,
+        ReviewFormat::Json => report::budget::json(&checks, basis_used, Some(&prices.provenance()))?,
         ReviewFormat::Markdown => report::budget::markdown(&checks, basis_used),
     };
     super::emit(&text, args.out.output.as_deref(), out)?;
@@ -55,6 +55,6 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     }
     let checked: Vec<_> =
         all.into_iter().filter(|r| checks.iter().any(|c| c.option.as_ref() == Some(&r.option) && c.stage == r.stage && c.scenario == r.scenario)).collect();
-    let checked = simulate::Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: checked, recommendations: Vec::new() };
+    let checked = simulate::Results { results: checked, ..simulate::Results::empty() };
     super::finish(&checked, &args.check)
 }

@@ -37,7 +37,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let settings = Settings { today: today.clone(), max_age_days: args.check.max_age_days };
     // dated prices (LLM price histories) are read at the report date
     let prices = prices.with_date(&settings.today);
-    let mut incomplete = Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: Vec::new(), recommendations: Vec::new() };
+    let mut incomplete = Results::empty();
     // every folder's name once, through the one name-making function; two scenarios
     // may not share a folder
     let mut names: Vec<(String, &Path)> = Vec::new();

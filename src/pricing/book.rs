@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 pub type DateText = String;
 
 /// One provider's prices, as read from a price-book file.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriceBook {
     /// Format version of the file; 1.
@@ -51,10 +51,12 @@ pub struct PriceBook {
     /// Currency of every price in the file (`USD`, `EUR`).
     pub currency: String,
     /// The date of the newest price evidence the book relies on.
+    #[schemars(schema_with = "date_schema")]
     pub as_of: toml::value::Datetime,
     /// The date the book was last compared with its sources (ages use it); `as_of`
     /// when the book does not say.
     #[serde(default)]
+    #[schemars(schema_with = "date_schema")]
     pub checked: Option<toml::value::Datetime>,
     /// What the book's monthly prices mean (see [`MonthBasis`]).
     #[serde(default)]
@@ -89,7 +91,7 @@ pub struct PriceBook {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Where the figure can be checked.
@@ -109,7 +111,7 @@ pub struct Source {
 }
 
 /// The billing month a book's monthly prices are quoted for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub enum MonthBasis {
     /// Quoted per 730-hour month (8,760 / 12): taken as they are.
     #[serde(rename = "hours_730")]
@@ -155,7 +157,7 @@ impl MonthBasis {
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
 /// An instance, machine or VPS node type.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Size {
     /// Nominal vCPUs.
@@ -199,7 +201,7 @@ pub struct Size {
 }
 
 /// The GPUs of a server type.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GpuSpec {
     /// GPU model as the vendor names it.
@@ -218,7 +220,7 @@ pub struct GpuSpec {
 }
 
 /// An account or workspace plan.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Fee per month.
@@ -246,7 +248,7 @@ pub struct Plan {
 }
 
 /// A managed database plan.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DbPlan {
     /// Fee per month.
@@ -289,7 +291,7 @@ pub struct DbPlan {
 }
 
 /// A unit price.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rate {
     /// Price per `unit`, in the book's currency.
@@ -310,7 +312,7 @@ pub struct Rate {
 }
 
 /// A region.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Region {
     /// Multiplier on compute prices relative to the sizes table.
@@ -502,4 +504,16 @@ impl PriceBook {
 
 fn date_text(d: &toml::value::Datetime) -> DateText {
     d.date.map(|d| d.to_string()).unwrap_or_else(|| d.to_string())
+}
+
+/// Schema of a TOML date (`2026-11-30`): a string in JSON.
+fn date_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+    use schemars::schema::{InstanceType, Metadata, SchemaObject};
+    SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        format: Some("date".into()),
+        metadata: Some(Box::new(Metadata { description: Some("A date, YYYY-MM-DD.".into()), ..Default::default() })),
+        ..Default::default()
+    }
+    .into()
 }

@@ -10,6 +10,31 @@ use crate::results::{self, Frames};
 use crate::simulate::Results;
 use crate::timeline::TimelinePoint;
 
+/// A report's `costs.json`: the `compare` results model of its scenario (kind
+/// `costs`, with `schema_version` and `provenance`), and the long-form cost rows of
+/// `costs.csv` (one per line item, the columns as there) under `rows`.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Costs {
+    /// The results model of the report's scenario.
+    #[serde(flatten)]
+    pub results: Results,
+    /// One record per line item: the columns of `costs.csv`.
+    pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// `costs.json`: the scenario's results (as `compare --format json` writes them) and
+/// the long-form rows, pretty-printed with a trailing newline.
+pub fn costs_json(results: &Results, scenario: &str, frames: &Frames) -> Result<Vec<u8>> {
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(&data::json(&frames.costs)?)?;
+    let mut own = results.clone();
+    own.kind = crate::provenance::OutputKind::Costs;
+    own.results.retain(|r| r.scenario == scenario);
+    own.recommendations.retain(|r| r.scenario == scenario);
+    let mut text = serde_json::to_string_pretty(&Costs { results: own, rows })?;
+    text.push('\n');
+    Ok(text.into_bytes())
+}
+
 /// A rendered report: the view model and the files of its folder.
 #[derive(Debug, Clone)]
 pub struct Bundle {
@@ -78,7 +103,7 @@ pub fn bundle(results: &Results, timeline: &[TimelinePoint], scenario: &str, des
     let report = model::build(results, &frames, timeline_frame.as_ref(), description, refs, inputs, settings)?;
     let mut files = vec![
         ("costs.csv".to_string(), data::csv(&frames.costs)?),
-        ("costs.json".to_string(), data::json(&frames.costs)?),
+        ("costs.json".to_string(), costs_json(results, scenario, &frames)?),
         ("costs.parquet".to_string(), data::parquet(&frames.costs)?),
     ];
     if let Some(t) = &timeline_frame {
