@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use schemars::r#gen::SchemaSettings;
 use serde_json::{Value, json};
 
+use crate::billing::gpu::GpuArchive;
 use crate::diff::Diff;
 use crate::pricing::PriceBook;
 use crate::provenance::OutputKind;
@@ -46,9 +47,30 @@ pub fn scenario() -> Value {
     root_of::<ScenarioFile>("scenario.schema.json", "hostcast scenario")
 }
 
-/// The schema of a price book.
+/// A price book, or the archive of a product no longer sold.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum AnyBook {
+    Book(PriceBook),
+    RetiredGpus(GpuArchive),
+}
+
+/// The schema of a price book: one of a provider's book (`pricing/*.toml` and the
+/// archived books) or the archive of Fly's retired GPU machines.
 pub fn price_book() -> Value {
-    root_of::<PriceBook>("price-book.schema.json", "hostcast price book")
+    let mut v = root_of::<AnyBook>("price-book.schema.json", "hostcast price book");
+    one_of(&mut v);
+    v
+}
+
+/// Makes an untagged enum's `anyOf` a `oneOf` (its branches exclude each other).
+fn one_of(v: &mut Value) {
+    if let Some(o) = v.as_object_mut()
+        && let Some(branches) = o.remove("anyOf")
+    {
+        o.insert("oneOf".into(), branches);
+    }
 }
 
 /// Every JSON output hostcast writes, told apart by its `kind`.

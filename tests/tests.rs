@@ -19,3 +19,4 @@ mod properties;
 mod report;
 mod report_safety;
 mod review;
+mod schemas;

@@ -22,6 +22,11 @@ pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
                         m.price_books.push(b);
                     }
                 }
+                match (&mut m.provenance, &r.provenance) {
+                    (Some(a), Some(b)) => a.merge(b),
+                    (None, Some(b)) => m.provenance = Some(b.clone()),
+                    _ => {}
+                }
                 m.results.extend(r.results);
                 m.recommendations.extend(r.recommendations);
             }

@@ -25,6 +25,13 @@ pub fn read_json(path: &Path) -> Result<Results> {
         Some(v) => bail!("{}: schema_version {v} is newer than this hostcast reads ({SCHEMA_VERSION}): use a newer hostcast", path.display()),
         None => bail!("{}: no `schema_version`: not a saved hostcast output (`compare --format json`)", path.display()),
     }
+    match value.get("kind").and_then(|v| v.as_str()) {
+        None | Some("compare") | Some("costs") => {}
+        Some(kind) => bail!(
+            "{}: a saved `{kind}` output holds no priced options to read back; give a `compare --format json` output (or a report's costs.json), or the scenario itself",
+            path.display()
+        ),
+    }
     serde_json::from_value(value).map_err(|e| {
         Diagnostic::file(path, format!("not a hostcast results file: {e}")).with_help("save one with `hostcast compare SCENARIO --format json -o FILE`").into()
     })

@@ -507,7 +507,7 @@ fn date_text(d: &toml::value::Datetime) -> DateText {
 }
 
 /// Schema of a TOML date (`2026-11-30`): a string in JSON.
-fn date_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+pub fn date_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
     use schemars::schema::{InstanceType, Metadata, SchemaObject};
     SchemaObject {
         instance_type: Some(InstanceType::String.into()),

@@ -27,24 +27,24 @@ macro_rules! bounded_fields {
         $(
         #[doc = concat!("Schema of a ", $what, ".")]
         pub fn $name(_: &mut SchemaGenerator) -> Schema {
-            super::number_schema(false, $min, $max, $what)
+            super::number_schema(false, false, $min, $max, $what)
         }
-        #[doc = concat!("Schema of an optional ", $what, " (absent: none).")]
-        pub fn $opt(g: &mut SchemaGenerator) -> Schema {
-            $name(g)
+        #[doc = concat!("Schema of an optional ", $what, " (absent, or null in JSON output: none).")]
+        pub fn $opt(_: &mut SchemaGenerator) -> Schema {
+            super::number_schema(false, true, $min, $max, $what)
         }
         )*
         /// Schema of a whole count between 0 and 100,000.
         pub fn count(_: &mut SchemaGenerator) -> Schema {
-            super::number_schema(true, 0.0, 100_000.0, "whole count")
+            super::number_schema(true, false, 0.0, 100_000.0, "whole count")
         }
-        /// Schema of an optional whole count.
-        pub fn count_opt(g: &mut SchemaGenerator) -> Schema {
-            count(g)
+        /// Schema of an optional whole count (absent, or null in JSON output: none).
+        pub fn count_opt(_: &mut SchemaGenerator) -> Schema {
+            super::number_schema(true, true, 0.0, 100_000.0, "whole count")
         }
         /// Schema of a GPU count per instance.
         pub fn gpu_count(_: &mut SchemaGenerator) -> Schema {
-            super::number_schema(true, 1.0, 16.0, "GPU count per instance")
+            super::number_schema(true, false, 1.0, 16.0, "GPU count per instance")
         }
     }
     $(
@@ -59,11 +59,13 @@ macro_rules! bounded_fields {
     )*};
 }
 
-/// A number (or whole number) schema between `min` and `max`, described as `what`.
-fn number_schema(integer: bool, min: f64, max: f64, what: &str) -> schemars::schema::Schema {
-    use schemars::schema::{InstanceType, Metadata, NumberValidation, SchemaObject};
+/// A number (or whole number) schema between `min` and `max`, described as `what`;
+/// `nullable`: JSON `null` too (an optional field as an output writes it).
+fn number_schema(integer: bool, nullable: bool, min: f64, max: f64, what: &str) -> schemars::schema::Schema {
+    use schemars::schema::{InstanceType, Metadata, NumberValidation, SchemaObject, SingleOrVec};
+    let kind = if integer { InstanceType::Integer } else { InstanceType::Number };
     SchemaObject {
-        instance_type: Some(if integer { InstanceType::Integer } else { InstanceType::Number }.into()),
+        instance_type: Some(if nullable { SingleOrVec::Vec(vec![kind, InstanceType::Null]) } else { kind.into() }),
         number: Some(Box::new(NumberValidation { minimum: Some(min), maximum: Some(max), ..Default::default() })),
         metadata: Some(Box::new(Metadata { description: Some(format!("A {what} between {min} and {max}.")), ..Default::default() })),
         ..Default::default()
