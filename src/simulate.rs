@@ -95,6 +95,10 @@ pub struct Results {
     pub results: Vec<OptionResult>,
     /// Per scenario and stage: the recommended option (or none) and what was left out.
     pub recommendations: Vec<crate::rank::Recommendation>,
+    /// The growth timeline month by month, for scenarios that have one (absent when
+    /// not computed: tables, filtered runs, files saved before it was written).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<crate::timeline::TimelinePoint>,
 }
 
 impl Results {
@@ -107,6 +111,7 @@ impl Results {
             price_books: Vec::new(),
             results: Vec::new(),
             recommendations: Vec::new(),
+            timeline: Vec::new(),
         }
     }
 }
@@ -309,5 +314,6 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<R
         price_books: prices.infos(),
         results,
         recommendations,
+        timeline: Vec::new(),
     })
 }

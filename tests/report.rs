@@ -203,6 +203,7 @@ pub fn demo() -> Results {
         price_books: vec![book("fly", "Fly.io", "2026-01-01"), book("hetzner", "Hetzner Cloud", "2026-09-01"), book("render", "Render", "2026-09-01")],
         results: r,
         recommendations,
+        timeline: Vec::new(),
     }
 }
 

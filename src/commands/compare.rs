@@ -19,6 +19,9 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
     let filter = Filter { stages: args.stages.clone(), options: args.options.clone() };
     let mut results = simulate::run(&scenarios, &prices, &filter)?;
     super::flag_stale(&mut results, &today, &args.check);
+    if matches!(args.format, Format::Json) && args.stages.is_empty() {
+        super::add_timeline(&mut results, &scenarios, &prices, &args.options)?;
+    }
     let text = match args.format {
         Format::Table => report::table::render(&results),
         Format::Json => report::json::render(&results)?,

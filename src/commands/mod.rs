@@ -48,6 +48,15 @@ pub fn finish(results: &Results, check: &CheckArgs) -> Result<()> {
     Ok(())
 }
 
+/// Adds the growth timeline of every scenario that has one to `results` (the
+/// options `options` names, or all), so saved JSON can be compared month by month.
+pub fn add_timeline(results: &mut Results, scenarios: &[Scenario], prices: &Prices, options: &[String]) -> Result<()> {
+    for s in scenarios.iter().filter(|s| s.file.growth.is_some()) {
+        results.timeline.extend(crate::timeline::run(s, prices, options)?);
+    }
+    Ok(())
+}
+
 /// Writes `text` to `-o FILE` (atomically) or to `out`.
 pub fn emit(text: &str, file: Option<&Path>, out: &mut dyn std::io::Write) -> Result<()> {
     match file {

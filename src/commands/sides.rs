@@ -61,6 +61,7 @@ pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
     };
     let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())?;
     super::flag_stale(&mut results, &today, check);
+    super::add_timeline(&mut results, std::slice::from_ref(&scenario), prices, &[])?;
     Ok(results)
 }
 

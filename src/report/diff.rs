@@ -1,6 +1,6 @@
 //! `hostcast diff` as a table, JSON, or a Markdown pull-request comment.
 
-use crate::diff::{Change, Diff};
+use crate::diff::{Change, Diff, MonthChange};
 use crate::money::usd;
 
 /// `+$1.00 (+5%)`.
@@ -64,7 +64,34 @@ pub fn table(d: &Diff) -> String {
             out.push_str(&format!("  {} · {} · {} {}: {}\n", r.stage, r.option, c.service, c.component, change(&c.change)));
         }
     }
+    let moved: Vec<&MonthChange> = d.months.iter().filter(|m| m.moved()).collect();
+    if !moved.is_empty() {
+        let mut t = comfy_table::Table::new();
+        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        t.set_header(vec!["Month", "Option", "Median before", "Median after", "Change", "P10–P90 after", "Band change"]);
+        for m in moved {
+            t.add_row(month_cells(m));
+        }
+        out.push_str("Month by month (growth timeline; median users, and the band from the 10th to the 90th percentile):\n");
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
     out
+}
+
+/// A month's row: month, option, median before and after, its change, the band
+/// after, and the change at each end of the band.
+fn month_cells(m: &MonthChange) -> Vec<String> {
+    let bound = |v: f64| crate::money::usd_bound(v, m.complete);
+    vec![
+        m.month.to_string(),
+        m.option.clone(),
+        bound(m.p50.base_usd),
+        bound(m.p50.head_usd),
+        change(&m.p50),
+        format!("{}–{}", bound(m.p10.head_usd), bound(m.p90.head_usd)),
+        format!("{} / {}", change(&m.p10), change(&m.p90)),
+    ]
 }
 
 /// Pretty JSON with a trailing newline.
@@ -114,6 +141,15 @@ pub fn markdown(d: &Diff) -> String {
         out.push_str(&format!("| {} | {} | (total) | cash bill | {} |\n", md(&r.stage), md(&r.option), change(&r.monthly_cost)));
         for c in &r.components {
             out.push_str(&format!("| {} | {} | {} | {} | {} |\n", md(&r.stage), md(&r.option), md(&c.service), md(&c.component), change(&c.change)));
+        }
+    }
+    let moved: Vec<&MonthChange> = d.months.iter().filter(|m| m.moved()).collect();
+    if !moved.is_empty() {
+        out.push_str("\n</details>\n\n<details><summary>Month by month (growth timeline: median, and the P10–P90 band)</summary>\n\n");
+        out.push_str("| Month | Option | Median before | Median after | Change | P10–P90 after | Band change |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for m in moved {
+            let cells: Vec<String> = month_cells(m).iter().map(|c| md(c)).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
     }
     out.push_str(&format!("\n</details>\n\n<sub>{} → {}, cash bill (hosting + APIs) in USD a month.</sub>\n", md(&d.base), md(&d.head)));

@@ -23,13 +23,14 @@ pub struct Costs {
 }
 
 /// `costs.json`: the scenario's results (as `compare --format json` writes them) and
-/// the long-form rows, pretty-printed with a trailing newline.
-pub fn costs_json(results: &Results, scenario: &str, frames: &Frames) -> Result<Vec<u8>> {
+/// the long-form rows, with the scenario's timeline, pretty-printed with a trailing newline.
+pub fn costs_json(results: &Results, timeline: &[TimelinePoint], scenario: &str, frames: &Frames) -> Result<Vec<u8>> {
     let rows: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(&data::json(&frames.costs)?)?;
     let mut own = results.clone();
     own.kind = crate::provenance::OutputKind::Costs;
     own.results.retain(|r| r.scenario == scenario);
     own.recommendations.retain(|r| r.scenario == scenario);
+    own.timeline = timeline.to_vec();
     let mut text = serde_json::to_string_pretty(&Costs { results: own, rows })?;
     text.push('\n');
     Ok(text.into_bytes())
@@ -103,7 +104,7 @@ pub fn bundle(results: &Results, timeline: &[TimelinePoint], scenario: &str, des
     let report = model::build(results, &frames, timeline_frame.as_ref(), description, refs, inputs, settings)?;
     let mut files = vec![
         ("costs.csv".to_string(), data::csv(&frames.costs)?),
-        ("costs.json".to_string(), costs_json(results, scenario, &frames)?),
+        ("costs.json".to_string(), costs_json(results, timeline, scenario, &frames)?),
         ("costs.parquet".to_string(), data::parquet(&frames.costs)?),
     ];
     if let Some(t) = &timeline_frame {
