@@ -20,3 +20,4 @@ mod report;
 mod report_safety;
 mod review;
 mod schemas;
+mod timeline_diff;
