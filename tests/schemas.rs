@@ -189,3 +189,39 @@ fn outputs_record_provenance_and_no_absolute_path_from_another_folder() {
         assert!(text.contains(fly["sha256"].as_str().unwrap_or("?")), "{f} names the Fly book's hash");
     }
 }
+
+#[test]
+fn output_reads_compare_and_costs_json_and_names_what_it_cannot() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let save = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        p.to_string_lossy().into_owned()
+    };
+    let compare = save("compare.json", run(&["compare", "scenarios/vel-tutor.toml", "--stage", "MVP", "--format", "json"]));
+    let diff = save("diff.json", run(&["diff", &compare, &compare, "--format", "json"]));
+    let mut v1: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&compare).expect("read")).expect("json");
+    v1["schema_version"] = serde_json::json!(1);
+    let v1 = save("v1.json", v1.to_string());
+    let mut v9: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&compare).expect("read")).expect("json");
+    v9["schema_version"] = serde_json::json!(9);
+    let v9 = save("v9.json", v9.to_string());
+    for (file, says) in [(&diff, "a saved `diff` output"), (&v1, "schema_version 1"), (&v9, "schema_version 9 is newer")] {
+        let out = hostcast(&repo("."), &["output", file]);
+        assert_ne!(out.status.code(), Some(0), "{file}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says) && err.contains(file.as_str()), "{err}");
+    }
+    // a report's costs.json re-renders like the compare output it holds
+    let reports = dir.path().join("r");
+    run(&["report", "scenarios/vel-tutor.toml", "-o", &reports.to_string_lossy()]);
+    let costs = reports.join("vel-tutor/costs.json");
+    let table = run(&["output", &costs.to_string_lossy()]);
+    assert!(table.contains("vel_tutor") || table.contains("Render"), "{table}");
+    let again = run(&["output", &costs.to_string_lossy(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&again).expect("json");
+    // re-rendered, it is the results model (the long-form rows stay in the report)
+    assert_eq!(v["kind"], "compare");
+    assert!(v.get("rows").is_none());
+    assert!(v["provenance"]["price_books"].as_array().is_some_and(|b| !b.is_empty()), "provenance kept");
+}

@@ -29,10 +29,13 @@ pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
                 }
                 m.results.extend(r.results);
                 m.recommendations.extend(r.recommendations);
+                m.timeline.extend(r.timeline);
             }
         }
     }
-    let Some(results) = merged else { return Ok(()) };
+    let Some(mut results) = merged else { return Ok(()) };
+    // what is re-rendered is the results model: a report's costs.json without its long-form rows
+    results.kind = crate::provenance::OutputKind::Compare;
     let text = match args.format {
         Format::Table => report::table::render(&results),
         Format::Json => report::json::render(&results)?,

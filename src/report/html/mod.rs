@@ -96,7 +96,7 @@ pub fn render(r: &Report, charts: &[Chart]) -> String {
     let made = if r.made.versions.is_empty() {
         String::new()
     } else {
-        format!("<h2>How this was made</h2>\n<p>{}</p>\n{}", escape(&r.made.versions), table(&r.made.files))
+        format!("<h2>How this was made</h2>\n<p>{}</p>\n{}\n", escape(&r.made.versions), table(&r.made.files))
     };
     let fills: [(&str, String); 18] = [
         ("title", escape(&r.title)),
