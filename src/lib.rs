@@ -35,8 +35,8 @@ pub mod error;
 pub mod findings;
 pub mod import;
 pub mod money;
-pub mod provenance;
 pub mod pricing;
+pub mod provenance;
 pub mod rank;
 #[cfg(feature = "report")]
 pub mod report;

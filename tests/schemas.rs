@@ -28,7 +28,12 @@ fn checker() -> &'static Path {
         let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("schema-check");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let manifest = repo("schemas/check/Cargo.toml");
-        let build = Command::new(cargo).args(["build", "--quiet", "--locked", "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", &target).output().expect("cargo runs");
+        let build = Command::new(cargo)
+            .args(["build", "--quiet", "--locked", "--manifest-path"])
+            .arg(&manifest)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("cargo runs");
         assert!(build.status.success(), "building the schema checker: {}", String::from_utf8_lossy(&build.stderr));
         target.join("debug").join("hostcast-schema-check")
     })
@@ -108,7 +113,8 @@ fn every_json_output_matches_the_results_schema() {
     files.push(reports.join("vel-tutor/costs.json"));
     assert_valid("results.schema.json", &files);
     // each tells its kind
-    let kind = |p: &PathBuf| serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(p).unwrap_or_default()).map(|v| v["kind"].clone()).unwrap_or_default();
+    let kind =
+        |p: &PathBuf| serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(p).unwrap_or_default()).map(|v| v["kind"].clone()).unwrap_or_default();
     let kinds: Vec<serde_json::Value> = files.iter().map(kind).collect();
     for k in ["compare", "diff", "budget", "estimate", "costs"] {
         assert!(kinds.iter().any(|x| x == k), "{k} in {kinds:?}");

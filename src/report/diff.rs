@@ -146,7 +146,9 @@ pub fn markdown(d: &Diff) -> String {
     let moved: Vec<&MonthChange> = d.months.iter().filter(|m| m.moved()).collect();
     if !moved.is_empty() {
         out.push_str("\n</details>\n\n<details><summary>Month by month (growth timeline: median, and the P10–P90 band)</summary>\n\n");
-        out.push_str("| Month | Option | Median before | Median after | Change | P10–P90 after | Band change |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        out.push_str(
+            "| Month | Option | Median before | Median after | Change | P10–P90 after | Band change |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n",
+        );
         for m in moved {
             let cells: Vec<String> = month_cells(m).iter().map(|c| md(c)).collect();
             out.push_str(&format!("| {} |\n", cells.join(" | ")));
