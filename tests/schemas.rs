@@ -184,6 +184,18 @@ fn outputs_record_provenance_and_no_absolute_path_from_another_folder() {
     assert_eq!(overlays.len(), 1);
     assert_eq!(overlays[0]["path"], "discount.toml");
     assert_eq!(overlays[0]["sha256"], hostcast::provenance::sha256_hex(&std::fs::read(&overlay).expect("overlay")));
+    // estimate and diff from the temp folder, the files named by absolute paths
+    let config = repo("tests/fixtures/corpus/fly.toml/Xe__x__cmd__hdrwtch__fly.toml");
+    let runs = [
+        hostcast(dir.path(), &["estimate", &config.to_string_lossy(), "--pricing", &p, "--format", "json"]),
+        hostcast(dir.path(), &["diff", &s, &s, "--pricing", &p, "--format", "json"]),
+        hostcast(dir.path(), &["diff", &s, &s, "--pricing", &p, "--format", "markdown"]),
+    ];
+    for out in runs {
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains(&*repo(".").to_string_lossy()) && !text.contains("/tmp/"), "an absolute path in\n{text}");
+    }
     // the report's Markdown says how it was made, without absolute paths either
     let reports = dir.path().join("out");
     let run = hostcast(dir.path(), &["report", &s, "--pricing", &p, "-o", "out"]);

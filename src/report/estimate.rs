@@ -63,7 +63,17 @@ impl Estimate {
                 notes: f.notes.clone(),
             })
             .collect();
-        let import_warnings = top.warnings().map(|w| w.to_string().replace("\n  help:", " —")).collect();
+        // each file as outputs show it (relative to the working folder), never absolute
+        let shown: Vec<(String, String)> = top.files.iter().map(|f| (f.path.display().to_string(), crate::pricing::shown_path(&f.path))).collect();
+        let relative = |mut w: String| {
+            for (given, relative) in &shown {
+                if given != relative {
+                    w = w.replace(given.as_str(), relative);
+                }
+            }
+            w
+        };
+        let import_warnings = top.warnings().map(|w| relative(w.to_string().replace("\n  help:", " —"))).collect();
         Estimate {
             schema_version: SCHEMA_VERSION,
             kind: crate::provenance::OutputKind::Estimate,
