@@ -22,18 +22,21 @@ pub struct Costs {
     pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
-/// `costs.json`: the scenario's results (as `compare --format json` writes them) and
-/// the long-form rows, with the scenario's timeline, pretty-printed with a trailing newline.
+/// `costs.json`: the scenario's results (as `compare --format json` writes them, with
+/// the scenario's timeline), pretty-printed, then the long-form rows under `rows`, one
+/// record per line with the columns in `costs.csv`'s order (so diffs stay readable).
 pub fn costs_json(results: &Results, timeline: &[TimelinePoint], scenario: &str, frames: &Frames) -> Result<Vec<u8>> {
-    let rows: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(&data::json(&frames.costs)?)?;
     let mut own = results.clone();
     own.kind = crate::provenance::OutputKind::Costs;
     own.results.retain(|r| r.scenario == scenario);
     own.recommendations.retain(|r| r.scenario == scenario);
     own.timeline = timeline.to_vec();
-    let mut text = serde_json::to_string_pretty(&Costs { results: own, rows })?;
-    text.push('\n');
-    Ok(text.into_bytes())
+    let head = serde_json::to_string_pretty(&own)?;
+    let Some(open) = head.strip_suffix("\n}") else { anyhow::bail!("costs.json: the results model is not a JSON object") };
+    let records = String::from_utf8(data::json(&frames.costs)?)?;
+    let lines: Vec<&str> = records.lines().filter(|l| l.starts_with('{')).map(|l| l.trim_end_matches(',')).collect();
+    let rows = if lines.is_empty() { "[]".to_string() } else { format!("[\n    {}\n  ]", lines.join(",\n    ")) };
+    Ok(format!("{open},\n  \"rows\": {rows}\n}}\n").into_bytes())
 }
 
 /// A rendered report: the view model and the files of its folder.
