@@ -13,8 +13,10 @@ pub mod fly;
 pub mod frontend;
 pub mod interpolate;
 pub mod render;
+pub mod runtime;
 pub mod tree;
 pub mod units;
+pub mod usage;
 pub mod vercel;
 
 use std::collections::BTreeMap;
@@ -23,7 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::scenario::model::{CpuKind, Frontend, Gpu, Kind};
+use crate::scenario::model::{CpuKind, Frontend, Gpu, Kind, Runtime};
 pub use frontend::frontend_hint;
 use tree::Pos;
 
@@ -131,6 +133,13 @@ pub struct ImportedService {
     pub notes: Vec<String>,
     /// The front-end framework its image, command, build or `vercel.json` names.
     pub frontend: Option<Frontend>,
+    /// The language runtime the config names plainly (see `runtime`), else unknown.
+    pub runtime: Option<Runtime>,
+    /// Why the service holds long-lived connections, when the config says so plainly
+    /// (a raw TCP/UDP port, a known real-time server image); `None`: unknown.
+    pub long_lived: Option<String>,
+    /// Longest a request or run may take, seconds, as configured (`maxDuration`).
+    pub max_duration_s: Option<f64>,
 }
 
 fn file_name<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
@@ -173,6 +182,9 @@ impl ImportedService {
             depends_on: Vec::new(),
             notes: Vec::new(),
             frontend: None,
+            runtime: None,
+            long_lived: None,
+            max_duration_s: None,
         }
     }
     /// `file:line` of the definition.

@@ -72,6 +72,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     let framework = root.get("framework").and_then(Node::text).unwrap_or_default();
     // functions: the largest memory and longest duration set
     let (mut memory, mut duration): (Option<f64>, Option<f64>) = (None, None);
+    let mut runtimes: Vec<String> = Vec::new();
     let functions = root.get("functions");
     for f in functions.map(Node::entries).unwrap_or_default() {
         out.unknown_keys(&f.value, &FUNCTION_KEYS, &format!("function `{}`", f.key));
@@ -80,6 +81,9 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
                 Some(mb) => memory = Some(memory.map_or(mb, |x: f64| x.max(mb))),
                 None => out.warn(m.at, "function `memory` must be MB between 128 and 10240; ignored"),
             }
+        }
+        if let Some(r) = f.value.get("runtime").and_then(Node::text).filter(|r| !runtimes.contains(r)) {
+            runtimes.push(r);
         }
         if let Some(d) = f.value.get("maxDuration") {
             match d.as_f64().filter(|d| *d > 0.0 && *d <= 86_400.0) {
@@ -121,21 +125,39 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         s.frontend = if is_static { Some(Frontend::Static) } else { super::frontend_hint(&framework) };
         s.public = true;
         s.memory_mb = memory;
+        s.max_duration_s = duration;
+        function_runtimes(&mut s, &runtimes);
         s.region = out.region.clone();
         if let Some(d) = duration {
             s.notes.push(format!("functions run up to {d} s"));
         }
         if let Some(m) = memory {
-            s.notes.push(format!("functions with up to {m} MB"));
+            s.notes.push(format!(
+                "functions with up to {m} MB; Vercel sizes functions by the project's setting (Standard 2 GB or Performance 4 GB) and warns about `memory` in vercel.json, so the smallest size holding {m} MB is priced"
+            ));
         }
         out.services.push(s);
     }
-    crons(root, duration, &mut out);
+    crons(root, duration, memory, &mut out);
     external_origins(root, &mut out);
     Ok(out)
 }
 
-fn crons(root: &Node, duration: Option<f64>, out: &mut Imported) {
+/// The functions' `runtime` packages: one of Vercel's own runtimes (Node.js, Bun,
+/// Python, Go, Ruby, Rust) is the service's runtime; a community runtime (PHP, Deno
+/// and others) runs on Vercel through its package, so it is noted, not set.
+fn function_runtimes(s: &mut ImportedService, runtimes: &[String]) {
+    use crate::scenario::model::Runtime;
+    let own = [Runtime::Node, Runtime::Bun, Runtime::Python, Runtime::Go, Runtime::Ruby, Runtime::Rust];
+    for r in runtimes {
+        match super::runtime::vercel_runtime(r).filter(|x| own.contains(x)) {
+            Some(x) if runtimes.len() == 1 => s.runtime = Some(x),
+            _ => s.notes.push(format!("functions on the runtime package `{r}`")),
+        }
+    }
+}
+
+fn crons(root: &Node, duration: Option<f64>, memory: Option<f64>, out: &mut Imported) {
     for c in root.get("crons").map(Node::items).unwrap_or_default() {
         let cron_path = c.get("path").and_then(Node::text).unwrap_or_default();
         let Some(schedule) = c.get("schedule").and_then(Node::text) else {
@@ -154,6 +176,8 @@ fn crons(root: &Node, duration: Option<f64>, out: &mut Imported) {
         let mut s = ImportedService::new(name, Kind::Cron, Format::Vercel, &out.path, c.at, format!("cron `{cron_path}`"));
         s.schedule = Some(schedule);
         s.run_minutes = Some(duration.map(|d| d / 60.0).unwrap_or(DEFAULT_CRON_MINUTES));
+        // a cron invokes one of the project's functions, at their memory
+        s.memory_mb = memory;
         s.region = out.region.clone();
         out.services.push(s);
     }
