@@ -1,11 +1,14 @@
 //! Embeds the bundled price books (`pricing/*.toml`, not `pricing/archive/`) in the
 //! binary: writes `embedded_books.rs`, a list of `(file name, include_str!(…))`
-//! pairs that `hostcast::pricing::embedded` reads.
+//! pairs that `hostcast::pricing::embedded` reads; and sets `GENAI_PRICES_VERSION`
+//! to the version of the `genai-prices` crate in `Cargo.lock`, which every output's
+//! provenance records.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
+    genai_prices_version();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = match std::fs::read_dir(&dir) {
@@ -28,4 +31,22 @@ fn main() {
     if let Err(e) = std::fs::write(&out, code) {
         panic!("cannot write {}: {e}", out.display());
     }
+}
+
+/// The locked version of `genai-prices` (`unknown` when `Cargo.lock` does not say).
+fn genai_prices_version() {
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+    println!("cargo:rerun-if-changed={}", lock.display());
+    let text = std::fs::read_to_string(&lock).unwrap_or_default();
+    let mut lines = text.lines();
+    let mut version = String::from("unknown");
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"genai-prices\"" {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+                version = v.trim_matches('"').to_string();
+            }
+            break;
+        }
+    }
+    println!("cargo:rustc-env=GENAI_PRICES_VERSION={version}");
 }

@@ -23,7 +23,7 @@ impl Basis {
 }
 
 /// An allowed increase over the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Increase {
     /// At most this many USD a month more.
@@ -49,7 +49,7 @@ impl Increase {
 }
 
 /// The limits to check.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Limits {
     /// Most USD a month.
     pub max_usd: Option<f64>,
@@ -62,7 +62,7 @@ pub struct Limits {
 }
 
 /// A limit the checked total crossed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Crossed {
     /// `max` or `max_increase`.
     pub limit: String,
@@ -73,7 +73,7 @@ pub struct Crossed {
 }
 
 /// One stage's check.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Check {
     /// Scenario id.
     pub scenario: String,

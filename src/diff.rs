@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::simulate::{OptionResult, Results};
 
 /// The totals of one side of a row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Side {
     /// Hosting, USD a month.
     pub hosting_usd: f64,
@@ -47,7 +47,7 @@ impl Side {
 }
 
 /// A change of one amount.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Change {
     /// Before, USD a month (0 when absent).
     pub base_usd: f64,
@@ -73,7 +73,7 @@ impl Change {
 }
 
 /// One service's component whose cost moved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComponentChange {
     /// Service (or the account, nodes, team…).
     pub service: String,
@@ -84,7 +84,7 @@ pub struct ComponentChange {
 }
 
 /// One option at one stage, before and after.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Row {
     /// Scenario id (of the head side when both exist).
     pub scenario: String,
@@ -105,7 +105,7 @@ pub struct Row {
 }
 
 /// The recommendation at one stage, before and after.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StageChange {
     /// Scenario id.
     pub scenario: String,
@@ -118,10 +118,16 @@ pub struct StageChange {
 }
 
 /// Everything that changed between two runs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Diff {
     /// Version of the results model both sides were read in.
     pub schema_version: u32,
+    /// Which output this is: `diff`.
+    #[serde(default = "diff_kind")]
+    pub kind: crate::provenance::OutputKind,
+    /// How each side was made (absent for a side read from a file that does not say).
+    #[serde(default)]
+    pub provenance: DiffProvenance,
     /// What the base side was (a path, as given).
     pub base: String,
     /// What the head side was.
@@ -134,6 +140,51 @@ pub struct Diff {
     /// USD); every `_usd` figure stays in USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::pricing::currency::DisplayCurrency>,
+    /// Month by month, where both sides have a growth timeline: per option the
+    /// median's change and the P10–P90 band's (empty when either side has none).
+    #[serde(default)]
+    pub months: Vec<MonthChange>,
+}
+
+/// One option in one month of the growth timeline, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MonthChange {
+    /// Scenario id (of the head side).
+    pub scenario: String,
+    /// Option name.
+    pub option: String,
+    /// Month from launch.
+    pub month: u32,
+    /// The stage whose settings apply that month, after.
+    pub stage: String,
+    /// Monthly cost at P10 users.
+    pub p10: Change,
+    /// Monthly cost at median users.
+    pub p50: Change,
+    /// Monthly cost at P90 users.
+    pub p90: Change,
+    /// Every price found on both sides at all three percentiles (false: lower bounds).
+    pub complete: bool,
+}
+
+impl MonthChange {
+    /// Whether the median or either end of the band moved.
+    pub fn moved(&self) -> bool {
+        self.p10.moved() || self.p50.moved() || self.p90.moved()
+    }
+}
+
+fn diff_kind() -> crate::provenance::OutputKind {
+    crate::provenance::OutputKind::Diff
+}
+
+/// How the two sides of a diff were made.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DiffProvenance {
+    /// The base side's provenance.
+    pub base: Option<crate::provenance::Provenance>,
+    /// The head side's provenance.
+    pub head: Option<crate::provenance::Provenance>,
 }
 
 impl Diff {
@@ -147,9 +198,9 @@ impl Diff {
 fn pairing(base: &Results, head: &Results) -> impl Fn(&str) -> String {
     let ids = |r: &Results| {
         let mut v: Vec<String> = Vec::new();
-        for x in &r.results {
-            if !v.contains(&x.scenario) {
-                v.push(x.scenario.clone());
+        for id in r.results.iter().map(|x| &x.scenario).chain(r.timeline.iter().map(|t| &t.scenario)) {
+            if !v.contains(id) {
+                v.push(id.clone());
             }
         }
         v
@@ -187,7 +238,42 @@ pub fn diff(base: &Results, head: &Results, base_name: &str, head_name: &str) ->
         };
         stages.push(StageChange { scenario: r.scenario.clone(), stage: r.stage.clone(), base: pick(base, false), head: pick(head, true) });
     }
-    Diff { schema_version: crate::simulate::SCHEMA_VERSION, base: base_name.to_string(), head: head_name.to_string(), rows, stages, currency: None }
+    Diff {
+        schema_version: crate::simulate::SCHEMA_VERSION,
+        kind: crate::provenance::OutputKind::Diff,
+        provenance: DiffProvenance { base: base.provenance.clone(), head: head.provenance.clone() },
+        base: shown(base_name),
+        head: shown(head_name),
+        rows,
+        stages,
+        months: months(base, head, &to_head),
+        currency: None,
+    }
+}
+
+/// Per option and month present on both sides' timelines, in the head's order.
+fn months(base: &Results, head: &Results, to_head: &impl Fn(&str) -> String) -> Vec<MonthChange> {
+    let mut out = Vec::new();
+    for h in &head.timeline {
+        let Some(b) = base.timeline.iter().find(|b| to_head(&b.scenario) == h.scenario && b.option == h.option && b.month == h.month) else { continue };
+        out.push(MonthChange {
+            scenario: h.scenario.clone(),
+            option: h.option.clone(),
+            month: h.month,
+            stage: h.stage.clone(),
+            p10: Change::new(b.cost_p10_usd, h.cost_p10_usd),
+            p50: Change::new(b.cost_p50_usd, h.cost_p50_usd),
+            p90: Change::new(b.cost_p90_usd, h.cost_p90_usd),
+            complete: b.complete.iter().chain(&h.complete).all(|c| *c),
+        });
+    }
+    out
+}
+
+/// A side's name as outputs show it: each comma-separated path relative to the
+/// working folder, never absolute.
+fn shown(name: &str) -> String {
+    name.split(',').map(|p| crate::pricing::shown_path(std::path::Path::new(p.trim()))).collect::<Vec<_>>().join(",")
 }
 
 fn row(scenario: &str, base: Option<&OptionResult>, head: Option<&OptionResult>) -> Row {
@@ -230,4 +316,45 @@ fn components(base: Option<&OptionResult>, head: Option<&OptionResult>) -> Vec<C
         .collect();
     out.sort_by(|a, b| b.change.change_usd.abs().total_cmp(&a.change.change_usd.abs()).then(a.service.cmp(&b.service)).then(a.component.cmp(&b.component)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timeline::TimelinePoint;
+
+    fn point(scenario: &str, month: u32, cost: [f64; 3]) -> TimelinePoint {
+        TimelinePoint {
+            scenario: scenario.into(),
+            option: "Fly.io".into(),
+            month,
+            stage: "MVP".into(),
+            users_planned: 100.0,
+            users_p10: 50.0,
+            users_p50: 100.0,
+            users_p90: 200.0,
+            cost_p10_usd: cost[0],
+            cost_p50_usd: cost[1],
+            cost_p90_usd: cost[2],
+            complete: [true; 3],
+        }
+    }
+
+    #[test]
+    fn months_on_both_timelines_are_compared_at_the_median_and_the_band() {
+        let base = Results { timeline: vec![point("old", 3, [10.0, 20.0, 40.0]), point("old", 4, [10.0, 20.0, 40.0])], ..Results::empty() };
+        let head = Results { timeline: vec![point("new", 3, [10.0, 25.0, 50.0]), point("new", 5, [1.0, 2.0, 3.0])], ..Results::empty() };
+        let d = diff(&base, &head, "a.json", "b.json");
+        // month 3 is on both sides (one scenario each, so "old" pairs with "new");
+        // months 4 and 5 are on one side only
+        assert_eq!(d.months.len(), 1);
+        let m = &d.months[0];
+        assert_eq!((m.scenario.as_str(), m.month), ("new", 3));
+        // median 20 → 25: +5, +25 %; P90 40 → 50: +10, +25 %; P10 unchanged
+        assert_eq!(m.p50, Change { base_usd: 20.0, head_usd: 25.0, change_usd: 5.0, change_pct: Some(25.0) });
+        assert_eq!((m.p90.change_usd, m.p90.change_pct), (10.0, Some(25.0)));
+        assert!(!m.p10.moved() && m.moved() && m.complete);
+        // no timeline on a side: no months
+        assert!(diff(&Results::empty(), &head, "a", "b").months.is_empty());
+    }
 }

@@ -13,6 +13,8 @@
 //! - [`timeline`]: month by month between the stages, with P10–P90 users.
 //! - [`results`]: results as polars DataFrames; the summaries as queries.
 //! - [`report`]: outputs (tables, JSON, CSV, charts, Markdown, HTML).
+//! - [`provenance`]: how an output was made (versions, books and their SHA-256).
+//! - [`schema`]: the JSON Schemas of the scenario, the price book and the outputs.
 //!
 //! The `report` feature (on by default) brings the command line, [`results`] and
 //! [`report`] with polars, plotters, comfy-table and image. Without it
@@ -34,12 +36,15 @@ pub mod findings;
 pub mod import;
 pub mod money;
 pub mod pricing;
+pub mod provenance;
 pub mod rank;
 #[cfg(feature = "report")]
 pub mod report;
 #[cfg(feature = "report")]
 pub mod results;
 pub mod scenario;
+#[cfg(feature = "report")]
+pub mod schema;
 pub mod simulate;
 pub mod slug;
 pub mod timeline;

@@ -13,7 +13,7 @@ use crate::scenario::model::RankBy;
 use crate::simulate::OptionResult;
 
 /// Why an option was left out of the recommendation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Exclusion {
     /// A reference deployment: shown for comparison, never recommended.
@@ -27,7 +27,7 @@ pub enum Exclusion {
 }
 
 /// An option left out of one stage's recommendation.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Excluded {
     /// Option name.
     pub option: String,
@@ -40,7 +40,7 @@ pub struct Excluded {
 }
 
 /// The recommendation of one scenario at one stage.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Recommendation {
     /// Scenario id.
     pub scenario: String,

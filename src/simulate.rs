@@ -17,7 +17,7 @@ use crate::scenario::model::{Platform, Service};
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// One option of one scenario at one stage, priced.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct OptionResult {
     /// Scenario id (file stem).
     pub scenario: String,
@@ -95,10 +95,17 @@ fn is_zero(x: &f64) -> bool {
 }
 
 /// The results of a run: the price books used and every priced option.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Results {
     /// Version of this model.
     pub schema_version: u32,
+    /// Which output this is: `compare` (also what `output` re-renders) or `costs`
+    /// (a report's `costs.json`). Files saved before it was written are `compare`.
+    #[serde(default)]
+    pub kind: crate::provenance::OutputKind,
+    /// How the output was made (absent in files saved before hostcast recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
     /// Price books used, with their dates.
     pub price_books: Vec<BookInfo>,
     /// One entry per scenario, option and stage, in scenario-file order.
@@ -109,6 +116,26 @@ pub struct Results {
     /// absent: USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::pricing::currency::DisplayCurrency>,
+    /// The growth timeline month by month, for scenarios that have one (absent when
+    /// not computed: tables, filtered runs, files saved before it was written).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<crate::timeline::TimelinePoint>,
+}
+
+impl Results {
+    /// No results, no books: the current version, `compare` kind.
+    pub fn empty() -> Results {
+        Results {
+            schema_version: SCHEMA_VERSION,
+            kind: crate::provenance::OutputKind::Compare,
+            provenance: None,
+            price_books: Vec::new(),
+            results: Vec::new(),
+            recommendations: Vec::new(),
+            timeline: Vec::new(),
+            currency: None,
+        }
+    }
 }
 
 /// Which options and stages to run (empty = all).
@@ -312,5 +339,14 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<R
     }
     let basis = |slug: &str| scenarios.iter().find(|s| s.slug == slug).map(|s| s.file.scenario.rank_by).unwrap_or_default();
     let recommendations = crate::rank::recommend(&mut results, &basis);
-    Ok(Results { schema_version: SCHEMA_VERSION, price_books: prices.infos(), results, recommendations, currency: None })
+    Ok(Results {
+        schema_version: SCHEMA_VERSION,
+        kind: crate::provenance::OutputKind::Compare,
+        provenance: Some(prices.provenance()),
+        price_books: prices.infos(),
+        results,
+        recommendations,
+        timeline: Vec::new(),
+        currency: None,
+    })
 }

@@ -22,7 +22,7 @@ use crate::scenario::model::{Growth, Stage};
 use crate::simulate::price_at;
 
 /// One option in one month of the timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct TimelinePoint {
     /// Scenario id.
     pub scenario: String,

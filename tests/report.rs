@@ -204,10 +204,13 @@ pub fn demo() -> Results {
     let recommendations = hostcast::rank::recommend(&mut r, &|_| RankBy::WithTeamTime);
     Results {
         schema_version: hostcast::simulate::SCHEMA_VERSION,
+        kind: hostcast::provenance::OutputKind::Compare,
+        provenance: None,
         price_books: vec![book("fly", "Fly.io", "2026-01-01"), book("hetzner", "Hetzner Cloud", "2026-09-01"), book("render", "Render", "2026-09-01")],
         results: r,
         recommendations,
         currency: None,
+        timeline: Vec::new(),
     }
 }
 

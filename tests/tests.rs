@@ -23,4 +23,6 @@ mod properties;
 mod report;
 mod report_safety;
 mod review;
+mod schemas;
 mod size_names;
+mod timeline_diff;

@@ -21,8 +21,8 @@ use crate::pricing::age;
 
 /// The crate the prices come from, as named in line items' sources.
 pub const CRATE: &str = "genai-prices";
-/// Its version (kept equal to `Cargo.lock` by a test).
-pub const VERSION: &str = "0.2.1";
+/// Its version, read from `Cargo.lock` when hostcast is built.
+pub const VERSION: &str = crate::provenance::GENAI_PRICES_VERSION;
 /// Where a reader can open the data.
 pub const URL: &str = "https://github.com/pydantic/genai-prices";
 

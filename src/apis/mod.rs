@@ -104,7 +104,7 @@ fn charge_llm(scenario: &Scenario, stage: &Stage, prices: &Prices, call: &ApiCal
     });
     if let Some(r) = retired::find(&priced.provider_id, &priced.model_id, &date) {
         let d = scenario.at(model.span(), "");
-        let location = format!("{}:{}:{}", d.path.display(), d.line.unwrap_or(1), d.column.unwrap_or(1));
+        let location = format!("{}:{}:{}", crate::pricing::shown_path(&d.path), d.line.unwrap_or(1), d.column.unwrap_or(1));
         let source = if r.secondary { format!("{} (secondary: {})", r.url, r.reason.clone().unwrap_or_default()) } else { r.url.clone() };
         bill.flag(
             Finding::new(

@@ -21,7 +21,7 @@ use crate::scenario::model::{Gpu, Service};
 const FLY_GPUS: &str = include_str!("../../pricing/archive/fly-gpus.toml");
 
 /// Fly's retired GPU book.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct GpuArchive {
     /// Provider id.
     pub provider: String,
@@ -30,6 +30,7 @@ pub struct GpuArchive {
     /// Currency of the prices.
     pub currency: String,
     /// Last day the GPUs were sold.
+    #[schemars(schema_with = "crate::pricing::book::date_schema")]
     pub last_sold: toml::value::Datetime,
     /// Sources by id.
     pub sources: BTreeMap<String, crate::pricing::book::Source>,
@@ -38,7 +39,7 @@ pub struct GpuArchive {
 }
 
 /// One retired GPU preset.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct RetiredGpu {
     /// The GPU model.
     pub model: String,

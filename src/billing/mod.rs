@@ -33,7 +33,7 @@ use crate::scenario::Scenario;
 use crate::scenario::model::{CpuKind, DeployOption, Pin, Service, Stage};
 
 /// Which part of the whole bill a line belongs to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
     /// Hosting: what differs between deployment options.
@@ -58,7 +58,7 @@ impl Part {
 
 /// Who a line of the bill belongs to: one service of the scenario, or a share of
 /// the whole deployment. Decisions read this, never the line's `service` label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
     /// One service of the scenario; `service` names it.
@@ -148,7 +148,7 @@ impl From<Owner> for LineOwner {
 }
 
 /// One priced line of a bill.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct LineItem {
     /// Which part of the bill the line is in.
     pub part: Part,
@@ -180,7 +180,7 @@ pub struct LineItem {
 }
 
 /// One service's place in a bill.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ServiceSummary {
     /// Service name.
     pub name: String,
@@ -207,7 +207,7 @@ pub struct ServiceSummary {
 }
 
 /// Everything an engine works out for one option at one stage.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Bill {
     /// Priced lines.
     pub line_items: Vec<LineItem>,

@@ -52,7 +52,7 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     }
     let text = match args.out.format {
         Format::Table => report::budget::table(&checks, basis_used, &money),
-        Format::Json => report::budget::json(&checks, basis_used, display.as_ref())?,
+        Format::Json => report::budget::json(&checks, basis_used, display.as_ref(), Some(&prices.provenance()))?,
         Format::Csv => report::budget::csv(&checks, basis_used),
         Format::Markdown => report::budget::markdown(&checks, basis_used, &money),
     };
@@ -64,7 +64,6 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     }
     let checked: Vec<_> =
         all.into_iter().filter(|r| checks.iter().any(|c| c.option.as_ref() == Some(&r.option) && c.stage == r.stage && c.scenario == r.scenario)).collect();
-    let checked =
-        simulate::Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: checked, recommendations: Vec::new(), currency: None };
+    let checked = simulate::Results { results: checked, ..simulate::Results::empty() };
     super::finish(&checked, &args.check)
 }

@@ -54,6 +54,14 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
         super::emit(&text, args.out.output.as_deref(), out)?;
         return super::finish(&results, &args.check);
     }
+    if matches!(args.out.format, Format::Json) && args.stages.is_empty() {
+        // the growth timeline of each scenario, under its own books
+        for s in scenarios.iter().filter(|s| s.file.growth.is_some()) {
+            let options = super::names::filter(s, &[], &args.options)?.options;
+            let prices = super::prices_for(&args.prices, &args.check, s)?;
+            results.timeline.extend(crate::timeline::run(s, &prices, &options)?);
+        }
+    }
     let text = super::render(&results, args.out.format)?;
     super::emit(&text, args.out.output.as_deref(), out)?;
     super::finish(&results, &args.check)

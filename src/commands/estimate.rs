@@ -40,16 +40,17 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     }
     let today = super::today(&args.check)?;
     let mut priced = simulate::Results {
-        schema_version: simulate::SCHEMA_VERSION,
+        provenance: Some(prices.provenance()),
         price_books: prices.infos(),
         results: vec![simulate::price_option(&scenario, oi, si, &prices)?],
-        recommendations: Vec::new(),
-        currency: None,
+        ..simulate::Results::empty()
     };
     super::flag_stale(&mut priced, &today, &args.check);
     let check = simulate::Results { results: priced.results.clone(), ..priced.clone() };
     let Some(result) = priced.results.pop() else { return Ok(()) };
-    let report = Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result).with_currency(display);
+    let report = Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result)
+        .with_currency(display)
+        .with_provenance(prices.provenance());
     let text = match args.out.format {
         Format::Table => estimate::table(&report),
         Format::Json => estimate::json(&report)?,

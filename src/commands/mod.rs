@@ -51,6 +51,15 @@ pub fn finish(results: &Results, check: &CheckArgs) -> Result<()> {
     Ok(())
 }
 
+/// Adds the growth timeline of every scenario that has one to `results` (the
+/// options `options` names, or all), so saved JSON can be compared month by month.
+pub fn add_timeline(results: &mut Results, scenarios: &[crate::scenario::Scenario], prices: &Prices, options: &[String]) -> Result<()> {
+    for s in scenarios.iter().filter(|s| s.file.growth.is_some()) {
+        results.timeline.extend(crate::timeline::run(s, prices, options)?);
+    }
+    Ok(())
+}
+
 /// Writes `text` to `-o FILE` (atomically) or to `out`.
 pub fn emit(text: &str, file: Option<&Path>, out: &mut dyn std::io::Write) -> Result<()> {
     match file {
@@ -150,13 +159,7 @@ pub fn price_all(scenarios: &[Scenario], args: &PriceArgs, check: &CheckArgs, st
             Some(m) => merge(m, r),
         });
     }
-    Ok(merged.unwrap_or_else(|| Results {
-        schema_version: crate::simulate::SCHEMA_VERSION,
-        price_books: Vec::new(),
-        results: Vec::new(),
-        recommendations: Vec::new(),
-        currency: None,
-    }))
+    Ok(merged.unwrap_or_else(Results::empty))
 }
 
 /// `b`'s rows after `a`'s; price books listed once each.
@@ -166,7 +169,13 @@ pub fn merge(mut a: Results, b: Results) -> Results {
             a.price_books.push(book);
         }
     }
+    match (&mut a.provenance, &b.provenance) {
+        (Some(x), Some(y)) => x.merge(y),
+        (None, Some(y)) => a.provenance = Some(y.clone()),
+        _ => {}
+    }
     a.results.extend(b.results);
     a.recommendations.extend(b.recommendations);
+    a.timeline.extend(b.timeline);
     a
 }

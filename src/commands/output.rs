@@ -25,6 +25,8 @@ pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
         let prices = super::load_prices(&crate::cli::PriceArgs::default())?;
         crate::pricing::currency::apply(&mut results, super::display_currency(&prices, Some(code))?);
     }
+    // what is re-rendered is the results model: a report's costs.json without its long-form rows
+    results.kind = crate::provenance::OutputKind::Compare;
     let text = super::render(&results, args.out.format)?;
     super::emit(&text, args.out.output.as_deref(), out)
 }

@@ -44,8 +44,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let today = super::today(&args.check)?;
     let currency = super::display_currency(&prices, args.money.currency.as_deref())?;
     let settings = Settings { today: today.clone(), max_age_days: args.check.max_age_days, currency: currency.clone() };
-    let mut incomplete =
-        Results { schema_version: simulate::SCHEMA_VERSION, price_books: Vec::new(), results: Vec::new(), recommendations: Vec::new(), currency: None };
+    let mut incomplete = Results::empty();
     // every folder's name once, through the one name-making function; two scenarios
     // may not share a folder
     let mut names: Vec<(String, &Path)> = Vec::new();

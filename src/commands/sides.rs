@@ -31,6 +31,13 @@ pub fn json_text(path: &Path, text: &str) -> Result<Results> {
         Some(v) => bail!("{}: schema_version {v} is newer than this hostcast reads ({SCHEMA_VERSION}): use a newer hostcast", path.display()),
         None => bail!("{}: no `schema_version`: not a saved hostcast output (`compare --format json`)", path.display()),
     }
+    match value.get("kind").and_then(|v| v.as_str()) {
+        None | Some("compare") | Some("costs") => {}
+        Some(kind) => bail!(
+            "{}: a saved `{kind}` output holds no priced options to read back; give a `compare --format json` output (or a report's costs.json), or the scenario itself",
+            path.display()
+        ),
+    }
     serde_json::from_value(value).map_err(|e| {
         Diagnostic::file(path, format!("not a hostcast results file: {e}")).with_help("save one with `hostcast compare SCENARIO --format json -o FILE`").into()
     })
@@ -81,6 +88,7 @@ fn price_side(scenario: &mut Scenario, prices: &Prices, layers: &PriceArgs, chec
     };
     let mut results = simulate::run(std::slice::from_ref(&*scenario), prices, &Filter::default())?;
     super::flag_stale(&mut results, &today, check);
+    super::add_timeline(&mut results, std::slice::from_ref(&scenario), prices, &[])?;
     Ok(results)
 }
 

@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 pub type DateText = String;
 
 /// One provider's prices, as read from a price-book file.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriceBook {
     /// Format version of the file; 1.
@@ -55,10 +55,12 @@ pub struct PriceBook {
     /// Currency of every price in the file (`USD`, `EUR`).
     pub currency: String,
     /// The date of the newest price evidence the book relies on.
+    #[schemars(schema_with = "date_schema")]
     pub as_of: toml::value::Datetime,
     /// The date the book was last compared with its sources (ages use it); `as_of`
     /// when the book does not say.
     #[serde(default)]
+    #[schemars(schema_with = "date_schema")]
     pub checked: Option<toml::value::Datetime>,
     /// What the book's monthly prices mean (see [`MonthBasis`]).
     #[serde(default)]
@@ -96,7 +98,7 @@ pub struct PriceBook {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Where the figure can be checked.
@@ -116,7 +118,7 @@ pub struct Source {
 }
 
 /// Whether a book's prices include VAT or sales tax.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxBasis {
     /// Net of VAT and sales tax: the buyer pays tax on top.
@@ -139,7 +141,7 @@ impl TaxBasis {
 }
 
 /// The billing month a book's monthly prices are quoted for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub enum MonthBasis {
     /// Quoted per 730-hour month (8,760 / 12): taken as they are.
     #[serde(rename = "hours_730")]
@@ -185,7 +187,7 @@ impl MonthBasis {
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
 /// An instance, machine or VPS node type.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Size {
     /// Nominal vCPUs.
@@ -229,7 +231,7 @@ pub struct Size {
 }
 
 /// The GPUs of a server type.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GpuSpec {
     /// GPU model as the vendor names it.
@@ -248,7 +250,7 @@ pub struct GpuSpec {
 }
 
 /// An account or workspace plan.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Fee per month.
@@ -276,7 +278,7 @@ pub struct Plan {
 }
 
 /// A managed database plan.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DbPlan {
     /// Fee per month.
@@ -319,7 +321,7 @@ pub struct DbPlan {
 }
 
 /// A unit price.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rate {
     /// Price per `unit`, in the book's currency.
@@ -340,7 +342,7 @@ pub struct Rate {
 }
 
 /// A region.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Region {
     /// Multiplier on compute prices relative to the sizes table.
@@ -532,4 +534,16 @@ impl PriceBook {
 
 fn date_text(d: &toml::value::Datetime) -> DateText {
     d.date.map(|d| d.to_string()).unwrap_or_else(|| d.to_string())
+}
+
+/// Schema of a TOML date (`2026-11-30`): a string in JSON.
+pub fn date_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+    use schemars::schema::{InstanceType, Metadata, SchemaObject};
+    SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        format: Some("date".into()),
+        metadata: Some(Box::new(Metadata { description: Some("A date, YYYY-MM-DD.".into()), ..Default::default() })),
+        ..Default::default()
+    }
+    .into()
 }

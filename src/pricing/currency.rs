@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::Prices;
 
 /// The currency figures are shown in, and the rate that converts USD to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DisplayCurrency {
     /// ISO 4217 code, e.g. `EUR`.
     pub code: String,

@@ -23,13 +23,15 @@ pub struct Origin {
     pub path: String,
     /// Overlay files applied on it, in order.
     pub overlays: Vec<String>,
+    /// SHA-256 of the book file's bytes.
+    pub sha256: String,
 }
 
 impl Origin {
     /// The origin of a book read from `shown` (an `embedded:` path or a folder's file).
-    pub fn of(shown: &str) -> Origin {
+    pub fn of(shown: &str, sha256: String) -> Origin {
         let kind = if shown.starts_with(super::embedded::PREFIX) { "embedded" } else { "folder" };
-        Origin { kind: kind.into(), path: shown.into(), overlays: Vec::new() }
+        Origin { kind: kind.into(), path: shown.into(), overlays: Vec::new(), sha256 }
     }
 
     /// `embedded`, `folder`, `fetched`, with `+ N overlay(s)`.
@@ -50,6 +52,8 @@ pub struct Provenance {
     pub replaced: BTreeMap<(String, String), ListPrice>,
     /// Provider id → discounts, credits and markups stated by overlays.
     pub adjustments: BTreeMap<String, Vec<Adjustment>>,
+    /// The overlay files applied, in order, with their SHA-256.
+    pub overlay_files: Vec<crate::provenance::FileHash>,
 }
 
 impl Provenance {
@@ -148,10 +152,27 @@ impl Prices {
     /// Puts every book of `other` in place of this set's book of the same provider.
     pub fn replace_with(&mut self, other: Prices, kind: &str) {
         for (provider, (path, book)) in other.books {
-            self.layers.origin.insert(provider.clone(), Origin { kind: kind.into(), path: path.clone(), overlays: Vec::new() });
+            let sha256 = other.layers.origin.get(&provider).map(|o| o.sha256.clone()).unwrap_or_default();
+            self.layers.origin.insert(provider.clone(), Origin { kind: kind.into(), path: path.clone(), overlays: Vec::new(), sha256 });
+            self.layers.overlay_files.retain(|o| o.provider != provider);
             self.layers.replaced.retain(|(p, _), _| p != &provider);
             self.books.insert(provider, (path, book));
         }
+    }
+
+    /// How a run over these books was made: every book's path and SHA-256 and the
+    /// overlays applied (see [`crate::provenance`]).
+    pub fn provenance(&self) -> crate::provenance::Provenance {
+        let books = self
+            .books
+            .iter()
+            .map(|(provider, (path, _))| crate::provenance::FileHash {
+                provider: provider.clone(),
+                path: path.clone(),
+                sha256: self.layers.origin.get(provider).map(|o| o.sha256.clone()).unwrap_or_default(),
+            })
+            .collect();
+        crate::provenance::Provenance::new(books, self.layers.overlay_files.clone())
     }
 
     /// Where a provider's book came from.

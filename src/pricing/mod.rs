@@ -30,7 +30,7 @@ pub use book::PriceBook;
 use crate::error::Diagnostic;
 
 /// Where a price comes from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct SourceRef {
     /// Price-book file, as given (e.g. `pricing/fly-io.toml`).
     pub book: String,
@@ -60,7 +60,7 @@ impl SourceRef {
 }
 
 /// A price found in a book.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Price {
     /// The price in the book's currency.
     pub amount: f64,
@@ -79,7 +79,7 @@ pub struct Price {
 }
 
 /// A price that a bill needed and no book had.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct MissingPrice {
     /// Price book (provider id) searched.
     pub provider: String,
@@ -100,7 +100,7 @@ pub struct Prices {
 }
 
 /// A price book and the file it came from, for listing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct BookInfo {
     /// Provider id.
     pub provider: String,
@@ -150,12 +150,12 @@ impl Prices {
     /// Adds one book from its text (used by `load_dir` and by tests).
     pub fn add(&mut self, path: &Path, text: &str) -> Result<(), Diagnostic> {
         let book = parse_book(path, text)?;
-        let shown = path.to_string_lossy().to_string();
+        let shown = shown_path(path);
         if let Some((other, _)) = self.books.get(&book.provider) {
             return Err(Diagnostic::file(path, format!("provider `{}` is already defined by {other}", book.provider))
                 .with_help("keep one price book per provider in a folder"));
         }
-        self.layers.origin.insert(book.provider.clone(), layers::Origin::of(&shown));
+        self.layers.origin.insert(book.provider.clone(), layers::Origin::of(&shown, crate::provenance::sha256_hex(text.as_bytes())));
         self.books.insert(book.provider.clone(), (shown, book));
         Ok(())
     }
@@ -329,11 +329,36 @@ pub fn parse_book(path: &Path, text: &str) -> Result<PriceBook, Diagnostic> {
     Ok(book)
 }
 
-/// A path as outputs show it: relative to the working folder when it lies inside
-/// it, else as given (never made absolute).
+/// A path as outputs show it: relative to the working folder (`pricing/fly-io.toml`,
+/// `../ops/fly.toml`), never absolute; a relative path (or `embedded:NAME.toml`) as given.
 pub fn shown_path(path: &Path) -> String {
-    let relative = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
-    relative.unwrap_or_else(|| path.to_path_buf()).to_string_lossy().to_string()
+    match std::env::current_dir() {
+        Ok(cwd) => relative_to(path, &cwd),
+        Err(_) => path.to_string_lossy().to_string(),
+    }
+}
+
+/// The components of a path without its `.` parts.
+fn clean(p: &Path) -> Vec<std::path::Component<'_>> {
+    p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+}
+
+/// `path` relative to the folder `base` (both absolute), with `..` where it lies
+/// outside; a relative `path` is returned as given.
+pub fn relative_to(path: &Path, base: &Path) -> String {
+    if !path.is_absolute() {
+        return path.to_string_lossy().to_string();
+    }
+    let (p, b) = (clean(path), clean(base));
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c.as_os_str());
+    }
+    if out.as_os_str().is_empty() { ".".to_string() } else { out.to_string_lossy().to_string() }
 }
 
 fn source_ref(path: &str, book: &PriceBook, entry: &str, source: &str) -> SourceRef {

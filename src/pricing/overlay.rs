@@ -20,7 +20,7 @@ use super::book::{PriceBook, Source};
 use crate::error::Diagnostic;
 
 /// A list price that an overlay replaced.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ListPrice {
     /// The list price, in the book's currency, as the book quotes it.
     pub price: f64,
@@ -185,6 +185,8 @@ impl Prices {
         if let Some(origin) = self.layers.origin.get_mut(&provider) {
             origin.overlays.push(format!("{shown} (as of {})", o.as_of));
         }
+        let hash = crate::provenance::FileHash { provider: provider.clone(), path: shown.clone(), sha256: crate::provenance::sha256_hex(text.as_bytes()) };
+        self.layers.overlay_files.push(hash);
         self.books.insert(provider, (base_path, book));
         Ok(())
     }

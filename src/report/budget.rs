@@ -7,10 +7,15 @@ use crate::money::Money;
 use crate::pricing::currency::DisplayCurrency;
 
 /// The budget run as its JSON output shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Outcome<'a> {
     /// Version of the results model.
     pub schema_version: u32,
+    /// Which output this is: `budget`.
+    pub kind: crate::provenance::OutputKind,
+    /// How it was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<&'a crate::provenance::Provenance>,
     /// Which total was limited.
     pub basis: Basis,
     /// Every stage's check.
@@ -95,9 +100,16 @@ pub fn table(checks: &[Check], basis: Basis, m: &Money) -> String {
 }
 
 /// Pretty JSON with a trailing newline.
-pub fn json(checks: &[Check], basis: Basis, currency: Option<&DisplayCurrency>) -> serde_json::Result<String> {
-    let exceeded = checks.iter().any(|c| !c.crossed.is_empty());
-    let o = Outcome { schema_version: crate::simulate::SCHEMA_VERSION, basis, checks, exceeded, currency };
+pub fn json(checks: &[Check], basis: Basis, currency: Option<&DisplayCurrency>, provenance: Option<&crate::provenance::Provenance>) -> serde_json::Result<String> {
+    let o = Outcome {
+        schema_version: crate::simulate::SCHEMA_VERSION,
+        kind: crate::provenance::OutputKind::Budget,
+        provenance,
+        basis,
+        checks,
+        exceeded: checks.iter().any(|c| !c.crossed.is_empty()),
+        currency,
+    };
     let mut s = serde_json::to_string_pretty(&o)?;
     s.push('\n');
     Ok(s)

@@ -1,6 +1,6 @@
 //! `hostcast diff` as a table, JSON, or a Markdown pull-request comment.
 
-use crate::diff::{Change, Diff};
+use crate::diff::{Change, Diff, MonthChange};
 use crate::money::Money;
 
 /// `+$1.00 (+5%)`.
@@ -66,10 +66,36 @@ pub fn table(d: &Diff) -> String {
             out.push_str(&format!("  {} · {} · {} {}: {}\n", r.stage, r.option, c.service, c.component, change(&m, &c.change)));
         }
     }
+    let moved: Vec<&MonthChange> = d.months.iter().filter(|m| m.moved()).collect();
+    if !moved.is_empty() {
+        let mut t = crate::report::table::styled();
+        t.set_header(vec!["Month", "Option", "Median before", "Median after", "Change", "P10–P90 after", "Band change"]);
+        for mc in moved {
+            t.add_row(month_cells(mc, &m));
+        }
+        out.push_str("Month by month (growth timeline; median users, and the band from the 10th to the 90th percentile):\n");
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
     if let Some(note) = m.rate_note() {
         out.push_str(&format!("{note}\n"));
     }
     out
+}
+
+/// A month's row: month, option, median before and after, its change, the band
+/// after, and the change at each end of the band.
+fn month_cells(mc: &MonthChange, money: &Money) -> Vec<String> {
+    let bound = |v: f64| money.bound(v, mc.complete);
+    vec![
+        mc.month.to_string(),
+        mc.option.clone(),
+        bound(mc.p50.base_usd),
+        bound(mc.p50.head_usd),
+        change(money, &mc.p50),
+        format!("{}–{}", bound(mc.p10.head_usd), bound(mc.p90.head_usd)),
+        format!("{} / {}", change(money, &mc.p10), change(money, &mc.p90)),
+    ]
 }
 
 /// Pretty JSON with a trailing newline.
@@ -120,6 +146,17 @@ pub fn markdown(d: &Diff) -> String {
         out.push_str(&format!("| {} | {} | (total) | cash bill | {} |\n", md(&r.stage), md(&r.option), change(&m, &r.monthly_cost)));
         for c in &r.components {
             out.push_str(&format!("| {} | {} | {} | {} | {} |\n", md(&r.stage), md(&r.option), md(&c.service), md(&c.component), change(&m, &c.change)));
+        }
+    }
+    let moved: Vec<&MonthChange> = d.months.iter().filter(|m| m.moved()).collect();
+    if !moved.is_empty() {
+        out.push_str("\n</details>\n\n<details><summary>Month by month (growth timeline: median, and the P10–P90 band)</summary>\n\n");
+        out.push_str(
+            "| Month | Option | Median before | Median after | Change | P10–P90 after | Band change |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n",
+        );
+        for mc in moved {
+            let cells: Vec<String> = month_cells(mc, &m).iter().map(|c| md(c)).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
     }
     out.push_str(&format!("\n</details>\n\n<sub>{} → {}, cash bill (hosting + APIs) in {} a month.</sub>\n", md(&d.base), md(&d.head), m.code()));

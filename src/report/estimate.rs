@@ -12,7 +12,7 @@ use crate::scenario::model::Stage;
 use crate::simulate::{OptionResult, SCHEMA_VERSION};
 
 /// One config file read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FileInfo {
     /// Its path as given.
     pub path: String,
@@ -26,10 +26,15 @@ pub struct FileInfo {
 
 /// The estimate of a set of configs: the `compare` results model for the one
 /// option "as configured", plus what was assumed and found while importing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Estimate {
     /// Version of the results model (as `compare`).
     pub schema_version: u32,
+    /// Which output this is: `estimate`.
+    pub kind: crate::provenance::OutputKind,
+    /// How it was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
     /// The files read.
     pub files: Vec<FileInfo>,
     /// The load stage whose traffic was assumed.
@@ -54,15 +59,27 @@ impl Estimate {
             .files
             .iter()
             .map(|f| FileInfo {
-                path: f.path.display().to_string(),
+                path: crate::pricing::shown_path(&f.path),
                 format: f.format.as_str().to_string(),
                 services: top.services.iter().filter(|s| s.file == f.path).map(|s| s.name.clone()).collect(),
                 notes: f.notes.clone(),
             })
             .collect();
-        let import_warnings = top.warnings().map(|w| w.to_string().replace("\n  help:", " —")).collect();
+        // each file as outputs show it (relative to the working folder), never absolute
+        let shown: Vec<(String, String)> = top.files.iter().map(|f| (f.path.display().to_string(), crate::pricing::shown_path(&f.path))).collect();
+        let relative = |mut w: String| {
+            for (given, relative) in &shown {
+                if given != relative {
+                    w = w.replace(given.as_str(), relative);
+                }
+            }
+            w
+        };
+        let import_warnings = top.warnings().map(|w| relative(w.to_string().replace("\n  help:", " —"))).collect();
         Estimate {
             schema_version: SCHEMA_VERSION,
+            kind: crate::provenance::OutputKind::Estimate,
+            provenance: None,
             files,
             stage: stage.clone(),
             import_assumptions: assumptions,
@@ -81,6 +98,14 @@ impl Estimate {
             r.rate = display.as_ref().map(|d| d.rate);
         }
         self.currency = display;
+        self
+    }
+}
+
+impl Estimate {
+    /// The same estimate, recording how it was made.
+    pub fn with_provenance(mut self, p: crate::provenance::Provenance) -> Self {
+        self.provenance = Some(p);
         self
     }
 }
@@ -212,8 +237,8 @@ pub fn csv(e: &Estimate) -> String {
         schema_version: e.schema_version,
         price_books: e.price_books.clone(),
         results: e.results.clone(),
-        recommendations: Vec::new(),
         currency: e.currency.clone(),
+        ..crate::simulate::Results::empty()
     };
     crate::report::csv::render(&results)
 }

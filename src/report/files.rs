@@ -10,6 +10,35 @@ use crate::results::{self, Frames};
 use crate::simulate::Results;
 use crate::timeline::TimelinePoint;
 
+/// A report's `costs.json`: the `compare` results model of its scenario (kind
+/// `costs`, with `schema_version` and `provenance`), and the long-form cost rows of
+/// `costs.csv` (one per line item, the columns as there) under `rows`.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Costs {
+    /// The results model of the report's scenario.
+    #[serde(flatten)]
+    pub results: Results,
+    /// One record per line item: the columns of `costs.csv`.
+    pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// `costs.json`: the scenario's results (as `compare --format json` writes them, with
+/// the scenario's timeline), pretty-printed, then the long-form rows under `rows`, one
+/// record per line with the columns in `costs.csv`'s order (so diffs stay readable).
+pub fn costs_json(results: &Results, timeline: &[TimelinePoint], scenario: &str, frames: &Frames) -> Result<Vec<u8>> {
+    let mut own = results.clone();
+    own.kind = crate::provenance::OutputKind::Costs;
+    own.results.retain(|r| r.scenario == scenario);
+    own.recommendations.retain(|r| r.scenario == scenario);
+    own.timeline = timeline.to_vec();
+    let head = serde_json::to_string_pretty(&own)?;
+    let Some(open) = head.strip_suffix("\n}") else { anyhow::bail!("costs.json: the results model is not a JSON object") };
+    let records = String::from_utf8(data::json(&frames.costs)?)?;
+    let lines: Vec<&str> = records.lines().filter(|l| l.starts_with('{')).map(|l| l.trim_end_matches(',')).collect();
+    let rows = if lines.is_empty() { "[]".to_string() } else { format!("[\n    {}\n  ]", lines.join(",\n    ")) };
+    Ok(format!("{open},\n  \"rows\": {rows}\n}}\n").into_bytes())
+}
+
 /// A rendered report: the view model and the files of its folder.
 #[derive(Debug, Clone)]
 pub struct Bundle {
@@ -78,7 +107,7 @@ pub fn bundle(results: &Results, timeline: &[TimelinePoint], scenario: &str, des
     let report = model::build(results, &frames, timeline_frame.as_ref(), description, refs, inputs, settings)?;
     let mut files = vec![
         ("costs.csv".to_string(), data::csv(&frames.costs)?),
-        ("costs.json".to_string(), data::json(&frames.costs)?),
+        ("costs.json".to_string(), costs_json(results, timeline, scenario, &frames)?),
         ("costs.parquet".to_string(), data::parquet(&frames.costs)?),
     ];
     if let Some(t) = &timeline_frame {

@@ -127,5 +127,11 @@ pub fn render(r: &Report) -> String {
     out.push_str(&table(&r.books));
     out.push_str("\n## Price sources\n\n");
     out.push_str(&table(&r.sources));
+    if !r.made.versions.is_empty() {
+        out.push_str("\n## How this was made\n\n");
+        out.push_str(&text(&r.made.versions));
+        out.push_str("\n\n");
+        out.push_str(&table(&r.made.files));
+    }
     out
 }

@@ -128,6 +128,9 @@ pub struct Report {
     pub books: Table,
     /// Price-book entries the costs came from.
     pub sources: Table,
+    /// How this was made: hostcast's and genai-prices' versions, then each book and
+    /// overlay with its SHA-256 (empty when the results do not say).
+    pub made: Made,
     /// The inputs the figures rest on.
     pub inputs: Inputs,
 }
@@ -179,8 +182,29 @@ pub fn build(
         assumptions: risks::assumption_table(&rows),
         books: risks::book_table(&books, settings),
         sources: source_table(frames)?,
+        made: made(results.provenance.as_ref()),
         inputs,
     })
+}
+
+/// The "How this was made" section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Made {
+    /// One line: the versions (empty when the results do not record them).
+    pub versions: String,
+    /// Each price book and overlay: kind, provider, path, SHA-256.
+    pub files: Table,
+}
+
+fn made(p: Option<&crate::provenance::Provenance>) -> Made {
+    let mut files = Table::new(&["File", "Provider", "Path", "SHA-256"], &[false, false, false, false]);
+    let Some(p) = p else { return Made { versions: String::new(), files } };
+    for (what, list) in [("price book", &p.price_books), ("overlay", &p.overlays)] {
+        for f in list {
+            files.rows.push(vec![what.to_string(), f.provider.clone(), f.path.clone(), f.sha256.clone()]);
+        }
+    }
+    Made { versions: format!("hostcast {}, with LLM prices from genai-prices {}.", p.hostcast_version, p.genai_prices_version), files }
 }
 
 /// The timeline at launch, every sixth month and the last: median users and the

@@ -32,7 +32,7 @@ use super::model::{Kind, Service};
 use super::num;
 
 /// What an entry's calls are counted per.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Per {
     /// Per request the service answers (web, api, static, proxy).
@@ -59,7 +59,7 @@ impl Per {
 }
 
 /// One kind of third-party call the product makes.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiCall {
     /// Name shown in reports, e.g. "listing text".
@@ -67,31 +67,40 @@ pub struct ApiCall {
     /// API provider id: an LLM provider of genai-prices (`openai`, `groq`, `google`,
     /// …) with `model`, or a provider of `pricing/apis.toml` (`photoroom`, `sentry`,
     /// `telegram`, …) with `product`.
+    #[schemars(with = "String")]
     pub provider: Spanned<String>,
     /// LLM model, as the provider names it (`gpt-4o-mini`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub model: Option<Spanned<String>>,
     /// Product of a priced API (`remove_background`): `rates` or `plans` of the `apis`
     /// book keyed `PROVIDER.PRODUCT`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub product: Option<Spanned<String>>,
     /// Plan of the product to buy (`sentry_team`). Default: the cheapest that covers the usage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub plan: Option<Spanned<String>>,
     /// What `calls` is counted per. Default: the service's unit of work (see [`ApiCall::per`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Per>")]
     pub per: Option<Spanned<Per>>,
     /// Calls (images, events, messages) per unit of `per`. Default 1.
     #[serde(default = "one", deserialize_with = "num::calls")]
+    #[schemars(schema_with = "num::schema::calls")]
     pub calls: f64,
     /// Input tokens per call (LLMs), cached ones included.
     #[serde(default, deserialize_with = "num::tokens")]
+    #[schemars(schema_with = "num::schema::tokens")]
     pub input_tokens: f64,
     /// Output tokens per call (LLMs), reasoning tokens included.
     #[serde(default, deserialize_with = "num::tokens")]
+    #[schemars(schema_with = "num::schema::tokens")]
     pub output_tokens: f64,
     /// Share of the input tokens read from the provider's prompt cache (0 to 1).
     #[serde(default, deserialize_with = "num::fraction")]
+    #[schemars(schema_with = "num::schema::fraction")]
     pub cached_input: f64,
     /// Sent through the provider's batch API (priced at its batch rates; no one waits).
     #[serde(default)]
@@ -99,9 +108,11 @@ pub struct ApiCall {
     /// Mean time one call takes, ms. A request or job making the call waits that long,
     /// holding its connection and memory (see `wait_ms`). Default 0.
     #[serde(default, deserialize_with = "num::millis")]
+    #[schemars(schema_with = "num::schema::millis")]
     pub latency_ms: f64,
     /// Values that differ by stage, by stage name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, StageValues>")]
     pub stage: BTreeMap<String, Spanned<StageValues>>,
     /// Remarks: where the numbers come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,23 +120,28 @@ pub struct ApiCall {
 }
 
 /// An entry's numbers at one stage; each absent one is the entry's own.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageValues {
     /// Calls per unit.
     #[serde(default, deserialize_with = "num::calls_opt")]
+    #[schemars(schema_with = "num::schema::calls_opt")]
     pub calls: Option<f64>,
     /// Input tokens per call.
     #[serde(default, deserialize_with = "num::tokens_opt")]
+    #[schemars(schema_with = "num::schema::tokens_opt")]
     pub input_tokens: Option<f64>,
     /// Output tokens per call.
     #[serde(default, deserialize_with = "num::tokens_opt")]
+    #[schemars(schema_with = "num::schema::tokens_opt")]
     pub output_tokens: Option<f64>,
     /// Cached share of the input.
     #[serde(default, deserialize_with = "num::fraction_opt")]
+    #[schemars(schema_with = "num::schema::fraction_opt")]
     pub cached_input: Option<f64>,
     /// Mean time per call, ms.
     #[serde(default, deserialize_with = "num::millis_opt")]
+    #[schemars(schema_with = "num::schema::millis_opt")]
     pub latency_ms: Option<f64>,
 }
 
@@ -265,20 +281,24 @@ pub fn wait_ms(service: &Service, stage: &str) -> f64 {
 
 /// An option's change to one API entry (`api."ENTRY" = { model = "…" }` in an
 /// `[[option]]`): another provider, model, product or plan on that option only.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiPin {
     /// Another API provider id.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub provider: Option<Spanned<String>>,
     /// Another LLM model.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub model: Option<Spanned<String>>,
     /// Another priced product.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub product: Option<Spanned<String>>,
     /// Another plan.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub plan: Option<Spanned<String>>,
 }
 

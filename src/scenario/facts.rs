@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A front-end framework (or a plain static build) a service serves pages with.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Frontend {
     /// Next.js.
@@ -37,7 +37,7 @@ impl Frontend {
 }
 
 /// The language runtime of a service.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Runtime {
     /// Node.js.

@@ -17,7 +17,7 @@ use super::num;
 pub use super::sizing::{CpuKind, Gpu, Sizing};
 
 /// A whole scenario file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Name and product-wide facts.
@@ -54,15 +54,17 @@ pub struct ScenarioFile {
     /// laid over the price books for this scenario, relative to the scenario file;
     /// applied after those of `HOSTCAST_OVERLAY` and `--overlay`.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub overlays: Vec<Spanned<String>>,
 }
 
 /// The tax (VAT, sales tax) the buyer pays on a provider's net prices.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tax {
     /// One rate for every provider, as a fraction (`0.19` is 19%).
     #[serde(default, deserialize_with = "num::fraction_opt")]
+    #[schemars(schema_with = "num::schema::fraction_opt")]
     pub rate: Option<f64>,
     /// A rate per provider id (`hetzner = 0.19`), over `rate`.
     #[serde(default)]
@@ -76,8 +78,8 @@ pub struct Tax {
 }
 
 /// One provider's tax rate, a fraction between 0 and 1.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
-pub struct TaxRate(pub f64);
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, schemars::JsonSchema)]
+pub struct TaxRate(#[schemars(schema_with = "num::schema::fraction")] pub f64);
 
 impl<'de> Deserialize<'de> for TaxRate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -93,14 +95,16 @@ impl Tax {
 }
 
 /// Budget limits for `hostcast budget`; flags given on the command line override them.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     /// Most USD a month for the checked option at any stage.
     #[serde(default, deserialize_with = "num::money_opt")]
+    #[schemars(schema_with = "num::schema::money_opt")]
     pub max_monthly_usd: Option<f64>,
     /// Most increase over a baseline: USD (`"50"`) or a percentage (`"10%"`).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub max_increase: Option<Spanned<String>>,
     /// Which total is limited: `cash` (default) or `with_team_time`.
     #[serde(default)]
@@ -108,7 +112,7 @@ pub struct Budget {
 }
 
 /// Which total a budget limits.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetBasis {
     /// The cash bill: hosting + APIs (what invoices show).
@@ -119,7 +123,7 @@ pub enum BudgetBasis {
 }
 
 /// Which total ranks the options.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RankBy {
     /// The cash bill plus the team's time (hosting + APIs + team time).
@@ -151,20 +155,24 @@ impl RankBy {
 ///   upkeep (~1 h), an on-call share and incidents (~3.5 h);
 /// - each further VPS node (Swarm): 2 h a month more;
 /// - $75 an hour, a typical contractor rate.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamTime {
     /// Cost of one hour of the team's time, USD. Default 75.
     #[serde(default = "team_rate", deserialize_with = "num::money")]
+    #[schemars(schema_with = "num::schema::money")]
     pub hourly_rate_usd: f64,
     /// Hours a month to run a deployment on a PaaS (Fly.io, Render, Vercel + Fly). Default 2.
     #[serde(default = "paas_hours", deserialize_with = "num::hours")]
+    #[schemars(schema_with = "num::schema::hours")]
     pub paas_hours_per_month: f64,
     /// Hours a month to run Compose on one VPS node. Default 8.
     #[serde(default = "vps_hours", deserialize_with = "num::hours")]
+    #[schemars(schema_with = "num::schema::hours")]
     pub vps_hours_per_month: f64,
     /// Hours a month more for each further VPS node. Default 2.
     #[serde(default = "node_hours", deserialize_with = "num::hours")]
+    #[schemars(schema_with = "num::schema::hours")]
     pub hours_per_extra_node: f64,
     /// Where these figures come from (shown in the report).
     #[serde(default)]
@@ -200,20 +208,24 @@ fn node_hours() -> f64 {
 /// user count. Users grow geometrically from stage to stage (by each stage's
 /// `month`); in each month the actual count is the planned one times a multiplier
 /// drawn from a triangular distribution (`low`, `likely`, `high`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Growth {
     /// Months on the timeline (month 0 is launch). Default: the last stage's month.
     #[serde(default, deserialize_with = "num::count_opt")]
+    #[schemars(schema_with = "num::schema::count_opt")]
     pub months: Option<u32>,
     /// Smallest multiplier on the planned users. Default 0.5.
     #[serde(default = "half", deserialize_with = "num::spread")]
+    #[schemars(schema_with = "num::schema::spread")]
     pub low: f64,
     /// Most likely multiplier. Default 1.
     #[serde(default = "one", deserialize_with = "num::spread")]
+    #[schemars(schema_with = "num::schema::spread")]
     pub likely: f64,
     /// Largest multiplier. Default 2.
     #[serde(default = "two", deserialize_with = "num::spread")]
+    #[schemars(schema_with = "num::schema::spread")]
     pub high: f64,
     /// Remarks: where the spread comes from.
     #[serde(default)]
@@ -221,7 +233,7 @@ pub struct Growth {
 }
 
 /// Product-wide facts.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
     /// Product name shown in reports.
@@ -238,6 +250,7 @@ pub struct Meta {
     pub commercial: bool,
     /// Days in a month for request and traffic volumes. Default 30.
     #[serde(default = "thirty", deserialize_with = "num::per_day")]
+    #[schemars(schema_with = "num::schema::per_day")]
     pub days_per_month: f64,
     /// Which total ranks the options: `with_team_time` (default) or `cash`.
     #[serde(default)]
@@ -245,7 +258,7 @@ pub struct Meta {
 }
 
 /// What a service is; decides how it is sized and billed.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Server-rendered or SPA front end serving pages.
@@ -297,7 +310,7 @@ impl Kind {
 }
 
 /// One service of the product.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Unique name within the scenario.
@@ -311,95 +324,121 @@ pub struct Service {
     // ---- request workload (web, api, static, proxy) ----
     /// Requests each daily active user causes per day (web, api, static, proxy).
     #[serde(default, deserialize_with = "num::per_day")]
+    #[schemars(schema_with = "num::schema::per_day")]
     pub requests_per_user_day: f64,
     /// CPU time per request, ms. Default 10.
     #[serde(default = "ten", deserialize_with = "num::millis")]
+    #[schemars(schema_with = "num::schema::millis")]
     pub cpu_ms_per_request: f64,
     /// Mean time a request spends in the service (CPU + waiting on I/O), ms. Default 100.
     #[serde(default = "hundred", deserialize_with = "num::millis")]
+    #[schemars(schema_with = "num::schema::millis")]
     pub latency_ms: f64,
     /// Mean response time the service must keep at peak, ms (queueing included).
     /// Default: 2 × `latency_ms`.
     #[serde(default, deserialize_with = "num::millis_opt")]
+    #[schemars(schema_with = "num::schema::millis_opt")]
     pub latency_target_ms: Option<f64>,
     /// Mean response size, KB (drives egress). Default 20.
     #[serde(default = "twenty", deserialize_with = "num::kilobytes")]
+    #[schemars(schema_with = "num::schema::kilobytes")]
     pub response_kb: f64,
 
     // ---- background workload (worker, bot, cron) ----
     /// Jobs (workers) or messages (bots) each daily active user causes per day.
     #[serde(default, deserialize_with = "num::per_day")]
+    #[schemars(schema_with = "num::schema::per_day")]
     pub jobs_per_user_day: f64,
     /// CPU time per job or message, ms (workers, bots).
     #[serde(default, deserialize_with = "num::millis")]
+    #[schemars(schema_with = "num::schema::millis")]
     pub cpu_ms_per_job: f64,
     /// Cron schedule in the five-field crontab form, e.g. `*/15 * * * *`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub schedule: Option<Spanned<String>>,
     /// Runs per day, when there is no `schedule`.
     #[serde(default, deserialize_with = "num::per_day_opt")]
+    #[schemars(schema_with = "num::schema::per_day_opt")]
     pub runs_per_day: Option<f64>,
     /// Wall-clock minutes per run (cron).
     #[serde(default, deserialize_with = "num::minutes")]
+    #[schemars(schema_with = "num::schema::minutes")]
     pub run_minutes: f64,
 
     // ---- memory ----
     /// Memory the process needs at rest, MB. Default 128.
     #[serde(default = "base_mb", deserialize_with = "num::megabytes")]
+    #[schemars(schema_with = "num::schema::megabytes")]
     pub memory_base_mb: f64,
     /// Extra memory per in-flight request, MB. Default 1.
     #[serde(default = "one", deserialize_with = "num::megabytes")]
+    #[schemars(schema_with = "num::schema::megabytes")]
     pub memory_per_request_mb: f64,
     /// CPU the service reserves when packed on a VPS (cores); default: what its load needs, at least 0.1.
     #[serde(default, deserialize_with = "num::cores_opt")]
+    #[schemars(schema_with = "num::schema::cores_opt")]
     pub cpu_reserve: Option<f64>,
 
     // ---- scaling policy ----
     /// Fewest instances. Default 1 (0 with `scale_to_zero`).
     #[serde(default, deserialize_with = "num::count_opt")]
+    #[schemars(schema_with = "num::schema::count_opt")]
     pub min_instances: Option<u32>,
     /// Most instances; more than `min_instances` means the service autoscales and is
     /// billed for its average running count.
     #[serde(default, deserialize_with = "num::count_opt")]
+    #[schemars(schema_with = "num::schema::count_opt")]
     pub max_instances: Option<u32>,
     /// In-flight requests one instance takes before a new one is needed (soft limit). Default 25.
     #[serde(default = "twenty_five_u", deserialize_with = "num::count")]
+    #[schemars(schema_with = "num::schema::count")]
     pub concurrency: u32,
     /// CPU utilisation to plan for. Default 0.7 (0.85 for worker and cron).
     #[serde(default, deserialize_with = "num::utilisation_opt")]
+    #[schemars(schema_with = "num::schema::utilisation_opt")]
     pub target_utilisation: Option<f64>,
     /// Stop instances when idle (Fly auto-stop, Render free spin-down).
     #[serde(default)]
     pub scale_to_zero: bool,
     /// Idle time before an auto-stopped instance stops, seconds. Default 300.
     #[serde(default = "idle_default", deserialize_with = "num::seconds")]
+    #[schemars(schema_with = "num::schema::seconds")]
     pub idle_stop_seconds: f64,
 
     // ---- storage ----
     /// Persistent volume per instance, GB (uploads, self-run databases).
     #[serde(default, deserialize_with = "num::gigabytes")]
+    #[schemars(schema_with = "num::schema::gigabytes")]
     pub volume_gb: f64,
     /// Data stored at launch, GB (databases, object storage).
     #[serde(default, deserialize_with = "num::gigabytes")]
+    #[schemars(schema_with = "num::schema::gigabytes")]
     pub storage_gb: f64,
     /// Data added per 1,000 users, GB.
     #[serde(default, deserialize_with = "num::gigabytes")]
+    #[schemars(schema_with = "num::schema::gigabytes")]
     pub storage_gb_per_1k_users: f64,
     /// Share of the data that must sit in memory (working set). Default 0.25.
     #[serde(default = "quarter", deserialize_with = "num::fraction")]
+    #[schemars(schema_with = "num::schema::fraction")]
     pub working_set_ratio: f64,
     /// Client connections the data service must accept at peak.
     #[serde(default, deserialize_with = "num::count")]
+    #[schemars(schema_with = "num::schema::count")]
     pub connections: u32,
     /// Commands per daily active user per day (Redis).
     #[serde(default, deserialize_with = "num::per_day")]
+    #[schemars(schema_with = "num::schema::per_day")]
     pub commands_per_user_day: f64,
     /// Outbound traffic from object storage per daily active user per day, MB.
     #[serde(default, deserialize_with = "num::megabytes")]
+    #[schemars(schema_with = "num::schema::megabytes")]
     pub download_mb_per_user_day: f64,
     /// Object storage: uploads and other writes (Class A requests) per daily active
     /// user per day; its `requests_per_user_day` are the reads (Class B).
     #[serde(default, deserialize_with = "num::per_day")]
+    #[schemars(schema_with = "num::schema::per_day")]
     pub uploads_per_user_day: f64,
 
     // ---- what a platform must support to host it (`data/hosting.toml`) ----
@@ -415,6 +454,7 @@ pub struct Service {
     pub runtime: Option<Runtime>,
     /// Longest a request (or a cron run) may take, seconds.
     #[serde(default, deserialize_with = "num::seconds_opt")]
+    #[schemars(schema_with = "num::schema::seconds_opt")]
     pub max_duration_s: Option<f64>,
 
     // ---- third-party calls ----
@@ -425,18 +465,21 @@ pub struct Service {
     // ---- configured size (what a deployment config settles) ----
     /// vCPUs of one instance as configured.
     #[serde(default, deserialize_with = "num::instance_cpus_opt")]
+    #[schemars(schema_with = "num::schema::instance_cpus_opt")]
     pub vcpus: Option<f64>,
     /// CPU class as configured: `shared`, or `dedicated` (also written `performance`).
     #[serde(default)]
     pub cpu_kind: Option<CpuKind>,
     /// Memory of one instance as configured, MB.
     #[serde(default, deserialize_with = "num::instance_memory_opt")]
+    #[schemars(schema_with = "num::schema::instance_memory_opt")]
     pub memory_mb: Option<f64>,
     /// GPUs of one instance as configured.
     #[serde(default)]
     pub gpu: Option<Gpu>,
     /// Instances as configured: a floor on every platform (like-for-like sizing).
     #[serde(default, deserialize_with = "num::count_opt")]
+    #[schemars(schema_with = "num::schema::count_opt")]
     pub instances: Option<u32>,
     /// How the options size the service: `like_for_like` (at least the configured
     /// size on every platform; the default) or `measured` (sized from the workload
@@ -446,25 +489,29 @@ pub struct Service {
 }
 
 /// A load point.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// Name, e.g. "MVP".
     pub name: String,
     /// Registered users.
     #[serde(deserialize_with = "num::users")]
+    #[schemars(schema_with = "num::schema::users")]
     pub users: f64,
     /// Share of users active on a given day.
     #[serde(deserialize_with = "num::fraction")]
+    #[schemars(schema_with = "num::schema::fraction")]
     pub daily_active: f64,
     /// Peak-hour request rate over the daily average. Default 2.
     #[serde(default = "two", deserialize_with = "num::peak_ratio")]
+    #[schemars(schema_with = "num::schema::peak_ratio")]
     pub peak_to_average: f64,
     /// Run at least two instances of every stateless service, HA databases.
     #[serde(default)]
     pub high_availability: bool,
     /// Month (from launch) at which the product is expected to reach this stage.
     #[serde(default, deserialize_with = "num::count_opt")]
+    #[schemars(schema_with = "num::schema::count_opt")]
     pub month: Option<u32>,
     /// Remarks: where the numbers come from.
     #[serde(default)]
@@ -472,7 +519,7 @@ pub struct Stage {
 }
 
 /// The platform an option deploys to.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
     /// Everything on Fly.io.
@@ -498,7 +545,7 @@ impl Platform {
 }
 
 /// A deployment option.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeployOption {
     /// Name shown in reports.
@@ -514,24 +561,31 @@ pub struct DeployOption {
     pub reference: bool,
     /// Region (Fly region, Vercel function region). Default: the cheapest (`iad` / `iad1`).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub region: Option<Spanned<String>>,
     /// Vercel function region for the hybrid. Default `iad1`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub vercel_region: Option<Spanned<String>>,
     /// Account or workspace plan (Render workspace, Vercel plan). Default: the cheapest that allows what the option uses.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub plan: Option<Spanned<String>>,
     /// Deploying seats (Vercel Pro). Default 1.
     #[serde(default = "one_u", deserialize_with = "num::count")]
+    #[schemars(schema_with = "num::schema::count")]
     pub seats: u32,
     /// VPS provider for Compose: `hetzner` (default) or `digitalocean`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub host: Option<Spanned<String>>,
     /// VPS node type for Compose. Default: the cheapest set of nodes that fits.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub node_size: Option<Spanned<String>>,
     /// Share of each node kept free when packing Compose services. Default 0.2.
     #[serde(default = "headroom_default", deserialize_with = "num::fraction")]
+    #[schemars(schema_with = "num::schema::fraction")]
     pub headroom: f64,
     /// Compose: take the VPS provider's backups. Default true.
     #[serde(default = "yes")]
@@ -543,39 +597,48 @@ pub struct DeployOption {
     /// the cash bill). Default: `[team_time]` for the option's kind of platform; 0 for a
     /// reference deployment.
     #[serde(default, deserialize_with = "num::hours_opt")]
+    #[schemars(schema_with = "num::schema::hours_opt")]
     pub ops_hours_per_month: Option<f64>,
     /// Cost of one such hour, USD. Default: `[team_time].hourly_rate_usd`.
     #[serde(default, deserialize_with = "num::money_opt")]
+    #[schemars(schema_with = "num::schema::money_opt")]
     pub ops_hourly_rate_usd: Option<f64>,
     /// Per-service settings, by service name.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Pin>")]
     pub service: BTreeMap<String, Spanned<Pin>>,
     /// Price the files only, without the team's time (`estimate`); never read from a file.
     #[serde(skip)]
     pub files_only: bool,
     /// Third-party API entries this option prices differently, by entry name.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, super::apis::ApiPin>")]
     pub api: BTreeMap<String, Spanned<super::apis::ApiPin>>,
 }
 
 /// Per-service settings of an option: pinned sizes and counts, placement.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pin {
     /// Instance type / machine preset.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub size: Option<Spanned<String>>,
     /// Database or key-value plan.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub plan: Option<Spanned<String>>,
     /// Exactly this many instances (no autoscaling).
     #[serde(default, deserialize_with = "num::count_opt")]
+    #[schemars(schema_with = "num::schema::count_opt")]
     pub instances: Option<u32>,
     /// Fewest instances (overrides the service's).
     #[serde(default, deserialize_with = "num::count_opt")]
+    #[schemars(schema_with = "num::schema::count_opt")]
     pub min_instances: Option<u32>,
     /// Most instances (overrides the service's).
     #[serde(default, deserialize_with = "num::count_opt")]
+    #[schemars(schema_with = "num::schema::count_opt")]
     pub max_instances: Option<u32>,
     /// Auto-stop when idle (overrides the service's `scale_to_zero`).
     #[serde(default)]
@@ -583,28 +646,33 @@ pub struct Pin {
     /// How a database runs: `managed` (the provider's plan, default) or `machine`
     /// (self-run on a machine with a volume).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub deploy: Option<Spanned<String>>,
     /// Where the service runs when not where the platform puts it: `vercel`, `fly`,
     /// `upstash` (Upstash Redis bought directly), `external` (priced elsewhere: an
     /// add-on or not at all).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub provider: Option<Spanned<String>>,
     /// Run inside another service's instances (one VM for two processes): this
     /// service adds no instances of its own.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub colocate_with: Option<Spanned<String>>,
     /// Volume per instance, GB (overrides the service's).
     #[serde(default, deserialize_with = "num::gigabytes_opt")]
+    #[schemars(schema_with = "num::schema::gigabytes_opt")]
     pub volume_gb: Option<f64>,
     /// Object storage: the store that holds it instead of the platform's own (or,
     /// on Render, instead of the default external store): `tigris`, `cloudflare_r2`,
     /// `hetzner`, `spaces`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub store: Option<Spanned<String>>,
 }
 
 /// A fixed monthly add-on.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Addon {
     /// Name shown in reports, e.g. "Sentry Team".
@@ -613,6 +681,7 @@ pub struct Addon {
     pub price: String,
     /// How many (seats, units). Default 1.
     #[serde(default = "one", deserialize_with = "num::users")]
+    #[schemars(schema_with = "num::schema::users")]
     pub quantity: f64,
 }
 

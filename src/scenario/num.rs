@@ -18,7 +18,36 @@ fn bounded<'de, D: Deserializer<'de>>(d: D, min: f64, max: f64, what: &str) -> R
 }
 
 macro_rules! bounded_fields {
-    ($($name:ident, $opt:ident: $min:expr, $max:expr, $what:expr;)*) => {$(
+    ($($name:ident, $opt:ident: $min:expr, $max:expr, $what:expr;)*) => {
+    /// The JSON Schema of each bounded field: the same range and the same words as
+    /// the deserialiser that reads it (`schema_with` on the scenario's fields).
+    pub mod schema {
+        use schemars::r#gen::SchemaGenerator;
+        use schemars::schema::Schema;
+        $(
+        #[doc = concat!("Schema of a ", $what, ".")]
+        pub fn $name(_: &mut SchemaGenerator) -> Schema {
+            super::number_schema(false, false, $min, $max, $what)
+        }
+        #[doc = concat!("Schema of an optional ", $what, " (absent, or null in JSON output: none).")]
+        pub fn $opt(_: &mut SchemaGenerator) -> Schema {
+            super::number_schema(false, true, $min, $max, $what)
+        }
+        )*
+        /// Schema of a whole count between 0 and 100,000.
+        pub fn count(_: &mut SchemaGenerator) -> Schema {
+            super::number_schema(true, false, 0.0, 100_000.0, "whole count")
+        }
+        /// Schema of an optional whole count (absent, or null in JSON output: none).
+        pub fn count_opt(_: &mut SchemaGenerator) -> Schema {
+            super::number_schema(true, true, 0.0, 100_000.0, "whole count")
+        }
+        /// Schema of a GPU count per instance.
+        pub fn gpu_count(_: &mut SchemaGenerator) -> Schema {
+            super::number_schema(true, false, 1.0, 16.0, "GPU count per instance")
+        }
+    }
+    $(
         #[doc = concat!("A ", $what, " between ", stringify!($min), " and ", stringify!($max), ".")]
         pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
             bounded(d, $min, $max, $what)
@@ -28,6 +57,20 @@ macro_rules! bounded_fields {
             bounded(d, $min, $max, $what).map(Some)
         }
     )*};
+}
+
+/// A number (or whole number) schema between `min` and `max`, described as `what`;
+/// `nullable`: JSON `null` too (an optional field as an output writes it).
+fn number_schema(integer: bool, nullable: bool, min: f64, max: f64, what: &str) -> schemars::schema::Schema {
+    use schemars::schema::{InstanceType, Metadata, NumberValidation, SchemaObject, SingleOrVec};
+    let kind = if integer { InstanceType::Integer } else { InstanceType::Number };
+    SchemaObject {
+        instance_type: Some(if nullable { SingleOrVec::Vec(vec![kind, InstanceType::Null]) } else { kind.into() }),
+        number: Some(Box::new(NumberValidation { minimum: Some(min), maximum: Some(max), ..Default::default() })),
+        metadata: Some(Box::new(Metadata { description: Some(format!("A {what} between {min} and {max}.")), ..Default::default() })),
+        ..Default::default()
+    }
+    .into()
 }
 
 bounded_fields! {

@@ -7,7 +7,7 @@ use super::model::Service;
 use super::num;
 
 /// A CPU class as configs name it.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CpuKind {
     /// Shared (burstable) vCPUs.
@@ -28,7 +28,7 @@ impl CpuKind {
 }
 
 /// GPUs of one instance.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gpu {
     /// GPU model as the platform names it (`a100-40gb`, `l40s`, `rtx-4000-ada`), or
@@ -36,11 +36,12 @@ pub struct Gpu {
     pub kind: String,
     /// GPUs per instance. Default 1.
     #[serde(default = "one_gpu", deserialize_with = "num::gpu_count")]
+    #[schemars(schema_with = "num::schema::gpu_count")]
     pub count: u32,
 }
 
 /// How a service is sized on the options.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sizing {
     /// At least the configured memory, CPU count and class, GPU and instances.

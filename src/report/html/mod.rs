@@ -93,7 +93,12 @@ pub fn render(r: &Report, charts: &[Chart]) -> String {
         table(&i.team_time),
         table(&i.notes)
     );
-    let fills: [(&str, String); 18] = [
+    let made = if r.made.versions.is_empty() {
+        String::new()
+    } else {
+        format!("<h2>How this was made</h2>\n<p>{}</p>\n{}\n", escape(&r.made.versions), table(&r.made.files))
+    };
+    let fills: [(&str, String); 19] = [
         ("title", escape(&r.title)),
         ("money", escape(&r.money)),
         ("description", inline(&r.description)),
@@ -112,6 +117,7 @@ pub fn render(r: &Report, charts: &[Chart]) -> String {
         ("assumptions", table(&r.assumptions)),
         ("books", table(&r.books)),
         ("sources", table(&r.sources)),
+        ("made", made),
     ];
     // one pass over the template, so a filled-in value is never scanned for placeholders
     let mut out = String::with_capacity(TEMPLATE.len() + fills.iter().map(|f| f.1.len()).sum::<usize>());
