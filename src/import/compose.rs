@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::interpolate::interpolate;
-use super::tree::Node;
+use super::tree::{self, Node};
 use super::units::{self, Bare};
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
@@ -175,7 +175,7 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
             out.notes.push(format!("`{}` is a one-shot job (runs once at start-up): left out", e.key));
             continue;
         }
-        let mut svc = service(&e.key, s, &mut out);
+        let mut svc = service(&e.key, s, &mut out)?;
         svc.line = e.at.line;
         for (dep, _) in depends_on(s) {
             if !names.contains(&dep.as_str()) {
@@ -201,7 +201,7 @@ fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
     d.entries().iter().map(|e| (e.key.clone(), e.value.get("condition").and_then(Node::text))).collect()
 }
 
-fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
+fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, Diagnostic> {
     let image = s.get("image").and_then(Node::text).filter(|i| !i.trim_matches([':', '-', '/', '@']).is_empty());
     let ports = s.get("ports").is_some_and(|p| !p.items().is_empty());
     let exposed = ports || s.get("expose").is_some_and(|p| !p.items().is_empty());
@@ -270,14 +270,15 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
     }
     svc.memory_mb = memory.filter(|m| *m > 0.0);
     svc.gpu = gpu_devices(reservations, out);
-    for v in s.get("volumes").map(Node::items).unwrap_or_default() {
-        let named = match (v.as_str(), v.get("type").and_then(Node::text)) {
-            (Some(short), _) => short.split(':').next().is_some_and(|src| !src.is_empty() && !src.starts_with(['.', '/', '~', '$']) && short.contains(':')),
-            (None, Some(t)) => t == "volume",
-            _ => false,
-        };
-        if named {
-            svc.volume = true;
+    if let Some(vs) = s.get("volumes") {
+        if !vs.is_list() {
+            return Err(tree::diag(&out.path, vs.at, format!("`volumes` of `{name}` is {}, not a list", vs.type_name()))
+                .with_help("list the mounts: `volumes: [\"data:/var/lib/data\"]`"));
+        }
+        for v in vs.items() {
+            if volume_entry(v, name, &out.path)? {
+                svc.volume = true;
+            }
         }
     }
     if let Some(h) = s.get("healthcheck") {
@@ -285,7 +286,46 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
             svc.notes.push("health check".into());
         }
     }
-    svc
+    Ok(svc)
+}
+
+/// Mount types of the long volume syntax.
+const MOUNT_TYPES: [&str; 6] = ["volume", "bind", "tmpfs", "npipe", "cluster", "image"];
+
+/// Checks one `volumes` entry of a service: the short form `[SOURCE:]TARGET[:MODE]`
+/// or the long form (a mapping with `type` and `target`). `Ok(true)` for a named volume.
+fn volume_entry(v: &Node, name: &str, path: &Path) -> Result<bool, Diagnostic> {
+    let bad = |why: &str| {
+        tree::diag(path, v.at, format!("a `volumes` entry of `{name}` is not a volume spec: {why}"))
+            .with_help("write `SOURCE:TARGET[:MODE]` (e.g. `data:/var/lib/data`) or a mapping with `type` and `target`")
+    };
+    if let Some(short) = v.as_str() {
+        let parts: Vec<&str> = short.split(':').collect();
+        let (source, target) = match parts.as_slice() {
+            [target] => ("", *target),
+            // a Windows drive in the source: `C:\data:/data`
+            [drive, rest, target, ..] if drive.len() == 1 && rest.starts_with('\\') => ("drive", *target),
+            [source, target, ..] => (*source, *target),
+            [] => ("", ""),
+        };
+        if target.trim().is_empty() {
+            return Err(bad(&format!("{} names no container path", units::shown(v))));
+        }
+        return Ok(parts.len() > 1 && !source.is_empty() && !source.starts_with(['.', '/', '~', '$']) && source != "drive");
+    }
+    if !v.is_map() {
+        return Err(bad(&format!("it is {}", units::shown(v))));
+    }
+    let Some(ty) = v.get("type").and_then(Node::as_str) else {
+        return Err(bad("the mapping has no `type` (volume, bind, tmpfs…)"));
+    };
+    if !MOUNT_TYPES.contains(&ty) {
+        return Err(bad(&format!("unknown mount `type` \"{ty}\" (one of {})", MOUNT_TYPES.join(", "))));
+    }
+    if v.get("target").and_then(Node::as_str).is_none_or(|t| t.trim().is_empty()) {
+        return Err(bad("the mapping has no `target` (the path in the container)"));
+    }
+    Ok(ty == "volume")
 }
 
 /// GPUs reserved by `deploy.resources.reservations.devices` (entries whose

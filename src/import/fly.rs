@@ -33,6 +33,8 @@ use crate::scenario::model::{CpuKind, Gpu, Kind};
 pub const DEFAULT_SOFT_LIMIT: u32 = 20;
 /// Concurrency hard limit when a service does not set one.
 pub const DEFAULT_HARD_LIMIT: u32 = 25;
+/// Largest concurrency limit read, connections or requests per machine.
+const MAX_CONCURRENCY: u32 = 10_000_000;
 /// Volume size Fly creates when `[mounts]` has no `initial_size`, GB.
 pub const DEFAULT_VOLUME_GB: f64 = 1.0;
 
@@ -103,7 +105,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     }
     let groups = process_groups(root, &mut out);
     let vms = vm_entries(root, &mut out)?;
-    let services = service_entries(root, &groups, &mut out);
+    let services = service_entries(root, &groups, &mut out)?;
     let mounts = mount_entries(root, &groups, &mut out);
     let image = root.get("build").and_then(|b| b.get("image")).and_then(Node::text);
     let app_name = out.app.clone().unwrap_or_else(|| super::app_name_from_path(path));
@@ -269,7 +271,7 @@ struct ServiceEntry {
     hard: Option<u32>,
 }
 
-fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Vec<ServiceEntry> {
+fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Result<Vec<ServiceEntry>, Diagnostic> {
     let mut tables: Vec<(&Node, bool, &str)> = Vec::new();
     if let Some(h) = root.get("http_service") {
         tables.push((h, true, "`[http_service]`"));
@@ -323,18 +325,13 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
             },
             None => false,
         };
-        let min_running = t.get("min_machines_running").and_then(|v| {
-            let c = units::count(v, 10_000);
-            if c.is_none() {
-                out.warn(v.at, "`min_machines_running` must be a whole number; ignored");
-            }
-            c
-        });
+        let min_running = t.get("min_machines_running").map(|v| units::whole(&out.path, v, "min_machines_running", 0, 10_000)).transpose()?;
         let (mut soft, mut hard) = (None, None);
         if let Some(c) = t.get("concurrency") {
             out.unknown_keys(c, &["type", "soft_limit", "hard_limit"], "`concurrency`");
-            soft = c.get("soft_limit").and_then(|v| units::count(v, 10_000_000)).filter(|v| *v > 0);
-            hard = c.get("hard_limit").and_then(|v| units::count(v, 10_000_000)).filter(|v| *v > 0);
+            let limit = |key: &str| c.get(key).map(|v| units::whole(&out.path, v, key, 1, MAX_CONCURRENCY)).transpose();
+            soft = limit("soft_limit")?;
+            hard = limit("hard_limit")?;
             if let Some(ty) = c.get("type").and_then(Node::text)
                 && ty != "connections"
                 && ty != "requests"
@@ -352,7 +349,7 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
         }
         out_entries.push(ServiceEntry { processes, http, auto_stop, min_running, soft, hard });
     }
-    out_entries
+    Ok(out_entries)
 }
 
 struct MountEntry {

@@ -356,6 +356,10 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
         Format::Fly => tree::parse_toml(path, text, &mut warnings)?,
         _ => tree::parse_yaml(path, text, &mut warnings)?,
     };
+    if root.is_map() && root.entries().is_empty() {
+        return Err(tree::diag(path, Pos { line: 1, col: 1 }, format!("the file is empty: no {} settings to price", format.label()))
+            .with_help(format!("a {} config names at least one service; check that this is the right file", format.label())));
+    }
     if !root.is_map() {
         return Err(tree::diag(path, root.at, format!("the file holds {}, not a {} config", root.type_name(), format.label()))
             .with_help(format!("a {} config is a mapping of keys at the top level", format.label())));
@@ -413,7 +417,7 @@ pub fn combine(files: Vec<Imported>) -> Result<Topology, Diagnostic> {
     }
     if services.is_empty() {
         let what: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
-        return Err(Diagnostic::file(&first.path, "no service to price in the config")
+        return Err(tree::diag(&first.path, Pos { line: 1, col: 1 }, "no service to price in the config")
             .with_help(format!("files read: {}; a config needs at least one service (process, web service, container or function)", what.join(", "))));
     }
     Ok(Topology { name, platform, files, services })

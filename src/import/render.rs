@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use super::tree::Node;
-use super::units::{self, Bare};
+use super::units;
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
 use crate::scenario::model::Kind;
@@ -86,6 +86,12 @@ const DB_KEYS: [&str; 13] = [
 ];
 /// Instance types Render sells (and the old `Starter Plus`-style names, read as the next type up).
 const PLANS: [&str; 7] = ["free", "starter", "standard", "pro", "pro-plus", "pro-max", "pro-ultra"];
+/// Runtimes a Blueprint names (`runtime`, or the older `env`).
+const RUNTIMES: [&str; 9] = ["docker", "elixir", "go", "image", "node", "python", "ruby", "rust", "static"];
+/// Most instances of one service Render scales to.
+const MAX_INSTANCES: u32 = 100;
+/// Largest disk hostcast prices, GB.
+const MAX_DISK_GB: f64 = 100_000.0;
 
 /// Reads a `render.yaml` tree.
 pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
@@ -121,7 +127,7 @@ fn read_block(block: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         service(s, out)?;
     }
     for d in block.get("databases").map(Node::items).unwrap_or_default() {
-        database(d, out);
+        database(d, out)?;
     }
     Ok(())
 }
@@ -138,7 +144,7 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         out.warn(s.at, "a service without `name`; skipped");
         return Ok(());
     };
-    let runtime = s.get("runtime").or_else(|| s.get("env")).and_then(Node::text).unwrap_or_default();
+    let runtime = runtime(s, &name, &out.path)?;
     let image = s.get("image").and_then(|i| i.get("url")).and_then(Node::text);
     let hint = format!("{} {name} {}", image.clone().unwrap_or_default(), s.get("dockerfilePath").and_then(Node::text).unwrap_or_default());
     let kind = match ty.as_str() {
@@ -150,8 +156,8 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         "keyvalue" | "redis" => Kind::Redis,
         "static" => Kind::Static,
         other => {
-            out.warn(s.get("type").map(|t| t.at).unwrap_or(s.at), format!("unknown service type `{other}` for `{name}`; read as a web service"));
-            Kind::Web
+            return Err(super::tree::diag(&out.path, s.get("type").map(|t| t.at).unwrap_or(s.at), format!("unknown service type `{other}` for `{name}`"))
+                .with_help("Render service types: web, pserv, worker, cron, keyvalue, redis"));
         }
     };
     let mut svc = ImportedService::new(name.clone(), kind, Format::Render, &out.path, s.at, format!("`type: {ty}` service"));
@@ -206,20 +212,17 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         }
     }
     if let Some(n) = s.get("numInstances") {
-        match units::count(n, 10_000) {
-            Some(c) => {
-                svc.instances = Some(c);
-                svc.count_configured = true;
-            }
-            None => out.warn(n.at, "`numInstances` must be a whole number; ignored"),
-        }
+        svc.instances = Some(units::whole(&out.path, n, "numInstances", 1, MAX_INSTANCES)?);
+        svc.count_configured = true;
     }
     if let Some(sc) = s.get("scaling") {
         out.unknown_keys(sc, &["minInstances", "maxInstances", "targetMemoryPercent", "targetCPUPercent"], "`scaling`");
-        svc.min_instances = sc.get("minInstances").and_then(|v| units::count(v, 10_000));
-        svc.max_instances = sc.get("maxInstances").and_then(|v| units::count(v, 10_000));
+        let bound = |key: &str| sc.get(key).map(|v| units::whole(&out.path, v, key, 1, MAX_INSTANCES)).transpose();
+        svc.min_instances = bound("minInstances")?;
+        svc.max_instances = bound("maxInstances")?;
         for key in ["targetCPUPercent", "targetMemoryPercent"] {
-            if let Some(t) = sc.get(key).and_then(Node::as_f64) {
+            if let Some(v) = sc.get(key) {
+                let t = units::number(&out.path, v, key, 1.0, 100.0)?;
                 svc.notes.push(format!("autoscaling {key} {t}"));
             }
         }
@@ -230,8 +233,8 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         if let (Some(min), Some(max)) = (svc.min_instances, svc.max_instances)
             && min > max
         {
-            out.warn(sc.at, format!("`{name}`: minInstances {min} is above maxInstances {max}"));
-            svc.max_instances = Some(min);
+            return Err(super::tree::diag(&out.path, sc.at, format!("`{name}`: minInstances {min} is above maxInstances {max}"))
+                .with_help("Render refuses a scaling range whose minimum is above its maximum"));
         }
         if svc.size.as_deref() == Some("free") {
             out.warn(sc.at, format!("`{name}` is on the free instance type, which does not autoscale"));
@@ -240,7 +243,7 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     if let Some(d) = s.get("disk") {
         out.unknown_keys(d, &["name", "mountPath", "sizeGB"], "`disk`");
         svc.volume = true;
-        svc.volume_gb = d.get("sizeGB").and_then(|v| units::gigabytes(v, Bare::Gigabytes));
+        svc.volume_gb = d.get("sizeGB").map(|v| units::size_gb(&out.path, v, "sizeGB", false, MAX_DISK_GB)).transpose()?;
         let several = svc.instances.is_some_and(|n| n > 1) || svc.max_instances.is_some_and(|n| n > 1);
         if several {
             out.warn_help(
@@ -254,7 +257,7 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         }
     }
     if let Some(sched) = s.get("schedule") {
-        svc.schedule = sched.text();
+        svc.schedule = Some(units::schedule(&out.path, sched, "schedule")?);
         if kind != Kind::Cron {
             out.warn(sched.at, format!("`schedule` on `{name}`, which is not a cron job; ignored"));
             svc.schedule = None;
@@ -269,11 +272,11 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn database(d: &Node, out: &mut Imported) {
+fn database(d: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     out.unknown_keys(d, &DB_KEYS, "a Render database");
     let Some(name) = d.get("name").and_then(Node::text) else {
         out.warn(d.at, "a database without `name`; skipped");
-        return;
+        return Ok(());
     };
     let mut db = ImportedService::new(name.clone(), Kind::Postgres, Format::Render, &out.path, d.at, "database");
     db.region = d.get("region").and_then(Node::text);
@@ -286,7 +289,7 @@ fn database(d: &Node, out: &mut Imported) {
         Some(p) => p.to_string(),
         None => DEFAULT_DB_PLAN.to_string(),
     });
-    db.storage_gb = d.get("diskSizeGB").and_then(|v| units::gigabytes(v, Bare::Gigabytes));
+    db.storage_gb = d.get("diskSizeGB").map(|v| units::size_gb(&out.path, v, "diskSizeGB", false, MAX_DISK_GB)).transpose()?;
     if let Some(v) = d.get("postgresMajorVersion").and_then(Node::text) {
         db.notes.push(format!("PostgreSQL {v}"));
     }
@@ -305,6 +308,19 @@ fn database(d: &Node, out: &mut Imported) {
         rep.origin = format!("read replica of database `{name}`");
         rep.line = at.line;
         out.services.push(rep);
+    }
+    Ok(())
+}
+
+/// The service's `runtime` (or older `env`), one Render knows; empty when not given.
+fn runtime(s: &Node, name: &str, path: &Path) -> Result<String, Diagnostic> {
+    let Some((key, node)) = s.get("runtime").map(|n| ("runtime", n)).or_else(|| s.get("env").map(|n| ("env", n))) else {
+        return Ok(String::new());
+    };
+    match node.as_str() {
+        Some(r) if RUNTIMES.contains(&r) => Ok(r.to_string()),
+        _ => Err(super::tree::diag(path, node.at, format!("`{key}` of `{name}` is {}, not a runtime Render knows", units::shown(node)))
+            .with_help(format!("Render runtimes: {}", RUNTIMES.join(", ")))),
     }
 }
 
