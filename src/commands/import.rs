@@ -7,7 +7,6 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::cli::{ConfigArgs, ConfigKind, ImportArgs};
-use crate::error::Diagnostic;
 use crate::import::emit::{self, Emitted, Known};
 use crate::import::{self, Format, Options, Topology, interpolate};
 use crate::pricing::Prices;
@@ -39,7 +38,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
 /// Reads the configs of `args` as one application and writes its scenario.
 pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
     let mut env = match &args.env_file {
-        Some(p) => interpolate::parse_env_file(&fs_err::read_to_string(p).map_err(|e| Diagnostic::file(p, format!("cannot read the env file: {e}")))?),
+        Some(p) => interpolate::parse_env_file(&crate::error::read_text(p, "the env file")?),
         None => Default::default(),
     };
     env.extend(std::env::vars());

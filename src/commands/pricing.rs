@@ -99,7 +99,7 @@ fn load_side(path: &Path) -> Result<Prices> {
     if path.is_dir() {
         return Ok(Prices::load_dir(path)?);
     }
-    let text = fs_err::read_to_string(path)?;
+    let text = crate::error::read_text(path, "the price book")?;
     let mut prices = Prices::empty();
     prices.add(Path::new(&crate::pricing::shown_path(path)), &text)?;
     Ok(prices)

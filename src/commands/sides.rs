@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::cli::{CheckArgs, ConfigArgs};
 use crate::error::Diagnostic;
@@ -13,7 +13,7 @@ use crate::simulate::{self, Filter, Results, SCHEMA_VERSION};
 
 /// Reads a saved JSON output of `compare --format json` (or `output --format json`).
 pub fn read_json(path: &Path) -> Result<Results> {
-    let text = fs_err::read_to_string(path)?;
+    let text = crate::error::read_text(path, "the saved output")?;
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| Diagnostic::at(path, &text, offset(&text, e.line(), e.column()), format!("not JSON: {e}")))?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
@@ -62,6 +62,6 @@ fn is_scenario(path: &Path) -> Result<bool> {
     if path.extension().is_none_or(|x| x != "toml") {
         return Ok(false);
     }
-    let text = fs_err::read_to_string(path).with_context(|| format!("reading `{}`", path.display()))?;
+    let text = crate::error::read_text(path, "the file")?;
     Ok(text.lines().any(|l| l.trim() == "[scenario]"))
 }

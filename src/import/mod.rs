@@ -332,12 +332,7 @@ fn detect_content(name: &str, text: &str) -> Option<Format> {
 
 /// Reads and imports one file.
 pub fn import_file(path: &Path, options: &Options) -> Result<Imported, Diagnostic> {
-    let bytes = fs_err::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read the config: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).to_string();
-        Diagnostic::at(path, &text, offset, "the file is not UTF-8 text").with_help("save the file as UTF-8")
-    })?;
+    let text = crate::error::read_text(path, "the config")?;
     import_text(path, &text, options)
 }
 

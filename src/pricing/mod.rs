@@ -136,7 +136,7 @@ impl Prices {
         }
         let mut prices = Prices::empty();
         for path in paths {
-            let text = fs_err::read_to_string(&path).map_err(|e| Diagnostic::file(&path, e.to_string()))?;
+            let text = crate::error::read_text(&path, "the price book")?;
             prices.add(&path, &text)?;
         }
         Ok(prices)

@@ -35,7 +35,7 @@ pub struct Scenario {
 impl Scenario {
     /// Reads and checks a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, Diagnostic> {
-        let text = fs_err::read_to_string(path).map_err(|e| Diagnostic::file(path, format!("cannot read the scenario: {e}")))?;
+        let text = crate::error::read_text(path, "the scenario")?;
         Scenario::parse(path, text)
     }
 
