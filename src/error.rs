@@ -43,7 +43,10 @@ impl Diagnostic {
     /// Turns a `toml` parse or deserialisation error into a located diagnostic.
     /// When the error is at a value, the message names its key: `` `users`: … ``.
     pub fn from_toml(path: &Path, text: &str, err: &toml::de::Error) -> Self {
-        let message = err.message().trim().to_string();
+        let mut message = err.message().trim().to_string();
+        if message.contains("recursion") {
+            message = format!("arrays or tables nested too deeply ({message}); no hostcast file nests more than a few levels");
+        }
         match err.span() {
             Some(span) => {
                 let message = match key_before(text, span.start) {

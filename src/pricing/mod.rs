@@ -17,6 +17,7 @@ pub mod fetch;
 pub mod index;
 pub mod layers;
 pub mod overlay;
+pub mod validate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -311,10 +312,18 @@ pub fn parse_book(path: &Path, text: &str) -> Result<PriceBook, Diagnostic> {
     if book.schema != 1 {
         return Err(Diagnostic::file(path, format!("unsupported price-book schema {}", book.schema)).with_help("this version of hostcast reads `schema = 1`"));
     }
-    let problems = book.problems();
+    let problems = book.checks();
     if let Some(first) = problems.first() {
-        let more = if problems.len() > 1 { format!(" (and {} more)", problems.len() - 1) } else { String::new() };
-        return Err(Diagnostic::file(path, format!("{first}{more}")).with_help("fix the entry so the book can be trusted"));
+        let mut d = validate::locate(path, text, first);
+        if problems.len() > 1 {
+            d.message = format!("{} (and {} more)", d.message, problems.len() - 1);
+        }
+        let help = if first.keys.first().is_some_and(|k| k == "provider") {
+            format!("providers: {}", validate::PROVIDERS.join(", "))
+        } else {
+            "fix the entry so the book can be trusted".to_string()
+        };
+        return Err(d.with_help(help));
     }
     Ok(book)
 }
