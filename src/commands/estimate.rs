@@ -38,7 +38,7 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     let mut priced = simulate::Results {
         schema_version: simulate::SCHEMA_VERSION,
         price_books: prices.infos(),
-        results: vec![simulate::price_option(&scenario, oi, si, &prices)?],
+        results: vec![simulate::price_option(&scenario, oi, si, &prices).map_err(|e| super::import::relocate(e.into(), &name, &emitted, &top))?],
         recommendations: Vec::new(),
     };
     super::flag_stale(&mut priced, &today, &args.check);

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::cli::{ConfigArgs, ConfigKind, ImportArgs};
+use crate::error::Diagnostic;
 use crate::import::emit::{self, Emitted, Known};
 use crate::import::{self, Format, Options, Topology, interpolate};
 use crate::pricing::Prices;
@@ -74,6 +75,16 @@ pub fn known(prices: &Prices) -> Known {
         })
         .unwrap_or_default();
     Known { fly_regions: regions("fly"), vercel_regions: regions("vercel"), render_sizes, render_data_plans }
+}
+
+/// An error of the scenario `generated` written from `top`, moved to the config
+/// line its value came from (any other error as it is).
+pub fn relocate(e: anyhow::Error, generated: &Path, emitted: &Emitted, top: &Topology) -> anyhow::Error {
+    let moved = e.downcast_ref::<Diagnostic>().and_then(|d| import::origin::relocate(d, generated, &emitted.text, top));
+    match moved {
+        Some(d) => d.into(),
+        None => e,
+    }
 }
 
 /// Parses the written scenario as `compare` would (an error here is hostcast's bug, said so).

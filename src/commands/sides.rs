@@ -44,15 +44,18 @@ pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
         return read_json(first);
     }
     let today = super::today(check)?;
-    let scenario = if files.len() == 1 && is_scenario(first)? {
-        Scenario::load(first)?
-    } else {
-        let args = ConfigArgs { files: files.clone(), kind: None, env_file: None };
-        let (_, emitted) = super::import::load(&args, prices)?;
-        let name = first.with_extension("scenario.toml");
-        super::import::check(&name, &emitted)?
-    };
-    let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())?;
+    if files.len() == 1 && is_scenario(first)? {
+        let scenario = Scenario::load(first)?;
+        let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())?;
+        super::flag_stale(&mut results, &today, check);
+        return Ok(results);
+    }
+    let args = ConfigArgs { files: files.clone(), kind: None, env_file: None };
+    let (top, emitted) = super::import::load(&args, prices)?;
+    let name = first.with_extension("scenario.toml");
+    let scenario = super::import::check(&name, &emitted)?;
+    let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())
+        .map_err(|e| super::import::relocate(e.into(), &name, &emitted, &top))?;
     super::flag_stale(&mut results, &today, check);
     Ok(results)
 }

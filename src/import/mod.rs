@@ -12,6 +12,7 @@ pub mod emit;
 pub mod fly;
 pub mod frontend;
 pub mod interpolate;
+pub mod origin;
 pub mod render;
 pub mod tree;
 pub mod units;
@@ -76,6 +77,14 @@ pub struct ImportedService {
     pub file: PathBuf,
     /// Line where it is defined.
     pub line: usize,
+    /// Where it is defined (line and column).
+    #[serde(skip)]
+    pub at: Pos,
+    /// Where the file gives each value written to the scenario, by the scenario's
+    /// key (`plan`, `size`, `instances`, `storage_gb`…): errors found in the
+    /// scenario point back to these.
+    #[serde(skip)]
+    pub origins: BTreeMap<String, Pos>,
     /// How the file defines it, e.g. "process group `web`".
     pub origin: String,
     /// Container image, when named.
@@ -146,6 +155,8 @@ impl ImportedService {
             format,
             file: file.to_path_buf(),
             line: at.line,
+            at,
+            origins: BTreeMap::new(),
             origin: origin.into(),
             image: None,
             size: None,
@@ -174,6 +185,10 @@ impl ImportedService {
             notes: Vec::new(),
             frontend: None,
         }
+    }
+    /// Records where the file gives the value written as scenario key `key`.
+    pub fn origin(&mut self, key: &str, at: Pos) {
+        self.origins.insert(key.to_string(), at);
     }
     /// `file:line` of the definition.
     pub fn location(&self) -> String {

@@ -177,6 +177,9 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         Kind::Static => {}
         Kind::Redis => {
             svc.plan = Some(plan.unwrap_or_else(|| DEFAULT_KV_PLAN.to_string()));
+            if let Some(n) = plan_node {
+                svc.origin("plan", n.at);
+            }
             if let Some(p) = s.get("maxmemoryPolicy").and_then(Node::text) {
                 svc.notes.push(format!("maxmemoryPolicy `{p}`"));
             }
@@ -208,11 +211,15 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
             if p == "free" && kind != Kind::Web {
                 out.warn(plan_node.map(|n| n.at).unwrap_or(s.at), format!("the free instance type is for web services only; `{name}` is a `{ty}`"));
             }
+            if let Some(n) = plan_node {
+                svc.origin("size", n.at);
+            }
             svc.size = Some(p);
         }
     }
     if let Some(n) = s.get("numInstances") {
         svc.instances = Some(units::whole(&out.path, n, "numInstances", 1, MAX_INSTANCES)?);
+        svc.origin("instances", n.at);
         svc.count_configured = true;
     }
     if let Some(sc) = s.get("scaling") {
@@ -289,6 +296,11 @@ fn database(d: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         Some(p) => p.to_string(),
         None => DEFAULT_DB_PLAN.to_string(),
     });
+    for (key, field) in [("plan", "plan"), ("storage_gb", "diskSizeGB"), ("region", "region")] {
+        if let Some(n) = d.get(field) {
+            db.origin(key, n.at);
+        }
+    }
     db.storage_gb = d.get("diskSizeGB").map(|v| units::size_gb(&out.path, v, "diskSizeGB", false, MAX_DISK_GB)).transpose()?;
     if let Some(v) = d.get("postgresMajorVersion").and_then(Node::text) {
         db.notes.push(format!("PostgreSQL {v}"));
