@@ -364,10 +364,17 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
     let mut warnings = Vec::new();
     let root = match format {
         Format::Fly => tree::parse_toml(path, text, &mut warnings)?,
+        Format::Vercel => tree::parse_yaml(path, text, &mut warnings).map_err(|mut d| {
+            if d.message.starts_with("invalid YAML") {
+                d.message = d.message.replace("invalid YAML", "invalid JSON");
+                d.help = Some("fix the file so that a JSON parser accepts it".into());
+            }
+            d
+        })?,
         _ => tree::parse_yaml(path, text, &mut warnings)?,
     };
     if root.is_map() && root.entries().is_empty() {
-        return Err(tree::diag(path, Pos { line: 1, col: 1 }, format!("the file is empty: no {} settings to price", format.label()))
+        return Err(tree::diag(path, Pos { line: 1, col: 1 }, format!("the file has no settings: nothing to price as a {} config", format.label()))
             .with_help(format!("a {} config names at least one service; check that this is the right file", format.label())));
     }
     if !root.is_map() {

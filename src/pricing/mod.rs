@@ -308,9 +308,13 @@ impl Prices {
 /// Reads and validates one whole price book: TOML, `schema = 1`, and every check of
 /// [`PriceBook::problems`] (sources defined, numbers finite and not negative…).
 pub fn parse_book(path: &Path, text: &str) -> Result<PriceBook, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::at(path, "", 0, "the price book is empty").with_help("a book starts with `schema = 1` and `provider = \"…\"`"));
+    }
     let book: PriceBook = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
     if book.schema != 1 {
-        return Err(Diagnostic::file(path, format!("unsupported price-book schema {}", book.schema)).with_help("this version of hostcast reads `schema = 1`"));
+        let at = validate::Problem { keys: vec!["schema".into()], message: format!("unsupported price-book schema {}", book.schema) };
+        return Err(validate::locate(path, text, &at).with_help("this version of hostcast reads `schema = 1`"));
     }
     let problems = book.checks();
     if let Some(first) = problems.first() {

@@ -38,7 +38,7 @@ pub fn number_problems(book: &PriceBook) -> Vec<Problem> {
 fn walk(v: &toml::Value, keys: &mut Vec<String>, out: &mut Vec<Problem>) {
     let bad = |x: f64| !x.is_finite() || x < 0.0;
     match v {
-        toml::Value::Float(x) if bad(*x) => out.push(problem(keys, &x.to_string())),
+        toml::Value::Float(x) if bad(*x) => out.push(problem(keys, &if x.abs() >= 1e9 { format!("{x:e}") } else { x.to_string() })),
         toml::Value::Integer(i) if *i < 0 => out.push(problem(keys, &i.to_string())),
         toml::Value::Table(t) => {
             for (k, v) in t {

@@ -41,6 +41,9 @@ impl Scenario {
 
     /// Parses and checks a scenario from its text.
     pub fn parse(path: &Path, text: String) -> Result<Scenario, Diagnostic> {
+        if text.trim().is_empty() {
+            return Err(Diagnostic::at(path, "", 0, "the scenario is empty").with_help("see scenarios/README.md for the scenario format"));
+        }
         let file: ScenarioFile =
             toml::from_str(&text).map_err(|e| Diagnostic::from_toml(path, &text, &e).with_help("see scenarios/README.md for the scenario format"))?;
         let slug = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
@@ -80,14 +83,14 @@ impl Scenario {
     fn check(&self) -> Result<(), Diagnostic> {
         let f = &self.file;
         if f.services.is_empty() {
-            return Err(Diagnostic::file(&self.path, "the scenario has no `[[service]]`").with_help("add at least one service"));
+            return Err(Diagnostic::at(&self.path, "", 0, "the scenario has no `[[service]]`").with_help("add at least one service"));
         }
         if f.stages.is_empty() {
-            return Err(Diagnostic::file(&self.path, "the scenario has no `[[stage]]`")
+            return Err(Diagnostic::at(&self.path, "", 0, "the scenario has no `[[stage]]`")
                 .with_help("add a load stage, e.g. `[[stage]] name = \"MVP\" users = 1000 daily_active = 0.2`"));
         }
         if f.options.is_empty() {
-            return Err(Diagnostic::file(&self.path, "the scenario has no `[[option]]`")
+            return Err(Diagnostic::at(&self.path, "", 0, "the scenario has no `[[option]]`")
                 .with_help("add a deployment option, e.g. `[[option]] name = \"Fly.io\" platform = \"fly\"`"));
         }
         let mut seen = std::collections::BTreeSet::new();
