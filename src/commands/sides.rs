@@ -54,8 +54,8 @@ pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
     let (top, emitted) = super::import::load(&args, prices)?;
     let name = first.with_extension("scenario.toml");
     let scenario = super::import::check(&name, &emitted)?;
-    let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())
-        .map_err(|e| super::import::relocate(e.into(), &name, &emitted, &top))?;
+    let mut results =
+        simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default()).map_err(|e| super::import::relocate(e.into(), &name, &emitted, &top))?;
     super::flag_stale(&mut results, &today, check);
     Ok(results)
 }

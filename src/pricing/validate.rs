@@ -64,10 +64,8 @@ fn problem(keys: &[String], shown: &str) -> Problem {
 
 /// A problem when the provider id is not one hostcast prices.
 pub fn provider_problem(book: &PriceBook) -> Option<Problem> {
-    (!PROVIDERS.contains(&book.provider.as_str())).then(|| Problem {
-        keys: vec!["provider".to_string()],
-        message: format!("unknown provider `{}`: no billing engine reads it", book.provider),
-    })
+    (!PROVIDERS.contains(&book.provider.as_str()))
+        .then(|| Problem { keys: vec!["provider".to_string()], message: format!("unknown provider `{}`: no billing engine reads it", book.provider) })
 }
 
 /// The problem as a diagnostic at its value in `text` (the start of the deepest key
