@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Output;
 
 /// File (under `tests/malformed/`) → exit code → location → a fragment of the message.
-const CASES: [(&str, i32, &str, &str); 93] = [
+const CASES: [(&str, i32, &str, &str); 100] = [
     ("book/disk-gb-nan.toml", 1, "book/disk-gb-nan.toml:15:11:", "sizes.n.disk_gb is NaN: prices and"),
     ("book/empty.toml", 1, "book/empty.toml:1:1:", "the price book is empty"),
     ("book/gpu-memory-negative.toml", 1, "book/gpu-memory-negative.toml:15:34:", "sizes.n.gpu.memory_gb is -24: prices"),
@@ -28,9 +28,12 @@ const CASES: [(&str, i32, &str, &str); 93] = [
     ("book/string-price.toml", 1, "book/string-price.toml:14:9:", "`price`: invalid type: string \"five\""),
     ("book/traffic-negative.toml", 1, "book/traffic-negative.toml:15:23:", "sizes.n.included_traffic_gb is -1"),
     ("compose/compose.bad-yaml.yaml", 1, "compose/compose.bad-yaml.yaml:4:4:", "invalid YAML: while parsing a block"),
+    ("compose/compose.cpus-string.yaml", 1, "compose/compose.cpus-string.yaml:4:11:", "`cpus` is \"lots\"; expected a number of CPUs"),
     ("compose/compose.empty.yaml", 1, "compose/compose.empty.yaml:1:1:", "the file has no settings: nothing to"),
+    ("compose/compose.gpu-count-zero.yaml", 1, "compose/compose.gpu-count-zero.yaml:9:22:", "`count` is `0`; expected a whole number from 1 to 16"),
     ("compose/compose.no-services.yaml", 1, "compose/compose.no-services.yaml:1:1:", "no `services` mapping in the Compose"),
     ("compose/compose.not-utf8.yaml", 1, "compose/compose.not-utf8.yaml:3:12:", "the config is not UTF-8 text: byte 28"),
+    ("compose/compose.replicas-negative.yaml", 1, "compose/compose.replicas-negative.yaml:5:17:", "`replicas` is `-3`; expected a whole number"),
     ("compose/compose.services-list.yaml", 1, "compose/compose.services-list.yaml:1:1:", "no `services` mapping in the Compose"),
     ("compose/compose.unset-variable-warns.yaml", 0, "compose/compose.unset-variable-warns.yaml:3:12:", "variable(s) not set, read as empty"),
     ("compose/compose.volume-empty.yaml", 1, "compose/compose.volume-empty.yaml:5:9:", "a `volumes` entry of `web` is not a"),
@@ -48,9 +51,13 @@ const CASES: [(&str, i32, &str, &str); 93] = [
     ("fly/fly.hard-limit-huge.toml", 1, "fly/fly.hard-limit-huge.toml:5:14:", "`hard_limit` is `1e308`; expected a"),
     ("fly/fly.hard-limit-string.toml", 1, "fly/fly.hard-limit-string.toml:5:14:", "`hard_limit` is \"many\"; expected a"),
     ("fly/fly.min-machines-negative.toml", 1, "fly/fly.min-machines-negative.toml:4:24:", "`min_machines_running` is `-2"),
+    ("fly/fly.mount-size-negative.toml", 1, "fly/fly.mount-size-negative.toml:5:16:", "`initial_size` is \"-10gb\"; expected a size in GB"),
     ("fly/fly.nesting-bomb.toml", 1, "fly/fly.nesting-bomb.toml:1:85:", "invalid TOML: arrays or tables nested"),
     ("fly/fly.not-utf8.toml", 1, "fly/fly.not-utf8.toml:1:11:", "the config is not UTF-8 text: byte 10"),
     ("fly/fly.soft-limit-negative.toml", 1, "fly/fly.soft-limit-negative.toml:5:14:", "`soft_limit` is `-1`; expected a whole"),
+    ("fly/fly.vm-cpu-kind-unknown.toml", 1, "fly/fly.vm-cpu-kind-unknown.toml:3:12:", "`cpu_kind` is \"quantum\""),
+    ("fly/fly.vm-cpus-negative.toml", 1, "fly/fly.vm-cpus-negative.toml:3:8:", "`cpus` is `-1`; expected a whole number from 1 to 64"),
+    ("fly/fly.vm-memory-nan.toml", 1, "fly/fly.vm-memory-nan.toml:3:10:", "`memory` is NaN; expected a memory size"),
     ("fly/fly.vm-size-unknown.toml", 1, "fly/fly.vm-size-unknown.toml:3:8:", "unknown Fly machine size"),
     ("render/render.bad-yaml.yaml", 1, "render/render.bad-yaml.yaml:4:1:", "invalid YAML: while parsing a flow"),
     ("render/render.comments-only.yaml", 1, "render/render.comments-only.yaml:1:1:", "the file has no settings: nothing to"),

@@ -242,17 +242,27 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
     let deploy = s.get("deploy");
     let replicas = deploy.and_then(|d| d.get("replicas")).or_else(|| s.get("scale"));
     svc.count_configured = replicas.is_some();
+    let key = if deploy.and_then(|d| d.get("replicas")).is_some() { "replicas" } else { "scale" };
     svc.instances = Some(match replicas {
-        Some(r) => units::count(r, 10_000).unwrap_or_else(|| {
-            out.warn(r.at, format!("replicas of `{name}` is not a whole number; read as 1"));
-            1
-        }),
+        Some(r) => units::whole_or_text(&out.path, r, key, 0, 10_000)?,
         None => 1,
     });
     let resources = deploy.and_then(|d| d.get("resources"));
     let reservations = resources.and_then(|r| r.get("reservations"));
     let limits = resources.and_then(|r| r.get("limits"));
     // the configured size is the limit (what the container may use), else the reservation
+    for (key, node) in [
+        ("cpus", limits.and_then(|l| l.get("cpus"))),
+        ("cpus", reservations.and_then(|l| l.get("cpus"))),
+        ("cpus", s.get("cpus")),
+        ("cpu_count", s.get("cpu_count")),
+    ] {
+        if let Some(n) = node
+            && units::cpus(n).is_none()
+        {
+            return Err(units::invalid(&out.path, n, key, "a number of CPUs above 0 (`0.5`, `2`)"));
+        }
+    }
     let cpu = |n: Option<&Node>| n.and_then(|r| r.get("cpus")).and_then(units::cpus);
     svc.cpus = cpu(limits).or(cpu(reservations)).or_else(|| s.get("cpus").and_then(units::cpus)).or_else(|| s.get("cpu_count").and_then(units::cpus));
     let mem = |n: Option<&Node>| n.and_then(|r| r.get("memory")).and_then(|m| units::megabytes(m, Bare::Bytes));
@@ -269,7 +279,7 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
         }
     }
     svc.memory_mb = memory.filter(|m| *m > 0.0);
-    svc.gpu = gpu_devices(reservations, out);
+    svc.gpu = gpu_devices(reservations, out)?;
     if let Some(vs) = s.get("volumes") {
         if !vs.is_list() {
             return Err(tree::diag(&out.path, vs.at, format!("`volumes` of `{name}` is {}, not a list", vs.type_name()))
@@ -331,8 +341,8 @@ fn volume_entry(v: &Node, name: &str, path: &Path) -> Result<bool, Diagnostic> {
 /// GPUs reserved by `deploy.resources.reservations.devices` (entries whose
 /// `capabilities` include `gpu`): the count (`count: all` is one GPU per instance, a
 /// lower bound) and the model, which Compose does not name (`any`).
-fn gpu_devices(reservations: Option<&Node>, out: &mut Imported) -> Option<crate::scenario::model::Gpu> {
-    let devices = reservations.and_then(|r| r.get("devices"))?;
+fn gpu_devices(reservations: Option<&Node>, out: &mut Imported) -> Result<Option<crate::scenario::model::Gpu>, Diagnostic> {
+    let Some(devices) = reservations.and_then(|r| r.get("devices")) else { return Ok(None) };
     let mut count = 0u32;
     for d in devices.items() {
         let gpu = d.get("capabilities").map(|c| c.items().iter().any(|i| i.text().is_some_and(|t| t == "gpu"))).unwrap_or(false);
@@ -344,10 +354,10 @@ fn gpu_devices(reservations: Option<&Node>, out: &mut Imported) -> Option<crate:
                 out.notes.push("a GPU reservation with `count: all`: one GPU per instance assumed".into());
                 1
             }
-            Some(c) => units::count(c, 16).unwrap_or(1),
+            Some(c) => units::whole_or_text(&out.path, c, "count", 1, 16)?,
             None => d.get("device_ids").map(|ids| ids.items().len() as u32).filter(|n| *n > 0).unwrap_or(1),
         };
-        count += n;
+        count = count.saturating_add(n);
     }
-    (count > 0).then(|| crate::scenario::model::Gpu { kind: "any".into(), count: count.min(16) })
+    Ok((count > 0).then(|| crate::scenario::model::Gpu { kind: "any".into(), count: count.min(16) }))
 }

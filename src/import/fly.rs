@@ -24,7 +24,7 @@ pub use vm::{GPU_SIZES, Machine};
 use std::path::Path;
 
 use super::tree::{Node, Pos};
-use super::units::{self, Bare};
+use super::units;
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
 use crate::scenario::model::{CpuKind, Gpu, Kind};
@@ -33,6 +33,8 @@ use crate::scenario::model::{CpuKind, Gpu, Kind};
 pub const DEFAULT_SOFT_LIMIT: u32 = 20;
 /// Concurrency hard limit when a service does not set one.
 pub const DEFAULT_HARD_LIMIT: u32 = 25;
+/// Largest volume read, GB (Fly's volumes go to 500 GB).
+const MAX_VOLUME_GB: f64 = 500.0;
 /// Largest concurrency limit read, connections or requests per machine.
 const MAX_CONCURRENCY: u32 = 10_000_000;
 /// Volume size Fly creates when `[mounts]` has no `initial_size`, GB.
@@ -106,7 +108,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     let groups = process_groups(root, &mut out);
     let vms = vm_entries(root, &mut out)?;
     let services = service_entries(root, &groups, &mut out)?;
-    let mounts = mount_entries(root, &groups, &mut out);
+    let mounts = mount_entries(root, &groups, &mut out)?;
     let image = root.get("build").and_then(|b| b.get("image")).and_then(Node::text);
     let app_name = out.app.clone().unwrap_or_else(|| super::app_name_from_path(path));
     let mut notes = section_notes(root);
@@ -358,8 +360,8 @@ struct MountEntry {
     size_gb: Option<f64>,
 }
 
-fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Vec<MountEntry> {
-    let Some(m) = root.get("mounts") else { return Vec::new() };
+fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Result<Vec<MountEntry>, Diagnostic> {
+    let Some(m) = root.get("mounts") else { return Ok(Vec::new()) };
     let tables: Vec<&Node> = if m.is_list() { m.items().iter().collect() } else { vec![m] };
     let names: Vec<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
     let known = [
@@ -382,17 +384,11 @@ fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> V
                 out.warn(t.at, format!("`[mounts]` names process group `{p}`, which the file does not define"));
             }
         }
-        let size_gb = t.get("initial_size").and_then(|v| {
-            let g = units::gigabytes(v, Bare::Gigabytes);
-            if g.is_none() {
-                out.warn(v.at, "`initial_size` is not a size (`10gb`); Fly's default is assumed");
-            }
-            g
-        });
+        let size_gb = t.get("initial_size").map(|v| units::size_gb(&out.path, v, "initial_size", true, MAX_VOLUME_GB)).transpose()?;
         let source = t.get("source").and_then(Node::text).unwrap_or_default();
         entries.push(MountEntry { processes, source, size_gb });
     }
-    entries
+    Ok(entries)
 }
 
 #[cfg(test)]

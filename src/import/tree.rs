@@ -173,7 +173,7 @@ impl Lines {
     /// The position of byte `offset` of `text` (columns in characters).
     pub fn pos(&self, text: &str, offset: usize) -> Pos {
         let line = self.starts.partition_point(|s| *s <= offset).max(1);
-        let start = self.starts[line - 1];
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
         let col = text.get(start..offset.min(text.len())).map(|s| s.chars().count()).unwrap_or(0) + 1;
         Pos { line, col }
     }

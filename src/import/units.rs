@@ -117,6 +117,15 @@ pub fn whole(path: &Path, node: &Node, key: &str, min: u32, max: u32) -> Result<
         .ok_or_else(|| invalid(path, node, key, &format!("a whole number from {min} to {max}")))
 }
 
+/// A whole number from `min` to `max`, written as a number or as a string holding
+/// one (Compose reads `"${REPLICAS:-1}"` once interpolated), or a located error.
+pub fn whole_or_text(path: &Path, node: &Node, key: &str, min: u32, max: u32) -> Result<u32, Diagnostic> {
+    node.as_f64()
+        .filter(|f| f.fract() == 0.0 && *f >= min as f64 && *f <= max as f64)
+        .map(|f| f as u32)
+        .ok_or_else(|| invalid(path, node, key, &format!("a whole number from {min} to {max}")))
+}
+
 /// A number from `min` to `max` (a number, not a string), or a located error naming `key`.
 pub fn number(path: &Path, node: &Node, key: &str, min: f64, max: f64) -> Result<f64, Diagnostic> {
     finite(node).filter(|f| *f >= min && *f <= max).ok_or_else(|| invalid(path, node, key, &format!("a number from {min} to {max}")))

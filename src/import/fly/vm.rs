@@ -104,20 +104,17 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
             match e.value.text().as_deref() {
                 Some("shared") => entry.performance = Some(false),
                 Some("performance") => entry.performance = Some(true),
-                _ => out.warn(e.value.at, "`cpu_kind` is `shared` or `performance`; ignored"),
+                _ => return Err(units::invalid(&out.path, &e.value, "cpu_kind", "\"shared\" or \"performance\"")),
             }
         }
         if let Some(e) = t.entry("cpus") {
-            match units::count(&e.value, 64).filter(|c| *c > 0) {
-                Some(c) => entry.cpus = Some(c),
-                None => out.warn(e.value.at, "`cpus` must be a whole number of CPUs; ignored"),
-            }
+            entry.cpus = Some(units::whole(&out.path, &e.value, "cpus", 1, 64)?);
         }
         for key in ["memory", "memory_mb"] {
             if let Some(e) = t.entry(key) {
                 match units::megabytes(&e.value, Bare::Megabytes).filter(|m| *m >= 1.0 && *m <= 1.0e6) {
                     Some(m) => entry.memory_mb = Some(m.round() as u32),
-                    None => out.warn(e.value.at, format!("`{key}` is not a memory size (`512mb`, `1gb`, `1024`); ignored")),
+                    None => return Err(units::invalid(&out.path, &e.value, key, "a memory size from 1 MB to 1,000,000 MB (`512mb`, `1gb`, `1024`)")),
                 }
             }
         }
@@ -132,12 +129,10 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
             }
         }
         if let Some(e) = t.entry("gpus") {
-            match units::count(&e.value, 16).filter(|c| *c > 0) {
-                Some(c) => match &mut entry.gpu {
-                    Some(g) => g.count = c,
-                    None => entry.gpu = Some(Gpu { kind: "any".into(), count: c }),
-                },
-                None => out.warn(e.value.at, "`gpus` must be a whole number of GPUs (1 to 16); ignored"),
+            let c = units::whole(&out.path, &e.value, "gpus", 1, 16)?;
+            match &mut entry.gpu {
+                Some(g) => g.count = c,
+                None => entry.gpu = Some(Gpu { kind: "any".into(), count: c }),
             }
         }
         entries.push(entry);
