@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Output;
 
 /// File (under `tests/malformed/`) → exit code → location → a fragment of the message.
-const CASES: [(&str, i32, &str, &str); 100] = [
+const CASES: [(&str, i32, &str, &str); 102] = [
     ("book/disk-gb-nan.toml", 1, "book/disk-gb-nan.toml:15:11:", "sizes.n.disk_gb is NaN: prices and"),
     ("book/empty.toml", 1, "book/empty.toml:1:1:", "the price book is empty"),
     ("book/gpu-memory-negative.toml", 1, "book/gpu-memory-negative.toml:15:34:", "sizes.n.gpu.memory_gb is -24: prices"),
@@ -31,6 +31,7 @@ const CASES: [(&str, i32, &str, &str); 100] = [
     ("compose/compose.cpus-string.yaml", 1, "compose/compose.cpus-string.yaml:4:11:", "`cpus` is \"lots\"; expected a number of CPUs"),
     ("compose/compose.empty.yaml", 1, "compose/compose.empty.yaml:1:1:", "the file has no settings: nothing to"),
     ("compose/compose.gpu-count-zero.yaml", 1, "compose/compose.gpu-count-zero.yaml:9:22:", "`count` is `0`; expected a whole number from 1 to 16"),
+    ("compose/compose.mem-limit-words.yaml", 1, "compose/compose.mem-limit-words.yaml:4:16:", "`mem_limit` is \"lots\"; expected a memory size"),
     ("compose/compose.no-services.yaml", 1, "compose/compose.no-services.yaml:1:1:", "no `services` mapping in the Compose"),
     ("compose/compose.not-utf8.yaml", 1, "compose/compose.not-utf8.yaml:3:12:", "the config is not UTF-8 text: byte 28"),
     ("compose/compose.replicas-negative.yaml", 1, "compose/compose.replicas-negative.yaml:5:17:", "`replicas` is `-3`; expected a whole number"),
@@ -42,11 +43,17 @@ const CASES: [(&str, i32, &str, &str); 100] = [
     ("compose/compose.volume-no-target.yaml", 1, "compose/compose.volume-no-target.yaml:5:9:", "a `volumes` entry of `web` is not a"),
     ("compose/compose.volume-number.yaml", 1, "compose/compose.volume-number.yaml:5:9:", "a `volumes` entry of `web` is not a"),
     ("compose/compose.volumes-not-list.yaml", 1, "compose/compose.volumes-not-list.yaml:4:14:", "`volumes` of `web` is a string, not a"),
-    ("fly/fly.auto-stop-odd-warns.toml", 0, "fly/fly.auto-stop-odd-warns.toml:4:22:", "`auto_stop_machines` is `\"off\""),
+    ("fly/fly.auto-stop-unknown.toml", 1, "fly/fly.auto-stop-unknown.toml:4:22:", "`auto_stop_machines` is \"sometimes\""),
     ("fly/fly.bad-toml.toml", 1, "fly/fly.bad-toml.toml:1:9:", "invalid TOML: invalid basic string"),
     ("fly/fly.comments-only.toml", 1, "fly/fly.comments-only.toml:1:1:", "the file has no settings: nothing to"),
     ("fly/fly.duplicate-key.toml", 1, "fly/fly.duplicate-key.toml:2:1:", "invalid TOML: duplicate key"),
     ("fly/fly.empty.toml", 1, "fly/fly.empty.toml:1:1:", "the file has no settings: nothing to"),
+    (
+        "fly/fly.env-duplicate-warns.toml",
+        0,
+        "fly/fly.env-duplicate-warns.toml:4:1:",
+        "key repeated in `[env]`; strict TOML rejects this, flyctl keeps one value",
+    ),
     ("fly/fly.gpu-kind-unknown.toml", 1, "fly/fly.gpu-kind-unknown.toml:3:12:", "unknown Fly GPU kind `tpu"),
     ("fly/fly.hard-limit-huge.toml", 1, "fly/fly.hard-limit-huge.toml:5:14:", "`hard_limit` is `1e308`; expected a"),
     ("fly/fly.hard-limit-string.toml", 1, "fly/fly.hard-limit-string.toml:5:14:", "`hard_limit` is \"many\"; expected a"),

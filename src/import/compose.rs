@@ -240,7 +240,7 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
     svc.image = image;
     svc.public = exposed;
     let deploy = s.get("deploy");
-    let replicas = deploy.and_then(|d| d.get("replicas")).or_else(|| s.get("scale"));
+    let replicas = deploy.and_then(|d| d.get("replicas")).or_else(|| s.get("scale")).filter(|n| !empty(n));
     svc.count_configured = replicas.is_some();
     let key = if deploy.and_then(|d| d.get("replicas")).is_some() { "replicas" } else { "scale" };
     svc.instances = Some(match replicas {
@@ -257,7 +257,7 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
         ("cpus", s.get("cpus")),
         ("cpu_count", s.get("cpu_count")),
     ] {
-        if let Some(n) = node
+        if let Some(n) = node.filter(|n| !empty(n))
             && units::cpus(n).is_none()
         {
             return Err(units::invalid(&out.path, n, key, "a number of CPUs above 0 (`0.5`, `2`)"));
@@ -270,12 +270,17 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
         .or(mem(reservations))
         .or_else(|| s.get("mem_limit").and_then(|m| units::megabytes(m, Bare::Bytes)))
         .or_else(|| s.get("mem_reservation").and_then(|m| units::megabytes(m, Bare::Bytes)));
-    for (key, node) in [("memory", resources.and_then(|r| r.get("limits")).and_then(|l| l.get("memory"))), ("mem_limit", s.get("mem_limit"))] {
-        if let Some(n) = node
+    let memories = [
+        ("memory", limits.and_then(|l| l.get("memory"))),
+        ("memory", reservations.and_then(|l| l.get("memory"))),
+        ("mem_limit", s.get("mem_limit")),
+        ("mem_reservation", s.get("mem_reservation")),
+    ];
+    for (key, node) in memories {
+        if let Some(n) = node.filter(|n| !empty(n))
             && units::megabytes(n, Bare::Bytes).is_none()
         {
-            out.warn(n.at, format!("`{key}` of `{name}` is not a size (`512M`, `1G`); ignored"));
-            svc.assumed.push(format!("`{key}` is not a size: ignored, the container is sized from its load"));
+            return Err(units::invalid(&out.path, n, key, "a memory size (`512M`, `1G`, a number of bytes)"));
         }
     }
     svc.memory_mb = memory.filter(|m| *m > 0.0);
@@ -297,6 +302,12 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
         }
     }
     Ok(svc)
+}
+
+/// Whether a value is an empty string: what an unset variable leaves, already
+/// warned about, so the value counts as not given.
+fn empty(n: &Node) -> bool {
+    n.as_str().is_some_and(|s| s.trim().is_empty())
 }
 
 /// Mount types of the long volume syntax.

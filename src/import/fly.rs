@@ -320,10 +320,7 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
                 (Some(b), _) => *b,
                 (None, Some("stop" | "suspend")) => true,
                 (None, Some("off")) => false,
-                _ => {
-                    out.warn(v.at, "`auto_stop_machines` is `\"off\"`, `\"stop\"`, `\"suspend\"` or a boolean; read as off");
-                    false
-                }
+                _ => return Err(units::invalid(&out.path, v, "auto_stop_machines", "\"off\", \"stop\", \"suspend\" or a boolean")),
             },
             None => false,
         };
