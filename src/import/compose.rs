@@ -155,8 +155,8 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
         }
         let s = &e.value;
         if !s.is_map() {
-            out.warn(e.at, format!("service `{}` is {}, not a mapping; skipped", e.key, s.type_name()));
-            continue;
+            return Err(tree::diag(&out.path, s.at, format!("service `{}` is {}, not a mapping", e.key, units::shown(s)))
+                .with_help("a Compose service is a mapping with at least `image` or `build`"));
         }
         out.unknown_keys(s, &SERVICE_KEYS, &format!("service `{}`", e.key));
         let profiles: Vec<String> = s.get("profiles").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();

@@ -105,7 +105,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
             );
         }
     }
-    let groups = process_groups(root, &mut out);
+    let groups = process_groups(root, &mut out)?;
     let vms = vm_entries(root, &mut out)?;
     let services = service_entries(root, &groups, &mut out)?;
     let mounts = mount_entries(root, &groups, &mut out)?;
@@ -245,7 +245,7 @@ fn section_notes(root: &Node) -> Vec<String> {
     notes
 }
 
-fn process_groups(root: &Node, out: &mut Imported) -> Vec<(String, Pos)> {
+fn process_groups(root: &Node, out: &mut Imported) -> Result<Vec<(String, Pos)>, Diagnostic> {
     let mut groups = Vec::new();
     match root.entry("processes") {
         Some(e) if e.value.is_map() => {
@@ -253,15 +253,18 @@ fn process_groups(root: &Node, out: &mut Imported) -> Vec<(String, Pos)> {
                 groups.push((g.key.clone(), g.at));
             }
         }
-        Some(e) if e.value.items().is_empty() => {}
-        Some(e) => out.warn(e.at, format!("`processes` at the top level should be a table of process groups, not {}; ignored", e.value.type_name())),
+        Some(e) if e.value.is_list() && e.value.items().is_empty() => {}
+        Some(e) => {
+            return Err(super::tree::diag(&out.path, e.value.at, format!("`processes` is {}, not a table of process groups", units::shown(&e.value)))
+                .with_help("write `[processes]` with one `NAME = \"command\"` line per group"));
+        }
         None => {}
     }
     if groups.is_empty() {
         let at = root.entry("app").map(|e| e.at).unwrap_or(Pos { line: 1, col: 1 });
         groups.push(("app".to_string(), at));
     }
-    groups
+    Ok(groups)
 }
 
 struct ServiceEntry {

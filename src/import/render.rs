@@ -118,10 +118,16 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
 }
 
 fn read_block(block: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
-    if let Some(e) = block.entry("services")
-        && !e.value.is_list()
-    {
-        out.warn(e.at, format!("`services` should be a list, not {}; ignored", e.value.type_name()));
+    for key in ["services", "databases"] {
+        let Some(e) = block.entry(key) else { continue };
+        if !e.value.is_list() && e.value.value != super::tree::Value::Null {
+            return Err(super::tree::diag(&out.path, e.value.at, format!("`{key}` is {}, not a list", e.value.type_name()))
+                .with_help(format!("write `{key}:` followed by `- name: …` entries")));
+        }
+        if let Some(item) = e.value.items().iter().find(|i| !i.is_map()) {
+            return Err(super::tree::diag(&out.path, item.at, format!("an entry of `{key}` is {}, not a mapping", units::shown(item)))
+                .with_help("each entry is a mapping with at least `name` (and `type` for a service)"));
+        }
     }
     for s in block.get("services").map(Node::items).unwrap_or_default() {
         service(s, out)?;

@@ -64,6 +64,24 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     let mut out = Imported::new(path, Format::Vercel);
     out.unknown_keys(root, &TOP_KEYS, "vercel.json");
     out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
+    if let Some(r) = root.get("regions") {
+        if !r.is_list() {
+            return Err(units::invalid(path, r, "regions", "a list of region ids such as [\"iad1\"]"));
+        }
+        if let Some(bad) = r.items().iter().find(|x| x.as_str().is_none_or(|s| s.trim().is_empty())) {
+            return Err(units::invalid(path, bad, "regions", "a list of region ids such as [\"iad1\"]"));
+        }
+    }
+    for key in ["functions", "experimentalServices"] {
+        if let Some(f) = root.get(key)
+            && !f.is_map()
+        {
+            return Err(units::invalid(path, f, key, "a mapping of paths to settings"));
+        }
+    }
+    if let Some(f) = root.get("functions").and_then(|f| f.entries().iter().find(|e| !e.value.is_map())) {
+        return Err(units::invalid(path, &f.value, &f.key, "a mapping of settings (`memory`, `maxDuration`…)"));
+    }
     out.regions = root.get("regions").map(|r| r.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
     out.region = out.regions.first().cloned();
     if out.regions.len() > 1 {
