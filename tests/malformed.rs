@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Output;
 
 /// File (under `tests/malformed/`) → exit code → location → a fragment of the message.
-const CASES: [(&str, i32, &str, &str); 108] = [
+const CASES: [(&str, i32, &str, &str); 111] = [
     ("book/disk-gb-nan.toml", 1, "book/disk-gb-nan.toml:15:11:", "sizes.n.disk_gb is NaN: prices and"),
     ("book/empty.toml", 1, "book/empty.toml:1:1:", "the price book is empty"),
     ("book/gpu-memory-negative.toml", 1, "book/gpu-memory-negative.toml:15:34:", "sizes.n.gpu.memory_gb is -24: prices"),
@@ -71,10 +71,13 @@ const CASES: [(&str, i32, &str, &str); 108] = [
     ("render/render.db-disk-nan.yaml", 1, "render/render.db-disk-nan.yaml:4:15:", "`diskSizeGB` is NaN; expected a size in"),
     ("render/render.db-disk-negative.yaml", 1, "render/render.db-disk-negative.yaml:4:15:", "`diskSizeGB` is `-5`; expected a size"),
     ("render/render.db-disk-string.yaml", 1, "render/render.db-disk-string.yaml:4:15:", "`diskSizeGB` is \"lots\"; expected a size"),
+    ("render/render.db-ha-string.yaml", 1, "render/render.db-ha-string.yaml:5:14:", "`enabled` is \"maybe\"; expected `true` or `false`"),
     ("render/render.db-plan-unknown.yaml", 1, "render/render.db-plan-unknown.yaml:7:9:", "unknown postgres plan `gigantic` for"),
+    ("render/render.db-replica-no-name.yaml", 1, "render/render.db-replica-no-name.yaml:5:5:", "a read replica of `db` has no `name`"),
     ("render/render.disk-inf.yaml", 1, "render/render.disk-inf.yaml:8:13:", "`sizeGB` is infinity; expected a size"),
     ("render/render.disk-nan.yaml", 1, "render/render.disk-nan.yaml:8:13:", "`sizeGB` is NaN; expected a size in GB"),
     ("render/render.disk-negative.yaml", 1, "render/render.disk-negative.yaml:8:13:", "`sizeGB` is `-1`; expected a size in GB"),
+    ("render/render.disk-string-value.yaml", 1, "render/render.disk-string-value.yaml:5:9:", "`disk` is \"big\"; expected a mapping"),
     ("render/render.disk-string.yaml", 1, "render/render.disk-string.yaml:8:13:", "`sizeGB` is \"ten\"; expected a size in"),
     ("render/render.disk-zero.yaml", 1, "render/render.disk-zero.yaml:8:13:", "`sizeGB` is `0`; expected a size in GB"),
     ("render/render.empty.yaml", 1, "render/render.empty.yaml:1:1:", "the file has no settings: nothing to"),

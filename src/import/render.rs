@@ -228,6 +228,13 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         svc.origin("instances", n.at);
         svc.count_configured = true;
     }
+    for key in ["scaling", "disk"] {
+        if let Some(n) = s.get(key)
+            && !n.is_map()
+        {
+            return Err(units::invalid(&out.path, n, key, "a mapping (see render.com/docs/blueprint-spec)"));
+        }
+    }
     if let Some(sc) = s.get("scaling") {
         out.unknown_keys(sc, &["minInstances", "maxInstances", "targetMemoryPercent", "targetCPUPercent"], "`scaling`");
         let bound = |key: &str| sc.get(key).map(|v| units::whole(&out.path, v, key, 1, MAX_INSTANCES)).transpose();
@@ -312,10 +319,26 @@ fn database(d: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         db.notes.push(format!("PostgreSQL {v}"));
     }
     if let Some(ha) = d.get("highAvailability") {
-        db.high_availability = ha.get("enabled").and_then(Node::as_bool).unwrap_or(false);
+        db.high_availability = match ha.get("enabled") {
+            Some(e) => e.as_bool().ok_or_else(|| units::invalid(&out.path, e, "enabled", "`true` or `false`"))?,
+            None => false,
+        };
     }
-    let replicas: Vec<String> =
-        d.get("readReplicas").map(|r| r.items().iter().filter_map(|x| x.get("name").and_then(Node::text)).collect()).unwrap_or_default();
+    let mut replicas: Vec<String> = Vec::new();
+    if let Some(r) = d.get("readReplicas") {
+        if !r.is_list() {
+            return Err(units::invalid(&out.path, r, "readReplicas", "a list of `- name: …` entries"));
+        }
+        for x in r.items() {
+            match x.get("name").and_then(Node::text) {
+                Some(n) => replicas.push(n),
+                None => {
+                    return Err(super::tree::diag(&out.path, x.at, format!("a read replica of `{name}` has no `name`"))
+                        .with_help("give each entry of `readReplicas` a `name`"));
+                }
+            }
+        }
+    }
     let at = d.at;
     let template = db.clone();
     out.services.push(db);
