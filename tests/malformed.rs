@@ -1,6 +1,7 @@
 //! The malformed-input corpus (`tests/malformed/`): every file is run through the
 //! binary (configs with `estimate`, or `import` for those a platform accepts with a
-//! warning; scenarios with `compare`; price books with `pricing diff`) and must end
+//! warning; scenarios with `compare`; price books with `pricing diff`; env files with
+//! `estimate --env-file`) and must end
 //! with its exit code and a first message located at `FILE:LINE:COL:` that says
 //! what is wrong. Classes: each importer's value checks (type, finiteness, sign,
 //! range), empty and service-less files, non-UTF-8 bytes, parse errors, nesting
@@ -11,7 +12,7 @@ use std::path::Path;
 use std::process::Output;
 
 /// File (under `tests/malformed/`) → exit code → location → a fragment of the message.
-const CASES: [(&str, i32, &str, &str); 111] = [
+const CASES: [(&str, i32, &str, &str); 113] = [
     ("book/disk-gb-nan.toml", 1, "book/disk-gb-nan.toml:15:11:", "sizes.n.disk_gb is NaN: prices and"),
     ("book/empty.toml", 1, "book/empty.toml:1:1:", "the price book is empty"),
     ("book/gpu-memory-negative.toml", 1, "book/gpu-memory-negative.toml:15:34:", "sizes.n.gpu.memory_gb is -24: prices"),
@@ -44,6 +45,8 @@ const CASES: [(&str, i32, &str, &str); 111] = [
     ("compose/compose.volume-no-target.yaml", 1, "compose/compose.volume-no-target.yaml:5:9:", "a `volumes` entry of `web` is not a"),
     ("compose/compose.volume-number.yaml", 1, "compose/compose.volume-number.yaml:5:9:", "a `volumes` entry of `web` is not a"),
     ("compose/compose.volumes-not-list.yaml", 1, "compose/compose.volumes-not-list.yaml:4:14:", "`volumes` of `web` is a string, not a"),
+    ("env/bad.env", 1, "env/bad.env:3:1:", "`not a line` is not a variable assignment"),
+    ("env/dash-name.env", 1, "env/dash-name.env:3:3:", "`bad-name=3` is not a variable assignment"),
     ("fly/fly.auto-stop-unknown.toml", 1, "fly/fly.auto-stop-unknown.toml:4:22:", "`auto_stop_machines` is \"sometimes\""),
     ("fly/fly.bad-toml.toml", 1, "fly/fly.bad-toml.toml:1:9:", "invalid TOML: invalid basic string"),
     ("fly/fly.comments-only.toml", 1, "fly/fly.comments-only.toml:1:1:", "the file has no settings: nothing to"),
@@ -134,6 +137,7 @@ fn run(file: &str, code: i32) -> Output {
     let args: Vec<&str> = match file.split('/').next() {
         Some("scenario") => vec!["compare", file],
         Some("book") => vec!["pricing", "diff", file, file],
+        Some("env") => vec!["estimate", "--env-file", file, "compose/compose.unset-variable-warns.yaml"],
         _ if code == 0 => vec!["import", file],
         _ => vec!["estimate", file],
     };

@@ -39,7 +39,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
 /// Reads the configs of `args` as one application and writes its scenario.
 pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
     let mut env = match &args.env_file {
-        Some(p) => interpolate::parse_env_file(&crate::error::read_text(p, "the env file")?),
+        Some(p) => interpolate::read_env_file(p, &crate::error::read_text(p, "the env file")?)?,
         None => Default::default(),
     };
     env.extend(std::env::vars());
