@@ -1,12 +1,11 @@
 //! The malformed-input corpus (`tests/malformed/`): every file is run through the
 //! binary (configs with `estimate`, or `import` for those a platform accepts with a
 //! warning; scenarios with `compare`; price books with `pricing diff`; env files with
-//! `estimate --env-file`) and must end
-//! with its exit code and a first message located at `FILE:LINE:COL:` that says
-//! what is wrong. Classes: each importer's value checks (type, finiteness, sign,
-//! range), empty and service-less files, non-UTF-8 bytes, parse errors, nesting
-//! bombs, scenarios, price books, and an error of the generated scenario pointed
-//! back at its config line.
+//! `estimate --env-file`) and must end with its exit code and a first message located
+//! at `FILE:LINE:COL:` that says what is wrong. Classes: each importer's value checks
+//! (type, finiteness, sign, range), empty and service-less files, non-UTF-8 bytes,
+//! parse errors, nesting bombs, scenarios, price books, env files, and an error of the
+//! generated scenario pointed back at its config line.
 
 use std::path::Path;
 use std::process::Output;

@@ -163,4 +163,31 @@ mod tests {
         assert_eq!(mb("1", Bare::Gigabytes), Some(1024.0));
         assert_eq!(mb("lots", Bare::Bytes), None);
     }
+
+    fn node(value: Value) -> Node {
+        Node { value, at: tree::Pos { line: 3, col: 7 } }
+    }
+
+    #[test]
+    fn checked_values_are_refused_at_their_position_with_what_was_written() {
+        let p = Path::new("f.yaml");
+        let err = |r: Result<f64, Diagnostic>| r.expect_err("refused").to_string();
+        assert_eq!(size_gb(p, &node(Value::Int(20)), "sizeGB", false, 100.0), Ok(20.0));
+        assert!(err(size_gb(p, &node(Value::Float(f64::NAN)), "sizeGB", false, 100.0)).starts_with("f.yaml:3:7: `sizeGB` is NaN;"));
+        assert!(err(size_gb(p, &node(Value::Float(f64::INFINITY)), "sizeGB", false, 100.0)).contains("is infinity"));
+        assert!(err(size_gb(p, &node(Value::Int(-1)), "sizeGB", false, 100.0)).contains("is `-1`"));
+        // a size string is read only where the format allows one
+        assert!(err(size_gb(p, &node(Value::Str("10gb".into())), "sizeGB", false, 100.0)).contains("is \"10gb\""));
+        assert_eq!(size_gb(p, &node(Value::Str("10gb".into())), "initial_size", true, 100.0), Ok(10.0));
+        assert_eq!(whole(p, &node(Value::Int(3)), "n", 1, 100), Ok(3));
+        assert!(whole(p, &node(Value::Float(1e308)), "n", 1, 100).expect_err("huge").to_string().contains("is `1e308`"));
+        assert!(whole(p, &node(Value::Float(1.5)), "n", 1, 100).is_err());
+        assert!(whole(p, &node(Value::Str("3".into())), "n", 1, 100).is_err());
+        assert_eq!(whole_or_text(p, &node(Value::Str("3".into())), "n", 1, 100), Ok(3));
+        assert_eq!(number(p, &node(Value::Float(60.0)), "maxDuration", 1.0, 86_400.0), Ok(60.0));
+        assert!(number(p, &node(Value::Int(-5)), "maxDuration", 1.0, 86_400.0).is_err());
+        assert_eq!(schedule(p, &node(Value::Str("0 6 * * *".into())), "schedule"), Ok("0 6 * * *".to_string()));
+        assert!(schedule(p, &node(Value::Str("every day".into())), "schedule").is_err());
+        assert!(schedule(p, &node(Value::Int(5)), "schedule").is_err());
+    }
 }
