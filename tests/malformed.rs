@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Output;
 
 /// File (under `tests/malformed/`) → exit code → location → a fragment of the message.
-const CASES: [(&str, i32, &str, &str); 113] = [
+const CASES: [(&str, i32, &str, &str); 114] = [
     ("book/disk-gb-nan.toml", 1, "book/disk-gb-nan.toml:15:11:", "sizes.n.disk_gb is NaN: prices and"),
     ("book/empty.toml", 1, "book/empty.toml:1:1:", "the price book is empty"),
     ("book/gpu-memory-negative.toml", 1, "book/gpu-memory-negative.toml:15:34:", "sizes.n.gpu.memory_gb is -24: prices"),
@@ -106,6 +106,7 @@ const CASES: [(&str, i32, &str, &str); 113] = [
     ("scenario/no-stage.toml", 1, "scenario/no-stage.toml:1:1:", "the scenario has no `[[stage]]"),
     ("scenario/not-utf8.toml", 1, "scenario/not-utf8.toml:2:16:", "the scenario is not UTF-8 text: byte 26"),
     ("scenario/platform-unknown.toml", 1, "scenario/platform-unknown.toml:16:12:", "`platform`: unknown variant `heroku"),
+    ("scenario/render.yaml", 1, "scenario/render.yaml:1:1:", "this is a Render config, not a hostcast scenario"),
     ("scenario/requests-inf.toml", 1, "scenario/requests-inf.toml:7:25:", "`requests_per_user_day`: count per day"),
     ("scenario/schedule-bad.toml", 1, "scenario/schedule-bad.toml:7:12:", "service `api`: bad schedule: `61` is"),
     ("scenario/string-users.toml", 1, "scenario/string-users.toml:11:9:", "`users`: invalid type: string \"lots\""),

@@ -32,10 +32,27 @@ pub struct Scenario {
     pub file: ScenarioFile,
 }
 
+/// The platform format of a file given as a scenario: by its name (`fly.toml`,
+/// `render.yaml`…) or, for a file not named `.toml`, by its content.
+fn config_format(path: &Path, text: &str) -> Option<crate::import::Format> {
+    let toml = path.extension().is_some_and(|x| x == "toml");
+    let fly_named = path.file_name().is_some_and(|n| n.to_string_lossy().to_lowercase().starts_with("fly"));
+    crate::import::detect(path, text).filter(|_| !toml || fly_named)
+}
+
 impl Scenario {
     /// Reads and checks a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, Diagnostic> {
         let text = crate::error::read_text(path, "the scenario")?;
+        if !text.lines().any(|l| l.trim() == "[scenario]")
+            && let Some(format) = config_format(path, &text)
+        {
+            return Err(Diagnostic::at(path, "", 0, format!("this is a {} config, not a hostcast scenario (it has no `[scenario]` table)", format.label()))
+                .with_help(format!(
+                    "price it with `hostcast estimate {0}`, or write a scenario from it with `hostcast import {0} -o scenario.toml`",
+                    path.display()
+                )));
+        }
         Scenario::parse(path, text)
     }
 
