@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Output;
 
 /// File (under `tests/malformed/`) → exit code → location → a fragment of the message.
-const CASES: [(&str, i32, &str, &str); 114] = [
+const CASES: [(&str, i32, &str, &str); 115] = [
     ("book/disk-gb-nan.toml", 1, "book/disk-gb-nan.toml:15:11:", "sizes.n.disk_gb is NaN: prices and"),
     ("book/empty.toml", 1, "book/empty.toml:1:1:", "the price book is empty"),
     ("book/gpu-memory-negative.toml", 1, "book/gpu-memory-negative.toml:15:34:", "sizes.n.gpu.memory_gb is -24: prices"),
@@ -88,6 +88,7 @@ const CASES: [(&str, i32, &str, &str); 114] = [
     ("render/render.not-utf8.yaml", 1, "render/render.not-utf8.yaml:3:12:", "the config is not UTF-8 text: byte 33"),
     ("render/render.num-instances-fraction.yaml", 1, "render/render.num-instances-fraction.yaml:5:17:", "`numInstances` is `1.5`; expected a"),
     ("render/render.num-instances-negative.yaml", 1, "render/render.num-instances-negative.yaml:5:17:", "`numInstances` is `-1`; expected a"),
+    ("render/render.plan-list.yaml", 1, "render/render.plan-list.yaml:4:9:", "`plan` is a list; expected an instance type"),
     ("render/render.plan-unknown.yaml", 1, "render/render.plan-unknown.yaml:4:9:", "unknown Render instance type `mega` for"),
     ("render/render.runtime-unknown.yaml", 1, "render/render.runtime-unknown.yaml:5:12:", "`runtime` of `a` is \"cobol\", not a"),
     ("render/render.scaling-cpu-percent.yaml", 1, "render/render.scaling-cpu-percent.yaml:8:23:", "`targetCPUPercent` is `250`; expected a"),

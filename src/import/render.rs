@@ -173,6 +173,9 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     svc.region = s.get("region").and_then(Node::text);
     svc.public = ty == "web";
     let plan_node = s.get("plan");
+    if let Some(n) = plan_node.filter(|n| n.text().is_none_or(|t| t.trim().is_empty())) {
+        return Err(units::invalid(&out.path, n, "plan", "an instance type such as \"starter\""));
+    }
     let plan = plan_node.and_then(Node::text).map(|p| normalise(&p));
     if let (Some(raw), Some(p)) = (plan_node.and_then(Node::text), &plan)
         && raw != *p
@@ -300,6 +303,9 @@ fn database(d: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     };
     let mut db = ImportedService::new(name.clone(), Kind::Postgres, Format::Render, &out.path, d.at, "database");
     db.region = d.get("region").and_then(Node::text);
+    if let Some(n) = d.get("plan").filter(|n| n.text().is_none_or(|t| t.trim().is_empty())) {
+        return Err(units::invalid(&out.path, n, "plan", "a database plan such as \"basic-1gb\""));
+    }
     let plan = d.get("plan").and_then(Node::text).map(|p| normalise(&p));
     db.plan = Some(match plan.as_deref() {
         // legacy plans (before October 2024) and the plans that replaced them
