@@ -1,17 +1,18 @@
 //! The malformed-input corpus (`tests/malformed/`): every file is run through the
 //! binary (configs with `estimate`, or `import` for those a platform accepts with a
-//! warning; scenarios with `compare`; price books with `pricing diff`; env files with
-//! `estimate --env-file`) and must end with its exit code and a first message located
-//! at `FILE:LINE:COL:` that says what is wrong. Classes: each importer's value checks
-//! (type, finiteness, sign, range), empty and service-less files, non-UTF-8 bytes,
-//! parse errors, nesting bombs, scenarios, price books, env files, and an error of the
-//! generated scenario pointed back at its config line.
+//! warning; scenarios with `compare`; price books with `pricing diff`; overlays with
+//! `compare --overlay`; env files with `estimate --env-file`) and must end with its
+//! exit code and a first message located at `FILE:LINE:COL:` that says what is wrong.
+//! Classes: each importer's value checks (type, finiteness, sign, range), empty and
+//! service-less files, non-UTF-8 bytes, parse errors, nesting bombs, scenarios, price
+//! books, overlays, env files, and an error of the generated scenario pointed back at
+//! its config line.
 
 use std::path::Path;
 use std::process::Output;
 
 /// File (under `tests/malformed/`) → exit code → location → a fragment of the message.
-const CASES: [(&str, i32, &str, &str); 115] = [
+const CASES: [(&str, i32, &str, &str); 119] = [
     ("book/disk-gb-nan.toml", 1, "book/disk-gb-nan.toml:15:11:", "sizes.n.disk_gb is NaN: prices and"),
     ("book/empty.toml", 1, "book/empty.toml:1:1:", "the price book is empty"),
     ("book/gpu-memory-negative.toml", 1, "book/gpu-memory-negative.toml:15:34:", "sizes.n.gpu.memory_gb is -24: prices"),
@@ -65,6 +66,10 @@ const CASES: [(&str, i32, &str, &str); 115] = [
     ("fly/fly.vm-cpus-negative.toml", 1, "fly/fly.vm-cpus-negative.toml:3:8:", "`cpus` is `-1`; expected a whole number from 1 to 64"),
     ("fly/fly.vm-memory-nan.toml", 1, "fly/fly.vm-memory-nan.toml:3:10:", "`memory` is NaN; expected a memory size"),
     ("fly/fly.vm-size-unknown.toml", 1, "fly/fly.vm-size-unknown.toml:3:8:", "unknown Fly machine size"),
+    ("overlay/not-utf8.toml", 1, "overlay/not-utf8.toml:8:15:", "the overlay is not UTF-8 text: byte 156"),
+    ("overlay/price-nan.toml", 1, "overlay/price-nan.toml:10:1:", "sizes.shared-cpu-1x-1gb.price is NaN"),
+    ("overlay/provider-unknown.toml", 1, "overlay/provider-unknown.toml:2:12:", "no price book of provider `flyy`"),
+    ("overlay/schema-three.toml", 1, "overlay/schema-three.toml:1:10:", "unsupported overlay schema 3"),
     ("render/render.bad-yaml.yaml", 1, "render/render.bad-yaml.yaml:4:1:", "invalid YAML: while parsing a flow"),
     ("render/render.comments-only.yaml", 1, "render/render.comments-only.yaml:1:1:", "the file has no settings: nothing to"),
     ("render/render.cron-schedule-range.yaml", 1, "render/render.cron-schedule-range.yaml:5:13:", "`schedule` \"99 * * * *\" is not a cron"),
@@ -138,6 +143,7 @@ fn run(file: &str, code: i32) -> Output {
     let args: Vec<&str> = match file.split('/').next() {
         Some("scenario") => vec!["compare", file],
         Some("book") => vec!["pricing", "diff", file, file],
+        Some("overlay") => vec!["compare", "valid-scenario.toml", "--overlay", file],
         Some("env") => vec!["estimate", "--env-file", file, "compose/compose.unset-variable-warns.yaml"],
         _ if code == 0 => vec!["import", file],
         _ => vec!["estimate", file],
