@@ -119,8 +119,10 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         let mut sized = false;
         let mut gpu: Option<Gpu> = None;
         let mut applying = 0;
+        let mut size_at = None;
         for vm in vms.iter().filter(|v| v.processes.is_empty() || v.processes.contains(name)) {
             applying += 1;
+            size_at = Some(vm.at);
             sized |= vm.preset.is_some() || vm.memory_mb.is_some() || vm.cpus.is_some() || vm.performance.is_some();
             if vm.gpu.is_some() {
                 gpu = vm.gpu.clone();
@@ -164,6 +166,9 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         s.frontend = super::frontend_hint(&format!("{} {command}", image.clone().unwrap_or_default()));
         s.image = image.clone();
         s.size = Some(preset.clone());
+        if let Some(at) = size_at {
+            s.origin("size", at);
+        }
         s.cpus = Some(m.cpus as f64);
         s.memory_mb = Some(m.memory_mb as f64);
         s.cpu_kind = Some(if m.performance { CpuKind::Dedicated } else { CpuKind::Shared });

@@ -51,6 +51,8 @@ pub(super) struct VmEntry {
     pub(super) memory_mb: Option<u32>,
     /// GPUs from a GPU size or `gpu_kind`/`gpus`.
     pub(super) gpu: Option<Gpu>,
+    /// Where the entry (or its `size`) is written.
+    pub(super) at: tree::Pos,
 }
 
 /// The `[[vm]]` entries of the file, in order; an unknown size is invalid input.
@@ -69,7 +71,8 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
                 );
             }
         }
-        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None, gpu: None };
+        let at = t.entry("size").map(|e| e.value.at).unwrap_or(t.at);
+        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None, gpu: None, at };
         if let Some(p) = t.entry("processes") {
             if p.value.items().iter().all(|i| i.as_str().is_some()) {
                 entry.processes = p.value.items().iter().filter_map(Node::text).collect();
