@@ -21,12 +21,16 @@ seed compose \( -path '*compose*' -o -path '*stack*' \) \( -name '*.yaml' -o -na
 seed vercel -path '*vercel*' -name '*.json'
 seed scenario -name '*.toml' ! -path '*fly*'
 seed pricebook -path '*pricebook*'
+mkdir -p corpus/usage
 for f in "$root"/scenarios/*.toml "$root"/tests/golden/import/*.scenario.toml; do
   [ -f "$f" ] && cp "$f" "corpus/scenario/$(sha1sum "$f" | cut -c1-16)"
 done
 for f in "$root"/pricing/*.toml "$root"/pricing/archive/*.toml "$root"/tests/malformed/book/*.toml; do
   [ -f "$f" ] && cp "$f" "corpus/pricebook/$(sha1sum "$f" | cut -c1-16)"
 done
-for t in fly render compose vercel scenario pricebook; do
+for f in "$root"/tests/fixtures/usage/*.toml; do
+  [ -f "$f" ] && cp "$f" "corpus/usage/$(sha1sum "$f" | cut -c1-16)"
+done
+for t in fly render compose vercel scenario pricebook usage; do
   echo "$t: $(find "corpus/$t" -type f | wc -l) seeds"
 done

@@ -9,6 +9,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "hostcast", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
+    /// No warnings or notes on standard error (errors are still printed).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Table borders drawn in ASCII (the default when standard output is not a
+    /// terminal); the cells are the same either way.
+    #[arg(long, global = true)]
+    pub ascii: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -17,12 +24,15 @@ pub struct Cli {
 /// The exit codes, as `--help` lists them.
 pub const EXIT_CODES: &str = "Exit codes:
   0  success (warnings and lower-bound totals included)
-  1  invalid input: a file hostcast cannot read, or a value the platform would refuse
+  1  invalid input: a file hostcast cannot read, or a value the platform would refuse;
+     with --strict (import, estimate), any import warning
   2  usage error (unknown flag, unknown --stage/--option name, bad --today)
   3  a budget exceeded
   4  a total is a lower bound (a missing price) and --fail-on-missing was given
   5  a price book is past its age and `pricing check --fail-stale` was given
-When several of 3-5 apply, the smallest wins.";
+When several of 3-5 apply, the smallest wins.
+
+A file argument of `-` reads standard input (named `<stdin>` in messages).";
 
 /// Flags shared by the commands that price: the day, book ages, lower bounds.
 #[derive(Debug, Clone, clap::Args)]
@@ -57,22 +67,51 @@ pub struct PriceArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Price every option of each scenario at each load stage.
+    #[command(after_help = EXIT_CODES)]
     Compare(CompareArgs),
     /// List the price books with where they came from, their dates and ages (warning
     /// when one is past the limit); `check`, `fetch`, `rollback`, `diff`.
+    #[command(after_help = EXIT_CODES)]
     Pricing(PricingArgs),
     /// Write reports: data files, charts, Markdown and a self-contained HTML page.
+    #[command(after_help = EXIT_CODES)]
     Report(ReportArgs),
     /// Price deployment configs (fly.toml, render.yaml, Compose, vercel.json) as written.
+    #[command(after_help = EXIT_CODES)]
     Estimate(EstimateArgs),
     /// Write a scenario from deployment configs, ready to edit and compare.
+    #[command(after_help = EXIT_CODES)]
     Import(ImportArgs),
     /// What changed between two versions: scenarios, configs (`a,b`) or saved JSON.
+    #[command(after_help = EXIT_CODES)]
     Diff(DiffArgs),
     /// Exit 3 when the checked option's monthly cost crosses a limit (for CI).
+    #[command(after_help = EXIT_CODES)]
     Budget(BudgetArgs),
     /// Re-render saved JSON results (from `compare --format json`) in any format.
+    #[command(after_help = EXIT_CODES)]
     Output(OutputArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand with `-o DIR`.
+    Man(ManArgs),
+}
+
+/// `hostcast completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `hostcast man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write `hostcast.1` and one `hostcast-SUBCOMMAND.1` per subcommand into this folder
+    /// instead of printing the main page.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// Output formats of tabular commands.
@@ -82,14 +121,27 @@ pub enum Format {
     Table,
     /// The versioned results model as JSON.
     Json,
-    /// One row per line item.
+    /// Comma-separated values, one row per line item (or per row of the table).
     Csv,
+    /// GitHub-flavoured Markdown (a pull-request comment for `diff` and `budget`).
+    Markdown,
+}
+
+/// Where a tabular command writes, and in which format.
+#[derive(Debug, clap::Args)]
+pub struct FormatOutput {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `hostcast compare`.
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// Scenario files (`scenarios/*.toml`).
+    /// Scenario files (`scenarios/*.toml`; `-` reads one from standard input).
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Price books: base folders and overlays.
@@ -101,52 +153,34 @@ pub struct CompareArgs {
     /// Only this option (repeatable).
     #[arg(long = "option", value_name = "NAME")]
     pub options: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write here (atomically) instead of to standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: FormatOutput,
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,
 }
 
-/// Output formats of `diff` and `budget`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReviewFormat {
-    /// Human-readable table.
-    Table,
-    /// JSON, with `schema_version`.
-    Json,
-    /// A GitHub pull-request comment.
-    Markdown,
-}
-
-/// Where `diff` and `budget` write, and in which format.
-#[derive(Debug, clap::Args)]
-pub struct ReviewOutput {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
-    pub format: ReviewFormat,
-    /// Write here (atomically) instead of to standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
-
 /// `hostcast diff`.
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// Before: a scenario, configs (comma-separated: `fly.toml,vercel.json`) or a saved JSON output.
+    /// Before: a scenario, configs (comma-separated: `fly.toml,vercel.json`) or a saved
+    /// JSON output; `-` reads one of them from standard input.
     pub base: String,
     /// After: the same kinds.
     pub head: String,
+    /// Only this stage (repeatable; any case).
+    #[arg(long = "stage", value_name = "NAME")]
+    pub stages: Vec<String>,
+    /// Only this option (repeatable; any case).
+    #[arg(long = "option", value_name = "NAME")]
+    pub options: Vec<String>,
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
     /// Format and destination.
     #[command(flatten)]
-    pub out: ReviewOutput,
+    pub out: FormatOutput,
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,
@@ -164,7 +198,8 @@ pub enum BasisArg {
 /// `hostcast budget`.
 #[derive(Debug, clap::Args)]
 pub struct BudgetArgs {
-    /// Scenario files (their `[budget]` tables give limits the flags do not).
+    /// Scenario files (their `[budget]` tables give limits the flags do not; `-`: one
+    /// from standard input).
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Most USD a month for the checked option.
@@ -190,7 +225,7 @@ pub struct BudgetArgs {
     pub prices: PriceArgs,
     /// Format and destination.
     #[command(flatten)]
-    pub out: ReviewOutput,
+    pub out: FormatOutput,
     /// The day, book ages, lower bounds.
     #[command(flatten)]
     pub check: CheckArgs,
@@ -199,15 +234,19 @@ pub struct BudgetArgs {
 /// `hostcast output`.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
-    /// Saved JSON results (`compare --format json`); several are merged in order.
+    /// Saved JSON results (`compare --format json`); several are merged in order; `-`
+    /// reads one from standard input.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write here (atomically) instead of to standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Only this stage (repeatable; any case).
+    #[arg(long = "stage", value_name = "NAME")]
+    pub stages: Vec<String>,
+    /// Only this option (repeatable; any case).
+    #[arg(long = "option", value_name = "NAME")]
+    pub options: Vec<String>,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: FormatOutput,
 }
 
 /// `hostcast pricing`.
@@ -225,6 +264,9 @@ pub struct PricingArgs {
     /// A book checked longer ago than this many days is stale.
     #[arg(long, value_name = "DAYS", default_value_t = 180, global = true)]
     pub max_age_days: u32,
+    /// Output format of the list, `check` and `diff`.
+    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
 }
 
 /// `hostcast pricing` subcommands.
@@ -279,7 +321,7 @@ pub enum PricingAction {
     },
     /// The prices that changed, were added or were removed between two books or folders.
     Diff {
-        /// The old book file or folder.
+        /// The old book file or folder (`-`: a book from standard input).
         old: PathBuf,
         /// The new book file or folder.
         new: PathBuf,
@@ -289,7 +331,8 @@ pub enum PricingAction {
 /// `hostcast report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Scenario files. Default: every bundled scenario (`scenarios/*.toml`).
+    /// Scenario files (`-`: one from standard input). Default: every bundled scenario
+    /// (`scenarios/*.toml` of the current folder).
     pub scenarios: Vec<PathBuf>,
     /// Folder to write into: one folder per scenario.
     #[arg(short = 'o', long = "output", visible_alias = "out", value_name = "DIR", default_value = "reports")]
@@ -316,25 +359,19 @@ pub enum ConfigKind {
     Vercel,
 }
 
-/// Output formats of `estimate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EstimateFormat {
-    /// Itemised table per service and component.
-    Table,
-    /// The line items as JSON (the `compare` results model).
-    Json,
-}
-
 /// Arguments shared by `estimate` and `import`: the configs and how to read them.
 #[derive(Debug, clap::Args)]
 pub struct ConfigArgs {
-    /// Config files of one application (fly.toml, render.yaml, docker-compose.yml, vercel.json…).
+    /// Config files of one application (fly.toml, render.yaml, docker-compose.yml,
+    /// vercel.json…); `-` reads one from standard input (give `--kind`, or it is told
+    /// from the content).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The config format, when the file name and content do not tell.
     #[arg(long, value_enum)]
     pub kind: Option<ConfigKind>,
-    /// Variables for `${VAR}` in Compose files (the environment overrides them).
+    /// Variables for `${VAR}` in Compose files (the environment overrides them; `-`:
+    /// standard input).
     #[arg(long, value_name = "FILE")]
     pub env_file: Option<PathBuf>,
 }
@@ -345,13 +382,13 @@ pub struct EstimateArgs {
     /// The configs.
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = EstimateFormat::Table)]
-    pub format: EstimateFormat,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: FormatOutput,
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,
-    /// Load stage whose traffic is assumed (MVP, Growth, Enterprise).
+    /// Load stage whose traffic is assumed (MVP, Growth, Enterprise; any case).
     #[arg(long, value_name = "NAME", default_value = "MVP")]
     pub stage: String,
     /// The day, book ages, lower bounds.
@@ -371,6 +408,17 @@ pub struct ImportArgs {
     /// Write the scenario here (atomically) instead of to standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Overwrite the `-o` file when it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// A usage file (`hostcast.usage.toml`): its stage and workload numbers replace
+    /// the assumed ones, so edits survive a re-import.
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
+    /// Write the stage and workload numbers of the scenario to this usage file
+    /// (atomically; `--force` to overwrite).
+    #[arg(long, value_name = "FILE")]
+    pub write_usage: Option<PathBuf>,
     /// Price books: base folders and overlays.
     #[command(flatten)]
     pub prices: PriceArgs,

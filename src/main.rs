@@ -5,7 +5,7 @@
 //! or an unknown stage or option name); 3–5 a check failed after the output was
 //! written ([`hostcast::error::Exit`]). A closed output pipe ends the program quietly.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -13,7 +13,14 @@ use hostcast::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    hostcast::commands::input::set_quiet(cli.quiet);
     let stdout = std::io::stdout();
+    // borders in ASCII on request or when not writing to a terminal; the width to fit
+    // from `COLUMNS`, else the terminal's
+    let tty = stdout.is_terminal();
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok()).filter(|w| *w > 0);
+    let width = width.or_else(|| if tty { comfy_table::Table::new().width() } else { None });
+    hostcast::report::table::configure(hostcast::report::table::Terminal { ascii: cli.ascii || !tty, width });
     let mut out = stdout.lock();
     let result = match &cli.command {
         Command::Compare(args) => hostcast::commands::compare::run(args, &mut out),
@@ -24,6 +31,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => hostcast::commands::diff::run(args, &mut out),
         Command::Budget(args) => hostcast::commands::budget::run(args, &mut out),
         Command::Output(args) => hostcast::commands::output::run(args, &mut out),
+        Command::Completions(args) => hostcast::commands::man::completions(args, &mut out),
+        Command::Man(args) => hostcast::commands::man::man(args, &mut out),
     };
     let _ = out.flush();
     match result {

@@ -306,7 +306,7 @@ fn waiting_on_an_api_raises_the_concurrency_bound() {
         let s = scenario(text);
         let w = capacity::Workload::of(&s.file.services[0]);
         let d = capacity::demand(&w, &s.file.stages[0], 30.0, 0.0);
-        let plan = capacity::plan_compute(&w, &d, &s.file.stages[0], &machine, &policy);
+        let plan = capacity::plan_compute(&w, &d, &s.file.stages[0], 0, &machine, &policy);
         (plan.peak_instances, plan.bound)
     };
     assert_eq!(peak(&text), (3, capacity::Bound::Concurrency));

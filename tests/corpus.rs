@@ -348,7 +348,8 @@ fn import_writes_a_scenario_that_compares_cleanly() {
     ] {
         let out_path = dir.path().join("scenario.toml");
         let Some(src) = corpus_file(rel) else { continue };
-        let out = hostcast(&["import", &src.to_string_lossy(), "-o", &out_path.to_string_lossy()]);
+        // one file is written over and over: `--force`
+        let out = hostcast(&["import", &src.to_string_lossy(), "-o", &out_path.to_string_lossy(), "--force"]);
         assert_eq!(out.status.code(), Some(0), "{rel}: {}", String::from_utf8_lossy(&out.stderr));
         let cmp = hostcast(&["compare", &out_path.to_string_lossy()]);
         assert_eq!(cmp.status.code(), Some(0), "{rel}: {}", String::from_utf8_lossy(&cmp.stderr));
@@ -382,8 +383,9 @@ fn estimate_and_import_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("fly.toml:2:"), "{}", String::from_utf8_lossy(&out.stderr));
     for src in SMALL_FLY.iter().filter_map(|rel| corpus_file(rel)) {
+        // an unknown `--stage` is a usage error (CONTRACTS: exit 2), listing the stages
         let stage = hostcast(&["estimate", &src.to_string_lossy(), "--stage", "Huge"]);
-        assert_eq!(stage.status.code(), Some(1));
+        assert_eq!(stage.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&stage.stderr).contains("`MVP`"));
     }
 }

@@ -329,3 +329,99 @@ services:
     assert_eq!(provider_of(hybrid, "rails"), "fly");
     assert_ne!(provider_of(hybrid, "db"), "vercel");
 }
+
+/// The Next.js front end of `RAILS_AND_NEXT` with `memory` configured.
+fn next_with_memory(memory: &str) -> String {
+    format!(
+        "[[service]]\nname = \"next\"\nkind = \"web\"\nfrontend = \"nextjs\"\nrequests_per_user_day = 10\ncpu_ms_per_request = 10\nlatency_ms = 100\nresponse_kb = 20\n{memory}\n"
+    )
+}
+
+#[test]
+fn a_vercel_function_is_billed_at_its_configured_memory() {
+    // 300,000 requests a month (1,000 users × 10 × 30 days), 0.1 s each:
+    // 300,000 / 2,592,000 s × 0.1 s = 0.011574 instances over 720 h = 8.3333 instance-hours.
+    let instance_hours = 300_000.0 / 2_592_000.0 * 0.1 * 720.0;
+    // 3 GB configured: the smallest Vercel size holding it is Performance, 4 GB / 2 vCPUs:
+    // 8.3333 × 4 GB = 33.333 GB-h × $0.0106 = $0.35333.
+    let r = price(&scenario(&next_with_memory("memory_mb = 3072"), "platform = \"vercel_fly\""), &books());
+    assert_eq!(provider_of(&r, "next"), "vercel");
+    assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 4.0 * 0.0106);
+    // Active CPU is the CPU time the code uses, not doubled by the 2 vCPUs:
+    // 300,000 × 10 ms = 0.8333 CPU-h × $0.128 = $0.10667
+    assert_usd(component(&r, "next", "active CPU"), 300_000.0 * 0.010 / 3600.0 * 0.128);
+    let s = r.services.iter().find(|s| s.name == "next").expect("summary");
+    assert_eq!((s.vcpus, s.memory_mb), (2.0, 4096.0));
+    assert!(r.assumptions.iter().any(|a| a.contains("3072 MB") && a.contains("`performance`")), "{:?}", r.assumptions);
+    // 1 GB configured: Standard, 2 GB / 1 vCPU: 8.3333 × 2 = 16.667 GB-h × $0.0106 = $0.17667
+    let r = price(&scenario(&next_with_memory("memory_mb = 1024"), "platform = \"vercel_fly\""), &books());
+    assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 2.0 * 0.0106);
+    // nothing configured: Standard as Vercel's default, said so
+    let r = price(&scenario(&next_with_memory(""), "platform = \"vercel_fly\""), &books());
+    assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 2.0 * 0.0106);
+    assert!(r.assumptions.iter().any(|a| a.contains("configures no memory") && a.contains("default size `standard`")), "{:?}", r.assumptions);
+    // 8 GB fits no Vercel function (4 GB at most): the hybrid keeps it on Fly
+    let r = price(&scenario(&next_with_memory("memory_mb = 8192"), "platform = \"vercel_fly\""), &books());
+    assert_eq!(provider_of(&r, "next"), "fly");
+    assert!(r.assumptions.iter().any(|a| a.contains("`next` stays on Fly") && a.contains("largest Vercel function")), "{:?}", r.assumptions);
+}
+
+#[test]
+fn hobby_cannot_choose_the_performance_size() {
+    let s = format!(
+        "[scenario]\nname = \"t\"\ncommercial = false\n{}\n{STAGE}\n[[option]]\nname = \"O\"\nplatform = \"vercel_fly\"\nplan = \"hobby\"\n",
+        next_with_memory("memory_mb = 4096")
+    );
+    let r = price(&s, &books());
+    assert_eq!(provider_of(&r, "next"), "vercel");
+    assert!(has(&r, FindingKind::PlanLimit, Some("next")), "{:?}", r.warnings);
+}
+
+#[test]
+fn a_vercel_cron_runs_at_its_configured_memory() {
+    // 24 runs a day × 30 = 720 runs × 60 s = 12 h; at 4 GB (Performance, for 3 GB
+    // configured): 48 GB-h × $0.0106 = $0.5088. CPU 12 h × $0.128 = $1.536, as at 2 GB.
+    let cron = "[[service]]\nname = \"ping\"\nkind = \"cron\"\nschedule = \"0 * * * *\"\nrun_minutes = 1\nmemory_mb = 3072\n";
+    let r = price(&scenario(cron, "platform = \"vercel_fly\"\n[option.service.ping]\nprovider = \"vercel\"\n"), &books());
+    assert_usd(component(&r, "ping", "provisioned memory"), 48.0 * 0.0106);
+    assert_usd(component(&r, "ping", "active CPU"), 12.0 * 0.128);
+}
+
+#[test]
+fn a_volume_above_the_vps_providers_maximum_cannot_be_hosted_on_compose() {
+    let services = "[[service]]\nname = \"archive\"\nkind = \"api\"\nvolume_gb = 12000\nrequests_per_user_day = 10\n";
+    // DigitalOcean volumes go to 16 TiB (16,384 GiB): 12,000 GB fits on one volume.
+    // One node; its local disk is far below 12,000 GB, so the data is on a volume:
+    // 12,000 GB × $0.10 = $1,200 a month.
+    let r = price(&scenario(services, "platform = \"compose\"\nhost = \"digitalocean\""), &books());
+    assert!(!has(&r, FindingKind::CannotHost, Some("archive")), "{:?}", r.warnings);
+    assert!(r.available);
+    assert_usd(component(&r, "(nodes)", "volume"), 12_000.0 * 0.10);
+    // Hetzner volumes stop at 10 TB (10,240 GB): not available for this app, still priced
+    let r = price(&scenario(services, "platform = \"compose\""), &books());
+    assert!(has(&r, FindingKind::CannotHost, Some("archive")), "{:?}", r.warnings);
+    assert!(!r.available);
+    assert!(component(&r, "(nodes)", "volume") > 0.0);
+    // at 10,240 GB it fits
+    let r = price(&scenario(&services.replace("12000", "10240"), "platform = \"compose\""), &books());
+    assert!(!has(&r, FindingKind::CannotHost, Some("archive")), "{:?}", r.warnings);
+}
+
+#[test]
+fn a_pinned_vercel_size_is_the_dashboard_setting() {
+    let instance_hours = 300_000.0 / 2_592_000.0 * 0.1 * 720.0;
+    // pinned `performance` with nothing configured: 8.3333 instance-hours × 4 GB × $0.0106
+    let option = "platform = \"vercel_fly\"\n[option.service.next]\nsize = \"performance\"\n";
+    let r = price(&scenario(&next_with_memory(""), option), &books());
+    assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 4.0 * 0.0106);
+    // pinned `standard` below 3 GB configured: billed at 2 GB, flagged undersized
+    let option = "platform = \"vercel_fly\"\n[option.service.next]\nsize = \"standard\"\n";
+    let r = price(&scenario(&next_with_memory("memory_mb = 3072"), option), &books());
+    assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 2.0 * 0.0106);
+    assert!(has(&r, FindingKind::Undersized, Some("next")), "{:?}", r.warnings);
+    // a pin that is no Vercel size (a Fly size meant for the hybrid's Fly side) is said so
+    let option = "platform = \"vercel_fly\"\n[option.service.next]\nsize = \"shared-cpu-1x\"\n";
+    let r = price(&scenario(&next_with_memory(""), option), &books());
+    assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 2.0 * 0.0106);
+    assert!(r.assumptions.iter().any(|a| a.contains("not a Vercel function size")), "{:?}", r.assumptions);
+}

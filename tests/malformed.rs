@@ -79,7 +79,7 @@ const CASES: [(&str, i32, &str, &str); 119] = [
     ("render/render.db-disk-negative.yaml", 1, "render/render.db-disk-negative.yaml:4:15:", "`diskSizeGB` is `-5`; expected a size"),
     ("render/render.db-disk-string.yaml", 1, "render/render.db-disk-string.yaml:4:15:", "`diskSizeGB` is \"lots\"; expected a size"),
     ("render/render.db-ha-string.yaml", 1, "render/render.db-ha-string.yaml:5:14:", "`enabled` is \"maybe\"; expected `true` or `false`"),
-    ("render/render.db-plan-unknown.yaml", 1, "render/render.db-plan-unknown.yaml:7:9:", "unknown postgres plan `gigantic` for"),
+    ("render/render.db-plan-unknown.yaml", 1, "render/render.db-plan-unknown.yaml:7:9:", "unknown Render Postgres plan `gigantic` for `db`"),
     ("render/render.db-replica-no-name.yaml", 1, "render/render.db-replica-no-name.yaml:5:5:", "a read replica of `db` has no `name`"),
     ("render/render.disk-inf.yaml", 1, "render/render.disk-inf.yaml:8:13:", "`sizeGB` is infinity; expected a size"),
     ("render/render.disk-nan.yaml", 1, "render/render.disk-nan.yaml:8:13:", "`sizeGB` is NaN; expected a size in GB"),

@@ -137,7 +137,7 @@ proptest! {
         let machine = Machine { vcpus: sustained_cpu.ceil(), sustained_cpu, memory_mb: f64::from(memory_gb) * 1024.0 };
         let policy = Policy { min_instances: 1, max_instances: None, pinned: None, scale_to_zero: false, can_autoscale: true };
         let demand = capacity::demand(service, stage, 30.0, 1.0);
-        let plan = capacity::plan_compute(service, &demand, stage, &machine, &policy);
+        let plan = capacity::plan_compute(service, &demand, stage, 0, &machine, &policy);
         let n = f64::from(plan.peak_instances);
         prop_assume!(plan.peak_instances < MAX_INSTANCES);
         let tol = 1e-9 * (1.0 + demand.peak_cpu + demand.peak_in_flight);

@@ -179,7 +179,8 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, book: &PriceBook
             // one core per replica as the unit of scaling; Compose does not autoscale
             let policy = ctx.policy(service, false);
             let one_core = Machine { vcpus: 1.0, sustained_cpu: 1.0, memory_mb: f64::MAX / 4.0 };
-            let plan = capacity::plan_compute(&hosted, &demand, ctx.stage, &one_core, &policy);
+            let floor = ctx.requirement(service, hosted.clone()).availability_floor;
+            let plan = capacity::plan_compute(&hosted, &demand, ctx.stage, floor, &one_core, &policy);
             bill.flag_all(&plan.warnings);
             let n = plan.peak_instances.max(1);
             let cpu = service.cpu_reserve.unwrap_or((demand.peak_cpu / n as f64 / util).max(0.1));
@@ -187,6 +188,10 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, book: &PriceBook
             (n, cpu, mem)
         };
         let (replicas, cpu, memory) = like_for_like(service, replicas, cpu, memory, bill);
+        let one_volume = if service.kind.is_data() { data::volume_gb(&own, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
+        if let Some(why) = super::hosting::rules()?.vps_volume_refusal(host, &service.name, one_volume) {
+            bill.flag_service(FindingKind::CannotHost, &service.name, why);
+        }
         if !service.kind.is_data() {
             load.stored.push((service.name.clone(), pin.volume_gb.unwrap_or(service.volume_gb) * replicas as f64));
         }

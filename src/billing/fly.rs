@@ -190,6 +190,9 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
         }
     }
     let (cands, valid) = candidates(ctx, service, region, &format!("machines of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &cands, bill)? {
+        return Ok(());
+    }
     let req = ctx.requirement(service, sized);
     let Some(chosen) = choose_size(ctx, service, &req, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
         bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, req.workload.memory_base_mb));
@@ -291,6 +294,9 @@ fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Resu
     let pin = ctx.pin(&service.name);
     let demand = ctx.demand(service);
     let (cands, valid) = candidates(ctx, service, region, &format!("scheduled machine of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &cands, bill)? {
+        return Ok(());
+    }
     let chosen = match &pin.size {
         Some(p) => match cands.into_iter().find(|c| &c.name == p.get_ref()) {
             Some(c) => c,

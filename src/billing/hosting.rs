@@ -31,6 +31,20 @@ pub struct Source {
     pub title: String,
 }
 
+/// One size of a Vercel function (memory and CPU go together).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VercelSize {
+    /// Name as Vercel's dashboard gives it (`standard`, `performance`).
+    pub name: String,
+    /// Memory of an instance, MB.
+    pub memory_mb: f64,
+    /// vCPUs of an instance.
+    pub vcpus: f64,
+    /// Vercel plans that may choose this size.
+    pub plans: Vec<String>,
+}
+
 /// What Vercel Functions can run.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +63,10 @@ pub struct VercelRules {
     pub long_lived_connections: bool,
     /// Source of the connection rule.
     pub long_lived_source: String,
+    /// Function sizes, smallest first (the first is Vercel's default).
+    pub sizes: Vec<VercelSize>,
+    /// Source of the sizes.
+    pub sizes_source: String,
     /// Whether a function can have a persistent volume.
     pub volumes: bool,
     /// Whether a function can have a GPU.
@@ -79,6 +97,19 @@ pub struct RenderRules {
     pub source: String,
     /// Instances a service with a disk can run.
     pub disk_max_instances: u32,
+    /// Largest persistent disk, GB, when Render publishes one.
+    #[serde(default)]
+    pub disk_max_gb: Option<f64>,
+}
+
+/// What a VPS provider's block volumes allow.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VolumeRules {
+    /// Source of the rule.
+    pub source: String,
+    /// Largest volume, GB.
+    pub max_volume_gb: f64,
 }
 
 /// The whole rule table.
@@ -95,17 +126,24 @@ pub struct Rules {
     pub fly: FlyRules,
     /// Render services.
     pub render: RenderRules,
+    /// Block volumes by VPS provider (the price book's provider id).
+    #[serde(default)]
+    pub volumes: BTreeMap<String, VolumeRules>,
 }
 
 /// Reads a rule table strictly: unknown keys, missing rules and uncited sources are errors.
 pub fn parse(text: &str) -> Result<Rules, Diagnostic> {
     let path = Path::new("data/hosting.toml");
     let rules: Rules = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
+    if let Some((p, v)) = rules.volumes.iter().find(|(_, v)| !rules.sources.contains_key(&v.source)) {
+        return Err(Diagnostic::file(path, format!("`[volumes.{p}]` cites source `{}`, which `[sources]` does not define", v.source)));
+    }
     let cited = [
         &rules.vercel.source,
         &rules.vercel.runtimes_source,
         &rules.vercel.long_lived_source,
         &rules.vercel.cron_source,
+        &rules.vercel.sizes_source,
         &rules.fly.source,
         &rules.render.source,
     ];
@@ -116,6 +154,9 @@ pub fn parse(text: &str) -> Result<Rules, Diagnostic> {
         if !rules.vercel.max_duration_s.contains_key(plan) || !rules.vercel.cron_runs_per_day_max.contains_key(plan) {
             return Err(Diagnostic::file(path, format!("`[vercel]` needs `max_duration_s.{plan}` and `cron_runs_per_day_max.{plan}`")));
         }
+    }
+    if rules.vercel.sizes.is_empty() || rules.vercel.sizes.windows(2).any(|w| w[1].memory_mb <= w[0].memory_mb) {
+        return Err(Diagnostic::file(path, "`[vercel].sizes` needs at least one size, smallest memory first"));
     }
     Ok(rules)
 }
@@ -147,6 +188,9 @@ impl Rules {
             format!("`{name}` is a `{}` service, an always-on process; Vercel Functions only answer requests and cron invocations", service.kind.as_str())
         } else if service.long_lived_connections && !v.long_lived_connections {
             format!("`{name}` holds long-lived connections (websockets); Vercel Functions cannot keep a connection open ({})", self.cite(&v.long_lived_source))
+        } else if let Some(mb) = service.memory_mb.filter(|mb| self.vercel_size(Some(*mb)).is_none()) {
+            let largest = v.sizes.last().map(|s| s.memory_mb).unwrap_or(0.0);
+            format!("`{name}` is configured with {mb:.0} MB per instance; the largest Vercel function has {largest:.0} MB ({})", self.cite(&v.sizes_source))
         } else if volume_gb > 0.0 && !v.volumes {
             format!("`{name}` needs a {volume_gb} GB volume; Vercel Functions have no persistent volumes")
         } else if let Some(r) = service.runtime.filter(|r| !v.runtimes.iter().any(|x| x == r.as_str())) {
@@ -159,6 +203,17 @@ impl Rules {
         Some(format!("Vercel cannot host this: {why} ({})", self.cite(&v.source)))
     }
 
+    /// The Vercel function size a service with `memory_mb` configured runs at: the
+    /// smallest that holds it, or the default (the first) when nothing is
+    /// configured; `None` when no size holds it.
+    pub fn vercel_size(&self, memory_mb: Option<f64>) -> Option<&VercelSize> {
+        let sizes = &self.vercel.sizes;
+        match memory_mb {
+            None => sizes.first(),
+            Some(mb) => sizes.iter().find(|s| s.memory_mb + 1e-6 >= mb),
+        }
+    }
+
     /// The longest a request or run of `service` takes, seconds, if known.
     pub fn longest_run_s(&self, service: &Service) -> Option<f64> {
         let run = if service.kind == Kind::Cron && service.run_minutes > 0.0 { Some(service.run_minutes * 60.0) } else { None };
@@ -166,6 +221,31 @@ impl Rules {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// Why a Render persistent disk of `disk_gb` cannot be made, or `None` when it
+    /// can (or Render publishes no maximum).
+    pub fn render_disk_refusal(&self, service: &str, disk_gb: f64) -> Option<String> {
+        let max = self.render.disk_max_gb?;
+        (disk_gb > max).then(|| {
+            format!(
+                "Render cannot host this: `{service}` needs a {disk_gb} GB disk, and a Render persistent disk holds at most {max} GB ({})",
+                self.cite(&self.render.source)
+            )
+        })
+    }
+
+    /// Why a block volume of `volume_gb` on VPS provider `provider` cannot be made,
+    /// or `None` when it can (or the table has no rule for the provider).
+    pub fn vps_volume_refusal(&self, provider: &str, service: &str, volume_gb: f64) -> Option<String> {
+        let rule = self.volumes.get(provider)?;
+        (volume_gb > rule.max_volume_gb).then(|| {
+            format!(
+                "{provider} cannot host this: `{service}` needs {volume_gb:.0} GB on one volume, and a {provider} volume holds at most {} GB ({})",
+                rule.max_volume_gb,
+                self.cite(&rule.source)
+            )
+        })
     }
 
     /// Why a Fly volume of `volume_gb` cannot be made, or `None` when it can.
@@ -218,6 +298,36 @@ mod tests {
             s
         });
         assert!(worker.and_then(|s| r.vercel_refusal(&s, "pro", 0.0)).is_some_and(|w| w.contains("always-on")));
+    }
+
+    #[test]
+    fn a_function_runs_at_the_smallest_vercel_size_holding_its_memory() {
+        let r = rules().unwrap_or_else(|e| panic!("{e}"));
+        let size = |mb: Option<f64>| r.vercel_size(mb).map(|s| (s.name.as_str(), s.memory_mb, s.vcpus));
+        // nothing configured: Standard, Vercel's default (2 GB, 1 vCPU)
+        assert_eq!(size(None), Some(("standard", 2048.0, 1.0)));
+        assert_eq!(size(Some(1024.0)), Some(("standard", 2048.0, 1.0)));
+        assert_eq!(size(Some(2048.0)), Some(("standard", 2048.0, 1.0)));
+        // 3 GB needs Performance (4 GB, 2 vCPUs); 8 GB fits no Vercel function
+        assert_eq!(size(Some(3072.0)), Some(("performance", 4096.0, 2.0)));
+        assert_eq!(size(Some(8192.0)), None);
+        assert!(service("memory_mb = 8192").and_then(|s| r.vercel_refusal(&s, "pro", 0.0)).is_some_and(|w| w.contains("4096 MB")));
+        assert_eq!(service("memory_mb = 4096").and_then(|s| r.vercel_refusal(&s, "pro", 0.0)), None);
+    }
+
+    #[test]
+    fn vps_volumes_stop_at_their_published_maximum() {
+        let r = rules().unwrap_or_else(|e| panic!("{e}"));
+        // Hetzner: 10 TB = 10,240 GB; DigitalOcean: 16 TiB = 16,384 GiB
+        assert_eq!(r.vps_volume_refusal("hetzner", "s", 10_240.0), None);
+        assert!(r.vps_volume_refusal("hetzner", "s", 10_241.0).is_some_and(|w| w.contains("at most 10240 GB")));
+        assert_eq!(r.vps_volume_refusal("digitalocean", "s", 16_384.0), None);
+        assert!(r.vps_volume_refusal("digitalocean", "s", 20_000.0).is_some_and(|w| w.contains("at most 16384 GB")));
+        // a Render disk maximum, when the table gives one
+        let mut with_max = r.clone();
+        with_max.render.disk_max_gb = Some(1000.0);
+        assert!(with_max.render_disk_refusal("s", 1500.0).is_some_and(|w| w.contains("at most 1000 GB")));
+        assert_eq!(r.render_disk_refusal("s", 1500.0), None);
     }
 
     #[test]

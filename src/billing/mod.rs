@@ -10,6 +10,7 @@ pub mod cron;
 pub mod fly;
 pub mod gpu;
 pub mod hosting;
+pub mod names;
 pub mod objects;
 pub mod render;
 pub mod sizing;
@@ -401,6 +402,26 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
     let name = match &pinned {
         Some(p) => {
             let Some(plan) = book.plan_key(table, p.get_ref()).and_then(|k| plans.get(k)) else {
+                if let Some(group) = names::names()?.find(&format!("{provider}-{table}"), p.get_ref()) {
+                    // a plan the platform sells or sold that the book has no price for
+                    let when = if group.sold { "sells" } else { "sold earlier" };
+                    bill.missing(MissingPrice {
+                        provider: provider.into(),
+                        entry: format!("{table}.{}", p.get_ref()),
+                        needed_for: format!("`{}`", service.name),
+                    });
+                    bill.flag_service(
+                        FindingKind::MissingPrice,
+                        &service.name,
+                        format!(
+                            "`{}` is on {table} plan `{}`, one {provider} {when}, which the price book has no price for: the total is a lower bound",
+                            service.name,
+                            p.get_ref()
+                        ),
+                    );
+                    bill.summarise(service, provider, format!("{table} {} (no price)", p.get_ref()), 0.0, 0, "-");
+                    return Ok(None);
+                }
                 return Err(ctx.scenario.at(p.span(), format!("unknown {table} plan `{}` for service `{}`", p.get_ref(), service.name)).with_help(format!(
                     "valid plans in {}: {}",
                     provider,

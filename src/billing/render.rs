@@ -194,6 +194,9 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         policy.pinned = Some(super::hosting::rules()?.render.disk_max_instances);
     }
     let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &cands, bill)? {
+        return Ok(());
+    }
     let req = ctx.requirement(service, sized);
     let Some(chosen) = choose_size(ctx, service, &req, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
         bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits `{}`", service.name));
@@ -215,6 +218,9 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
     };
     bill.charge(&service.name, "compute", detail, plan.avg_running, &chosen.candidate.price, PROVIDER);
     if volume > 0.0 {
+        if let Some(why) = super::hosting::rules()?.render_disk_refusal(&service.name, volume) {
+            bill.flag_service(crate::findings::FindingKind::CannotHost, &service.name, why);
+        }
         match ctx.prices.rate(PROVIDER, "disk_gb", None, "persistent disk") {
             Ok(p) => bill.charge(&service.name, "disk", format!("{volume} GB persistent disk"), volume, &p, PROVIDER),
             Err(m) => bill.missing(m),
@@ -230,6 +236,9 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
     let pin = ctx.pin(&service.name);
     let demand = ctx.demand(service);
     let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &cands, bill)? {
+        return Ok(());
+    }
     let size = match &pin.size {
         Some(p) => {
             if !cands.iter().any(|c| &c.name == p.get_ref()) {

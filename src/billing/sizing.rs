@@ -7,7 +7,7 @@ use super::{Bill, Context};
 use crate::capacity::ComputePlan;
 use crate::capacity::floor::Floor;
 use crate::capacity::requirement::Requirement;
-use crate::capacity::{self, Demand, Machine, Policy, Workload};
+use crate::capacity::{self, Machine, Policy};
 use crate::error::Diagnostic;
 use crate::findings::FindingKind;
 use crate::pricing::Price;
@@ -51,6 +51,38 @@ pub struct Chosen {
     pub plan: ComputePlan,
 }
 
+/// When the pinned size is a name `platform` (a `data/size-names.toml` key) sells or
+/// sold that the catalogue has no price for: a missing price for the service (the
+/// total a lower bound), the service listed unpriced. Returns whether it was; a name
+/// the platform does not know is left to [`choose_size`], which refuses it.
+pub fn unpriced_pin(
+    platform: &str,
+    service: &Service,
+    pinned: Option<&toml::Spanned<String>>,
+    candidates: &[Candidate],
+    bill: &mut Bill,
+) -> Result<bool, Diagnostic> {
+    let Some(pin) = pinned.map(|p| p.get_ref()) else { return Ok(false) };
+    if candidates.iter().any(|c| &c.name == pin) {
+        return Ok(false);
+    }
+    let names = super::names::names()?;
+    let Some(group) = names.find(platform, pin) else { return Ok(false) };
+    let when = if group.sold { "sells" } else { "sold earlier" };
+    bill.missing(crate::pricing::MissingPrice { provider: platform.into(), entry: format!("sizes.{pin}"), needed_for: format!("`{}`", service.name) });
+    bill.flag_service(
+        FindingKind::MissingPrice,
+        &service.name,
+        format!(
+            "`{}` is on `{pin}`, a size {platform} {when} ({}), which the price book has no price for: it is not priced, so the total is a lower bound",
+            service.name,
+            names.cite(&group.source)
+        ),
+    );
+    bill.summarise(service, platform, format!("{pin} (no price)"), 0.0, 0, "-");
+    Ok(true)
+}
+
 /// Picks the size for a compute service: the pinned one, else the candidate with
 /// the lowest `price × average running instances` (ties: less memory, then name).
 /// An unknown pinned size is an error listing the valid ones.
@@ -79,23 +111,23 @@ pub fn choose_size(
                 format!("`{}` needs {:.0} MB at rest but `{}` has {:.0} MB", service.name, req.workload.memory_base_mb, c.name, c.machine.memory_mb),
             );
         }
-        let plan = capacity::plan_compute(&req.workload, demand, ctx.stage, &c.machine, policy);
+        let plan = capacity::plan_compute(&req.workload, demand, ctx.stage, req.availability_floor, &c.machine, policy);
         return Ok(Some(Chosen { candidate: c, plan }));
     }
     let floor = req.floor.clone();
     if !floor.is_sized() {
-        return Ok(cheapest(ctx, &req.workload, demand, policy, candidates).map(|(_, c)| c));
+        return Ok(cheapest(ctx, req, policy, candidates).map(|(_, c)| c));
     }
     let (held, below): (Vec<Candidate>, Vec<Candidate>) =
         candidates.into_iter().partition(|c| Floor { binding: true, ..floor.clone() }.admits(c.machine.vcpus, c.machine.memory_mb, c.class));
     if floor.binding {
         bill.assume(format!("`{}` is sized like for like: at least {} per instance, as configured", service.name, floor.describe()));
-        return Ok(cheapest(ctx, &req.workload, demand, policy, held).map(|(_, c)| c));
+        return Ok(cheapest(ctx, req, policy, held).map(|(_, c)| c));
     }
-    let like = cheapest(ctx, &req.workload, demand, policy, held.iter().map(Candidate::copy).collect());
+    let like = cheapest(ctx, req, policy, held.iter().map(Candidate::copy).collect());
     let mut all = held;
     all.extend(below);
-    let best = cheapest(ctx, &req.workload, demand, policy, all);
+    let best = cheapest(ctx, req, policy, all);
     if let (Some((a, _)), Some((b, chosen))) = (&like, &best)
         && a - b > 0.005
     {
@@ -119,13 +151,14 @@ pub fn choose_size(
 /// The candidate with the lowest `price × average running instances` among those the
 /// service's base footprint fits (ties: less memory); over the instance limit only if
 /// nothing else fits. Returns its monthly cost and plan.
-fn cheapest(ctx: &Context, workload: &Workload, demand: &Demand, policy: &Policy, candidates: Vec<Candidate>) -> Option<(f64, Chosen)> {
+fn cheapest(ctx: &Context, req: &Requirement, policy: &Policy, candidates: Vec<Candidate>) -> Option<(f64, Chosen)> {
+    let (workload, demand) = (&req.workload, &req.demand);
     let mut best: Option<(bool, f64, Chosen)> = None;
     for c in candidates {
         if !capacity::fits(workload, &c.machine) {
             continue;
         }
-        let plan = capacity::plan_compute(workload, demand, ctx.stage, &c.machine, policy);
+        let plan = capacity::plan_compute(workload, demand, ctx.stage, req.availability_floor, &c.machine, policy);
         let over = !plan.warnings.is_empty() && policy.max_instances.is_some();
         let cost = c.usd() * plan.avg_running;
         let better = match &best {

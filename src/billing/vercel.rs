@@ -24,8 +24,75 @@ use crate::scenario::model::{Kind, Service};
 
 /// Provider id of Vercel's price book.
 pub const PROVIDER: &str = "vercel";
-/// Memory of a function instance, GB (assumed: Vercel's default Standard size, 2 GB).
-pub const FUNCTION_MEMORY_GB: f64 = 2.0;
+
+/// The size one function instance of a service runs at on Vercel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FunctionSize {
+    /// Provisioned memory, GB.
+    pub memory_gb: f64,
+    /// vCPUs.
+    pub vcpus: f64,
+}
+
+/// The function size `service` runs at on `plan`: the smallest Vercel size holding
+/// its configured memory, else Vercel's default (`data/hosting.toml` `[vercel].sizes`),
+/// with the assumption it takes stated; a size the plan cannot choose is a plan limit.
+/// Memory past every size is refused by [`refusal`]; it is priced at the largest. A
+/// pinned `size` (the project's dashboard setting) is that size; an unknown one is an
+/// error listing Vercel's sizes.
+pub fn function_size(ctx: &Context, service: &Service, plan: &str, bill: &mut Bill) -> Result<FunctionSize, Diagnostic> {
+    let rules = super::hosting::rules()?;
+    let v = &rules.vercel;
+    let cite = rules.cite(&v.sizes_source);
+    // a pinned size that is not a Vercel size is the other engine's (a hybrid pin for Fly)
+    let pin = ctx.pin(&service.name).size;
+    let pinned = pin.as_ref().and_then(|p| v.sizes.iter().find(|s| &s.name == p.get_ref()));
+    if let Some(p) = pin.as_ref().filter(|_| pinned.is_none()) {
+        let names: Vec<String> = v.sizes.iter().map(|s| s.name.clone()).collect();
+        bill.assume(format!(
+            "Vercel: `{}` is pinned to size `{}`, which is not a Vercel function size ({}); it runs at the size its memory needs",
+            service.name,
+            p.get_ref(),
+            one_of(&names)
+        ));
+    }
+    let size = pinned.or_else(|| rules.vercel_size(service.memory_mb)).or(v.sizes.last());
+    let Some(size) = size else {
+        return Ok(FunctionSize { memory_gb: 0.0, vcpus: 0.0 });
+    };
+    let label = format!("`{}` ({:.0} GB, {} vCPU)", size.name, size.memory_mb / 1024.0, size.vcpus);
+    let name = &service.name;
+    if let Some(mb) = service.memory_mb.filter(|mb| *mb > size.memory_mb + 1e-6) {
+        bill.flag_service(FindingKind::Undersized, name, format!("`{name}` is configured with {mb:.0} MB but pinned to the Vercel size {label}"));
+    }
+    match (service.memory_mb, pinned) {
+        (_, Some(_)) => bill.assume(format!("Vercel: `{name}`'s functions run at the pinned size {label} ({cite})")),
+        (None, None) => bill.assume(format!("Vercel: `{name}` configures no memory, so its functions run at Vercel's default size {label} ({cite})")),
+        (Some(mb), None) => bill.assume(format!(
+            "Vercel: `{name}` is configured with {mb:.0} MB, so its functions run at {label}, the smallest Vercel size that holds it ({cite})"
+        )),
+    }
+    if !size.plans.iter().any(|p| p == plan) {
+        bill.flag(
+            Finding::new(
+                FindingKind::PlanLimit,
+                format!(
+                    "Vercel `{plan}` cannot choose the function size {label} that `{name}`'s configured memory needs (sold on: {}) ({cite})",
+                    size.plans.join(", ")
+                ),
+            )
+            .for_service(name),
+        );
+    }
+    if size.vcpus > 1.0 {
+        bill.assume(format!(
+            "Vercel: Active CPU is the CPU time `{name}`'s code uses, so the {} vCPUs of {label} do not multiply it; only the provisioned memory grows with the size ({})",
+            size.vcpus,
+            rules.cite(&v.source)
+        ));
+    }
+    Ok(FunctionSize { memory_gb: size.memory_mb / 1024.0, vcpus: size.vcpus })
+}
 
 /// Whether a service serves pages: a `static` service, or a `web` service with a
 /// known front-end framework (Next.js, SvelteKit, Nuxt, Remix, Astro, a static build).
@@ -152,7 +219,8 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         }
         let d = ctx.demand(service);
         if service.kind == Kind::Cron {
-            let run = cron_usage(ctx, service, &d, &plan, &mut bill)?;
+            let size = function_size(ctx, service, &plan, &mut bill)?;
+            let run = cron_usage(ctx, service, &d, &plan, size, &mut bill)?;
             parts.push((service.name.clone(), [0.0, 0.0, 0.0, run.invocations / 1e6, run.cpu_hours, run.memory_gb_hours]));
             invocations += run.invocations;
             cpu_h += run.cpu_hours;
@@ -164,7 +232,8 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         let (before_inv, before_cpu, before_mem, before_fot) = (invocations, cpu_h, mem_gbh, fot);
         requests += d.requests_per_month;
         fdt += d.egress_gb_month;
-        if service.kind != Kind::Static {
+        let size = if service.kind == Kind::Static { None } else { Some(function_size(ctx, service, &plan, &mut bill)?) };
+        if let Some(size) = size {
             fot += d.egress_gb_month;
             invocations += d.requests_per_month;
             cpu_h += d.requests_per_month * service.cpu_ms_per_request / 3_600_000.0;
@@ -183,8 +252,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                 })
                 .sum::<f64>()
                 / shape.len() as f64;
-            mem_gbh += inst * hours * FUNCTION_MEMORY_GB;
-            bill.assume(format!("Vercel: every `{}` request runs a function with {FUNCTION_MEMORY_GB} GB (Vercel's default size)", service.name));
+            mem_gbh += inst * hours * size.memory_gb;
         }
         parts.push((
             service.name.clone(),
@@ -198,9 +266,8 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             0,
             "usage",
         );
-        if service.kind != Kind::Static {
-            // a function instance of Vercel's default size: 1 vCPU, 2 GB
-            bill.sized(1.0, FUNCTION_MEMORY_GB * 1024.0);
+        if let Some(size) = size {
+            bill.sized(size.vcpus, size.memory_gb * 1024.0);
         }
         front.push(service.name.clone());
     }
@@ -282,7 +349,7 @@ struct CronUsage {
 /// A Vercel cron job invokes a function on its schedule, billed as any function
 /// invocation: the invocation, Active CPU while its code runs and provisioned memory
 /// for the run's duration. Hobby runs a cron at most once a day.
-fn cron_usage(ctx: &Context, service: &Service, d: &crate::capacity::Demand, plan: &str, bill: &mut Bill) -> Result<CronUsage, Diagnostic> {
+fn cron_usage(ctx: &Context, service: &Service, d: &crate::capacity::Demand, plan: &str, size: FunctionSize, bill: &mut Bill) -> Result<CronUsage, Diagnostic> {
     let rules = super::hosting::rules()?;
     if let Some(max) = rules.vercel.cron_runs_per_day_max.get(plan)
         && d.runs_per_day > *max
@@ -308,9 +375,10 @@ fn cron_usage(ctx: &Context, service: &Service, d: &crate::capacity::Demand, pla
         bill.assume(format!("Vercel: cron `{}` is on the CPU for its whole run of {run_s} s (set `cpu_ms_per_job` for less)", service.name));
     }
     bill.assume(format!(
-        "Vercel: cron `{}` runs {} times a month as a function with {FUNCTION_MEMORY_GB} GB for {run_s} s each",
+        "Vercel: cron `{}` runs {} times a month as a function with {} GB for {run_s} s each",
         service.name,
-        crate::money::quantity(runs)
+        crate::money::quantity(runs),
+        size.memory_gb
     ));
-    Ok(CronUsage { invocations: runs, cpu_hours: runs * cpu_s / 3600.0, memory_gb_hours: runs * run_s / 3600.0 * FUNCTION_MEMORY_GB })
+    Ok(CronUsage { invocations: runs, cpu_hours: runs * cpu_s / 3600.0, memory_gb_hours: runs * run_s / 3600.0 * size.memory_gb })
 }

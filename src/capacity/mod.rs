@@ -250,10 +250,12 @@ fn instances_at(service: &Workload, machine: &Machine, rps: f64, latency_s: f64)
     best
 }
 
-/// Sizes a compute service (web, api, worker, bot, proxy, static) on `machine`.
-pub fn plan_compute(service: &Workload, demand: &Demand, stage: &Stage, machine: &Machine, policy: &Policy) -> ComputePlan {
+/// Sizes a compute service (web, api, worker, bot, proxy, static) on `machine`, at
+/// least `availability_floor` instances (the requirement's, see
+/// [`requirement::Requirement::availability_floor`]) and the policy's minimum.
+pub fn plan_compute(service: &Workload, demand: &Demand, stage: &Stage, availability_floor: u32, machine: &Machine, policy: &Policy) -> ComputePlan {
     let shape = profile::sorted_daily_shape(stage.peak_to_average);
-    let floor = if stage.high_availability && !service.kind.is_data() { policy.min_instances.max(2) } else { policy.min_instances };
+    let floor = policy.min_instances.max(availability_floor);
     let (need, bound) = instances_at(service, machine, demand.peak_rps, demand.latency_s);
     let mut warnings = Vec::new();
     if need >= MAX_INSTANCES {

@@ -45,9 +45,9 @@ fn cpu_bound_uses_the_sustained_share() {
         file("kind = \"api\"\nrequests_per_user_day = 50\ncpu_ms_per_request = 20\nlatency_ms = 150", "users = 10000\ndaily_active = 0.2\npeak_to_average = 3");
     let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
-    let shared = plan_compute(s, &d, st, &SHARED_1X_512, &fixed());
+    let shared = plan_compute(s, &d, st, 0, &SHARED_1X_512, &fixed());
     assert_eq!((shared.peak_instances, shared.bound), (2, Bound::Cpu));
-    let perf = plan_compute(s, &d, st, &PERF_1X_2G, &fixed());
+    let perf = plan_compute(s, &d, st, 0, &PERF_1X_2G, &fixed());
     assert_eq!(perf.peak_instances, 1);
 }
 
@@ -65,7 +65,7 @@ fn concurrency_bound_by_littles_law() {
     let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
     assert!((d.peak_in_flight - 20.0).abs() < 1e-9);
-    let p = plan_compute(s, &d, st, &PERF_1X_2G, &fixed());
+    let p = plan_compute(s, &d, st, 0, &PERF_1X_2G, &fixed());
     // c = 21 (n = 5 gives 25 slots; n = 4 gives 20 slots = unstable)
     assert_eq!((p.peak_instances, p.bound), (5, Bound::Queue));
 }
@@ -80,7 +80,7 @@ fn memory_bound_from_in_flight_requests() {
     );
     let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
-    let p = plan_compute(s, &d, st, &SHARED_1X_512, &fixed());
+    let p = plan_compute(s, &d, st, 0, &SHARED_1X_512, &fixed());
     assert_eq!((p.peak_instances, p.bound), (3, Bound::Memory));
 }
 
@@ -89,8 +89,14 @@ fn high_availability_sets_a_floor_of_two() {
     let f = file("kind = \"web\"\nrequests_per_user_day = 1", "users = 10\ndaily_active = 0.1\nhigh_availability = true");
     let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
-    let p = plan_compute(s, &d, st, &SHARED_1X_512, &fixed());
+    // the floor comes from the requirement: 2 for a stateless service at high availability
+    let ha = requirement::requirement(&f.services[0], s.clone(), st, 30.0, 0.0).availability_floor;
+    assert_eq!(ha, 2);
+    let p = plan_compute(s, &d, st, ha, &SHARED_1X_512, &fixed());
     assert_eq!((p.peak_instances, p.bound), (2, Bound::Floor));
+    // without it, the same stage runs the one instance the load needs
+    let p = plan_compute(s, &d, st, 0, &SHARED_1X_512, &fixed());
+    assert_eq!((p.peak_instances, p.bound), (1, Bound::Floor));
 }
 
 #[test]
@@ -98,7 +104,7 @@ fn pinned_below_need_warns() {
     let f = file("kind = \"api\"\nrequests_per_user_day = 50\ncpu_ms_per_request = 20", "users = 10000\ndaily_active = 0.2\npeak_to_average = 3");
     let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
-    let p = plan_compute(s, &d, st, &SHARED_1X_512, &Policy { pinned: Some(1), ..fixed() });
+    let p = plan_compute(s, &d, st, 0, &SHARED_1X_512, &Policy { pinned: Some(1), ..fixed() });
     assert_eq!(p.peak_instances, 1);
     assert!(p.warnings[0].message.contains("needs 2") && p.warnings[0].kind == crate::findings::FindingKind::OverCap, "{:?}", p.warnings);
 }
@@ -113,7 +119,7 @@ fn autoscaled_service_is_billed_below_its_peak() {
     );
     let (s, st) = (&Workload::of(&f.services[0]), &f.stages[0]);
     let d = demand(s, st, 30.0, 0.0);
-    let p = plan_compute(s, &d, st, &SHARED_1X_512, &Policy { max_instances: Some(50), ..fixed() });
+    let p = plan_compute(s, &d, st, 0, &SHARED_1X_512, &Policy { max_instances: Some(50), ..fixed() });
     // peak: 3.4722 × 10 req/s... 1,000,000 req/day → 34.72 req/s × 20 ms = 0.694 cores / 0.04375 = 15.9 → 16
     assert_eq!(p.peak_instances, 16);
     assert!(p.autoscaled);

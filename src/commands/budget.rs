@@ -6,24 +6,24 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::budget::{self, Basis, Increase, Limits};
-use crate::cli::{BasisArg, BudgetArgs, ReviewFormat};
+use crate::cli::{BasisArg, BudgetArgs, Format};
 use crate::error::Exit;
 use crate::report;
-use crate::scenario::Scenario;
 use crate::simulate::{self, Filter};
 
 /// Runs `budget`, writing to `-o FILE` or `out`.
 pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
-    let scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
-    super::check_names(&scenarios, &args.stages, args.option.as_slice())?;
+    let scenarios = super::input::scenarios(&args.scenarios)?;
+    // names in any case, each scenario's own spelling used
+    let filters = scenarios.iter().map(|s| super::names::filter(s, &args.stages, args.option.as_slice())).collect::<Result<Vec<_>, _>>()?;
     let today = super::today(&args.check)?;
     let baseline = args.baseline.as_deref().map(|b| super::sides::load(b, &prices, &args.check)).transpose()?;
     let cli_increase = args.max_increase.as_deref().map(Increase::parse).transpose().map_err(Exit::usage)?;
     let mut checks = Vec::new();
     let mut basis_used = Basis::Cash;
     let mut all = Vec::new();
-    for s in &scenarios {
+    for (s, filter) in scenarios.iter().zip(filters) {
         let stated = s.file.budget.clone().unwrap_or_default();
         let increase = match (cli_increase, &stated.max_increase) {
             (Some(i), _) => Some(i),
@@ -36,16 +36,17 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
             None => stated.basis.unwrap_or_default(),
         };
         basis_used = basis;
-        let limits = Limits { max_usd: args.max.or(stated.max_monthly_usd), max_increase: increase, basis, option: args.option.clone() };
-        let mut results = simulate::run(std::slice::from_ref(s), &prices, &Filter { stages: args.stages.clone(), options: Vec::new() })?;
+        let limits = Limits { max_usd: args.max.or(stated.max_monthly_usd), max_increase: increase, basis, option: filter.options.first().cloned() };
+        let mut results = simulate::run(std::slice::from_ref(s), &prices, &Filter { stages: filter.stages, options: Vec::new() })?;
         super::flag_stale(&mut results, &today, &args.check);
         checks.extend(budget::check(&results, baseline.as_ref(), &limits));
         all.extend(results.results);
     }
     let text = match args.out.format {
-        ReviewFormat::Table => report::budget::table(&checks, basis_used),
-        ReviewFormat::Json => report::budget::json(&checks, basis_used)?,
-        ReviewFormat::Markdown => report::budget::markdown(&checks, basis_used),
+        Format::Table => report::budget::table(&checks, basis_used),
+        Format::Json => report::budget::json(&checks, basis_used)?,
+        Format::Csv => report::budget::csv(&checks, basis_used),
+        Format::Markdown => report::budget::markdown(&checks, basis_used),
     };
     super::emit(&text, args.out.output.as_deref(), out)?;
     // the smallest code of those that apply wins: 3 (over budget) before 4 (a lower bound)

@@ -1,29 +1,21 @@
 //! `hostcast compare`: load scenarios and price books, price every option at every
-//! stage, print the result in the chosen format.
+//! stage (names of stages and options in any case), print the result in the chosen
+//! format.
 
 use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::{CompareArgs, Format};
-use crate::report;
-use crate::scenario::Scenario;
-use crate::simulate::{self, Filter};
+use crate::cli::CompareArgs;
 
 /// Runs `compare`, writing to `out`.
 pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
-    let scenarios = args.scenarios.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
-    super::check_names(&scenarios, &args.stages, &args.options)?;
+    let scenarios = super::input::scenarios(&args.scenarios)?;
     let today = super::today(&args.check)?;
-    let filter = Filter { stages: args.stages.clone(), options: args.options.clone() };
-    let mut results = simulate::run(&scenarios, &prices, &filter)?;
+    let mut results = super::names::run(&scenarios, &prices, &args.stages, &args.options)?;
     super::flag_stale(&mut results, &today, &args.check);
-    let text = match args.format {
-        Format::Table => report::table::render(&results),
-        Format::Json => report::json::render(&results)?,
-        Format::Csv => report::csv::render(&results),
-    };
-    super::emit(&text, args.output.as_deref(), out)?;
+    let text = super::render(&results, args.out.format)?;
+    super::emit(&text, args.out.output.as_deref(), out)?;
     super::finish(&results, &args.check)
 }

@@ -4,19 +4,23 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::{DiffArgs, ReviewFormat};
+use crate::cli::{DiffArgs, Format};
 use crate::report;
 
 /// Runs `diff`, writing to `-o FILE` or `out`.
 pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
-    let base = super::sides::load(&args.base, &prices, &args.check)?;
-    let head = super::sides::load(&args.head, &prices, &args.check)?;
-    let d = crate::diff::diff(&base, &head, &args.base, &args.head);
+    let name = |spec: &str| if spec.trim() == "-" { super::input::STDIN.to_string() } else { spec.to_string() };
+    let mut base = super::sides::load(&args.base, &prices, &args.check)?;
+    let mut head = super::sides::load(&args.head, &prices, &args.check)?;
+    super::names::keep(&mut base, &args.stages, &args.options, &name(&args.base))?;
+    super::names::keep(&mut head, &args.stages, &args.options, &name(&args.head))?;
+    let d = crate::diff::diff(&base, &head, &name(&args.base), &name(&args.head));
     let text = match args.out.format {
-        ReviewFormat::Table => report::diff::table(&d),
-        ReviewFormat::Json => report::diff::json(&d)?,
-        ReviewFormat::Markdown => report::diff::markdown(&d),
+        Format::Table => report::diff::table(&d),
+        Format::Json => report::diff::json(&d)?,
+        Format::Csv => report::diff::csv(&d),
+        Format::Markdown => report::diff::markdown(&d),
     };
     super::emit(&text, args.out.output.as_deref(), out)?;
     super::finish(&head, &args.check)

@@ -6,8 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::cli::{EstimateArgs, EstimateFormat};
-use crate::error::{Diagnostic, one_of};
+use crate::cli::{EstimateArgs, Format};
 use crate::report::estimate::{self, Estimate};
 use crate::simulate;
 
@@ -17,18 +16,19 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     let (top, emitted) = super::import::load(&args.config, &prices)?;
     if args.strict {
         for w in top.warnings() {
-            eprintln!("warning: {w}");
+            super::input::warn(w);
         }
         super::import::strict(&top)?;
     }
-    let name = args.config.files.first().map(|f| f.with_extension("scenario.toml")).unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
+    let name = match args.config.files.first() {
+        Some(f) if !super::input::is_stdin(f) => f.with_extension("scenario.toml"),
+        _ => Path::new("imported.toml").to_path_buf(),
+    };
     let mut scenario = super::import::check(&name, &emitted)?;
     let stages: Vec<String> = scenario.file.stages.iter().map(|s| s.name.clone()).collect();
-    let Some(si) = stages.iter().position(|s| s.eq_ignore_ascii_case(&args.stage)) else {
-        return Err(Diagnostic::file(Path::new(&args.stage), format!("no stage named `{}`", args.stage))
-            .with_help(format!("stages: {}", one_of(&stages)))
-            .into());
-    };
+    let files: Vec<String> = args.config.files.iter().map(|f| super::input::shown(f).display().to_string()).collect();
+    let stage = super::names::resolve("stage", &args.stage, &stages, &format!("the stages imported from {}", files.join(", ")))?;
+    let si = stages.iter().position(|s| *s == stage).unwrap_or(0);
     let oi = scenario.file.options.iter().position(|o| o.name == emitted.option).unwrap_or(0);
     // the files' own bill: the team's time is a planning figure, not in the files
     if let Some(o) = scenario.file.options.get_mut(oi) {
@@ -45,10 +45,12 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     let check = simulate::Results { results: priced.results.clone(), ..priced.clone() };
     let Some(result) = priced.results.pop() else { return Ok(()) };
     let report = Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result);
-    let text = match args.format {
-        EstimateFormat::Table => estimate::table(&report),
-        EstimateFormat::Json => estimate::json(&report)?,
+    let text = match args.out.format {
+        Format::Table => estimate::table(&report),
+        Format::Json => estimate::json(&report)?,
+        Format::Csv => estimate::csv(&report),
+        Format::Markdown => estimate::markdown(&report),
     };
-    out.write_all(text.as_bytes())?;
+    super::emit(&text, args.out.output.as_deref(), out)?;
     super::finish(&check, &args.check)
 }

@@ -2,44 +2,117 @@
 //! file, or to standard output) that loads and compares as it is.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use crate::cli::{ConfigArgs, ConfigKind, ImportArgs};
-use crate::error::Diagnostic;
+use crate::error::Exit;
 use crate::import::emit::{self, Emitted, Known};
 use crate::import::{self, Format, Options, Topology, interpolate};
 use crate::pricing::Prices;
 use crate::scenario::Scenario;
 
 /// Runs `import`, writing the scenario to `-o FILE` or to `out`; warnings go to
-/// standard error.
+/// standard error. With `--usage FILE` the usage file's numbers replace the assumed
+/// ones; with `--write-usage FILE` the scenario's numbers are written there. A
+/// single hostcast scenario given in place of configs is not imported: with
+/// `--write-usage` its numbers are written out.
 pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
+    if let Some(scenario) = given_scenario(&args.config.files) {
+        return from_scenario(args, &scenario);
+    }
+    for path in args.output.iter().chain(&args.write_usage) {
+        refuse_overwrite(path, args.force)?;
+    }
     let prices = super::load_prices(&args.prices)?;
-    let (top, emitted) = load(&args.config, &prices)?;
+    let (top, mut emitted) = load(&args.config, &prices)?;
     for w in top.warnings() {
-        eprintln!("warning: {w}");
+        super::input::warn(w);
     }
     if args.strict {
         strict(&top)?;
     }
     let target = args.output.clone().unwrap_or_else(|| Path::new("imported.toml").to_path_buf());
-    check(&target, &emitted)?;
+    let mut scenario = check(&target, &emitted)?;
+    if let Some(usage_path) = &args.usage {
+        (scenario, emitted.text) = with_usage(usage_path, &target, &scenario, &emitted.text)?;
+    }
+    if let Some(path) = &args.write_usage {
+        write_atomically(path, &crate::import::usage::write(&scenario))?;
+        super::input::note(format!("wrote {}", path.display()));
+    }
     match &args.output {
         Some(path) => {
             write_atomically(path, &emitted.text)?;
-            eprintln!("wrote {} ({} services, option `{}`)", path.display(), top.services.len(), emitted.option);
+            super::input::note(format!("wrote {} ({} services, option `{}`)", path.display(), top.services.len(), emitted.option));
         }
         None => out.write_all(emitted.text.as_bytes())?,
     }
     Ok(())
 }
 
-/// Reads the configs of `args` as one application and writes its scenario.
+/// The first file given that is a hostcast scenario rather than a deployment config.
+fn given_scenario(files: &[PathBuf]) -> Option<PathBuf> {
+    files.iter().find(|f| !super::input::is_stdin(f) && super::sides::is_scenario(f).unwrap_or(false)).cloned()
+}
+
+/// A scenario given in place of configs: with `--write-usage` (and nothing else
+/// given), its usage file is written; otherwise a usage error (exit 2).
+fn from_scenario(args: &ImportArgs, path: &Path) -> Result<()> {
+    match (&args.write_usage, args.config.files.len()) {
+        (Some(usage_out), 1) => {
+            let scenario = Scenario::load(path)?;
+            refuse_overwrite(usage_out, args.force)?;
+            write_atomically(usage_out, &crate::import::usage::write(&scenario))?;
+            super::input::note(format!("wrote {} from {}", usage_out.display(), path.display()));
+            Ok(())
+        }
+        _ => Err(Exit::usage(format!(
+            "{} is a hostcast scenario, not a deployment config: import reads fly.toml, render.yaml, Compose files and vercel.json \
+             (to write a usage file from the scenario: `hostcast import {} --write-usage FILE`)",
+            path.display(),
+            path.display()
+        ))
+        .into()),
+    }
+}
+
+/// The imported scenario with the numbers of the usage file at `usage_path` laid
+/// over it, and its text; a service the configs no longer have is a warning.
+fn with_usage(usage_path: &Path, target: &Path, scenario: &Scenario, text: &str) -> Result<(Scenario, String)> {
+    let (shown, usage_text) = super::input::read(usage_path, "usage file")?;
+    let usage = crate::import::usage::parse(&shown, &usage_text)?;
+    let names: Vec<String> = scenario.file.services.iter().map(|s| s.name.clone()).collect();
+    let (merged, unknown) = crate::import::usage::apply(text, &names, &usage);
+    for n in unknown {
+        super::input::warn(format!("{}: service `{n}` is not in the configs any more; its numbers are not used", shown.display()));
+    }
+    let scenario = Scenario::parse(target, merged.clone())
+        .with_context(|| format!("the scenario with the numbers of {} does not load; fix the usage file", shown.display()))?;
+    Ok((scenario, merged))
+}
+
+/// A usage error (exit 2) when `path` exists and `--force` was not given.
+fn refuse_overwrite(path: &Path, force: bool) -> Result<()> {
+    if !force && path.exists() {
+        return Err(Exit::usage(format!(
+            "{} exists: pass `--force` to overwrite it (keep your edited numbers with `--write-usage FILE` first, then re-import with `--usage FILE`)",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Reads the configs of `args` as one application and writes its scenario; `-`
+/// reads one config from standard input.
 pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
     let mut env = match &args.env_file {
-        Some(p) => interpolate::read_env_file(p, &crate::error::read_text(p, "the env file")?)?,
+        Some(p) => {
+            let (shown, text) = super::input::read(p, "env file")?;
+            interpolate::read_env_file(&shown, &text)?
+        }
         None => Default::default(),
     };
     env.extend(std::env::vars());
@@ -49,9 +122,27 @@ pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
         ConfigKind::Compose => Format::Compose,
         ConfigKind::Vercel => Format::Vercel,
     });
-    let top = import::import_files(&args.files, &Options { kind, env })?;
+    let options = Options { kind, env };
+    let mut files = Vec::new();
+    for f in &args.files {
+        if super::input::is_stdin(f) {
+            let text = super::input::stdin_text()?;
+            let path = Path::new(super::input::STDIN);
+            let kind = options.kind.or_else(|| stdin_kind(&text));
+            files.push(import::import_text(path, &text, &Options { kind, env: options.env.clone() })?);
+        } else {
+            files.push(import::import_file(f, &options)?);
+        }
+    }
+    let top = import::combine(files)?;
     let emitted = emit::scenario(&top, &known(prices));
     Ok((top, emitted))
+}
+
+/// The format of a config read from standard input, told from its content: JSON is
+/// a vercel.json, a TOML table a fly.toml, YAML a Compose file or render.yaml.
+fn stdin_kind(text: &str) -> Option<Format> {
+    import::detect(Path::new(super::input::STDIN), text).or_else(|| text.parse::<toml::Table>().ok().map(|_| Format::Fly))
 }
 
 /// With `--strict`: an error (exit 1) when the configs have any import warning.
@@ -66,7 +157,11 @@ pub fn strict(top: &Topology) -> Result<()> {
 /// The regions the price books price.
 pub fn known(prices: &Prices) -> Known {
     let regions = |p: &str| prices.book(p).map(|b| b.regions.keys().cloned().collect()).unwrap_or_default();
-    let render_sizes = prices.book("render").map(|b| b.sizes.iter().map(|(n, s)| (n.clone(), (s.vcpus, s.memory_mb))).collect()).unwrap_or_default();
+    // each instance type by its name and by its aliases (Render's newer ids)
+    let render_sizes = prices
+        .book("render")
+        .map(|b| b.sizes.iter().flat_map(|(n, s)| std::iter::once(n).chain(&s.aliases).map(move |a| (a.clone(), (s.vcpus, s.memory_mb)))).collect())
+        .unwrap_or_default();
     let render_data_plans = prices
         .book("render")
         .map(|b| {
@@ -80,7 +175,7 @@ pub fn known(prices: &Prices) -> Known {
 /// An error of the scenario `generated` written from `top`, moved to the config
 /// line its value came from (any other error as it is).
 pub fn relocate(e: anyhow::Error, generated: &Path, emitted: &Emitted, top: &Topology) -> anyhow::Error {
-    let moved = e.downcast_ref::<Diagnostic>().and_then(|d| import::origin::relocate(d, generated, &emitted.text, top));
+    let moved = e.downcast_ref::<crate::error::Diagnostic>().and_then(|d| import::origin::relocate(d, generated, &emitted.text, top));
     match moved {
         Some(d) => d.into(),
         None => e,

@@ -5,6 +5,9 @@ pub mod compare;
 pub mod diff;
 pub mod estimate;
 pub mod import;
+pub mod input;
+pub mod man;
+pub mod names;
 pub mod output;
 pub mod pricing;
 pub mod report;
@@ -18,7 +21,6 @@ use crate::cli::{CheckArgs, PriceArgs};
 use crate::error::Exit;
 use crate::pricing::Prices;
 use crate::pricing::layers::Layers;
-use crate::scenario::Scenario;
 use crate::simulate::Results;
 
 /// The day to run on: `--today`, else `HOSTCAST_TODAY`, else the clock (exit 2 on a bad date).
@@ -56,23 +58,15 @@ pub fn emit(text: &str, file: Option<&Path>, out: &mut dyn std::io::Write) -> Re
     }
 }
 
-/// Checks `--stage` and `--option` names against the scenarios (exit 2 on an unknown one).
-pub fn check_names(scenarios: &[Scenario], stages: &[String], options: &[String]) -> Result<()> {
-    for s in scenarios {
-        for name in stages {
-            if !s.file.stages.iter().any(|x| &x.name == name) {
-                let names: Vec<String> = s.file.stages.iter().map(|x| x.name.clone()).collect();
-                return Err(Exit::usage(format!("{}: no stage named `{name}`; stages: {}", s.path.display(), crate::error::one_of(&names))).into());
-            }
-        }
-        for name in options {
-            if !s.file.options.iter().any(|x| &x.name == name) {
-                let names: Vec<String> = s.file.options.iter().map(|x| x.name.clone()).collect();
-                return Err(Exit::usage(format!("{}: no option named `{name}`; options: {}", s.path.display(), crate::error::one_of(&names))).into());
-            }
-        }
-    }
-    Ok(())
+/// Results in `format`: tables, the JSON results model, CSV line items or Markdown.
+pub fn render(results: &Results, format: crate::cli::Format) -> Result<String> {
+    use crate::cli::Format;
+    Ok(match format {
+        Format::Table => crate::report::table::render(results),
+        Format::Json => crate::report::json::render(results)?,
+        Format::Csv => crate::report::csv::render(results),
+        Format::Markdown => crate::report::compare::markdown(results),
+    })
 }
 
 /// The price books of a run: the embedded books (or the `--pricing` folders), the

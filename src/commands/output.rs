@@ -5,15 +5,16 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::{Format, OutputArgs};
-use crate::report;
+use crate::cli::OutputArgs;
 use crate::simulate::Results;
 
 /// Runs `output`, writing to `-o FILE` or `out`.
 pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
     let mut merged: Option<Results> = None;
     for f in &args.files {
-        let r = super::sides::read_json(f)?;
+        let mut r = super::sides::read_json(f)?;
+        let shown = super::input::shown(f).display().to_string();
+        super::names::keep(&mut r, &args.stages, &args.options, &shown)?;
         match &mut merged {
             None => merged = Some(r),
             Some(m) => {
@@ -28,10 +29,6 @@ pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
     let Some(results) = merged else { return Ok(()) };
-    let text = match args.format {
-        Format::Table => report::table::render(&results),
-        Format::Json => report::json::render(&results)?,
-        Format::Csv => report::csv::render(&results),
-    };
-    super::emit(&text, args.output.as_deref(), out)
+    let text = super::render(&results, args.out.format)?;
+    super::emit(&text, args.out.output.as_deref(), out)
 }

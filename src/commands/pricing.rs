@@ -9,13 +9,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Result, anyhow, bail};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Table};
-
-use crate::cli::{PricingAction, PricingArgs};
+use crate::cli::{Format, PricingAction, PricingArgs};
 use crate::error::Exit;
 use crate::pricing::{Prices, diff, fetch};
+use crate::report::grid::Grid;
+use anyhow::{Result, anyhow, bail};
 
 /// Runs `pricing` (or one of its subcommands), writing to `out`.
 pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
@@ -23,12 +21,12 @@ pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
     match &args.action {
         None => {
             let prices = super::load_prices(&args.prices)?;
-            list(&prices, &today, args.max_age_days, out)?;
+            list(&prices, &today, args.max_age_days, args.format, out)?;
             Ok(())
         }
         Some(PricingAction::Check { fail_stale }) => {
             let prices = super::load_prices(&args.prices)?;
-            let stale = list(&prices, &today, args.max_age_days, out)?;
+            let stale = list(&prices, &today, args.max_age_days, args.format, out)?;
             if *fail_stale && !stale.is_empty() {
                 return Err(Exit { code: 5, message: format!("price books checked more than {} days ago: {}", args.max_age_days, stale.join(", ")) }.into());
             }
@@ -49,7 +47,12 @@ pub fn run(args: &PricingArgs, out: &mut dyn Write) -> Result<()> {
             Ok(())
         }
         Some(PricingAction::Diff { old, new }) => {
-            let text = diff::render(&diff::diff(&load_side(old)?, &load_side(new)?));
+            let changes = diff::diff(&load_side(old)?, &load_side(new)?);
+            let text = match args.format {
+                Format::Table => diff::render(&changes),
+                Format::Json => changes_json(&changes)?,
+                f => changes_grid(&changes).render(f),
+            };
             out.write_all(text.as_bytes())?;
             Ok(())
         }
@@ -94,23 +97,45 @@ fn install(books: &[fetch::Fetched], dir: &Path, out: &mut dyn Write) -> Result<
     Ok(())
 }
 
-/// A book file or a folder of books, for `diff`.
+/// A book file or a folder of books, for `diff`; `-` reads a book from standard input.
 fn load_side(path: &Path) -> Result<Prices> {
     if path.is_dir() {
         return Ok(Prices::load_dir(path)?);
     }
-    let text = crate::error::read_text(path, "the price book")?;
+    let (shown, text) = super::input::read(path, "price book")?;
+    let shown = if super::input::is_stdin(path) { shown } else { PathBuf::from(crate::pricing::shown_path(path)) };
     let mut prices = Prices::empty();
-    prices.add(Path::new(&crate::pricing::shown_path(path)), &text)?;
+    prices.add(&shown, &text)?;
     Ok(prices)
 }
 
-/// Writes the table of books and the warnings; returns the stale books.
-fn list(prices: &Prices, today: &str, max_age_days: u32, out: &mut dyn Write) -> Result<Vec<String>> {
+/// Price changes as JSON: `{schema_version, changes: [{provider, entry, old, new, change_pct}]}`.
+fn changes_json(changes: &[diff::Change]) -> Result<String> {
+    let rows: Vec<serde_json::Value> =
+        changes.iter().map(|c| serde_json::json!({"provider": c.provider, "entry": c.entry, "old": c.old, "new": c.new, "change_pct": c.percent()})).collect();
+    let mut s = serde_json::to_string_pretty(&serde_json::json!({"schema_version": crate::simulate::SCHEMA_VERSION, "changes": rows}))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Price changes as a grid, for CSV and Markdown.
+fn changes_grid(changes: &[diff::Change]) -> Grid {
+    let mut g = Grid::new(&["provider", "entry", "old", "new", "change_pct"], &["old", "new", "change_pct"]);
+    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for c in changes {
+        g.push(vec![c.provider.clone(), c.entry.clone(), num(c.old), num(c.new), c.percent().map(|p| format!("{p:.2}")).unwrap_or_default()]);
+    }
+    g
+}
+
+/// Writes the list of books in `format` and the warnings; returns the stale books.
+fn list(prices: &Prices, today: &str, max_age_days: u32, format: Format, out: &mut dyn Write) -> Result<Vec<String>> {
     let now = crate::dates::day_number(today).unwrap_or_default();
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["Provider", "Price book", "File", "From", "As of", "Checked", "Age (days)", "Month", "Entries", "Sources", "Secondary"]);
+    let mut g = Grid::new(
+        &["Provider", "Price book", "File", "From", "As of", "Checked", "Age (days)", "Month", "Entries", "Sources", "Secondary"],
+        &["Age (days)", "Entries", "Sources", "Secondary"],
+    );
+    let mut rows_json = Vec::new();
     let mut stale = Vec::new();
     let mut secondary = Vec::new();
     for info in prices.infos() {
@@ -126,29 +151,47 @@ fn list(prices: &Prices, today: &str, max_age_days: u32, out: &mut dyn Write) ->
         }
         let entries = book.sizes.len() + book.plans.len() + book.postgres.len() + book.redis.len() + book.rates.len() + book.to_usd.len();
         let from = prices.origin(&info.provider).map(|o| o.label()).unwrap_or_default();
-        t.add_row(vec![
-            Cell::new(&info.provider),
-            Cell::new(&info.title),
-            Cell::new(&info.path),
-            Cell::new(from),
-            Cell::new(&info.as_of),
-            Cell::new(&info.checked),
-            Cell::new(days.map(|d| d.to_string()).unwrap_or_else(|| "?".into())).set_alignment(CellAlignment::Right),
-            Cell::new(&info.month_basis),
-            Cell::new(entries).set_alignment(CellAlignment::Right),
-            Cell::new(book.sources.len()).set_alignment(CellAlignment::Right),
-            Cell::new(info.secondary_sources.len()).set_alignment(CellAlignment::Right),
+        rows_json.push(serde_json::json!({
+            "provider": info.provider, "title": info.title, "path": info.path, "from": from, "as_of": info.as_of, "checked": info.checked,
+            "age_days": days, "stale": days.is_some_and(|d| d > max_age_days as i64), "month_basis": info.month_basis, "entries": entries,
+            "sources": book.sources.len(), "secondary_sources": info.secondary_sources,
+        }));
+        g.push(vec![
+            info.provider.clone(),
+            info.title.clone(),
+            info.path.clone(),
+            from.to_string(),
+            info.as_of.clone(),
+            info.checked.clone(),
+            days.map(|d| d.to_string()).unwrap_or_else(|| "?".into()),
+            info.month_basis.clone(),
+            entries.to_string(),
+            book.sources.len().to_string(),
+            info.secondary_sources.len().to_string(),
         ]);
     }
-    writeln!(out, "{t}")?;
-    if !secondary.is_empty() {
-        writeln!(out, "Secondary sources (not the vendor's own text):")?;
-        for line in &secondary {
-            writeln!(out, "{line}")?;
+    match format {
+        Format::Json => {
+            let v =
+                serde_json::json!({"schema_version": crate::simulate::SCHEMA_VERSION, "today": today, "max_age_days": max_age_days, "price_books": rows_json});
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
+        Format::Table => {
+            out.write_all(g.text().as_bytes())?;
+            if !secondary.is_empty() {
+                writeln!(out, "Secondary sources (not the vendor's own text):")?;
+                for line in &secondary {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        f => out.write_all(g.render(f).as_bytes())?,
     }
     if !stale.is_empty() {
-        eprintln!("warning: price books checked more than {max_age_days} days before {today}: {}; re-check them against their sources", stale.join(", "));
+        super::input::warn(format!(
+            "price books checked more than {max_age_days} days before {today}: {}; re-check them against their sources",
+            stale.join(", ")
+        ));
     }
     Ok(stale)
 }

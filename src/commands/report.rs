@@ -9,21 +9,28 @@ use anyhow::{Context, Result};
 use crate::cli::ReportArgs;
 use crate::report::model::Settings;
 use crate::report::{files, summary, write};
-use crate::scenario::Scenario;
 use crate::simulate::{self, Filter, Results};
 
 /// The bundled scenarios: `scenarios/*.toml` in the working directory (a checkout,
 /// or a copy of its `scenarios/`), sorted by file name. Scenarios are the user's
 /// files, so they are not embedded; price books are.
+/// With none there, a usage error (exit 2) saying what to pass instead; nothing is
+/// written anywhere.
 pub fn bundled_scenarios() -> Result<Vec<PathBuf>> {
     let dir = PathBuf::from("scenarios");
-    if !dir.is_dir() {
-        anyhow::bail!(
-            "no scenario files given and no `scenarios/` folder here: name scenario files (`hostcast report my.toml`), or run where a `scenarios/` folder is"
-        );
+    let mut paths: Vec<PathBuf> = if dir.is_dir() {
+        fs_err::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect()
+    } else {
+        Vec::new()
+    };
+    if paths.is_empty() {
+        return Err(crate::error::Exit::usage(
+            "no scenario files given and no bundled scenarios here (`scenarios/*.toml` in the current folder): \
+             name the scenarios to report on (`hostcast report my.toml -o reports`), \
+             write one from your configs first (`hostcast import fly.toml -o my.toml`), or run in a folder that has `scenarios/`",
+        )
+        .into());
     }
-    let mut paths: Vec<PathBuf> =
-        fs_err::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
     paths.sort();
     Ok(paths)
 }
@@ -32,7 +39,7 @@ pub fn bundled_scenarios() -> Result<Vec<PathBuf>> {
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let prices = super::load_prices(&args.prices)?;
     let paths = if args.scenarios.is_empty() { bundled_scenarios()? } else { args.scenarios.clone() };
-    let scenarios = paths.iter().map(|p| Scenario::load(p)).collect::<Result<Vec<_>, _>>()?;
+    let scenarios = super::input::scenarios(&paths)?;
     let today = super::today(&args.check)?;
     let settings = Settings { today: today.clone(), max_age_days: args.check.max_age_days };
     // dated prices (LLM price histories) are read at the report date

@@ -11,11 +11,17 @@ use crate::pricing::Prices;
 use crate::scenario::Scenario;
 use crate::simulate::{self, Filter, Results, SCHEMA_VERSION};
 
-/// Reads a saved JSON output of `compare --format json` (or `output --format json`).
+/// Reads a saved JSON output of `compare --format json` (or `output --format json`);
+/// `-` reads it from standard input.
 pub fn read_json(path: &Path) -> Result<Results> {
-    let text = crate::error::read_text(path, "the saved output")?;
+    let (path, text) = super::input::read(path, "saved results")?;
+    json_text(&path, &text)
+}
+
+/// Parses a saved JSON output; `path` names it in messages.
+pub fn json_text(path: &Path, text: &str) -> Result<Results> {
     let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| Diagnostic::at(path, &text, offset(&text, e.line(), e.column()), format!("not JSON: {e}")))?;
+        serde_json::from_str(text).map_err(|e| Diagnostic::at(path, text, offset(text, e.line(), e.column()), format!("not JSON: {e}")))?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(SCHEMA_VERSION) => {}
         Some(1) => bail!(
@@ -36,8 +42,12 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// Prices one side: `spec` is a `.json` results file, a scenario, or configs (`a,b,c`).
+/// Prices one side: `spec` is a `.json` results file, a scenario, or configs (`a,b,c`);
+/// `-` reads one of them from standard input, told apart by its content.
 pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
+    if spec.trim() == "-" {
+        return load_stdin(prices, check);
+    }
     let files: Vec<PathBuf> = spec.split(',').filter(|s| !s.trim().is_empty()).map(|s| PathBuf::from(s.trim())).collect();
     let [first, ..] = files.as_slice() else { bail!("an empty side: give a scenario, configs or a saved JSON") };
     if files.len() == 1 && first.extension().is_some_and(|x| x == "json") && first.file_name().is_none_or(|n| n != "vercel.json") {
@@ -61,10 +71,36 @@ pub fn load(spec: &str, prices: &Prices, check: &CheckArgs) -> Result<Results> {
 }
 
 /// Whether a file is a hostcast scenario (it has a `[scenario]` table), not a platform config.
-fn is_scenario(path: &Path) -> Result<bool> {
+pub fn is_scenario(path: &Path) -> Result<bool> {
     if path.extension().is_none_or(|x| x != "toml") {
         return Ok(false);
     }
     let text = crate::error::read_text(path, "the file")?;
     Ok(text.lines().any(|l| l.trim() == "[scenario]"))
+}
+
+/// One side from standard input: saved JSON results (an object with `schema_version`),
+/// a scenario (a `[scenario]` table), else a deployment config.
+fn load_stdin(prices: &Prices, check: &CheckArgs) -> Result<Results> {
+    let text = super::input::stdin_text()?;
+    let path = Path::new(super::input::STDIN);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') && text.contains("\"schema_version\"") {
+        return json_text(path, &text);
+    }
+    let scenario = if text.lines().any(|l| l.trim() == "[scenario]") {
+        let mut s = Scenario::parse(path, text)?;
+        s.slug = "stdin".into();
+        s
+    } else {
+        let kind = crate::import::detect(path, &text).or_else(|| text.parse::<toml::Table>().ok().map(|_| crate::import::Format::Fly));
+        let imported = crate::import::import_text(path, &text, &crate::import::Options { kind, env: std::env::vars().collect() })?;
+        let top = crate::import::combine(vec![imported])?;
+        let emitted = crate::import::emit::scenario(&top, &super::import::known(prices));
+        super::import::check(Path::new("stdin.scenario.toml"), &emitted)?
+    };
+    let today = super::today(check)?;
+    let mut results = simulate::run(std::slice::from_ref(&scenario), prices, &Filter::default())?;
+    super::flag_stale(&mut results, &today, check);
+    Ok(results)
 }

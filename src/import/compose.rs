@@ -233,7 +233,10 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
         .get("command")
         .map(|c| if c.is_list() { c.items().iter().filter_map(Node::text).collect::<Vec<_>>().join(" ") } else { c.text().unwrap_or_default() });
     let build = s.get("build").map(|b| b.text().or_else(|| b.get("context").and_then(Node::text)).unwrap_or_default());
-    svc.frontend = super::frontend_hint(&format!("{} {} {}", image.clone().unwrap_or_default(), command.unwrap_or_default(), build.unwrap_or_default()));
+    svc.frontend =
+        super::frontend_hint(&format!("{} {} {}", image.clone().unwrap_or_default(), command.clone().unwrap_or_default(), build.unwrap_or_default()));
+    svc.runtime = super::runtime::runtime_of(image.as_deref(), &command.unwrap_or_default());
+    svc.long_lived = image.as_deref().and_then(super::runtime::long_lived_image).map(|w| format!("its image is {w}"));
     if let Some((_, what)) = classified {
         svc.notes.push(what.to_string());
     }

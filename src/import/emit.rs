@@ -231,6 +231,7 @@ fn service(t: &mut String, s: &ImportedService, known: &Known, a: &mut Vec<Strin
         let _ = writeln!(t, "concurrency = {}", c.clamp(1, MAX_COUNT));
     }
     configured_size(t, s, known, a);
+    super::runtime::emit(t, s, a);
     if s.volume {
         let gb = volume_size(s, groups);
         let _ = writeln!(t, "volume_gb = {}", num(gb));
@@ -333,8 +334,12 @@ fn pins(t: &mut String, s: &ImportedService, platform: Format, a: &mut Vec<Strin
             // the Vercel project runs on Vercel as written, whatever framework it uses
             p.push("provider = \"vercel\"".into());
         }
-        if s.memory_mb.is_some() {
-            a.push("Vercel functions are priced at 2 GB of provisioned memory (the billing engine's size), whatever `functions.*.memory` says".into());
+        if let Some(mb) = s.memory_mb {
+            a.push(format!(
+                "`{}`: Vercel functions are priced at the smallest Vercel size holding the {} MB set (Standard 2 GB or Performance 4 GB)",
+                s.name,
+                num(mb)
+            ));
         }
     } else if !on_own {
         p.push(format!("provider = {}", q(s.format.as_str())));

@@ -118,6 +118,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         let mut memory_set = false;
         let mut sized = false;
         let mut gpu: Option<Gpu> = None;
+        let mut unpriced: Option<String> = None;
         let mut applying = 0;
         let mut size_at = None;
         for vm in vms.iter().filter(|v| v.processes.is_empty() || v.processes.contains(name)) {
@@ -126,6 +127,9 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
             sized |= vm.preset.is_some() || vm.memory_mb.is_some() || vm.cpus.is_some() || vm.performance.is_some();
             if vm.gpu.is_some() {
                 gpu = vm.gpu.clone();
+            }
+            if vm.unpriced.is_some() {
+                unpriced = vm.unpriced.clone();
             }
             if let Some((p, c, mem)) = vm.preset {
                 m = Machine { performance: p, cpus: c, memory_mb: if memory_set { m.memory_mb } else { mem } };
@@ -164,6 +168,12 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         let mut s = ImportedService::new(service_name, kind, Format::Fly, path, *at, format!("process group `{name}`"));
         let command = root.get("processes").and_then(|p| p.get(name)).and_then(Node::text).unwrap_or_default();
         s.frontend = super::frontend_hint(&format!("{} {command}", image.clone().unwrap_or_default()));
+        s.runtime = super::runtime::runtime_of(image.as_deref(), &command);
+        s.long_lived = if svc.iter().any(|e| e.raw) {
+            Some("its `[[services]]` has a raw TCP or UDP port (no `http` handler), so clients hold connections to it".into())
+        } else {
+            image.as_deref().and_then(super::runtime::long_lived_image).map(|w| format!("its image is {w}"))
+        };
         s.image = image.clone();
         s.size = Some(preset.clone());
         if let Some(at) = size_at {
@@ -183,6 +193,11 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
                 "{} CPU(s) with {} MB is not a Fly machine: priced as `{preset}` (Fly sells 1, 2, 4, 8 (16 performance) CPUs, at most 2 GB per shared and 8 GB per performance CPU)",
                 m.cpus, m.memory_mb
             ));
+        }
+        if let Some(u) = unpriced {
+            // a size Fly sold earlier: kept as named, its CPU and memory not assumed
+            s.assumed.push(format!("`{u}` is a size Fly sold earlier: kept, and priced as a missing price (the total a lower bound)"));
+            (s.size, s.cpus, s.memory_mb, s.cpu_kind) = (Some(u), None, None, None);
         }
         if !sized {
             s.assumed.push("no `[[vm]]` size in the file: Fly's default machine, shared-cpu-1x with 256 MB (fly.io/docs/apps/scale-machine)".into());
@@ -275,6 +290,8 @@ fn process_groups(root: &Node, out: &mut Imported) -> Result<Vec<(String, Pos)>,
 struct ServiceEntry {
     processes: Vec<String>,
     http: bool,
+    /// A raw TCP or UDP port: `protocol = "udp"`, or a port whose handlers have no `http`.
+    raw: bool,
     auto_stop: bool,
     min_running: Option<u32>,
     soft: Option<u32>,
@@ -323,6 +340,11 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
             || t.get("ports").is_some_and(|ps| {
                 ps.items().iter().any(|p| p.get("handlers").is_some_and(|h| h.items().iter().any(|x| matches!(x.as_str(), Some("http" | "tls" | "https")))))
             });
+        let raw = !is_http
+            && (t.get("protocol").and_then(Node::text).is_some_and(|p| p == "udp")
+                || t.get("ports").is_some_and(|ps| {
+                    ps.items().iter().any(|p| !p.get("handlers").is_some_and(|h| h.items().iter().any(|x| matches!(x.as_str(), Some("http")))))
+                }));
         let auto_stop = match t.get("auto_stop_machines") {
             Some(v) => match (&v.as_bool(), v.as_str()) {
                 (Some(b), _) => *b,
@@ -354,7 +376,7 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
                 soft = hard;
             }
         }
-        out_entries.push(ServiceEntry { processes, http, auto_stop, min_running, soft, hard });
+        out_entries.push(ServiceEntry { processes, http, raw, auto_stop, min_running, soft, hard });
     }
     Ok(out_entries)
 }

@@ -15,8 +15,10 @@ pub mod frontend;
 pub mod interpolate;
 pub mod origin;
 pub mod render;
+pub mod runtime;
 pub mod tree;
 pub mod units;
+pub mod usage;
 pub mod vercel;
 
 use std::collections::BTreeMap;
@@ -25,7 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::scenario::model::{CpuKind, Frontend, Gpu, Kind};
+use crate::scenario::model::{CpuKind, Frontend, Gpu, Kind, Runtime};
 pub use detect::detect;
 pub use frontend::frontend_hint;
 use tree::Pos;
@@ -142,6 +144,13 @@ pub struct ImportedService {
     pub notes: Vec<String>,
     /// The front-end framework its image, command, build or `vercel.json` names.
     pub frontend: Option<Frontend>,
+    /// The language runtime the config names plainly (see `runtime`), else unknown.
+    pub runtime: Option<Runtime>,
+    /// Why the service holds long-lived connections, when the config says so plainly
+    /// (a raw TCP/UDP port, a known real-time server image); `None`: unknown.
+    pub long_lived: Option<String>,
+    /// Longest a request or run may take, seconds, as configured (`maxDuration`).
+    pub max_duration_s: Option<f64>,
 }
 
 fn file_name<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
@@ -186,6 +195,9 @@ impl ImportedService {
             depends_on: Vec::new(),
             notes: Vec::new(),
             frontend: None,
+            runtime: None,
+            long_lived: None,
+            max_duration_s: None,
         }
     }
     /// Records where the file gives the value written as scenario key `key`.

@@ -68,4 +68,21 @@ mod tests {
         assert_eq!(service_key_at(text, 9), None);
         assert_eq!(service_key_at(text, 12), Some(("db".into(), "plan".into())));
     }
+
+    #[test]
+    fn an_error_at_a_pinned_plan_moves_to_the_config_line_of_the_plan() {
+        let path = Path::new("render.yaml");
+        let yaml = "services:\n- type: web\n  name: a\n  plan: starter\ndatabases:\n- name: db\n  plan: basic-1gb\n  diskSizeGB: 20\n";
+        let imported = crate::import::import_text(path, yaml, &crate::import::Options::default()).expect("imports");
+        let top = crate::import::combine(vec![imported]).expect("combines");
+        let text = crate::import::emit::scenario(&top, &crate::import::emit::Known::default()).text;
+        let generated = Path::new("render.scenario.toml");
+        let pin = text.find("plan = \"basic-1gb\"").expect("the plan is pinned");
+        let d = Diagnostic::at(generated, &text, pin, "unknown plan");
+        let moved = relocate(&d, generated, &text, &top).expect("moved");
+        assert_eq!(moved.to_string().lines().next(), Some("render.yaml:7:9: unknown plan"));
+        // an error of another file, or outside any service, stays where it is
+        assert_eq!(relocate(&Diagnostic::at(Path::new("other.toml"), &text, pin, "x"), generated, &text, &top), None);
+        assert_eq!(relocate(&Diagnostic::at(generated, &text, 0, "x"), generated, &text, &top), None);
+    }
 }

@@ -84,8 +84,6 @@ const DB_KEYS: [&str; 13] = [
     "previewDiskSizeGB",
     "previews",
 ];
-/// Instance types Render sells (and the old `Starter Plus`-style names, read as the next type up).
-const PLANS: [&str; 7] = ["free", "starter", "standard", "pro", "pro-plus", "pro-max", "pro-ultra"];
 /// Runtimes a Blueprint names (`runtime`, or the older `env`).
 const RUNTIMES: [&str; 9] = ["docker", "elixir", "go", "image", "node", "python", "ruby", "rust", "static"];
 /// Most instances of one service Render scales to.
@@ -169,6 +167,8 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     let mut svc = ImportedService::new(name.clone(), kind, Format::Render, &out.path, s.at, format!("`type: {ty}` service"));
     let commands = ["buildCommand", "startCommand"].map(|k| s.get(k).and_then(Node::text).unwrap_or_default());
     svc.frontend = super::frontend_hint(&format!("{hint} {}", commands.join(" ")));
+    svc.runtime = super::runtime::render_runtime(&runtime).or_else(|| super::runtime::runtime_of(image.as_deref(), &commands[1]));
+    svc.long_lived = image.as_deref().and_then(super::runtime::long_lived_image).map(|w| format!("its image is {w}"));
     svc.image = image;
     svc.region = s.get("region").and_then(Node::text);
     svc.public = ty == "web";
@@ -185,7 +185,11 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     match kind {
         Kind::Static => {}
         Kind::Redis => {
-            svc.plan = Some(plan.unwrap_or_else(|| DEFAULT_KV_PLAN.to_string()));
+            let at = plan_node.map(|n| n.at).unwrap_or(s.at);
+            svc.plan = Some(match plan {
+                Some(p) => known_plan(out, at, "render-redis", "Key Value plan", &p, &name)?,
+                None => DEFAULT_KV_PLAN.to_string(),
+            });
             if let Some(n) = plan_node {
                 svc.origin("plan", n.at);
             }
@@ -194,21 +198,19 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
             }
         }
         _ => {
+            // every instance type Render sells or sold is data (`data/size-names.toml`)
+            let names = crate::billing::names::names()?;
             let p = match plan {
-                Some(p) if PLANS.contains(&p.as_str()) => p,
+                Some(p) if names.find("render", &p).is_some_and(|g| g.sold) => p,
                 Some(p) => {
                     let at = plan_node.map(|n| n.at).unwrap_or(s.at);
-                    let up = match p.as_str() {
-                        "starter-plus" => "standard",
-                        "standard-plus" => "pro",
-                        _ => {
-                            return Err(super::tree::diag(&out.path, at, format!("unknown Render instance type `{p}` for `{name}`"))
-                                .with_help(format!("valid instance types: {}", PLANS.join(", "))));
-                        }
-                    };
-                    out.warn(at, format!("instance type `{p}` of `{name}` is a legacy type no longer sold; priced as its successor `{up}`"));
-                    svc.assumed.push(format!("instance type `{p}` is a legacy Render type: priced as its successor `{up}`"));
-                    up.to_string()
+                    if names.find("render", &p).is_none() {
+                        return Err(super::tree::diag(&out.path, at, format!("unknown Render instance type `{p}` for `{name}`"))
+                            .with_help(format!("valid instance types: {}", names.all("render").join(", "))));
+                    }
+                    out.warn(at, format!("instance type `{p}` of `{name}` is one Render sold earlier; the price book has no price for it"));
+                    svc.assumed.push(format!("instance type `{p}` is one Render sold earlier: kept, and priced as a missing price (the total a lower bound)"));
+                    p
                 }
                 None => {
                     svc.assumed.push(format!(
@@ -312,7 +314,7 @@ fn database(d: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         Some("standard") => legacy(out, d, "standard", "basic-1gb"),
         Some("pro") => legacy(out, d, "pro", "pro-4gb"),
         Some("pro-plus") => legacy(out, d, "pro-plus", "pro-8gb"),
-        Some(p) => p.to_string(),
+        Some(p) => known_plan(out, d.get("plan").map(|n| n.at).unwrap_or(d.at), "render-postgres", "Postgres plan", p, &name)?,
         None => DEFAULT_DB_PLAN.to_string(),
     });
     for (key, field) in [("plan", "plan"), ("storage_gb", "diskSizeGB"), ("region", "region")] {
@@ -369,6 +371,17 @@ fn runtime(s: &Node, name: &str, path: &Path) -> Result<String, Diagnostic> {
         _ => Err(super::tree::diag(path, node.at, format!("`{key}` of `{name}` is {}, not a runtime Render knows", units::shown(node)))
             .with_help(format!("Render runtimes: {}", RUNTIMES.join(", ")))),
     }
+}
+
+/// A database plan name checked against every name Render sells or sold
+/// (`data/size-names.toml`): an unknown one is invalid input listing them.
+fn known_plan(out: &Imported, at: super::tree::Pos, table: &str, what: &str, plan: &str, service: &str) -> Result<String, Diagnostic> {
+    let names = crate::billing::names::names()?;
+    if names.find(table, plan).is_none() {
+        return Err(super::tree::diag(&out.path, at, format!("unknown Render {what} `{plan}` for `{service}`"))
+            .with_help(format!("valid plans: {}", names.all(table).join(", "))));
+    }
+    Ok(plan.to_string())
 }
 
 fn legacy(out: &mut Imported, d: &Node, old: &str, new: &str) -> String {

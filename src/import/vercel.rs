@@ -91,12 +91,16 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     let framework = root.get("framework").and_then(Node::text).unwrap_or_default();
     // functions: the largest memory and longest duration set
     let (mut memory, mut duration): (Option<f64>, Option<f64>) = (None, None);
+    let mut runtimes: Vec<String> = Vec::new();
     let functions = root.get("functions");
     for f in functions.map(Node::entries).unwrap_or_default() {
         out.unknown_keys(&f.value, &FUNCTION_KEYS, &format!("function `{}`", f.key));
         if let Some(m) = f.value.get("memory") {
             let mb = units::number(path, m, "memory", 128.0, 10_240.0)?;
             memory = Some(memory.map_or(mb, |x: f64| x.max(mb)));
+        }
+        if let Some(r) = f.value.get("runtime").and_then(Node::text).filter(|r| !runtimes.contains(r)) {
+            runtimes.push(r);
         }
         if let Some(d) = f.value.get("maxDuration") {
             let s = units::number(path, d, "maxDuration", 1.0, 86_400.0)?;
@@ -136,21 +140,39 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         s.frontend = if is_static { Some(Frontend::Static) } else { super::frontend_hint(&framework) };
         s.public = true;
         s.memory_mb = memory;
+        s.max_duration_s = duration;
+        function_runtimes(&mut s, &runtimes);
         s.region = out.region.clone();
         if let Some(d) = duration {
             s.notes.push(format!("functions run up to {d} s"));
         }
         if let Some(m) = memory {
-            s.notes.push(format!("functions with up to {m} MB"));
+            s.notes.push(format!(
+                "functions with up to {m} MB; Vercel sizes functions by the project's setting (Standard 2 GB or Performance 4 GB) and warns about `memory` in vercel.json, so the smallest size holding {m} MB is priced"
+            ));
         }
         out.services.push(s);
     }
-    crons(root, duration, &mut out)?;
+    crons(root, duration, memory, &mut out)?;
     external_origins(root, &mut out);
     Ok(out)
 }
 
-fn crons(root: &Node, duration: Option<f64>, out: &mut Imported) -> Result<(), Diagnostic> {
+/// The functions' `runtime` packages: one of Vercel's own runtimes (Node.js, Bun,
+/// Python, Go, Ruby, Rust) is the service's runtime; a community runtime (PHP, Deno
+/// and others) runs on Vercel through its package, so it is noted, not set.
+fn function_runtimes(s: &mut ImportedService, runtimes: &[String]) {
+    use crate::scenario::model::Runtime;
+    let own = [Runtime::Node, Runtime::Bun, Runtime::Python, Runtime::Go, Runtime::Ruby, Runtime::Rust];
+    for r in runtimes {
+        match super::runtime::vercel_runtime(r).filter(|x| own.contains(x)) {
+            Some(x) if runtimes.len() == 1 => s.runtime = Some(x),
+            _ => s.notes.push(format!("functions on the runtime package `{r}`")),
+        }
+    }
+}
+
+fn crons(root: &Node, duration: Option<f64>, memory: Option<f64>, out: &mut Imported) -> Result<(), Diagnostic> {
     if let Some(cs) = root.get("crons")
         && !cs.is_list()
     {
@@ -175,6 +197,8 @@ fn crons(root: &Node, duration: Option<f64>, out: &mut Imported) -> Result<(), D
         let mut s = ImportedService::new(name, Kind::Cron, Format::Vercel, &out.path, c.at, format!("cron `{cron_path}`"));
         s.schedule = Some(schedule);
         s.run_minutes = Some(duration.map(|d| d / 60.0).unwrap_or(DEFAULT_CRON_MINUTES));
+        // a cron invokes one of the project's functions, at their memory
+        s.memory_mb = memory;
         s.region = out.region.clone();
         out.services.push(s);
     }

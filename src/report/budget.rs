@@ -59,8 +59,7 @@ fn status(c: &Check) -> String {
 
 /// A plain-text table of every stage's check.
 pub fn table(checks: &[Check], basis: Basis) -> String {
-    let mut t = comfy_table::Table::new();
-    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    let mut t = crate::report::table::styled();
     t.set_header(vec!["Scenario", "Stage", "Option", "Total", "Baseline", "Status"]);
     for c in checks {
         t.add_row(vec![
@@ -72,6 +71,7 @@ pub fn table(checks: &[Check], basis: Basis) -> String {
             status(c),
         ]);
     }
+    crate::report::table::keep_whole(&mut t, [3, 4]);
     let mut out = format!("Budget check on the {}, USD a month\n{t}\n", basis_name(basis));
     for line in crossings(checks) {
         out.push_str(&format!("over budget: {line}\n"));
@@ -125,4 +125,31 @@ pub fn markdown(checks: &[Check], basis: Basis) -> String {
         out.push_str("\n</details>\n");
     }
     out
+}
+
+/// CSV: one row per scenario and stage, the amounts as plain numbers.
+pub fn csv(checks: &[Check], basis: Basis) -> String {
+    let basis = match basis {
+        Basis::Cash => "cash",
+        Basis::WithTeamTime => "with_team_time",
+    };
+    let mut g =
+        crate::report::grid::Grid::new(&["scenario", "stage", "option", "basis", "total_usd", "complete", "baseline_usd", "exceeded", "over_usd", "note"], &[]);
+    let num = |v: f64| format!("{v:.2}");
+    for c in checks {
+        let over: f64 = c.crossed.iter().map(|x| x.over_usd).fold(0.0, f64::max);
+        g.push(vec![
+            c.scenario.clone(),
+            c.stage.clone(),
+            c.option.clone().unwrap_or_default(),
+            basis.into(),
+            if c.option.is_some() { num(c.total_usd) } else { String::new() },
+            c.complete.to_string(),
+            c.baseline_usd.map(num).unwrap_or_default(),
+            (!c.crossed.is_empty()).to_string(),
+            if c.crossed.is_empty() { String::new() } else { num(over) },
+            c.note.clone().unwrap_or_default(),
+        ]);
+    }
+    g.csv()
 }

@@ -35,8 +35,7 @@ fn recommendation_changes(d: &Diff) -> Vec<String> {
 /// A plain-text table of every changed option and stage.
 pub fn table(d: &Diff) -> String {
     let mut out = format!("{} → {}: monthly cost, USD (cash bill; with team time)\n", d.base, d.head);
-    let mut t = comfy_table::Table::new();
-    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    let mut t = crate::report::table::styled();
     t.set_header(vec!["Stage", "Option", "Before", "After", "Change", "With team time"]);
     let mut any = false;
     for r in d.changed() {
@@ -51,6 +50,7 @@ pub fn table(d: &Diff) -> String {
         ]);
     }
     if any {
+        crate::report::table::keep_whole(&mut t, 2..6);
         out.push_str(&t.to_string());
         out.push('\n');
     } else {
@@ -118,4 +118,42 @@ pub fn markdown(d: &Diff) -> String {
     }
     out.push_str(&format!("\n</details>\n\n<sub>{} → {}, cash bill (hosting + APIs) in USD a month.</sub>\n", md(&d.base), md(&d.head)));
     out
+}
+
+/// CSV: one row per option and stage of either side, the amounts as plain numbers
+/// (empty where a side has no such row).
+pub fn csv(d: &Diff) -> String {
+    let mut g = crate::report::grid::Grid::new(
+        &[
+            "scenario",
+            "option",
+            "stage",
+            "base_monthly_cost_usd",
+            "head_monthly_cost_usd",
+            "change_usd",
+            "change_pct",
+            "base_with_team_time_usd",
+            "head_with_team_time_usd",
+            "base_recommended",
+            "head_recommended",
+        ],
+        &[],
+    );
+    let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
+    for r in &d.rows {
+        g.push(vec![
+            r.scenario.clone(),
+            r.option.clone(),
+            r.stage.clone(),
+            num(r.base.as_ref().map(|s| s.monthly_cost_usd)),
+            num(r.head.as_ref().map(|s| s.monthly_cost_usd)),
+            num(Some(r.monthly_cost.change_usd)),
+            num(r.monthly_cost.change_pct),
+            num(r.base.as_ref().map(|s| s.with_team_time_usd)),
+            num(r.head.as_ref().map(|s| s.with_team_time_usd)),
+            r.base.as_ref().map(|s| s.recommended.to_string()).unwrap_or_default(),
+            r.head.as_ref().map(|s| s.recommended.to_string()).unwrap_or_default(),
+        ]);
+    }
+    g.csv()
 }

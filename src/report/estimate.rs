@@ -2,8 +2,7 @@
 //! and component (like `infracost breakdown`), then the assumptions that stand in
 //! for what the files do not say, and the warnings about the files.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
 use crate::import::Topology;
@@ -92,8 +91,7 @@ pub fn table(e: &Estimate) -> String {
             quantity(e.stage.users),
             quantity(e.stage.daily_active * 100.0)
         ));
-        let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED);
+        let mut t = crate::report::table::styled();
         t.set_header(vec!["Service", "Component", "Detail", "Quantity", "Unit price", "Monthly"]);
         let mut order: Vec<&str> = r.services.iter().map(|s| s.name.as_str()).collect();
         for l in &r.line_items {
@@ -129,6 +127,7 @@ pub fn table(e: &Estimate) -> String {
             }
         }
         t.add_row(vec![Cell::new("Total"), Cell::new(""), Cell::new(""), Cell::new(""), Cell::new(""), right(usd(r.monthly_cost_usd))]);
+        crate::report::table::keep_whole(&mut t, [3, 4, 5]);
         out.push_str(&t.to_string());
         out.push('\n');
         for m in &r.missing_prices {
@@ -177,4 +176,56 @@ pub fn table(e: &Estimate) -> String {
 
 fn right(s: String) -> Cell {
     Cell::new(s).set_alignment(CellAlignment::Right)
+}
+
+/// CSV: one row per line item, the columns of `compare --format csv`.
+pub fn csv(e: &Estimate) -> String {
+    let results = crate::simulate::Results {
+        schema_version: e.schema_version,
+        price_books: e.price_books.clone(),
+        results: e.results.clone(),
+        recommendations: Vec::new(),
+    };
+    crate::report::csv::render(&results)
+}
+
+/// GitHub-flavoured Markdown: a headline with the total, the line items, then the
+/// assumptions and warnings as lists.
+pub fn markdown(e: &Estimate) -> String {
+    let md = crate::report::markdown::text;
+    let files: Vec<String> = e.files.iter().map(|f| format!("`{}`", f.path.replace('`', "'"))).collect();
+    let mut out = String::new();
+    for r in &e.results {
+        out.push_str(&format!(
+            "**hostcast estimate**: {} on {} at stage {} ({} users) costs {} a month.\n\n",
+            files.join(", "),
+            md(&r.option),
+            md(&r.stage),
+            quantity(e.stage.users),
+            crate::money::usd_bound(r.monthly_cost_usd, r.complete)
+        ));
+        let mut g = crate::report::grid::Grid::new(&["Service", "Component", "Detail", "Quantity", "Monthly"], &["Quantity", "Monthly"]);
+        for l in &r.line_items {
+            g.push(vec![l.service.clone(), l.component.clone(), l.detail.clone(), format!("{} {}", quantity(l.quantity), l.unit), usd(l.monthly_cost_usd)]);
+        }
+        out.push_str(&g.markdown());
+        for m in &r.missing_prices {
+            out.push_str(&format!("\n- missing price (not in the total): {} `{}` for {}", md(&m.provider), m.entry.replace('`', "'"), md(&m.needed_for)));
+        }
+        let lists = [
+            ("Assumptions (the files do not say)", e.import_assumptions.iter().chain(r.assumptions.iter()).collect::<Vec<_>>()),
+            ("Warnings", e.import_warnings.iter().chain(r.warnings.iter()).collect()),
+        ];
+        for (title, items) in lists {
+            if !items.is_empty() {
+                out.push_str(&format!("\n\n<details><summary>{title}</summary>\n\n"));
+                for i in items {
+                    out.push_str(&format!("- {}\n", md(i)));
+                }
+                out.push_str("\n</details>");
+            }
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -7,11 +7,13 @@
 
 pub mod budget;
 pub mod charts;
+pub mod compare;
 pub mod csv;
 pub mod data;
 pub mod diff;
 pub mod estimate;
 pub mod files;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;

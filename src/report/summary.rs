@@ -2,15 +2,13 @@
 //! each stage (comfy-table, built without colours, so it is plain text whether or
 //! not stdout is a terminal and whatever `NO_COLOR` says).
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, ContentArrangement};
 
 use super::model::Report;
 
 /// Renders the summary of one report written to `folder`.
 pub fn render(r: &Report, folder: &str) -> String {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
+    let mut t = crate::report::table::styled();
     t.set_content_arrangement(ContentArrangement::Disabled);
     t.set_header(r.summary.header.clone());
     for row in &r.summary.rows {

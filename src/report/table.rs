@@ -1,22 +1,88 @@
 //! Terminal tables (comfy-table): a totals matrix per scenario, then per option and
 //! stage the services with provider, size, instances and cost, and what was
-//! missing or assumed.
+//! missing or assumed. Every terminal table of hostcast is made by [`styled`]: it
+//! fits the terminal width and draws its borders in UTF-8 or ASCII, the cells
+//! alike either way.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Table};
+use std::cell::Cell as Slot;
+
+use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
 use crate::billing::count_label;
 use crate::money::usd;
 use crate::simulate::{OptionResult, Results};
 
-fn table(header: Vec<&str>) -> Table {
+/// How this run draws tables: borders and the width to fit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Terminal {
+    /// Borders in ASCII (`--ascii`, or standard output is not a terminal).
+    pub ascii: bool,
+    /// The width to fit (`COLUMNS`, else the terminal's); none: as wide as the cells.
+    pub width: Option<u16>,
+}
+
+thread_local! {
+    static TERMINAL: Slot<Terminal> = const { Slot::new(Terminal { ascii: false, width: None }) };
+}
+
+/// Sets how tables are drawn from now on (on this thread: the binary's main thread).
+pub fn configure(terminal: Terminal) {
+    TERMINAL.with(|t| t.set(terminal));
+}
+
+/// An empty table drawn the way [`configure`] said: its borders, the width to fit
+/// (cells wrap to fit it), no colours.
+pub fn styled() -> Table {
+    let term = TERMINAL.with(Slot::get);
     let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
+    t.load_style(if term.ascii { ASCII_FULL_CONDENSED } else { UTF8_FULL_CONDENSED });
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    match term.width {
+        Some(w) => {
+            t.set_width(w);
+        }
+        None => {
+            // not a terminal width: do not let the library guess one
+            t.force_no_tty();
+        }
+    }
+    t
+}
+
+/// Keeps the columns at `columns` (numbers, amounts) from wrapping when the table
+/// is fitted to the terminal: the text columns wrap instead.
+pub fn keep_whole(t: &mut Table, columns: impl IntoIterator<Item = usize>) {
+    for i in columns {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
+fn table(header: Vec<&str>) -> Table {
+    let mut t = styled();
     t.set_header(header);
     t
 }
 
 use crate::money::usd_bound as bound;
+
+/// One cell of the totals matrix: the cash bill, `≥` when a lower bound, marked
+/// `(n/a)`, `(= Fly)` and `✓` (recommended).
+pub fn total_cell(r: &OptionResult) -> String {
+    let mut cell = bound(r.monthly_cost_usd, r.complete);
+    if !r.available {
+        cell.push_str(" (n/a)");
+    }
+    if r.diagnostics.iter().any(|d| d.kind == crate::findings::FindingKind::NoFrontEnd) {
+        cell.push_str(" (= Fly)");
+    }
+    if r.recommended {
+        cell.push_str(" ✓");
+    }
+    cell
+}
 
 /// Renders results as text tables.
 pub fn render(results: &Results) -> String {
@@ -46,23 +112,12 @@ pub fn render(results: &Results) -> String {
         for o in &options {
             let mut row = vec![Cell::new(o)];
             for s in &stages {
-                let cell = rows.iter().find(|r| r.option == *o && r.stage == *s).map(|r| {
-                    let mut cell = bound(r.monthly_cost_usd, r.complete);
-                    if !r.available {
-                        cell.push_str(" (n/a)");
-                    }
-                    if r.diagnostics.iter().any(|d| d.kind == crate::findings::FindingKind::NoFrontEnd) {
-                        cell.push_str(" (= Fly)");
-                    }
-                    if r.recommended {
-                        cell.push_str(" ✓");
-                    }
-                    cell
-                });
+                let cell = rows.iter().find(|r| r.option == *o && r.stage == *s).map(|r| total_cell(r));
                 row.push(Cell::new(cell.unwrap_or_default()).set_alignment(CellAlignment::Right));
             }
             t.add_row(row);
         }
+        keep_whole(&mut t, 1..=stages.len());
         out.push_str(&t.to_string());
         out.push('\n');
         if rows.iter().any(|r| !r.complete) {
@@ -137,6 +192,7 @@ pub fn render(results: &Results) -> String {
                     Cell::new(usd(shared)).set_alignment(CellAlignment::Right),
                 ]);
             }
+            keep_whole(&mut t, [4, 5]);
             out.push_str(&t.to_string());
             out.push('\n');
             for d in &r.diagnostics {

@@ -53,6 +53,8 @@ pub(super) struct VmEntry {
     pub(super) gpu: Option<Gpu>,
     /// Where the entry (or its `size`) is written.
     pub(super) at: tree::Pos,
+    /// A size Fly sold earlier that the price book has no price for (kept as named).
+    pub(super) unpriced: Option<String>,
 }
 
 /// The `[[vm]]` entries of the file, in order; an unknown size is invalid input.
@@ -72,7 +74,7 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
             }
         }
         let at = t.entry("size").map(|e| e.value.at).unwrap_or(t.at);
-        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None, gpu: None, at };
+        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None, gpu: None, unpriced: None, at };
         if let Some(p) = t.entry("processes") {
             if p.value.items().iter().all(|i| i.as_str().is_some()) {
                 entry.processes = p.value.items().iter().filter_map(Node::text).collect();
@@ -97,9 +99,14 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
                     }
                 }
                 None => {
-                    return Err(tree::diag(&out.path, e.value.at, format!("unknown Fly machine size `{}`", raw.trim())).with_help(
-                        "valid sizes: shared-cpu-1x, shared-cpu-2x, shared-cpu-4x, shared-cpu-8x, performance-1x, performance-2x, performance-4x, performance-8x, performance-16x, a10, l40s, a100-40gb, a100-80gb",
-                    ));
+                    // every size Fly sells or sold is data (`data/size-names.toml`)
+                    let names = crate::billing::names::names()?;
+                    if names.find("fly", raw.trim()).is_none() {
+                        return Err(tree::diag(&out.path, e.value.at, format!("unknown Fly machine size `{}`", raw.trim()))
+                            .with_help(format!("valid sizes: {}", names.all("fly").join(", "))));
+                    }
+                    out.warn(e.value.at, format!("`{}` is a size Fly sold earlier; the price book has no price for it", raw.trim()));
+                    entry.unpriced = Some(raw.trim().to_string());
                 }
             }
         }
