@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fills each fuzz target's corpus folder (fuzz/corpus/TARGET/, not committed) with the
 # repository's own inputs: the real-world configs in tests/fixtures/corpus/, the golden
-# imports in tests/golden/, the folder HOSTCAST_EXTRA_CORPUS names when set, the scenarios and the
+# imports in tests/golden/, the malformed inputs in tests/malformed/, the folder HOSTCAST_EXTRA_CORPUS names when set, the scenarios and the
 # price books. Re-running it adds nothing twice (files are named by content hash).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,7 +9,7 @@ root=..
 seed() { # seed TARGET FIND-ARGS...
   local target=$1; shift
   mkdir -p "corpus/$target"
-  for dir in "$root/tests/fixtures/corpus" "$root/tests/golden" "$root/tests/fixtures/fuzz" ${HOSTCAST_EXTRA_CORPUS:+"$HOSTCAST_EXTRA_CORPUS"}; do
+  for dir in "$root/tests/fixtures/corpus" "$root/tests/golden" "$root/tests/fixtures/fuzz" "$root/tests/malformed" ${HOSTCAST_EXTRA_CORPUS:+"$HOSTCAST_EXTRA_CORPUS"}; do
     [ -d "$dir" ] || continue
     find "$dir" -type f "$@" -size -256k -print0 |
       while IFS= read -r -d '' f; do cp "$f" "corpus/$target/$(sha1sum "$f" | cut -c1-16)"; done
@@ -25,7 +25,7 @@ mkdir -p corpus/usage
 for f in "$root"/scenarios/*.toml "$root"/tests/golden/import/*.scenario.toml; do
   [ -f "$f" ] && cp "$f" "corpus/scenario/$(sha1sum "$f" | cut -c1-16)"
 done
-for f in "$root"/pricing/*.toml "$root"/pricing/archive/*.toml; do
+for f in "$root"/pricing/*.toml "$root"/pricing/archive/*.toml "$root"/tests/malformed/book/*.toml; do
   [ -f "$f" ] && cp "$f" "corpus/pricebook/$(sha1sum "$f" | cut -c1-16)"
 done
 for f in "$root"/tests/fixtures/usage/*.toml; do

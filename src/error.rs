@@ -43,7 +43,10 @@ impl Diagnostic {
     /// Turns a `toml` parse or deserialisation error into a located diagnostic.
     /// When the error is at a value, the message names its key: `` `users`: … ``.
     pub fn from_toml(path: &Path, text: &str, err: &toml::de::Error) -> Self {
-        let message = err.message().trim().to_string();
+        let mut message = err.message().trim().to_string();
+        if message.contains("recursion") {
+            message = format!("arrays or tables nested too deeply ({message}); no hostcast file nests more than a few levels");
+        }
         match err.span() {
             Some(span) => {
                 let message = match key_before(text, span.start) {
@@ -55,6 +58,18 @@ impl Diagnostic {
             None => Diagnostic::file(path, message),
         }
     }
+}
+
+/// Reads a text file: an unreadable file names `what` ("the scenario"); bytes that
+/// are not UTF-8 are an error at their line and column, naming the byte offset.
+pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
+    let bytes = fs_err::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(e.as_bytes().get(..offset).unwrap_or_default()).to_string();
+        Diagnostic::at(path, &valid, offset, format!("{what} is not UTF-8 text: byte {offset} is not part of a UTF-8 character"))
+            .with_help("save the file as UTF-8")
+    })
 }
 
 /// The key of the `key = value` whose value starts at byte `offset`, if any.

@@ -260,7 +260,7 @@ fn fly_prices_quoted_per_30_days_are_billed_per_730_hours() {
 
 const BASE: &str = r#"
 schema = 1
-provider = "p"
+provider = "hetzner"
 title = "Test"
 currency = "USD"
 as_of = 2026-11-01
@@ -319,8 +319,12 @@ fn a_book_with_nan_or_a_negative_in_any_field_is_refused_naming_the_entry() {
         ("[rates.r]", "minimum = -1", "rates.r.minimum"),
     ];
     for (table, line, entry) in cases {
-        let e = load(&with(table, line)).expect_err(line);
+        let text = with(table, line);
+        let e = load(&text).expect_err(line);
         assert!(e.contains(entry) && e.contains("finite and not negative"), "{line}: {e}");
+        // located at the value's line: the line added under the table header
+        let want = text.lines().position(|l| l == line).map(|i| i + 1).unwrap_or(0);
+        assert!(e.contains(&format!("p.toml:{want}:")), "{line}: want line {want} in {e}");
     }
 }
 
@@ -333,6 +337,8 @@ fn month_basis_secondary_sources_and_aliases_are_checked() {
     assert!(load(&with("[sources.T]", "secondary = true\nreason = \"a third-party copy\"")).is_ok());
     let e = load(&with("[sizes.n]", "aliases = [\"n\"]")).expect_err("alias names a key");
     assert!(e.contains("alias `n`"), "{e}");
+    let e = load(&BASE.replace("provider = \"hetzner\"", "provider = \"hetzner-cloud\"")).expect_err("unknown provider");
+    assert!(e.contains("p.toml:3:12: unknown provider `hetzner-cloud`") && e.contains("digitalocean"), "{e}");
 }
 
 #[test]
@@ -341,11 +347,11 @@ fn a_30_day_book_converts_sizes_and_monthly_rates_but_not_plan_fees() {
     let mut p = Prices::load_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing/archive/seed-002").as_path()).expect("archive loads");
     p.add(Path::new("p.toml"), &text).expect("loads");
     // $5 per 30 days × 730/720 = $5.069444
-    let size = p.size("p", "n", None, "test").expect("size");
+    let size = p.size("hetzner", "n", None, "test").expect("size");
     assert_usd(size.usd, 5.0 * 730.0 / 720.0);
     assert_eq!(size.source.quoted.as_deref(), Some("5 USD per 30 days"));
-    assert_usd(p.rate("p", "r", None, "test").expect("rate").usd, 730.0 / 720.0);
-    assert_usd(p.plan("p", "postgres", "pg", "test").expect("plan").usd, 10.0);
+    assert_usd(p.rate("hetzner", "r", None, "test").expect("rate").usd, 730.0 / 720.0);
+    assert_usd(p.plan("hetzner", "postgres", "pg", "test").expect("plan").usd, 10.0);
     // the archive's Fly book is taken as quoted: the document's $3.50
     assert_usd(p.size("fly", "shared-cpu-1x-256mb", None, "test").expect("archive size").usd, 3.5);
 }

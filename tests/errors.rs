@@ -107,11 +107,13 @@ price = 1
 unit = "GB"
 source = "NOPE"
 "#;
-    let mut prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("books");
-    let e = prices.add(Path::new("x.toml"), book).expect_err("refused").to_string();
-    assert!(e.contains("cites source `NOPE`"), "{e}");
-    let e = prices.add(Path::new("y.toml"), &book.replace("price = 1", "price = -1").replace("NOPE", "S")).expect_err("refused").to_string();
-    assert!(e.contains("S"), "{e}");
+    let book = book.replace("provider = \"x\"", "provider = \"tigris\"");
+    let mut prices = hostcast::pricing::Prices::empty();
+    let e = prices.add(Path::new("x.toml"), &book).expect_err("refused").to_string();
+    assert!(e.starts_with("x.toml:9:10: rates.a cites source `NOPE`"), "{e}");
+    let fixed = book.replace("price = 1", "price = -1").replace("NOPE", "S") + "[sources.S]\nurl = \"https://example.org\"\ndate = \"2026-01-01\"\n";
+    let e = prices.add(Path::new("y.toml"), &fixed).expect_err("refused").to_string();
+    assert!(e.starts_with("y.toml:7:9: rates.a.price is -1"), "{e}");
 }
 
 #[test]

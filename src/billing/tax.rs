@@ -110,25 +110,25 @@ mod tests {
     #[test]
     fn net_books_are_taxed_per_provider_gross_ones_are_not_and_team_time_never() {
         let mut prices = Prices::empty();
-        for (p, t) in [("net", "tax = \"net\""), ("gross", "tax = \"gross\""), ("unsaid", "")] {
+        for (p, t) in [("hetzner", "tax = \"net\""), ("render", "tax = \"gross\""), ("tigris", "")] {
             prices.add(std::path::Path::new(&format!("{p}.toml")), &book(p, t)).expect("book");
         }
         let items = [
-            line("net", Part::Hosting, 10.0),
-            line("net", Part::Hosting, 30.0),
-            line("gross", Part::Hosting, 50.0),
-            line("unsaid", Part::Hosting, 20.0),
-            line("net", Part::TeamTime, 100.0),
+            line("hetzner", Part::Hosting, 10.0),
+            line("hetzner", Part::Hosting, 30.0),
+            line("render", Part::Hosting, 50.0),
+            line("tigris", Part::Hosting, 20.0),
+            line("hetzner", Part::TeamTime, 100.0),
         ];
-        let tax = Tax { rate: Some(0.2), providers: [("unsaid".to_string(), crate::scenario::model::TaxRate(0.1))].into(), ..Default::default() };
+        let tax = Tax { rate: Some(0.2), providers: [("tigris".to_string(), crate::scenario::model::TaxRate(0.1))].into(), ..Default::default() };
         let (lines, notes) = lines(&tax, "s.toml#tax", &prices, &items);
-        // net: 20% of $40 = $8 (the team's $100 untaxed); unsaid: its own 10% of $20 = $2, taken as net; gross: none
+        // net (hetzner): 20% of $40 = $8 (the team's $100 untaxed); unsaid (tigris): its own 10% of $20 = $2, taken as net; gross (render): none
         let cost = |p: &str| lines.iter().filter(|l| l.provider == p).map(|l| l.monthly_cost_usd).sum::<f64>();
-        assert!((cost("net") - 8.0).abs() < 1e-9 && (cost("unsaid") - 2.0).abs() < 1e-9 && cost("gross") == 0.0, "{lines:?}");
+        assert!((cost("hetzner") - 8.0).abs() < 1e-9 && (cost("tigris") - 2.0).abs() < 1e-9 && cost("render") == 0.0, "{lines:?}");
         assert_eq!(lines.len(), 2);
         assert!(lines.iter().all(|l| l.component == COMPONENT && l.part == Part::Hosting));
-        assert_eq!(lines.iter().find(|l| l.provider == "unsaid").map(|l| l.source.entry.as_str()), Some("tax.providers.unsaid"));
+        assert_eq!(lines.iter().find(|l| l.provider == "tigris").map(|l| l.source.entry.as_str()), Some("tax.providers.tigris"));
         assert!(notes.iter().any(|n| n.kind == FindingKind::Note && n.message.contains("gross")));
-        assert!(notes.iter().any(|n| n.kind == FindingKind::Assumption && n.message.contains("unsaid")));
+        assert!(notes.iter().any(|n| n.kind == FindingKind::Assumption && n.message.contains("tigris")));
     }
 }

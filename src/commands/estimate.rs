@@ -42,7 +42,7 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     let mut priced = simulate::Results {
         provenance: Some(prices.provenance()),
         price_books: prices.infos(),
-        results: vec![simulate::price_option(&scenario, oi, si, &prices)?],
+        results: vec![simulate::price_option(&scenario, oi, si, &prices).map_err(|e| super::import::relocate(e.into(), &name, &emitted, &top))?],
         ..simulate::Results::empty()
     };
     super::flag_stale(&mut priced, &today, &args.check);

@@ -109,7 +109,10 @@ fn refuse_overwrite(path: &Path, force: bool) -> Result<()> {
 /// reads one config from standard input.
 pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
     let mut env = match &args.env_file {
-        Some(p) => interpolate::parse_env_file(&super::input::read(p, "env file")?.1),
+        Some(p) => {
+            let (shown, text) = super::input::read(p, "env file")?;
+            interpolate::read_env_file(&shown, &text)?
+        }
         None => Default::default(),
     };
     env.extend(std::env::vars());
@@ -167,6 +170,16 @@ pub fn known(prices: &Prices) -> Known {
         })
         .unwrap_or_default();
     Known { fly_regions: regions("fly"), vercel_regions: regions("vercel"), render_sizes, render_data_plans }
+}
+
+/// An error of the scenario `generated` written from `top`, moved to the config
+/// line its value came from (any other error as it is).
+pub fn relocate(e: anyhow::Error, generated: &Path, emitted: &Emitted, top: &Topology) -> anyhow::Error {
+    let moved = e.downcast_ref::<crate::error::Diagnostic>().and_then(|d| import::origin::relocate(d, generated, &emitted.text, top));
+    match moved {
+        Some(d) => d.into(),
+        None => e,
+    }
 }
 
 /// Parses the written scenario as `compare` would (an error here is hostcast's bug, said so).

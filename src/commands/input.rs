@@ -56,7 +56,7 @@ pub fn stdin_text() -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes()).to_string();
-        Diagnostic::at(Path::new(STDIN), &text, offset, "standard input is not UTF-8 text").into()
+        Diagnostic::at(Path::new(STDIN), &text, offset, format!("standard input is not UTF-8 text: byte {offset} is not part of a UTF-8 character")).into()
     })
 }
 
@@ -65,7 +65,7 @@ pub fn read(path: &Path, what: &str) -> Result<(PathBuf, String)> {
     if is_stdin(path) {
         return Ok((PathBuf::from(STDIN), stdin_text()?));
     }
-    let text = fs_err::read_to_string(path).map_err(|e| Diagnostic::file(path, format!("cannot read the {what}: {e}")))?;
+    let text = crate::error::read_text(path, &format!("the {what}"))?;
     Ok((path.to_path_buf(), text))
 }
 

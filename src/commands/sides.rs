@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::cli::{CheckArgs, ConfigArgs, PriceArgs};
 use crate::error::Diagnostic;
@@ -62,15 +62,15 @@ pub fn load(spec: &str, prices: &Prices, layers: &PriceArgs, check: &CheckArgs, 
     if files.len() == 1 && first.extension().is_some_and(|x| x == "json") && first.file_name().is_none_or(|n| n != "vercel.json") {
         return read_json(first);
     }
-    let mut scenario = if files.len() == 1 && is_scenario(first)? {
-        Scenario::load(first)?
-    } else {
-        let args = ConfigArgs { files: files.clone(), kind: None, env_file: None };
-        let (_, emitted) = super::import::load(&args, prices)?;
-        let name = first.with_extension("scenario.toml");
-        super::import::check(&name, &emitted)?
-    };
-    price_side(&mut scenario, prices, layers, check, tax)
+    if files.len() == 1 && is_scenario(first)? {
+        return price_side(&mut Scenario::load(first)?, prices, layers, check, tax);
+    }
+    let args = ConfigArgs { files: files.clone(), kind: None, env_file: None };
+    let (top, emitted) = super::import::load(&args, prices)?;
+    let name = first.with_extension("scenario.toml");
+    let mut scenario = super::import::check(&name, &emitted)?;
+    // an error in the generated scenario is shown at the config line it came from
+    price_side(&mut scenario, prices, layers, check, tax).map_err(|e| super::import::relocate(e, &name, &emitted, &top))
 }
 
 /// Prices one side's scenario at every stage, under its own overlays when it names any.
@@ -83,12 +83,12 @@ fn price_side(scenario: &mut Scenario, prices: &Prices, layers: &PriceArgs, chec
     let prices = if scenario.file.overlays.is_empty() {
         prices
     } else {
-        own = super::prices_for(layers, check, &scenario)?;
+        own = super::prices_for(layers, check, scenario)?;
         &own
     };
     let mut results = simulate::run(std::slice::from_ref(&*scenario), prices, &Filter::default())?;
     super::flag_stale(&mut results, &today, check);
-    super::add_timeline(&mut results, std::slice::from_ref(&scenario), prices, &[])?;
+    super::add_timeline(&mut results, std::slice::from_ref(&*scenario), prices, &[])?;
     Ok(results)
 }
 
@@ -97,7 +97,7 @@ pub fn is_scenario(path: &Path) -> Result<bool> {
     if path.extension().is_none_or(|x| x != "toml") {
         return Ok(false);
     }
-    let text = fs_err::read_to_string(path).with_context(|| format!("reading `{}`", path.display()))?;
+    let text = crate::error::read_text(path, "the file")?;
     Ok(text.lines().any(|l| l.trim() == "[scenario]"))
 }
 

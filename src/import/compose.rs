@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::interpolate::interpolate;
-use super::tree::Node;
+use super::tree::{self, Node};
 use super::units::{self, Bare};
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
@@ -155,8 +155,8 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
         }
         let s = &e.value;
         if !s.is_map() {
-            out.warn(e.at, format!("service `{}` is {}, not a mapping; skipped", e.key, s.type_name()));
-            continue;
+            return Err(tree::diag(&out.path, s.at, format!("service `{}` is {}, not a mapping", e.key, units::shown(s)))
+                .with_help("a Compose service is a mapping with at least `image` or `build`"));
         }
         out.unknown_keys(s, &SERVICE_KEYS, &format!("service `{}`", e.key));
         let profiles: Vec<String> = s.get("profiles").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
@@ -175,7 +175,7 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
             out.notes.push(format!("`{}` is a one-shot job (runs once at start-up): left out", e.key));
             continue;
         }
-        let mut svc = service(&e.key, s, &mut out);
+        let mut svc = service(&e.key, s, &mut out)?;
         svc.line = e.at.line;
         for (dep, _) in depends_on(s) {
             if !names.contains(&dep.as_str()) {
@@ -201,7 +201,7 @@ fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
     d.entries().iter().map(|e| (e.key.clone(), e.value.get("condition").and_then(Node::text))).collect()
 }
 
-fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
+fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, Diagnostic> {
     let image = s.get("image").and_then(Node::text).filter(|i| !i.trim_matches([':', '-', '/', '@']).is_empty());
     let ports = s.get("ports").is_some_and(|p| !p.items().is_empty());
     let exposed = ports || s.get("expose").is_some_and(|p| !p.items().is_empty());
@@ -243,19 +243,29 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
     svc.image = image;
     svc.public = exposed;
     let deploy = s.get("deploy");
-    let replicas = deploy.and_then(|d| d.get("replicas")).or_else(|| s.get("scale"));
+    let replicas = deploy.and_then(|d| d.get("replicas")).or_else(|| s.get("scale")).filter(|n| !empty(n));
     svc.count_configured = replicas.is_some();
+    let key = if deploy.and_then(|d| d.get("replicas")).is_some() { "replicas" } else { "scale" };
     svc.instances = Some(match replicas {
-        Some(r) => units::count(r, 10_000).unwrap_or_else(|| {
-            out.warn(r.at, format!("replicas of `{name}` is not a whole number; read as 1"));
-            1
-        }),
+        Some(r) => units::whole_or_text(&out.path, r, key, 0, 10_000)?,
         None => 1,
     });
     let resources = deploy.and_then(|d| d.get("resources"));
     let reservations = resources.and_then(|r| r.get("reservations"));
     let limits = resources.and_then(|r| r.get("limits"));
     // the configured size is the limit (what the container may use), else the reservation
+    for (key, node) in [
+        ("cpus", limits.and_then(|l| l.get("cpus"))),
+        ("cpus", reservations.and_then(|l| l.get("cpus"))),
+        ("cpus", s.get("cpus")),
+        ("cpu_count", s.get("cpu_count")),
+    ] {
+        if let Some(n) = node.filter(|n| !empty(n))
+            && units::cpus(n).is_none()
+        {
+            return Err(units::invalid(&out.path, n, key, "a number of CPUs above 0 (`0.5`, `2`)"));
+        }
+    }
     let cpu = |n: Option<&Node>| n.and_then(|r| r.get("cpus")).and_then(units::cpus);
     svc.cpus = cpu(limits).or(cpu(reservations)).or_else(|| s.get("cpus").and_then(units::cpus)).or_else(|| s.get("cpu_count").and_then(units::cpus));
     let mem = |n: Option<&Node>| n.and_then(|r| r.get("memory")).and_then(|m| units::megabytes(m, Bare::Bytes));
@@ -263,24 +273,30 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
         .or(mem(reservations))
         .or_else(|| s.get("mem_limit").and_then(|m| units::megabytes(m, Bare::Bytes)))
         .or_else(|| s.get("mem_reservation").and_then(|m| units::megabytes(m, Bare::Bytes)));
-    for (key, node) in [("memory", resources.and_then(|r| r.get("limits")).and_then(|l| l.get("memory"))), ("mem_limit", s.get("mem_limit"))] {
-        if let Some(n) = node
+    let memories = [
+        ("memory", limits.and_then(|l| l.get("memory"))),
+        ("memory", reservations.and_then(|l| l.get("memory"))),
+        ("mem_limit", s.get("mem_limit")),
+        ("mem_reservation", s.get("mem_reservation")),
+    ];
+    for (key, node) in memories {
+        if let Some(n) = node.filter(|n| !empty(n))
             && units::megabytes(n, Bare::Bytes).is_none()
         {
-            out.warn(n.at, format!("`{key}` of `{name}` is not a size (`512M`, `1G`); ignored"));
-            svc.assumed.push(format!("`{key}` is not a size: ignored, the container is sized from its load"));
+            return Err(units::invalid(&out.path, n, key, "a memory size (`512M`, `1G`, a number of bytes)"));
         }
     }
     svc.memory_mb = memory.filter(|m| *m > 0.0);
-    svc.gpu = gpu_devices(reservations, out);
-    for v in s.get("volumes").map(Node::items).unwrap_or_default() {
-        let named = match (v.as_str(), v.get("type").and_then(Node::text)) {
-            (Some(short), _) => short.split(':').next().is_some_and(|src| !src.is_empty() && !src.starts_with(['.', '/', '~', '$']) && short.contains(':')),
-            (None, Some(t)) => t == "volume",
-            _ => false,
-        };
-        if named {
-            svc.volume = true;
+    svc.gpu = gpu_devices(reservations, out)?;
+    if let Some(vs) = s.get("volumes") {
+        if !vs.is_list() {
+            return Err(tree::diag(&out.path, vs.at, format!("`volumes` of `{name}` is {}, not a list", vs.type_name()))
+                .with_help("list the mounts: `volumes: [\"data:/var/lib/data\"]`"));
+        }
+        for v in vs.items() {
+            if volume_entry(v, name, &out.path)? {
+                svc.volume = true;
+            }
         }
     }
     if let Some(h) = s.get("healthcheck") {
@@ -288,14 +304,59 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> ImportedService {
             svc.notes.push("health check".into());
         }
     }
-    svc
+    Ok(svc)
+}
+
+/// Whether a value is an empty string: what an unset variable leaves, already
+/// warned about, so the value counts as not given.
+fn empty(n: &Node) -> bool {
+    n.as_str().is_some_and(|s| s.trim().is_empty())
+}
+
+/// Mount types of the long volume syntax.
+const MOUNT_TYPES: [&str; 6] = ["volume", "bind", "tmpfs", "npipe", "cluster", "image"];
+
+/// Checks one `volumes` entry of a service: the short form `[SOURCE:]TARGET[:MODE]`
+/// or the long form (a mapping with `type` and `target`). `Ok(true)` for a named volume.
+fn volume_entry(v: &Node, name: &str, path: &Path) -> Result<bool, Diagnostic> {
+    let bad = |why: &str| {
+        tree::diag(path, v.at, format!("a `volumes` entry of `{name}` is not a volume spec: {why}"))
+            .with_help("write `SOURCE:TARGET[:MODE]` (e.g. `data:/var/lib/data`) or a mapping with `type` and `target`")
+    };
+    if let Some(short) = v.as_str() {
+        let parts: Vec<&str> = short.split(':').collect();
+        let (source, target) = match parts.as_slice() {
+            [target] => ("", *target),
+            // a Windows drive in the source: `C:\data:/data`
+            [drive, rest, target, ..] if drive.len() == 1 && rest.starts_with('\\') => ("drive", *target),
+            [source, target, ..] => (*source, *target),
+            [] => ("", ""),
+        };
+        if target.trim().is_empty() {
+            return Err(bad(&format!("{} names no container path", units::shown(v))));
+        }
+        return Ok(parts.len() > 1 && !source.is_empty() && !source.starts_with(['.', '/', '~', '$']) && source != "drive");
+    }
+    if !v.is_map() {
+        return Err(bad(&format!("it is {}", units::shown(v))));
+    }
+    let Some(ty) = v.get("type").and_then(Node::as_str) else {
+        return Err(bad("the mapping has no `type` (volume, bind, tmpfs…)"));
+    };
+    if !MOUNT_TYPES.contains(&ty) {
+        return Err(bad(&format!("unknown mount `type` \"{ty}\" (one of {})", MOUNT_TYPES.join(", "))));
+    }
+    if v.get("target").and_then(Node::as_str).is_none_or(|t| t.trim().is_empty()) {
+        return Err(bad("the mapping has no `target` (the path in the container)"));
+    }
+    Ok(ty == "volume")
 }
 
 /// GPUs reserved by `deploy.resources.reservations.devices` (entries whose
 /// `capabilities` include `gpu`): the count (`count: all` is one GPU per instance, a
 /// lower bound) and the model, which Compose does not name (`any`).
-fn gpu_devices(reservations: Option<&Node>, out: &mut Imported) -> Option<crate::scenario::model::Gpu> {
-    let devices = reservations.and_then(|r| r.get("devices"))?;
+fn gpu_devices(reservations: Option<&Node>, out: &mut Imported) -> Result<Option<crate::scenario::model::Gpu>, Diagnostic> {
+    let Some(devices) = reservations.and_then(|r| r.get("devices")) else { return Ok(None) };
     let mut count = 0u32;
     for d in devices.items() {
         let gpu = d.get("capabilities").map(|c| c.items().iter().any(|i| i.text().is_some_and(|t| t == "gpu"))).unwrap_or(false);
@@ -307,10 +368,10 @@ fn gpu_devices(reservations: Option<&Node>, out: &mut Imported) -> Option<crate:
                 out.notes.push("a GPU reservation with `count: all`: one GPU per instance assumed".into());
                 1
             }
-            Some(c) => units::count(c, 16).unwrap_or(1),
+            Some(c) => units::whole_or_text(&out.path, c, "count", 1, 16)?,
             None => d.get("device_ids").map(|ids| ids.items().len() as u32).filter(|n| *n > 0).unwrap_or(1),
         };
-        count += n;
+        count = count.saturating_add(n);
     }
-    (count > 0).then(|| crate::scenario::model::Gpu { kind: "any".into(), count: count.min(16) })
+    Ok((count > 0).then(|| crate::scenario::model::Gpu { kind: "any".into(), count: count.min(16) }))
 }

@@ -24,7 +24,7 @@ pub use vm::{GPU_SIZES, Machine};
 use std::path::Path;
 
 use super::tree::{Node, Pos};
-use super::units::{self, Bare};
+use super::units;
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
 use crate::scenario::model::{CpuKind, Gpu, Kind};
@@ -33,6 +33,10 @@ use crate::scenario::model::{CpuKind, Gpu, Kind};
 pub const DEFAULT_SOFT_LIMIT: u32 = 20;
 /// Concurrency hard limit when a service does not set one.
 pub const DEFAULT_HARD_LIMIT: u32 = 25;
+/// Largest volume read, GB (Fly's volumes go to 500 GB).
+const MAX_VOLUME_GB: f64 = 500.0;
+/// Largest concurrency limit read, connections or requests per machine.
+const MAX_CONCURRENCY: u32 = 10_000_000;
 /// Volume size Fly creates when `[mounts]` has no `initial_size`, GB.
 pub const DEFAULT_VOLUME_GB: f64 = 1.0;
 
@@ -101,10 +105,10 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
             );
         }
     }
-    let groups = process_groups(root, &mut out);
+    let groups = process_groups(root, &mut out)?;
     let vms = vm_entries(root, &mut out)?;
-    let services = service_entries(root, &groups, &mut out);
-    let mounts = mount_entries(root, &groups, &mut out);
+    let services = service_entries(root, &groups, &mut out)?;
+    let mounts = mount_entries(root, &groups, &mut out)?;
     let image = root.get("build").and_then(|b| b.get("image")).and_then(Node::text);
     let app_name = out.app.clone().unwrap_or_else(|| super::app_name_from_path(path));
     let mut notes = section_notes(root);
@@ -116,8 +120,10 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         let mut gpu: Option<Gpu> = None;
         let mut unpriced: Option<String> = None;
         let mut applying = 0;
+        let mut size_at = None;
         for vm in vms.iter().filter(|v| v.processes.is_empty() || v.processes.contains(name)) {
             applying += 1;
+            size_at = Some(vm.at);
             sized |= vm.preset.is_some() || vm.memory_mb.is_some() || vm.cpus.is_some() || vm.performance.is_some();
             if vm.gpu.is_some() {
                 gpu = vm.gpu.clone();
@@ -170,6 +176,9 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         };
         s.image = image.clone();
         s.size = Some(preset.clone());
+        if let Some(at) = size_at {
+            s.origin("size", at);
+        }
         s.cpus = Some(m.cpus as f64);
         s.memory_mb = Some(m.memory_mb as f64);
         s.cpu_kind = Some(if m.performance { CpuKind::Dedicated } else { CpuKind::Shared });
@@ -256,7 +265,7 @@ fn section_notes(root: &Node) -> Vec<String> {
     notes
 }
 
-fn process_groups(root: &Node, out: &mut Imported) -> Vec<(String, Pos)> {
+fn process_groups(root: &Node, out: &mut Imported) -> Result<Vec<(String, Pos)>, Diagnostic> {
     let mut groups = Vec::new();
     match root.entry("processes") {
         Some(e) if e.value.is_map() => {
@@ -264,15 +273,18 @@ fn process_groups(root: &Node, out: &mut Imported) -> Vec<(String, Pos)> {
                 groups.push((g.key.clone(), g.at));
             }
         }
-        Some(e) if e.value.items().is_empty() => {}
-        Some(e) => out.warn(e.at, format!("`processes` at the top level should be a table of process groups, not {}; ignored", e.value.type_name())),
+        Some(e) if e.value.is_list() && e.value.items().is_empty() => {}
+        Some(e) => {
+            return Err(super::tree::diag(&out.path, e.value.at, format!("`processes` is {}, not a table of process groups", units::shown(&e.value)))
+                .with_help("write `[processes]` with one `NAME = \"command\"` line per group"));
+        }
         None => {}
     }
     if groups.is_empty() {
         let at = root.entry("app").map(|e| e.at).unwrap_or(Pos { line: 1, col: 1 });
         groups.push(("app".to_string(), at));
     }
-    groups
+    Ok(groups)
 }
 
 struct ServiceEntry {
@@ -286,7 +298,7 @@ struct ServiceEntry {
     hard: Option<u32>,
 }
 
-fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Vec<ServiceEntry> {
+fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Result<Vec<ServiceEntry>, Diagnostic> {
     let mut tables: Vec<(&Node, bool, &str)> = Vec::new();
     if let Some(h) = root.get("http_service") {
         tables.push((h, true, "`[http_service]`"));
@@ -338,25 +350,17 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
                 (Some(b), _) => *b,
                 (None, Some("stop" | "suspend")) => true,
                 (None, Some("off")) => false,
-                _ => {
-                    out.warn(v.at, "`auto_stop_machines` is `\"off\"`, `\"stop\"`, `\"suspend\"` or a boolean; read as off");
-                    false
-                }
+                _ => return Err(units::invalid(&out.path, v, "auto_stop_machines", "\"off\", \"stop\", \"suspend\" or a boolean")),
             },
             None => false,
         };
-        let min_running = t.get("min_machines_running").and_then(|v| {
-            let c = units::count(v, 10_000);
-            if c.is_none() {
-                out.warn(v.at, "`min_machines_running` must be a whole number; ignored");
-            }
-            c
-        });
+        let min_running = t.get("min_machines_running").map(|v| units::whole(&out.path, v, "min_machines_running", 0, 10_000)).transpose()?;
         let (mut soft, mut hard) = (None, None);
         if let Some(c) = t.get("concurrency") {
             out.unknown_keys(c, &["type", "soft_limit", "hard_limit"], "`concurrency`");
-            soft = c.get("soft_limit").and_then(|v| units::count(v, 10_000_000)).filter(|v| *v > 0);
-            hard = c.get("hard_limit").and_then(|v| units::count(v, 10_000_000)).filter(|v| *v > 0);
+            let limit = |key: &str| c.get(key).map(|v| units::whole(&out.path, v, key, 1, MAX_CONCURRENCY)).transpose();
+            soft = limit("soft_limit")?;
+            hard = limit("hard_limit")?;
             if let Some(ty) = c.get("type").and_then(Node::text)
                 && ty != "connections"
                 && ty != "requests"
@@ -374,7 +378,7 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
         }
         out_entries.push(ServiceEntry { processes, http, raw, auto_stop, min_running, soft, hard });
     }
-    out_entries
+    Ok(out_entries)
 }
 
 struct MountEntry {
@@ -383,8 +387,8 @@ struct MountEntry {
     size_gb: Option<f64>,
 }
 
-fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Vec<MountEntry> {
-    let Some(m) = root.get("mounts") else { return Vec::new() };
+fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Result<Vec<MountEntry>, Diagnostic> {
+    let Some(m) = root.get("mounts") else { return Ok(Vec::new()) };
     let tables: Vec<&Node> = if m.is_list() { m.items().iter().collect() } else { vec![m] };
     let names: Vec<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
     let known = [
@@ -407,17 +411,11 @@ fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> V
                 out.warn(t.at, format!("`[mounts]` names process group `{p}`, which the file does not define"));
             }
         }
-        let size_gb = t.get("initial_size").and_then(|v| {
-            let g = units::gigabytes(v, Bare::Gigabytes);
-            if g.is_none() {
-                out.warn(v.at, "`initial_size` is not a size (`10gb`); Fly's default is assumed");
-            }
-            g
-        });
+        let size_gb = t.get("initial_size").map(|v| units::size_gb(&out.path, v, "initial_size", true, MAX_VOLUME_GB)).transpose()?;
         let source = t.get("source").and_then(Node::text).unwrap_or_default();
         entries.push(MountEntry { processes, source, size_gb });
     }
-    entries
+    Ok(entries)
 }
 
 #[cfg(test)]

@@ -153,6 +153,35 @@ pub fn parse_env_file(text: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// Reads an env file as [`parse_env_file`] does, refusing a line that is neither an
+/// assignment (`KEY=VALUE`), a bare name (taken from the environment by Compose), a
+/// comment nor blank: an error at its line naming what is wrong.
+pub fn read_env_file(path: &std::path::Path, text: &str) -> Result<BTreeMap<String, String>, crate::error::Diagnostic> {
+    let name_ok = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let mut start = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_start = start;
+        start += raw.len();
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let key = line.split_once('=').map(|(k, _)| k.trim()).unwrap_or(line);
+        if !name_ok(key) {
+            let offset = line_start + raw.len() - raw.trim_start().len();
+            return Err(crate::error::Diagnostic::at(
+                path,
+                text,
+                offset,
+                format!("`{}` is not a variable assignment", line.chars().take(40).collect::<String>()),
+            )
+            .with_help("write one `NAME=value` a line (NAME of letters, digits and `_`)"));
+        }
+    }
+    Ok(parse_env_file(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

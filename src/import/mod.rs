@@ -8,10 +8,12 @@
 //! into a scenario file. Importers know file formats and nothing about prices.
 
 pub mod compose;
+pub mod detect;
 pub mod emit;
 pub mod fly;
 pub mod frontend;
 pub mod interpolate;
+pub mod origin;
 pub mod render;
 pub mod runtime;
 pub mod tree;
@@ -26,6 +28,7 @@ use serde::Serialize;
 
 use crate::error::Diagnostic;
 use crate::scenario::model::{CpuKind, Frontend, Gpu, Kind, Runtime};
+pub use detect::detect;
 pub use frontend::frontend_hint;
 use tree::Pos;
 
@@ -78,6 +81,14 @@ pub struct ImportedService {
     pub file: PathBuf,
     /// Line where it is defined.
     pub line: usize,
+    /// Where it is defined (line and column).
+    #[serde(skip)]
+    pub at: Pos,
+    /// Where the file gives each value written to the scenario, by the scenario's
+    /// key (`plan`, `size`, `instances`, `storage_gb`…): errors found in the
+    /// scenario point back to these.
+    #[serde(skip)]
+    pub origins: BTreeMap<String, Pos>,
     /// How the file defines it, e.g. "process group `web`".
     pub origin: String,
     /// Container image, when named.
@@ -155,6 +166,8 @@ impl ImportedService {
             format,
             file: file.to_path_buf(),
             line: at.line,
+            at,
+            origins: BTreeMap::new(),
             origin: origin.into(),
             image: None,
             size: None,
@@ -186,6 +199,10 @@ impl ImportedService {
             long_lived: None,
             max_duration_s: None,
         }
+    }
+    /// Records where the file gives the value written as scenario key `key`.
+    pub fn origin(&mut self, key: &str, at: Pos) {
+        self.origins.insert(key.to_string(), at);
     }
     /// `file:line` of the definition.
     pub fn location(&self) -> String {
@@ -281,75 +298,9 @@ impl Topology {
     }
 }
 
-/// The format of a file: from its name as the platforms name their files, else
-/// from its content; `None` when neither tells.
-pub fn detect(path: &Path, text: &str) -> Option<Format> {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-    if name.ends_with(".toml") && (name == "fly.toml" || name.starts_with("fly.") || name.ends_with(".fly.toml")) {
-        return Some(Format::Fly);
-    }
-    if yaml && (name.starts_with("render.") || name.starts_with("render-")) {
-        return Some(Format::Render);
-    }
-    if yaml
-        && (name.starts_with("docker-compose")
-            || name.starts_with("compose.")
-            || name.starts_with("compose-")
-            || name.starts_with("docker-stack")
-            || name.contains(".compose."))
-    {
-        return Some(Format::Compose);
-    }
-    if name.ends_with(".json") && (name == "vercel.json" || name.starts_with("vercel.")) {
-        return Some(Format::Vercel);
-    }
-    detect_content(&name, text)
-}
-
-fn detect_content(name: &str, text: &str) -> Option<Format> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') {
-        return Some(Format::Vercel);
-    }
-    if name.ends_with(".toml") {
-        return Some(Format::Fly);
-    }
-    // YAML: look at the top-level keys without parsing the whole file
-    let mut top = Vec::new();
-    let mut services_list = None;
-    for line in text.lines() {
-        if line.starts_with(' ') || line.starts_with('\t') || line.starts_with('#') || line.starts_with('-') {
-            if services_list.is_none() && top.last() == Some(&"services") && !line.trim().is_empty() && !line.trim_start().starts_with('#') {
-                services_list = Some(line.trim_start().starts_with('-'));
-            }
-            continue;
-        }
-        if let Some((k, _)) = line.split_once(':') {
-            top.push(k.trim());
-        }
-    }
-    if text.lines().any(|l| l.starts_with("- ")) && top.last() == Some(&"services") {
-        services_list = services_list.or(Some(true));
-    }
-    let render_keys = ["databases", "envVarGroups", "projects", "previews"];
-    if top.iter().any(|k| render_keys.contains(k)) || services_list == Some(true) {
-        return Some(Format::Render);
-    }
-    if top.contains(&"services") {
-        return Some(Format::Compose);
-    }
-    None
-}
-
 /// Reads and imports one file.
 pub fn import_file(path: &Path, options: &Options) -> Result<Imported, Diagnostic> {
-    let bytes = fs_err::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read the config: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).to_string();
-        Diagnostic::at(path, &text, offset, "the file is not UTF-8 text").with_help("save the file as UTF-8")
-    })?;
+    let text = crate::error::read_text(path, "the config")?;
     import_text(path, &text, options)
 }
 
@@ -366,8 +317,19 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
     let mut warnings = Vec::new();
     let root = match format {
         Format::Fly => tree::parse_toml(path, text, &mut warnings)?,
+        Format::Vercel => tree::parse_yaml(path, text, &mut warnings).map_err(|mut d| {
+            if d.message.starts_with("invalid YAML") {
+                d.message = d.message.replace("invalid YAML", "invalid JSON");
+                d.help = Some("fix the file so that a JSON parser accepts it".into());
+            }
+            d
+        })?,
         _ => tree::parse_yaml(path, text, &mut warnings)?,
     };
+    if root.is_map() && root.entries().is_empty() {
+        return Err(tree::diag(path, Pos { line: 1, col: 1 }, format!("the file has no settings: nothing to price as a {} config", format.label()))
+            .with_help(format!("a {} config names at least one service; check that this is the right file", format.label())));
+    }
     if !root.is_map() {
         return Err(tree::diag(path, root.at, format!("the file holds {}, not a {} config", root.type_name(), format.label()))
             .with_help(format!("a {} config is a mapping of keys at the top level", format.label())));
@@ -425,7 +387,7 @@ pub fn combine(files: Vec<Imported>) -> Result<Topology, Diagnostic> {
     }
     if services.is_empty() {
         let what: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
-        return Err(Diagnostic::file(&first.path, "no service to price in the config")
+        return Err(tree::diag(&first.path, Pos { line: 1, col: 1 }, "no service to price in the config")
             .with_help(format!("files read: {}; a config needs at least one service (process, web service, container or function)", what.join(", "))));
     }
     Ok(Topology { name, platform, files, services })
@@ -488,27 +450,6 @@ pub fn classify(image_or_name: &str) -> Option<(Kind, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_are_told_from_names_then_content() {
-        for (name, f) in [
-            ("fly.toml", Format::Fly),
-            ("fly.production.toml", Format::Fly),
-            ("render.yaml", Format::Render),
-            ("docker-compose.yml", Format::Compose),
-            ("compose.prod.yaml", Format::Compose),
-            ("docker-stack.yml", Format::Compose),
-            ("vercel.json", Format::Vercel),
-        ] {
-            assert_eq!(detect(Path::new(name), ""), Some(f), "{name}");
-        }
-        assert_eq!(detect(Path::new("x.yml"), "services:\n  web:\n    image: nginx\n"), Some(Format::Compose));
-        assert_eq!(detect(Path::new("x.yml"), "services:\n- type: web\n  name: a\n"), Some(Format::Render));
-        assert_eq!(detect(Path::new("x.yml"), "databases:\n  - name: db\n"), Some(Format::Render));
-        assert_eq!(detect(Path::new("x.json"), "{}"), Some(Format::Vercel));
-        assert_eq!(detect(Path::new("x.toml"), "app = 'a'"), Some(Format::Fly));
-        assert_eq!(detect(Path::new("x.txt"), "hello"), None);
-    }
 
     #[test]
     fn images_classify_into_kinds() {

@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use super::tree::Node;
-use super::units::{self, Bare};
+use super::units;
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
 use crate::scenario::model::Kind;
@@ -84,6 +84,12 @@ const DB_KEYS: [&str; 13] = [
     "previewDiskSizeGB",
     "previews",
 ];
+/// Runtimes a Blueprint names (`runtime`, or the older `env`).
+const RUNTIMES: [&str; 9] = ["docker", "elixir", "go", "image", "node", "python", "ruby", "rust", "static"];
+/// Most instances of one service Render scales to.
+const MAX_INSTANCES: u32 = 100;
+/// Largest disk hostcast prices, GB.
+const MAX_DISK_GB: f64 = 100_000.0;
 
 /// Reads a `render.yaml` tree.
 pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
@@ -110,10 +116,16 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
 }
 
 fn read_block(block: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
-    if let Some(e) = block.entry("services")
-        && !e.value.is_list()
-    {
-        out.warn(e.at, format!("`services` should be a list, not {}; ignored", e.value.type_name()));
+    for key in ["services", "databases"] {
+        let Some(e) = block.entry(key) else { continue };
+        if !e.value.is_list() && e.value.value != super::tree::Value::Null {
+            return Err(super::tree::diag(&out.path, e.value.at, format!("`{key}` is {}, not a list", e.value.type_name()))
+                .with_help(format!("write `{key}:` followed by `- name: …` entries")));
+        }
+        if let Some(item) = e.value.items().iter().find(|i| !i.is_map()) {
+            return Err(super::tree::diag(&out.path, item.at, format!("an entry of `{key}` is {}, not a mapping", units::shown(item)))
+                .with_help("each entry is a mapping with at least `name` (and `type` for a service)"));
+        }
     }
     for s in block.get("services").map(Node::items).unwrap_or_default() {
         service(s, out)?;
@@ -136,7 +148,7 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         out.warn(s.at, "a service without `name`; skipped");
         return Ok(());
     };
-    let runtime = s.get("runtime").or_else(|| s.get("env")).and_then(Node::text).unwrap_or_default();
+    let runtime = runtime(s, &name, &out.path)?;
     let image = s.get("image").and_then(|i| i.get("url")).and_then(Node::text);
     let hint = format!("{} {name} {}", image.clone().unwrap_or_default(), s.get("dockerfilePath").and_then(Node::text).unwrap_or_default());
     let kind = match ty.as_str() {
@@ -148,8 +160,8 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         "keyvalue" | "redis" => Kind::Redis,
         "static" => Kind::Static,
         other => {
-            out.warn(s.get("type").map(|t| t.at).unwrap_or(s.at), format!("unknown service type `{other}` for `{name}`; read as a web service"));
-            Kind::Web
+            return Err(super::tree::diag(&out.path, s.get("type").map(|t| t.at).unwrap_or(s.at), format!("unknown service type `{other}` for `{name}`"))
+                .with_help("Render service types: web, pserv, worker, cron, keyvalue, redis"));
         }
     };
     let mut svc = ImportedService::new(name.clone(), kind, Format::Render, &out.path, s.at, format!("`type: {ty}` service"));
@@ -161,6 +173,9 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     svc.region = s.get("region").and_then(Node::text);
     svc.public = ty == "web";
     let plan_node = s.get("plan");
+    if let Some(n) = plan_node.filter(|n| n.text().is_none_or(|t| t.trim().is_empty())) {
+        return Err(units::invalid(&out.path, n, "plan", "an instance type such as \"starter\""));
+    }
     let plan = plan_node.and_then(Node::text).map(|p| normalise(&p));
     if let (Some(raw), Some(p)) = (plan_node.and_then(Node::text), &plan)
         && raw != *p
@@ -175,6 +190,9 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
                 Some(p) => known_plan(out, at, "render-redis", "Key Value plan", &p, &name)?,
                 None => DEFAULT_KV_PLAN.to_string(),
             });
+            if let Some(n) = plan_node {
+                svc.origin("plan", n.at);
+            }
             if let Some(p) = s.get("maxmemoryPolicy").and_then(Node::text) {
                 svc.notes.push(format!("maxmemoryPolicy `{p}`"));
             }
@@ -204,24 +222,32 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
             if p == "free" && kind != Kind::Web {
                 out.warn(plan_node.map(|n| n.at).unwrap_or(s.at), format!("the free instance type is for web services only; `{name}` is a `{ty}`"));
             }
+            if let Some(n) = plan_node {
+                svc.origin("size", n.at);
+            }
             svc.size = Some(p);
         }
     }
     if let Some(n) = s.get("numInstances") {
-        match units::count(n, 10_000) {
-            Some(c) => {
-                svc.instances = Some(c);
-                svc.count_configured = true;
-            }
-            None => out.warn(n.at, "`numInstances` must be a whole number; ignored"),
+        svc.instances = Some(units::whole(&out.path, n, "numInstances", 1, MAX_INSTANCES)?);
+        svc.origin("instances", n.at);
+        svc.count_configured = true;
+    }
+    for key in ["scaling", "disk"] {
+        if let Some(n) = s.get(key)
+            && !n.is_map()
+        {
+            return Err(units::invalid(&out.path, n, key, "a mapping (see render.com/docs/blueprint-spec)"));
         }
     }
     if let Some(sc) = s.get("scaling") {
         out.unknown_keys(sc, &["minInstances", "maxInstances", "targetMemoryPercent", "targetCPUPercent"], "`scaling`");
-        svc.min_instances = sc.get("minInstances").and_then(|v| units::count(v, 10_000));
-        svc.max_instances = sc.get("maxInstances").and_then(|v| units::count(v, 10_000));
+        let bound = |key: &str| sc.get(key).map(|v| units::whole(&out.path, v, key, 1, MAX_INSTANCES)).transpose();
+        svc.min_instances = bound("minInstances")?;
+        svc.max_instances = bound("maxInstances")?;
         for key in ["targetCPUPercent", "targetMemoryPercent"] {
-            if let Some(t) = sc.get(key).and_then(Node::as_f64) {
+            if let Some(v) = sc.get(key) {
+                let t = units::number(&out.path, v, key, 1.0, 100.0)?;
                 svc.notes.push(format!("autoscaling {key} {t}"));
             }
         }
@@ -232,8 +258,8 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         if let (Some(min), Some(max)) = (svc.min_instances, svc.max_instances)
             && min > max
         {
-            out.warn(sc.at, format!("`{name}`: minInstances {min} is above maxInstances {max}"));
-            svc.max_instances = Some(min);
+            return Err(super::tree::diag(&out.path, sc.at, format!("`{name}`: minInstances {min} is above maxInstances {max}"))
+                .with_help("Render refuses a scaling range whose minimum is above its maximum"));
         }
         if svc.size.as_deref() == Some("free") {
             out.warn(sc.at, format!("`{name}` is on the free instance type, which does not autoscale"));
@@ -242,7 +268,7 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     if let Some(d) = s.get("disk") {
         out.unknown_keys(d, &["name", "mountPath", "sizeGB"], "`disk`");
         svc.volume = true;
-        svc.volume_gb = d.get("sizeGB").and_then(|v| units::gigabytes(v, Bare::Gigabytes));
+        svc.volume_gb = d.get("sizeGB").map(|v| units::size_gb(&out.path, v, "sizeGB", false, MAX_DISK_GB)).transpose()?;
         let several = svc.instances.is_some_and(|n| n > 1) || svc.max_instances.is_some_and(|n| n > 1);
         if several {
             out.warn_help(
@@ -256,7 +282,7 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         }
     }
     if let Some(sched) = s.get("schedule") {
-        svc.schedule = sched.text();
+        svc.schedule = Some(units::schedule(&out.path, sched, "schedule")?);
         if kind != Kind::Cron {
             out.warn(sched.at, format!("`schedule` on `{name}`, which is not a cron job; ignored"));
             svc.schedule = None;
@@ -279,6 +305,9 @@ fn database(d: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     };
     let mut db = ImportedService::new(name.clone(), Kind::Postgres, Format::Render, &out.path, d.at, "database");
     db.region = d.get("region").and_then(Node::text);
+    if let Some(n) = d.get("plan").filter(|n| n.text().is_none_or(|t| t.trim().is_empty())) {
+        return Err(units::invalid(&out.path, n, "plan", "a database plan such as \"basic-1gb\""));
+    }
     let plan = d.get("plan").and_then(Node::text).map(|p| normalise(&p));
     db.plan = Some(match plan.as_deref() {
         // legacy plans (before October 2024) and the plans that replaced them
@@ -288,15 +317,36 @@ fn database(d: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         Some(p) => known_plan(out, d.get("plan").map(|n| n.at).unwrap_or(d.at), "render-postgres", "Postgres plan", p, &name)?,
         None => DEFAULT_DB_PLAN.to_string(),
     });
-    db.storage_gb = d.get("diskSizeGB").and_then(|v| units::gigabytes(v, Bare::Gigabytes));
+    for (key, field) in [("plan", "plan"), ("storage_gb", "diskSizeGB"), ("region", "region")] {
+        if let Some(n) = d.get(field) {
+            db.origin(key, n.at);
+        }
+    }
+    db.storage_gb = d.get("diskSizeGB").map(|v| units::size_gb(&out.path, v, "diskSizeGB", false, MAX_DISK_GB)).transpose()?;
     if let Some(v) = d.get("postgresMajorVersion").and_then(Node::text) {
         db.notes.push(format!("PostgreSQL {v}"));
     }
     if let Some(ha) = d.get("highAvailability") {
-        db.high_availability = ha.get("enabled").and_then(Node::as_bool).unwrap_or(false);
+        db.high_availability = match ha.get("enabled") {
+            Some(e) => e.as_bool().ok_or_else(|| units::invalid(&out.path, e, "enabled", "`true` or `false`"))?,
+            None => false,
+        };
     }
-    let replicas: Vec<String> =
-        d.get("readReplicas").map(|r| r.items().iter().filter_map(|x| x.get("name").and_then(Node::text)).collect()).unwrap_or_default();
+    let mut replicas: Vec<String> = Vec::new();
+    if let Some(r) = d.get("readReplicas") {
+        if !r.is_list() {
+            return Err(units::invalid(&out.path, r, "readReplicas", "a list of `- name: …` entries"));
+        }
+        for x in r.items() {
+            match x.get("name").and_then(Node::text) {
+                Some(n) => replicas.push(n),
+                None => {
+                    return Err(super::tree::diag(&out.path, x.at, format!("a read replica of `{name}` has no `name`"))
+                        .with_help("give each entry of `readReplicas` a `name`"));
+                }
+            }
+        }
+    }
     let at = d.at;
     let template = db.clone();
     out.services.push(db);
@@ -309,6 +359,18 @@ fn database(d: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         out.services.push(rep);
     }
     Ok(())
+}
+
+/// The service's `runtime` (or older `env`), one Render knows; empty when not given.
+fn runtime(s: &Node, name: &str, path: &Path) -> Result<String, Diagnostic> {
+    let Some((key, node)) = s.get("runtime").map(|n| ("runtime", n)).or_else(|| s.get("env").map(|n| ("env", n))) else {
+        return Ok(String::new());
+    };
+    match node.as_str() {
+        Some(r) if RUNTIMES.contains(&r) => Ok(r.to_string()),
+        _ => Err(super::tree::diag(path, node.at, format!("`{key}` of `{name}` is {}, not a runtime Render knows", units::shown(node)))
+            .with_help(format!("Render runtimes: {}", RUNTIMES.join(", ")))),
+    }
 }
 
 /// A database plan name checked against every name Render sells or sold

@@ -173,7 +173,7 @@ impl Lines {
     /// The position of byte `offset` of `text` (columns in characters).
     pub fn pos(&self, text: &str, offset: usize) -> Pos {
         let line = self.starts.partition_point(|s| *s <= offset).max(1);
-        let start = self.starts[line - 1];
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
         let col = text.get(start..offset.min(text.len())).map(|s| s.chars().count()).unwrap_or(0) + 1;
         Pos { line, col }
     }
@@ -194,7 +194,10 @@ pub fn parse_toml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Re
     let (table, errors) = DeTable::parse_recoverable(text);
     for e in errors {
         let at = e.span().map(|s| lines.pos(text, s.start)).unwrap_or(Pos { line: 1, col: 1 });
-        let message = e.message().trim().to_string();
+        let mut message = e.message().trim().to_string();
+        if message.contains("recursion") {
+            message = format!("arrays or tables nested too deeply ({message})");
+        }
         let header = enclosing_header(text, at.line);
         if message.starts_with("duplicate key") && DUPLICATES_TOLERATED_IN.contains(&header.as_str()) {
             warnings.push(

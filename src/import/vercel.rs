@@ -11,6 +11,7 @@
 use std::path::Path;
 
 use super::tree::Node;
+use super::units;
 use super::{Format, Imported, ImportedService};
 use crate::error::Diagnostic;
 use crate::scenario::model::{Frontend, Kind};
@@ -63,6 +64,24 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     let mut out = Imported::new(path, Format::Vercel);
     out.unknown_keys(root, &TOP_KEYS, "vercel.json");
     out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
+    if let Some(r) = root.get("regions") {
+        if !r.is_list() {
+            return Err(units::invalid(path, r, "regions", "a list of region ids such as [\"iad1\"]"));
+        }
+        if let Some(bad) = r.items().iter().find(|x| x.as_str().is_none_or(|s| s.trim().is_empty())) {
+            return Err(units::invalid(path, bad, "regions", "a list of region ids such as [\"iad1\"]"));
+        }
+    }
+    for key in ["functions", "experimentalServices"] {
+        if let Some(f) = root.get(key)
+            && !f.is_map()
+        {
+            return Err(units::invalid(path, f, key, "a mapping of paths to settings"));
+        }
+    }
+    if let Some(f) = root.get("functions").and_then(|f| f.entries().iter().find(|e| !e.value.is_map())) {
+        return Err(units::invalid(path, &f.value, &f.key, "a mapping of settings (`memory`, `maxDuration`…)"));
+    }
     out.regions = root.get("regions").map(|r| r.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
     out.region = out.regions.first().cloned();
     if out.regions.len() > 1 {
@@ -77,19 +96,15 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     for f in functions.map(Node::entries).unwrap_or_default() {
         out.unknown_keys(&f.value, &FUNCTION_KEYS, &format!("function `{}`", f.key));
         if let Some(m) = f.value.get("memory") {
-            match m.as_f64().filter(|m| (128.0..=10_240.0).contains(m)) {
-                Some(mb) => memory = Some(memory.map_or(mb, |x: f64| x.max(mb))),
-                None => out.warn(m.at, "function `memory` must be MB between 128 and 10240; ignored"),
-            }
+            let mb = units::number(path, m, "memory", 128.0, 10_240.0)?;
+            memory = Some(memory.map_or(mb, |x: f64| x.max(mb)));
         }
         if let Some(r) = f.value.get("runtime").and_then(Node::text).filter(|r| !runtimes.contains(r)) {
             runtimes.push(r);
         }
         if let Some(d) = f.value.get("maxDuration") {
-            match d.as_f64().filter(|d| *d > 0.0 && *d <= 86_400.0) {
-                Some(s) => duration = Some(duration.map_or(s, |x: f64| x.max(s))),
-                None => out.warn(d.at, "function `maxDuration` must be seconds above 0; ignored"),
-            }
+            let s = units::number(path, d, "maxDuration", 1.0, 86_400.0)?;
+            duration = Some(duration.map_or(s, |x: f64| x.max(s)));
         }
     }
     let has_server = functions.is_some_and(|f| !f.entries().is_empty())
@@ -138,7 +153,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         }
         out.services.push(s);
     }
-    crons(root, duration, memory, &mut out);
+    crons(root, duration, memory, &mut out)?;
     external_origins(root, &mut out);
     Ok(out)
 }
@@ -157,13 +172,19 @@ fn function_runtimes(s: &mut ImportedService, runtimes: &[String]) {
     }
 }
 
-fn crons(root: &Node, duration: Option<f64>, memory: Option<f64>, out: &mut Imported) {
+fn crons(root: &Node, duration: Option<f64>, memory: Option<f64>, out: &mut Imported) -> Result<(), Diagnostic> {
+    if let Some(cs) = root.get("crons")
+        && !cs.is_list()
+    {
+        return Err(units::invalid(&out.path, cs, "crons", "a list of `{ \"path\", \"schedule\" }`"));
+    }
     for c in root.get("crons").map(Node::items).unwrap_or_default() {
         let cron_path = c.get("path").and_then(Node::text).unwrap_or_default();
-        let Some(schedule) = c.get("schedule").and_then(Node::text) else {
+        let Some(schedule) = c.get("schedule") else {
             out.warn(c.at, format!("cron `{cron_path}` has no `schedule`; skipped"));
             continue;
         };
+        let schedule = units::schedule(&out.path, schedule, "schedule")?;
         let slug: String = cron_path.trim_matches('/').chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '-' }).collect();
         let slug = slug.split('-').filter(|p| !p.is_empty() && *p != "api").collect::<Vec<_>>().join("-");
         let name = if slug.is_empty() {
@@ -181,6 +202,7 @@ fn crons(root: &Node, duration: Option<f64>, memory: Option<f64>, out: &mut Impo
         s.region = out.region.clone();
         out.services.push(s);
     }
+    Ok(())
 }
 
 fn external_origins(root: &Node, out: &mut Imported) {

@@ -38,6 +38,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::validate::{self, Problem};
+
 /// A date written `YYYY-MM-DD`, kept as text and compared as a day number.
 pub type DateText = String;
 
@@ -374,109 +376,66 @@ fn one() -> f64 {
 impl PriceBook {
     /// Checks what the type system cannot: every source id exists, every number is
     /// finite and not negative, shared CPU shares are at most the vCPU count, a
-    /// secondary source gives its reason, and no alias names two entries.
-    /// Returns one message per problem, naming the entry.
+    /// secondary source gives its reason, no alias names two entries, and the
+    /// provider is one hostcast prices. Returns one message per problem, naming the entry.
     pub fn problems(&self) -> Vec<String> {
+        self.checks().into_iter().map(|p| p.message).collect()
+    }
+
+    /// The problems of [`PriceBook::problems`], each with the key path of its value
+    /// (to locate it in the book's text with [`validate::locate`]).
+    pub fn checks(&self) -> Vec<Problem> {
         let mut out = Vec::new();
+        out.extend(validate::provider_problem(self));
         self.citation_problems(&mut out);
-        self.number_problems(&mut out);
+        out.extend(validate::number_problems(self));
         self.alias_problems(&mut out);
         for (k, v) in &self.sources {
             if v.secondary && v.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                out.push(format!("sources.{k} is `secondary = true` without a `reason`: say whose text it copies and why it is used"));
+                out.push(at(
+                    &["sources", k, "secondary"],
+                    format!("sources.{k} is `secondary = true` without a `reason`: say whose text it copies and why it is used"),
+                ));
             }
         }
         for (k, v) in &self.sizes {
             if v.sustained_cpu > v.vcpus + 1e-9 {
-                out.push(format!("sizes.{k}: sustained_cpu {} exceeds vcpus {}", v.sustained_cpu, v.vcpus));
+                out.push(at(&["sizes", k, "sustained_cpu"], format!("sizes.{k}: sustained_cpu {} exceeds vcpus {}", v.sustained_cpu, v.vcpus)));
             }
         }
         out
     }
 
-    fn citation_problems(&self, out: &mut Vec<String>) {
-        let mut cite = |what: String, source: &str| {
+    fn citation_problems(&self, out: &mut Vec<Problem>) {
+        let mut cite = |table: &str, k: &str, source: &str| {
             if !self.sources.contains_key(source) {
-                out.push(format!("{what} cites source `{source}`, which `[sources]` does not define"));
+                out.push(at(&[table, k, "source"], format!("{table}.{k} cites source `{source}`, which `[sources]` does not define")));
             }
         };
         for (k, v) in &self.sizes {
-            cite(format!("sizes.{k}"), &v.source);
+            cite("sizes", k, &v.source);
         }
         for (k, v) in &self.plans {
-            cite(format!("plans.{k}"), &v.source);
+            cite("plans", k, &v.source);
         }
         for (k, v) in &self.postgres {
-            cite(format!("postgres.{k}"), &v.source);
+            cite("postgres", k, &v.source);
         }
         for (k, v) in &self.redis {
-            cite(format!("redis.{k}"), &v.source);
+            cite("redis", k, &v.source);
         }
         for (k, v) in &self.rates {
-            cite(format!("rates.{k}"), &v.source);
+            cite("rates", k, &v.source);
         }
         for (k, v) in &self.to_usd {
-            cite(format!("to_usd.{k}"), &v.source);
+            cite("to_usd", k, &v.source);
         }
         for (k, v) in &self.regions {
-            cite(format!("regions.{k}"), &v.source);
+            cite("regions", k, &v.source);
         }
     }
 
-    fn number_problems(&self, out: &mut Vec<String>) {
-        let mut num = |what: String, x: Option<f64>| {
-            if let Some(x) = x
-                && (!x.is_finite() || x < 0.0)
-            {
-                out.push(format!("{what} is {x}: prices and quantities must be finite and not negative"));
-            }
-        };
-        for (k, v) in &self.sizes {
-            num(format!("sizes.{k}.price"), Some(v.price));
-            num(format!("sizes.{k}.vcpus"), Some(v.vcpus));
-            num(format!("sizes.{k}.sustained_cpu"), Some(v.sustained_cpu));
-            num(format!("sizes.{k}.memory_mb"), Some(v.memory_mb));
-            num(format!("sizes.{k}.disk_gb"), v.disk_gb);
-            num(format!("sizes.{k}.included_traffic_gb"), v.included_traffic_gb);
-        }
-        for (k, v) in &self.plans {
-            num(format!("plans.{k}.price"), Some(v.price));
-            for (i, x) in &v.included {
-                num(format!("plans.{k}.included.{i}"), Some(*x));
-            }
-            for (i, x) in &v.limits {
-                num(format!("plans.{k}.limits.{i}"), Some(*x));
-            }
-        }
-        for (table, plans) in [("postgres", &self.postgres), ("redis", &self.redis)] {
-            for (k, v) in plans {
-                num(format!("{table}.{k}.price"), Some(v.price));
-                num(format!("{table}.{k}.memory_mb"), Some(v.memory_mb));
-                num(format!("{table}.{k}.vcpus"), v.vcpus);
-                num(format!("{table}.{k}.max_connections"), v.max_connections);
-                num(format!("{table}.{k}.storage_gb_included"), v.storage_gb_included);
-                num(format!("{table}.{k}.storage_gb_max"), v.storage_gb_max);
-                for (i, x) in &v.included {
-                    num(format!("{table}.{k}.included.{i}"), Some(*x));
-                }
-            }
-        }
-        for (table, rates) in [("rates", &self.rates), ("to_usd", &self.to_usd)] {
-            for (k, v) in rates {
-                num(format!("{table}.{k}.price"), Some(v.price));
-                num(format!("{table}.{k}.free"), v.free);
-                num(format!("{table}.{k}.minimum"), v.minimum);
-            }
-        }
-        for (k, v) in &self.regions {
-            num(format!("regions.{k}.multiplier"), Some(v.multiplier));
-            for (p, x) in &v.prices {
-                num(format!("regions.{k}.prices.{p}"), Some(*x));
-            }
-        }
-    }
-
-    fn alias_problems(&self, out: &mut Vec<String>) {
+    fn alias_problems(&self, out: &mut Vec<Problem>) {
         type Entries<'a> = Vec<(&'a String, &'a Vec<String>)>;
         let tables: [(&str, Entries); 4] = [
             ("sizes", self.sizes.iter().map(|(k, v)| (k, &v.aliases)).collect()),
@@ -489,7 +448,7 @@ impl PriceBook {
             for (k, aliases) in &entries {
                 for a in aliases.iter() {
                     if let Some(other) = seen.insert(a.as_str(), k.as_str()) {
-                        out.push(format!("{table}.{k}: alias `{a}` already names {table}.{other}; an id may name one entry only"));
+                        out.push(at(&[table, k, "aliases"], format!("{table}.{k}: alias `{a}` already names {table}.{other}; an id may name one entry only")));
                     }
                 }
             }
@@ -530,6 +489,10 @@ impl PriceBook {
     pub fn checked_text(&self) -> DateText {
         self.checked.as_ref().map(date_text).unwrap_or_else(|| self.as_of_text())
     }
+}
+
+fn at(keys: &[&str], message: String) -> Problem {
+    Problem { keys: keys.iter().map(|k| k.to_string()).collect(), message }
 }
 
 fn date_text(d: &toml::value::Datetime) -> DateText {

@@ -106,7 +106,7 @@ impl Layers {
         }
         for path in &self.overlays {
             for file in overlay_files(path)? {
-                let text = fs_err::read_to_string(&file).map_err(|e| Diagnostic::file(&file, format!("cannot read the overlay: {e}")))?;
+                let text = crate::error::read_text(&file, "the overlay")?;
                 prices.apply_overlay(&file, &text)?;
             }
         }

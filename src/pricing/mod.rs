@@ -19,6 +19,7 @@ pub mod index;
 pub mod layers;
 pub mod overlay;
 pub mod units;
+pub mod validate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -141,7 +142,7 @@ impl Prices {
         }
         let mut prices = Prices::empty();
         for path in paths {
-            let text = fs_err::read_to_string(&path).map_err(|e| Diagnostic::file(&path, e.to_string()))?;
+            let text = crate::error::read_text(&path, "the price book")?;
             prices.add(&path, &text)?;
         }
         Ok(prices)
@@ -317,14 +318,26 @@ impl Prices {
 /// Reads and validates one whole price book: TOML, `schema = 1`, and every check of
 /// [`PriceBook::problems`] (sources defined, numbers finite and not negative…).
 pub fn parse_book(path: &Path, text: &str) -> Result<PriceBook, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::at(path, "", 0, "the price book is empty").with_help("a book starts with `schema = 1` and `provider = \"…\"`"));
+    }
     let book: PriceBook = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
     if book.schema != 1 {
-        return Err(Diagnostic::file(path, format!("unsupported price-book schema {}", book.schema)).with_help("this version of hostcast reads `schema = 1`"));
+        let at = validate::Problem { keys: vec!["schema".into()], message: format!("unsupported price-book schema {}", book.schema) };
+        return Err(validate::locate(path, text, &at).with_help("this version of hostcast reads `schema = 1`"));
     }
-    let problems = book.problems();
+    let problems = book.checks();
     if let Some(first) = problems.first() {
-        let more = if problems.len() > 1 { format!(" (and {} more)", problems.len() - 1) } else { String::new() };
-        return Err(Diagnostic::file(path, format!("{first}{more}")).with_help("fix the entry so the book can be trusted"));
+        let mut d = validate::locate(path, text, first);
+        if problems.len() > 1 {
+            d.message = format!("{} (and {} more)", d.message, problems.len() - 1);
+        }
+        let help = if first.keys.first().is_some_and(|k| k == "provider") {
+            format!("providers: {}", validate::PROVIDERS.join(", "))
+        } else {
+            "fix the entry so the book can be trusted".to_string()
+        };
+        return Err(d.with_help(help));
     }
     Ok(book)
 }

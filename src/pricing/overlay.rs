@@ -129,7 +129,8 @@ impl Prices {
         let o: OverlayFile = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
         let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::at(path, text, span.start, msg);
         if o.schema != 1 {
-            return Err(Diagnostic::file(path, format!("unsupported overlay schema {}", o.schema)).with_help("this version of hostcast reads `schema = 1`"));
+            let problem = super::validate::Problem { keys: vec!["schema".into()], message: format!("unsupported overlay schema {}", o.schema) };
+            return Err(super::validate::locate(path, text, &problem).with_help("this version of hostcast reads `schema = 1`"));
         }
         let provider = o.provider.get_ref().clone();
         let Some((base_path, base)) = self.books.get(&provider).cloned() else {
@@ -168,8 +169,9 @@ impl Prices {
         }
         book.notes.extend(o.notes.iter().cloned());
         check_entries(&book, &o, &at)?;
-        if let Some(first) = book.problems().first() {
-            return Err(Diagnostic::file(path, format!("with this overlay, the `{provider}` book has a problem: {first}")).with_help("fix the overlay's entry"));
+        if let Some(first) = book.checks().into_iter().next() {
+            let message = format!("with this overlay, the `{provider}` book has a problem: {}", first.message);
+            return Err(super::validate::locate(path, text, &super::validate::Problem { message, ..first }).with_help("fix the overlay's entry"));
         }
         let adjustments = adjustments(&o, &shown, &at)?;
         for mut l in replaced {

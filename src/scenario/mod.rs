@@ -32,15 +32,35 @@ pub struct Scenario {
     pub file: ScenarioFile,
 }
 
+/// The platform format of a file given as a scenario: by its name (`fly.toml`,
+/// `render.yaml`…) or, for a file not named `.toml`, by its content.
+fn config_format(path: &Path, text: &str) -> Option<crate::import::Format> {
+    let toml = path.extension().is_some_and(|x| x == "toml");
+    let fly_named = path.file_name().is_some_and(|n| n.to_string_lossy().to_lowercase().starts_with("fly"));
+    crate::import::detect(path, text).filter(|_| !toml || fly_named)
+}
+
 impl Scenario {
     /// Reads and checks a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, Diagnostic> {
-        let text = fs_err::read_to_string(path).map_err(|e| Diagnostic::file(path, format!("cannot read the scenario: {e}")))?;
+        let text = crate::error::read_text(path, "the scenario")?;
+        if !text.lines().any(|l| l.trim() == "[scenario]")
+            && let Some(format) = config_format(path, &text)
+        {
+            return Err(Diagnostic::at(path, "", 0, format!("this is a {} config, not a hostcast scenario (it has no `[scenario]` table)", format.label()))
+                .with_help(format!(
+                    "price it with `hostcast estimate {0}`, or write a scenario from it with `hostcast import {0} -o scenario.toml`",
+                    path.display()
+                )));
+        }
         Scenario::parse(path, text)
     }
 
     /// Parses and checks a scenario from its text.
     pub fn parse(path: &Path, text: String) -> Result<Scenario, Diagnostic> {
+        if text.trim().is_empty() {
+            return Err(Diagnostic::at(path, "", 0, "the scenario is empty").with_help("see scenarios/README.md for the scenario format"));
+        }
         let file: ScenarioFile =
             toml::from_str(&text).map_err(|e| Diagnostic::from_toml(path, &text, &e).with_help("see scenarios/README.md for the scenario format"))?;
         let slug = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
@@ -97,14 +117,14 @@ impl Scenario {
     fn check(&self) -> Result<(), Diagnostic> {
         let f = &self.file;
         if f.services.is_empty() {
-            return Err(Diagnostic::file(&self.path, "the scenario has no `[[service]]`").with_help("add at least one service"));
+            return Err(Diagnostic::at(&self.path, "", 0, "the scenario has no `[[service]]`").with_help("add at least one service"));
         }
         if f.stages.is_empty() {
-            return Err(Diagnostic::file(&self.path, "the scenario has no `[[stage]]`")
+            return Err(Diagnostic::at(&self.path, "", 0, "the scenario has no `[[stage]]`")
                 .with_help("add a load stage, e.g. `[[stage]] name = \"MVP\" users = 1000 daily_active = 0.2`"));
         }
         if f.options.is_empty() {
-            return Err(Diagnostic::file(&self.path, "the scenario has no `[[option]]`")
+            return Err(Diagnostic::at(&self.path, "", 0, "the scenario has no `[[option]]`")
                 .with_help("add a deployment option, e.g. `[[option]] name = \"Fly.io\" platform = \"fly\"`"));
         }
         let mut seen = std::collections::BTreeSet::new();

@@ -51,6 +51,8 @@ pub(super) struct VmEntry {
     pub(super) memory_mb: Option<u32>,
     /// GPUs from a GPU size or `gpu_kind`/`gpus`.
     pub(super) gpu: Option<Gpu>,
+    /// Where the entry (or its `size`) is written.
+    pub(super) at: tree::Pos,
     /// A size Fly sold earlier that the price book has no price for (kept as named).
     pub(super) unpriced: Option<String>,
 }
@@ -71,7 +73,8 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
                 );
             }
         }
-        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None, gpu: None, unpriced: None };
+        let at = t.entry("size").map(|e| e.value.at).unwrap_or(t.at);
+        let mut entry = VmEntry { processes: Vec::new(), preset: None, performance: None, cpus: None, memory_mb: None, gpu: None, unpriced: None, at };
         if let Some(p) = t.entry("processes") {
             if p.value.items().iter().all(|i| i.as_str().is_some()) {
                 entry.processes = p.value.items().iter().filter_map(Node::text).collect();
@@ -111,20 +114,17 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
             match e.value.text().as_deref() {
                 Some("shared") => entry.performance = Some(false),
                 Some("performance") => entry.performance = Some(true),
-                _ => out.warn(e.value.at, "`cpu_kind` is `shared` or `performance`; ignored"),
+                _ => return Err(units::invalid(&out.path, &e.value, "cpu_kind", "\"shared\" or \"performance\"")),
             }
         }
         if let Some(e) = t.entry("cpus") {
-            match units::count(&e.value, 64).filter(|c| *c > 0) {
-                Some(c) => entry.cpus = Some(c),
-                None => out.warn(e.value.at, "`cpus` must be a whole number of CPUs; ignored"),
-            }
+            entry.cpus = Some(units::whole(&out.path, &e.value, "cpus", 1, 64)?);
         }
         for key in ["memory", "memory_mb"] {
             if let Some(e) = t.entry(key) {
                 match units::megabytes(&e.value, Bare::Megabytes).filter(|m| *m >= 1.0 && *m <= 1.0e6) {
                     Some(m) => entry.memory_mb = Some(m.round() as u32),
-                    None => out.warn(e.value.at, format!("`{key}` is not a memory size (`512mb`, `1gb`, `1024`); ignored")),
+                    None => return Err(units::invalid(&out.path, &e.value, key, "a memory size from 1 MB to 1,000,000 MB (`512mb`, `1gb`, `1024`)")),
                 }
             }
         }
@@ -139,12 +139,10 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
             }
         }
         if let Some(e) = t.entry("gpus") {
-            match units::count(&e.value, 16).filter(|c| *c > 0) {
-                Some(c) => match &mut entry.gpu {
-                    Some(g) => g.count = c,
-                    None => entry.gpu = Some(Gpu { kind: "any".into(), count: c }),
-                },
-                None => out.warn(e.value.at, "`gpus` must be a whole number of GPUs (1 to 16); ignored"),
+            let c = units::whole(&out.path, &e.value, "gpus", 1, 16)?;
+            match &mut entry.gpu {
+                Some(g) => g.count = c,
+                None => entry.gpu = Some(Gpu { kind: "any".into(), count: c }),
             }
         }
         entries.push(entry);

@@ -1,0 +1,271 @@
+//! Checks of a price book that the types cannot make, each located at the book's
+//! line and column.
+//!
+//! Numbers are checked by walking every numeric leaf of the book as it serialises
+//! (so a field added to the format later is checked without a line here): each
+//! must be finite and not negative. A problem names its key path; [`locate`] finds
+//! that path's value in the book's text with the TOML parser's spans.
+
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+
+use super::book::PriceBook;
+use crate::error::Diagnostic;
+
+/// Provider ids the billing engines and API pricing look up.
+pub const PROVIDERS: [&str; 11] = ["addons", "apis", "cloudflare", "digitalocean", "exchange", "fly", "hetzner", "render", "tigris", "upstash", "vercel"];
+
+/// One problem of a book: the keys of the value it is at, and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Key path of the value, from the top of the book (`["sizes", "n", "price"]`).
+    pub keys: Vec<String>,
+    /// What is wrong, naming the entry.
+    pub message: String,
+}
+
+/// Every number of the book that is not finite or is negative.
+pub fn number_problems(book: &PriceBook) -> Vec<Problem> {
+    let mut out = Vec::new();
+    match toml::Value::try_from(book) {
+        Ok(v) => walk(&v, &mut Vec::new(), &mut out),
+        Err(e) => out.push(Problem { keys: Vec::new(), message: format!("the book cannot be read back: {e}") }),
+    }
+    out
+}
+
+fn walk(v: &toml::Value, keys: &mut Vec<String>, out: &mut Vec<Problem>) {
+    let bad = |x: f64| !x.is_finite() || x < 0.0;
+    match v {
+        toml::Value::Float(x) if bad(*x) => out.push(problem(keys, &if x.abs() >= 1e9 { format!("{x:e}") } else { x.to_string() })),
+        toml::Value::Integer(i) if *i < 0 => out.push(problem(keys, &i.to_string())),
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                keys.push(k.clone());
+                walk(v, keys, out);
+                keys.pop();
+            }
+        }
+        toml::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                keys.push(i.to_string());
+                walk(v, keys, out);
+                keys.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn problem(keys: &[String], shown: &str) -> Problem {
+    Problem { keys: keys.to_vec(), message: format!("{} is {shown}: prices and quantities must be finite and not negative", keys.join(".")) }
+}
+
+/// A problem when the provider id is not one hostcast prices.
+pub fn provider_problem(book: &PriceBook) -> Option<Problem> {
+    (!PROVIDERS.contains(&book.provider.as_str()))
+        .then(|| Problem { keys: vec!["provider".to_string()], message: format!("unknown provider `{}`: no billing engine reads it", book.provider) })
+}
+
+/// The problem as a diagnostic at its value in `text` (the start of the deepest key
+/// path found), else at the top of the file.
+pub fn locate(path: &Path, text: &str, p: &Problem) -> Diagnostic {
+    let offset = DeTable::parse(text).ok().map(|t| {
+        let root = t.get_ref();
+        let mut offset = 0;
+        let mut table = Some(root);
+        let mut array: Option<&toml::de::DeArray> = None;
+        for k in &p.keys {
+            let next = match (table, array) {
+                (Some(t), _) => t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str()).map(|(_, v)| v),
+                (None, Some(a)) => k.parse::<usize>().ok().and_then(|i| a.get(i)),
+                _ => None,
+            };
+            let Some(v) = next else { break };
+            offset = v.span().start;
+            (table, array) = match v.get_ref() {
+                DeValue::Table(t) => (Some(t), None),
+                DeValue::Array(a) => (None, Some(a)),
+                _ => (None, None),
+            };
+        }
+        offset
+    });
+    Diagnostic::at(path, text, offset.unwrap_or(0), p.message.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A book with every field of the format given (no option left out, no table empty).
+    const FULL: &str = r#"
+schema = 1
+provider = "hetzner"
+title = "Full"
+currency = "USD"
+as_of = 2026-11-01
+checked = 2026-11-02
+month_basis = "30_days"
+tax = "net"
+notes = ["n"]
+[sources.S]
+url = "https://example.org"
+date = "2026-11-01"
+title = "t"
+secondary = true
+reason = "r"
+[sizes.n]
+vcpus = 2
+cpu_kind = "shared"
+sustained_cpu = 1
+memory_mb = 1024
+price = 5
+source = "S"
+disk_gb = 40
+included_traffic_gb = 1000
+selectable = true
+orderable = true
+aliases = ["m"]
+setup_fee = 10
+note = "x"
+gpu = { model = "g", memory_gb = 24, count = 1, equivalent = ["a10"], reason = "r" }
+[plans.p]
+price = 1
+source = "S"
+included = { bandwidth_gb = 100 }
+limits = { bandwidth_gb = 200 }
+features = ["f"]
+rank = 1
+aliases = ["q"]
+note = "x"
+[postgres.pg]
+price = 10
+source = "S"
+memory_mb = 1024
+vcpus = 1
+max_connections = 100
+storage_gb_included = 10
+storage_gb_max = 100
+included = { bandwidth_gb = 5 }
+ha = true
+ha_standby = true
+aliases = ["pg2"]
+selectable = true
+note = "x"
+[redis.kv]
+price = 10
+source = "S"
+memory_mb = 256
+vcpus = 1
+max_connections = 100
+storage_gb_included = 1
+storage_gb_max = 2
+included = { bandwidth_gb = 5 }
+ha = false
+ha_standby = false
+aliases = ["kv2"]
+selectable = true
+note = "x"
+[rates.egress]
+price = 0.01
+unit = "GB"
+source = "S"
+free = 100
+minimum = 1
+note = "x"
+[regions.r]
+multiplier = 1.2
+group = "eu"
+source = "S"
+prices = { egress = 0.02 }
+note = "x"
+[to_usd.EUR]
+price = 1.1
+unit = "USD"
+source = "S"
+free = 0
+minimum = 0
+note = "x"
+"#;
+
+    /// Paths of every numeric leaf of a JSON value; panics on a null or an empty
+    /// table or list (a field the full book leaves out).
+    fn numeric_leaves(v: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match v {
+            serde_json::Value::Null => panic!("{} is not given in the full book: give it a value", path.join(".")),
+            serde_json::Value::Number(_) => out.push(path.clone()),
+            serde_json::Value::Object(m) => {
+                assert!(!m.is_empty(), "{} is empty in the full book", path.join("."));
+                for (k, v) in m {
+                    path.push(k.clone());
+                    numeric_leaves(v, path, out);
+                    path.pop();
+                }
+            }
+            serde_json::Value::Array(a) => {
+                assert!(!a.is_empty(), "{} is empty in the full book", path.join("."));
+                for (i, v) in a.iter().enumerate() {
+                    path.push(i.to_string());
+                    numeric_leaves(v, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn set(v: &mut toml::Value, path: &[String], x: toml::Value) {
+        let mut cur = v;
+        for k in path {
+            cur = match cur {
+                toml::Value::Table(t) => t.get_mut(k).expect("key of the full book"),
+                toml::Value::Array(a) => a.get_mut(k.parse::<usize>().expect("index")).expect("item"),
+                _ => panic!("{k} is not a table"),
+            };
+        }
+        *cur = x;
+    }
+
+    #[test]
+    fn the_full_book_is_valid() {
+        let book: PriceBook = toml::from_str(FULL).expect("full book parses");
+        assert_eq!(book.checks(), Vec::new());
+    }
+
+    #[test]
+    fn every_numeric_field_refuses_nan_infinity_and_negatives() {
+        let book: PriceBook = toml::from_str(FULL).expect("full book parses");
+        let json = serde_json::to_value(&book).expect("serialises");
+        let mut leaves = Vec::new();
+        numeric_leaves(&json, &mut Vec::new(), &mut leaves);
+        assert!(leaves.len() > 30, "{} numeric fields", leaves.len());
+        let base = toml::Value::try_from(&book).expect("to toml");
+        for path in &leaves {
+            for bad in [toml::Value::Float(f64::NAN), toml::Value::Float(f64::INFINITY), toml::Value::Float(-1.0), toml::Value::Integer(-1)] {
+                let mut v = base.clone();
+                set(&mut v, path, bad.clone());
+                // a whole-number field refuses a float or a negative when read; a
+                // real-number field reads it and the checks refuse it, at its path
+                if let Ok(b) = v.try_into::<PriceBook>() {
+                    let checks = b.checks();
+                    assert!(checks.iter().any(|p| p.keys == *path), "{} = {bad} passes: {checks:?}", path.join("."));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn problems_are_located_at_their_value() {
+        let text = FULL.replace("setup_fee = 10", "setup_fee = nan");
+        let book: PriceBook = toml::from_str(&text).expect("parses");
+        let checks = book.checks();
+        let d = locate(Path::new("b.toml"), &text, &checks[0]);
+        assert_eq!(d.to_string().lines().next(), Some("b.toml:29:13: sizes.n.setup_fee is NaN: prices and quantities must be finite and not negative"));
+        let text = FULL.replace("provider = \"hetzner\"", "provider = \"hetznr\"");
+        let book: PriceBook = toml::from_str(&text).expect("parses");
+        let d = locate(Path::new("b.toml"), &text, &book.checks()[0]);
+        assert!(d.to_string().starts_with("b.toml:3:12: unknown provider `hetznr`"), "{d}");
+    }
+}
