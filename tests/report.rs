@@ -216,7 +216,11 @@ pub fn demo() -> Results {
 
 /// One hour of the team's time at $15.
 fn team_line() -> LineItem {
-    LineItem { part: Part::TeamTime, owner: hostcast::billing::Owner::Team, ..line("(team)", "team", "team time", "1 h × $15/h", 1.0, 15.0, "demo.toml", "team_time.vps_hours_per_month") }
+    LineItem {
+        part: Part::TeamTime,
+        owner: hostcast::billing::Owner::Team,
+        ..line("(team)", "team", "team time", "1 h × $15/h", 1.0, 15.0, "demo.toml", "team_time.vps_hours_per_month")
+    }
 }
 
 /// The Demo's scenario file: its stages and services, for the Inputs section.
@@ -358,7 +362,9 @@ fn the_long_frame_has_a_row_per_line_item_with_size_instances_and_source() {
     // Alpha's web line at Large: size and instances joined from the service summary
     // (its part is hosting; the option misses a price at Large, so the row says `complete` false)
     assert!(
-        csv.contains("demo,Alpha,0,fly,Large,1,10000.0,12,hosting,false,true,service,web,compute,shared-1x × 4,fly,shared-1x,4.0,4.0,month,10.0,USD,10.0,40.0,"),
+        csv.contains(
+            "demo,Alpha,0,fly,Large,1,10000.0,12,hosting,false,true,service,web,compute,shared-1x × 4,fly,shared-1x,4.0,4.0,month,10.0,USD,10.0,40.0,"
+        ),
         "{csv}"
     );
     // an account-wide line has no size or instances, and says whom it belongs to

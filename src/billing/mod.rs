@@ -96,8 +96,7 @@ impl Owner {
     }
 
     /// Every owner, in the order of the type.
-    pub const ALL: [Owner; 8] =
-        [Owner::Service, Owner::Account, Owner::AddOns, Owner::Nodes, Owner::Team, Owner::Tax, Owner::Product, Owner::Frontends];
+    pub const ALL: [Owner; 8] = [Owner::Service, Owner::Account, Owner::AddOns, Owner::Nodes, Owner::Team, Owner::Tax, Owner::Product, Owner::Frontends];
 
     /// The owner written as `name` in outputs ([`Owner::as_str`]), if any.
     pub fn from_name(name: &str) -> Option<Owner> {

@@ -44,7 +44,8 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
             None => stated.basis.unwrap_or_default(),
         };
         basis_used = basis;
-        let limits = Limits { max_usd: args.max.map(to_usd).or(stated.max_monthly_usd), max_increase: increase, basis, option: filter.options.first().cloned() };
+        let limits =
+            Limits { max_usd: args.max.map(to_usd).or(stated.max_monthly_usd), max_increase: increase, basis, option: filter.options.first().cloned() };
         let mut results = super::price_all(std::slice::from_ref(s), &args.prices, &args.check, &filter.stages, &[])?;
         super::flag_stale(&mut results, &today, &args.check);
         checks.extend(budget::check(&results, baseline.as_ref(), &limits));

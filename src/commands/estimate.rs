@@ -48,9 +48,8 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
     super::flag_stale(&mut priced, &today, &args.check);
     let check = simulate::Results { results: priced.results.clone(), ..priced.clone() };
     let Some(result) = priced.results.pop() else { return Ok(()) };
-    let report = Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result)
-        .with_currency(display)
-        .with_provenance(prices.provenance());
+    let report =
+        Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result).with_currency(display).with_provenance(prices.provenance());
     let text = match args.out.format {
         Format::Table => estimate::table(&report),
         Format::Json => estimate::json(&report)?,

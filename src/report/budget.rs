@@ -100,7 +100,12 @@ pub fn table(checks: &[Check], basis: Basis, m: &Money) -> String {
 }
 
 /// Pretty JSON with a trailing newline.
-pub fn json(checks: &[Check], basis: Basis, currency: Option<&DisplayCurrency>, provenance: Option<&crate::provenance::Provenance>) -> serde_json::Result<String> {
+pub fn json(
+    checks: &[Check],
+    basis: Basis,
+    currency: Option<&DisplayCurrency>,
+    provenance: Option<&crate::provenance::Provenance>,
+) -> serde_json::Result<String> {
     let o = Outcome {
         schema_version: crate::simulate::SCHEMA_VERSION,
         kind: crate::provenance::OutputKind::Budget,

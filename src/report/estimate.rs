@@ -261,7 +261,13 @@ pub fn markdown(e: &Estimate) -> String {
         ));
         let mut g = crate::report::grid::Grid::new(&["Service", "Component", "Detail", "Quantity", "Monthly"], &["Quantity", "Monthly"]);
         for l in &r.line_items {
-            g.push(vec![l.service.clone(), l.component.clone(), l.detail.clone(), format!("{} {}", quantity(l.quantity), l.unit), money.amount(l.monthly_cost_usd)]);
+            g.push(vec![
+                l.service.clone(),
+                l.component.clone(),
+                l.detail.clone(),
+                format!("{} {}", quantity(l.quantity), l.unit),
+                money.amount(l.monthly_cost_usd),
+            ]);
         }
         out.push_str(&g.markdown());
         for m in &r.missing_prices {
