@@ -4,10 +4,11 @@
 //! `vercel.json` (crons) of 1,000 and 10,000 services (and 20,000 crons), then for
 //! each: reads and imports it, writes its scenario, loads that scenario and prices
 //! every option at every stage (no timeline), printing the time of each step so the
-//! growth from one size to the next is visible. Run from the repository root:
+//! growth from one size to the next is visible (`KIND` keeps only the files whose
+//! name starts with it, e.g. `fly`). Run from the repository root:
 //!
 //! ```sh
-//! cargo run --release --example bench_scale [SIZE...]
+//! cargo run --release --example bench_scale [SIZE...] [KIND...]
 //! ```
 
 use std::fmt::Write as _;
@@ -19,18 +20,22 @@ use hostcast::scenario::Scenario;
 use hostcast::simulate::{self, Filter};
 
 fn main() -> anyhow::Result<()> {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
+    let only: Vec<&String> = args.iter().filter(|a| a.parse::<usize>().is_err()).collect();
     let prices = hostcast::commands::load_prices(&hostcast::cli::PriceArgs::default())?;
     let known = hostcast::commands::import::known(&prices);
     let dir = tempfile::tempdir()?;
     let mut cases: Vec<(&str, usize)> = Vec::new();
     for &n in &sizes {
         for kind in ["docker-compose.yml", "render.yaml", "fly.toml", "vercel.json"] {
-            cases.push((kind, n));
+            if only.is_empty() || only.iter().any(|o| kind.starts_with(o.as_str())) {
+                cases.push((kind, n));
+            }
         }
     }
-    if sizes == [1_000, 10_000] {
+    if sizes == [1_000, 10_000] && only.is_empty() {
         cases.push(("vercel.json", 20_000));
     }
     println!("{:<20} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "file", "n", "KB", "import", "emit", "load", "compare", "total");

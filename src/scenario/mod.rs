@@ -140,14 +140,14 @@ impl Scenario {
                 return Err(self.near(&format!("\"{}\"", o.name), format!("two options are named `{}`", o.name)));
             }
             for (svc, pin) in &o.service {
-                if !names.contains(svc) {
+                if !seen.contains(svc.as_str()) {
                     return Err(self
                         .at(pin.span(), format!("option `{}` sets service `{svc}`, which the scenario does not define", o.name))
                         .with_help(format!("services: {}", one_of(&names))));
                 }
                 let p = pin.get_ref();
                 if let Some(c) = &p.colocate_with {
-                    if !names.contains(c.get_ref()) || c.get_ref() == svc {
+                    if !seen.contains(c.get_ref().as_str()) || c.get_ref() == svc {
                         return Err(self
                             .at(c.span(), format!("`colocate_with = \"{}\"` must name another service", c.get_ref()))
                             .with_help(format!("services: {}", one_of(&names))));
