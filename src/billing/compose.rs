@@ -38,8 +38,8 @@ pub use crate::capacity::packing::{Container, MAX_NODES, OS_MEMORY_MB, choose_no
 
 /// Disk each node keeps for the OS and images, GB.
 pub const OS_DISK_GB: f64 = 20.0;
-/// Most containers hostcast will pack.
-pub const MAX_CONTAINERS: usize = 20_000;
+/// Most containers hostcast will pack (see [`crate::limits::MAX_CONTAINERS`]).
+pub const MAX_CONTAINERS: usize = crate::limits::MAX_CONTAINERS;
 /// Line-item service of the nodes' costs.
 const NODES: &str = "(nodes)";
 

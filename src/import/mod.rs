@@ -9,6 +9,7 @@
 
 pub mod compose;
 pub mod emit;
+pub mod expansion;
 pub mod fly;
 pub mod frontend;
 pub mod interpolate;
@@ -389,6 +390,7 @@ pub fn combine(files: Vec<Imported>) -> Result<Topology, Diagnostic> {
     let name = first.app.clone().unwrap_or_else(|| app_name_from_path(&first.path));
     let has_backend = files.iter().any(|f| f.format != Format::Vercel && !f.services.is_empty());
     let mut services: Vec<ImportedService> = Vec::new();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for f in &files {
         for s in &f.services {
             let mut s = s.clone();
@@ -398,16 +400,17 @@ pub fn combine(files: Vec<Imported>) -> Result<Topology, Diagnostic> {
             if platform == Format::Vercel && f.format != Format::Vercel && s.kind == Kind::Web {
                 s.kind = Kind::Api; // behind a Vercel front end, an HTTP app is the API
             }
-            if services.iter().any(|o| o.name == s.name) {
+            if taken.contains(&s.name) {
                 let prefix = f.app.clone().unwrap_or_else(|| app_name_from_path(&f.path));
                 s.name = format!("{prefix}-{}", s.name);
             }
             let base = s.name.clone();
             let mut n = 2;
-            while services.iter().any(|o| o.name == s.name) {
+            while taken.contains(&s.name) {
                 s.name = format!("{base}-{n}");
                 n += 1;
             }
+            taken.insert(s.name.clone());
             services.push(s);
         }
     }
