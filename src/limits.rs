@@ -134,6 +134,37 @@ pub fn check_toml_nesting(path: &Path, text: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Checks that no value of a JSON text nests deeper than [`MAX_NESTING`] (the JSON
+/// reader would stop at 128 with a message that names no cap).
+pub fn check_json_nesting(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    check_flow_nesting(path, text, 0, 0)
+}
+
+/// Checks that the brackets of `text` from byte `from` on, `depth` levels deep
+/// already, nest no deeper than [`MAX_NESTING`] (strings in `"` skipped).
+pub fn check_flow_nesting(path: &Path, text: &str, from: usize, depth: usize) -> Result<(), Diagnostic> {
+    let b = text.as_bytes();
+    let (mut i, mut depth) = (from, depth);
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' => {
+                i = end_of_string(b, i);
+                continue;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep(path, text, i));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 /// The byte after the line that byte `i` is on (at its `\n`).
 fn end_of_line(b: &[u8], i: usize) -> usize {
     b.get(i..).and_then(|r| r.iter().position(|&c| c == b'\n')).map(|p| i + p).unwrap_or(b.len())
@@ -194,6 +225,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn deep_json_is_a_located_error_and_strings_do_not_count() {
+        let p = Path::new("out.json");
+        assert!(check_json_nesting(p, &format!("{{\"a\": \"{}\"}}", "[".repeat(100))).is_ok());
+        let e = check_json_nesting(p, &format!("\n{}", "[".repeat(100))).expect_err("too deep");
+        assert_eq!((e.line, e.column), (Some(2), Some(MAX_NESTING + 1)));
+        assert!(e.message.contains("MAX_NESTING"));
+    }
+
+    #[test]
+    fn oversized_text_names_the_cap() {
+        let e = check_text_size(Path::new("big.yml"), MAX_FILE_BYTES as usize + 1).expect_err("too large");
+        assert_eq!((e.line, e.column), (Some(1), Some(1)));
+        assert!(e.message.contains("MAX_FILE_BYTES"), "{e}");
+        assert!(check_text_size(Path::new("ok.yml"), 1000).is_ok());
     }
 
     #[test]

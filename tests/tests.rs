@@ -14,6 +14,7 @@ mod hosting;
 mod import;
 mod import_compose_vercel;
 mod like_for_like;
+mod limits;
 mod prices;
 mod properties;
 mod report;

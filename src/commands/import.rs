@@ -39,7 +39,10 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
 /// Reads the configs of `args` as one application and writes its scenario.
 pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
     let mut env = match &args.env_file {
-        Some(p) => interpolate::parse_env_file(&fs_err::read_to_string(p).map_err(|e| Diagnostic::file(p, format!("cannot read the env file: {e}")))?),
+        Some(p) => {
+            crate::limits::check_file_size(p)?;
+            interpolate::parse_env_file(&fs_err::read_to_string(p).map_err(|e| Diagnostic::file(p, format!("cannot read the env file: {e}")))?)
+        }
         None => Default::default(),
     };
     env.extend(std::env::vars());

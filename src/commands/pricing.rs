@@ -99,6 +99,7 @@ fn load_side(path: &Path) -> Result<Prices> {
     if path.is_dir() {
         return Ok(Prices::load_dir(path)?);
     }
+    crate::limits::check_file_size(path)?;
     let text = fs_err::read_to_string(path)?;
     let mut prices = Prices::empty();
     prices.add(Path::new(&crate::pricing::shown_path(path)), &text)?;

@@ -13,7 +13,9 @@ use crate::simulate::{self, Filter, Results, SCHEMA_VERSION};
 
 /// Reads a saved JSON output of `compare --format json` (or `output --format json`).
 pub fn read_json(path: &Path) -> Result<Results> {
+    crate::limits::check_file_size(path)?;
     let text = fs_err::read_to_string(path)?;
+    crate::limits::check_json_nesting(path, &text)?;
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| Diagnostic::at(path, &text, offset(&text, e.line(), e.column()), format!("not JSON: {e}")))?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
@@ -62,6 +64,7 @@ fn is_scenario(path: &Path) -> Result<bool> {
     if path.extension().is_none_or(|x| x != "toml") {
         return Ok(false);
     }
+    crate::limits::check_file_size(path)?;
     let text = fs_err::read_to_string(path).with_context(|| format!("reading `{}`", path.display()))?;
     Ok(text.lines().any(|l| l.trim() == "[scenario]"))
 }

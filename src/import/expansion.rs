@@ -23,8 +23,12 @@ pub fn check(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let mut anchors: HashMap<usize, u64> = HashMap::new();
     let mut open: Vec<(usize, u64)> = Vec::new();
     let mut added: u64 = 0;
+    // where the last event ended: the scanner reads ahead, so a flow nesting bomb can
+    // stop it (with a message naming no cap) before its events reach the cap here
+    let mut resume = 0;
     for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { return Ok(()) };
+        let Ok((event, span)) = event else { return crate::limits::check_flow_nesting(path, text, resume, open.len()) };
+        resume = span.end.index();
         let at = || Pos { line: span.start.line().max(1), col: span.start.col() + 1 };
         let done = match event {
             Event::Scalar(value, _, anchor, _) => Some((anchor, NODE_BYTES + value.len() as u64)),

@@ -7,6 +7,7 @@
 //! service, or a Vercel front end with a Fly back end); [`emit`] turns a topology
 //! into a scenario file. Importers know file formats and nothing about prices.
 
+pub mod caps;
 pub mod compose;
 pub mod emit;
 pub mod expansion;
@@ -333,6 +334,7 @@ fn detect_content(name: &str, text: &str) -> Option<Format> {
 
 /// Reads and imports one file.
 pub fn import_file(path: &Path, options: &Options) -> Result<Imported, Diagnostic> {
+    crate::limits::check_file_size(path)?;
     let bytes = fs_err::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read the config: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
@@ -344,6 +346,7 @@ pub fn import_file(path: &Path, options: &Options) -> Result<Imported, Diagnosti
 
 /// Imports a config from its text; `path` names it in messages and tells its format.
 pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Imported, Diagnostic> {
+    crate::limits::check_text_size(path, text.len())?;
     let format = match options.kind.or_else(|| detect(path, text)) {
         Some(f) => f,
         None => {
@@ -361,6 +364,7 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
         return Err(tree::diag(path, root.at, format!("the file holds {}, not a {} config", root.type_name(), format.label()))
             .with_help(format!("a {} config is a mapping of keys at the top level", format.label())));
     }
+    caps::check(path, format, &root)?;
     let mut imported = match format {
         Format::Fly => fly::import(path, &root)?,
         Format::Render => render::import(path, &root)?,

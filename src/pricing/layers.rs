@@ -91,6 +91,7 @@ impl Layers {
         }
         for path in &self.overlays {
             for file in overlay_files(path)? {
+                crate::limits::check_file_size(&file)?;
                 let text = fs_err::read_to_string(&file).map_err(|e| Diagnostic::file(&file, format!("cannot read the overlay: {e}")))?;
                 prices.apply_overlay(&file, &text)?;
             }

@@ -136,6 +136,7 @@ impl Prices {
         }
         let mut prices = Prices::empty();
         for path in paths {
+            crate::limits::check_file_size(&path)?;
             let text = fs_err::read_to_string(&path).map_err(|e| Diagnostic::file(&path, e.to_string()))?;
             prices.add(&path, &text)?;
         }
@@ -307,6 +308,8 @@ impl Prices {
 /// Reads and validates one whole price book: TOML, `schema = 1`, and every check of
 /// [`PriceBook::problems`] (sources defined, numbers finite and not negative…).
 pub fn parse_book(path: &Path, text: &str) -> Result<PriceBook, Diagnostic> {
+    crate::limits::check_text_size(path, text.len())?;
+    crate::limits::check_toml_nesting(path, text)?;
     let book: PriceBook = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
     if book.schema != 1 {
         return Err(Diagnostic::file(path, format!("unsupported price-book schema {}", book.schema)).with_help("this version of hostcast reads `schema = 1`"));

@@ -35,12 +35,15 @@ pub struct Scenario {
 impl Scenario {
     /// Reads and checks a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, Diagnostic> {
+        crate::limits::check_file_size(path)?;
         let text = fs_err::read_to_string(path).map_err(|e| Diagnostic::file(path, format!("cannot read the scenario: {e}")))?;
         Scenario::parse(path, text)
     }
 
     /// Parses and checks a scenario from its text.
     pub fn parse(path: &Path, text: String) -> Result<Scenario, Diagnostic> {
+        crate::limits::check_text_size(path, text.len())?;
+        crate::limits::check_toml_nesting(path, &text)?;
         let file: ScenarioFile =
             toml::from_str(&text).map_err(|e| Diagnostic::from_toml(path, &text, &e).with_help("see scenarios/README.md for the scenario format"))?;
         let slug = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
@@ -77,8 +80,24 @@ impl Scenario {
         }
     }
 
+    /// Services and stages within the caps of [`crate::limits`], else an error at the
+    /// first past its cap.
+    fn caps(&self) -> Result<(), Diagnostic> {
+        use crate::limits::{MAX_SERVICES, MAX_STAGES, too_many};
+        for (count, cap, table, what, name) in
+            [(self.file.services.len(), MAX_SERVICES, "[[service]]", "services", "MAX_SERVICES"), (self.file.stages.len(), MAX_STAGES, "[[stage]]", "stages", "MAX_STAGES")]
+        {
+            if count > cap {
+                let offset = self.text.match_indices(table).nth(cap).map(|(i, _)| i).unwrap_or(0);
+                return Err(too_many(&self.path, &self.text, offset, what, count, cap, name));
+            }
+        }
+        Ok(())
+    }
+
     fn check(&self) -> Result<(), Diagnostic> {
         let f = &self.file;
+        self.caps()?;
         if f.services.is_empty() {
             return Err(Diagnostic::file(&self.path, "the scenario has no `[[service]]`").with_help("add at least one service"));
         }
