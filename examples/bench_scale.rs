@@ -83,7 +83,8 @@ fn generate(kind: &str, n: usize) -> String {
                 if i % 3 == 0 {
                     let _ = writeln!(t, "    ports: [\"{}:8080\"]", 10000 + i);
                 }
-                let _ = writeln!(t, "    deploy:\n      replicas: {}\n      resources:\n        limits:\n          cpus: '0.5'\n          memory: 512M", 1 + i % 2);
+                let _ =
+                    writeln!(t, "    deploy:\n      replicas: {}\n      resources:\n        limits:\n          cpus: '0.5'\n          memory: 512M", 1 + i % 2);
             }
         }
         Some("yaml") => {

@@ -45,12 +45,8 @@ fn containers(path: &Path, root: &Node) -> Result<(), Diagnostic> {
         total += replicas.and_then(Node::as_f64).filter(|r| *r >= 0.0).unwrap_or(1.0);
         if total > MAX_CONTAINERS as f64 {
             let at = replicas.map(|r| r.at).unwrap_or(e.at);
-            return Err(diag(
-                path,
-                at,
-                format!("`{}` brings the containers to {total}, past hostcast's cap of {MAX_CONTAINERS} (`MAX_CONTAINERS`)", e.key),
-            )
-            .with_help(format!("price at most {MAX_CONTAINERS} containers per file: fewer replicas, or split the file")));
+            return Err(diag(path, at, format!("`{}` brings the containers to {total}, past hostcast's cap of {MAX_CONTAINERS} (`MAX_CONTAINERS`)", e.key))
+                .with_help(format!("price at most {MAX_CONTAINERS} containers per file: fewer replicas, or split the file")));
         }
     }
     Ok(())
@@ -74,7 +70,7 @@ mod tests {
         for i in 0..=MAX_SERVICES {
             t.push_str(&format!("  s{i}:\n    image: app\n"));
         }
-        let e = import("docker-compose.yml", &t).err().expect("over the cap");
+        let e = import("docker-compose.yml", &t).expect_err("over the cap");
         assert!(e.message.contains("MAX_SERVICES"), "{e}");
         assert_eq!((e.line, e.column), (Some(2 + 2 * MAX_SERVICES), Some(3)));
     }
@@ -83,7 +79,7 @@ mod tests {
     fn too_many_crons_is_an_error_at_the_first_past_the_cap() {
         let items: Vec<String> = (0..=MAX_CRONS).map(|i| format!("{{\"path\": \"/api/c{i}\", \"schedule\": \"0 0 * * *\"}}")).collect();
         let t = format!("{{\"crons\": [\n{}\n]}}\n", items.join(",\n"));
-        let e = import("vercel.json", &t).err().expect("over the cap");
+        let e = import("vercel.json", &t).expect_err("over the cap");
         assert!(e.message.contains("MAX_CRONS"), "{e}");
         assert_eq!(e.line, Some(2 + MAX_CRONS));
     }
@@ -91,7 +87,7 @@ mod tests {
     #[test]
     fn too_many_containers_is_an_error_at_the_replicas_that_cross_the_cap() {
         let t = format!("services:\n  a:\n    image: app\n  b:\n    image: app\n    deploy:\n      replicas: {MAX_CONTAINERS}\n");
-        let e = import("docker-compose.yml", &t).err().expect("over the cap");
+        let e = import("docker-compose.yml", &t).expect_err("over the cap");
         assert!(e.message.contains("MAX_CONTAINERS"), "{e}");
         assert_eq!((e.line, e.column), (Some(7), Some(17)));
     }

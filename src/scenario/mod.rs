@@ -84,9 +84,10 @@ impl Scenario {
     /// first past its cap.
     fn caps(&self) -> Result<(), Diagnostic> {
         use crate::limits::{MAX_SERVICES, MAX_STAGES, too_many};
-        for (count, cap, table, what, name) in
-            [(self.file.services.len(), MAX_SERVICES, "[[service]]", "services", "MAX_SERVICES"), (self.file.stages.len(), MAX_STAGES, "[[stage]]", "stages", "MAX_STAGES")]
-        {
+        for (count, cap, table, what, name) in [
+            (self.file.services.len(), MAX_SERVICES, "[[service]]", "services", "MAX_SERVICES"),
+            (self.file.stages.len(), MAX_STAGES, "[[stage]]", "stages", "MAX_STAGES"),
+        ] {
             if count > cap {
                 let offset = self.text.match_indices(table).nth(cap).map(|(i, _)| i).unwrap_or(0);
                 return Err(too_many(&self.path, &self.text, offset, what, count, cap, name));
