@@ -42,6 +42,18 @@ fn alias_bombs_fail_fast_at_the_alias_that_crosses_the_budget() {
 }
 
 #[test]
+fn many_services_merging_one_block_stay_within_the_budget() {
+    // 12,000 services each merge a block of 11 nodes: 132,000 copied nodes (more
+    // than the YAML loader's own default of 100,000), about 9 MB of the 16 MiB budget
+    let mut t = String::from("x-common: &common\n  restart: always\n  environment:\n    A: '1'\n    B: '2'\n    C: '3'\nservices:\n");
+    for i in 0..12_000 {
+        t.push_str(&format!("  s{i}:\n    <<: *common\n    image: app\n"));
+    }
+    let imported = hostcast::import::import_text(Path::new("docker-compose.yml"), &t, &hostcast::import::Options::default()).expect("imports");
+    assert_eq!(imported.services.len(), 12_000);
+}
+
+#[test]
 fn a_yaml_nesting_bomb_is_a_located_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text = format!("services:\n  a:\n    image: app\n    command: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));

@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use saphyr::{LoadableYamlNode, MarkedYamlOwned, ScalarOwned, YamlDataOwned};
+use saphyr::{MarkedYamlOwned, ScalarOwned, YamlDataOwned, YamlLoader};
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Diagnostic;
@@ -284,7 +284,7 @@ pub fn parse_yaml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Re
     super::expansion::check(path, text)?;
     let mut text = std::borrow::Cow::Borrowed(text);
     for _ in 0..=MAX_REINDENTS {
-        match MarkedYamlOwned::load_from_str(&text) {
+        match load_yaml(&text) {
             Ok(docs) => {
                 if docs.len() > 1 {
                     warnings.push(diag(path, Pos { line: 1, col: 1 }, format!("{} YAML documents in one file; only the first is read", docs.len())));
@@ -313,6 +313,20 @@ pub fn parse_yaml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Re
         }
     }
     Err(diag(path, Pos { line: 1, col: 1 }, "invalid YAML: too many badly indented brackets"))
+}
+
+/// The documents of a YAML text, aliases expanded. The byte budget checked before
+/// (see `expansion`) bounds the expansion, so the loader's own count of alias nodes
+/// is lifted: it would refuse a large file whose services all merge one block.
+fn load_yaml(text: &str) -> Result<Vec<MarkedYamlOwned>, saphyr::ScanError> {
+    let mut parser = saphyr_parser::Parser::new(saphyr_parser::BufferedInput::new(text.chars()));
+    let mut loader: YamlLoader<MarkedYamlOwned> = YamlLoader::default();
+    loader.alias_limit(usize::MAX);
+    parser.load(&mut loader, true)?;
+    match loader.error() {
+        Some(e) => Err(e.clone()),
+        None => Ok(loader.into_documents()),
+    }
 }
 
 /// The text with line `line` (1-based) indented by two more spaces, when that line
