@@ -290,6 +290,9 @@ pub struct Context<'a> {
     pub prices: &'a Prices,
     /// The services colocated with each host (by the option's pins), in scenario order.
     colocated: HashMap<&'a str, Vec<&'a Service>>,
+    /// Machine sizes an engine has priced already, by what they depend on (region,
+    /// pinned size, configured memory): the same for every service that shares them.
+    pub(crate) sizes: std::cell::RefCell<HashMap<String, (Vec<Candidate>, Vec<String>)>>,
 }
 
 impl<'a> Context<'a> {
@@ -301,7 +304,7 @@ impl<'a> Context<'a> {
                 colocated.entry(host.get_ref().as_str()).or_default().push(s);
             }
         }
-        Context { scenario, stage, option, prices, colocated }
+        Context { scenario, stage, option, prices, colocated, sizes: Default::default() }
     }
 }
 
