@@ -64,11 +64,11 @@ fn candidates(ctx: &Context, service: &Service, region: &str, for_what: &str, in
     let custom_mb = (floor.binding && floor.memory_mb > 0.0 && include_pinned.is_none()).then(|| (floor.memory_mb / 256.0).ceil() * 256.0);
     let key = format!("fly\u{0}{region}\u{0}{include_pinned:?}\u{0}{custom_mb:?}");
     if let Some(hit) = ctx.sizes.borrow().get(&key) {
-        return hit.clone();
+        return (hit.candidates.clone(), hit.valid.clone());
     }
-    let found = priced_candidates(ctx, service, region, for_what, include_pinned);
-    ctx.sizes.borrow_mut().insert(key, found.clone());
-    found
+    let (candidates, valid) = priced_candidates(ctx, service, region, for_what, include_pinned);
+    ctx.sizes.borrow_mut().insert(key, super::Catalogue { candidates: candidates.clone(), valid: valid.clone() });
+    (candidates, valid)
 }
 
 fn priced_candidates(ctx: &Context, service: &Service, region: &str, for_what: &str, include_pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
