@@ -63,6 +63,7 @@ impl Diagnostic {
 /// Reads a text file: an unreadable file names `what` ("the scenario"); bytes that
 /// are not UTF-8 are an error at their line and column, naming the byte offset.
 pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
+    crate::limits::check_file_size(path)?;
     let bytes = fs_err::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();

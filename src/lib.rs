@@ -34,6 +34,7 @@ pub mod diff;
 pub mod error;
 pub mod findings;
 pub mod import;
+pub mod limits;
 pub mod money;
 pub mod pricing;
 pub mod provenance;

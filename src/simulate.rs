@@ -156,7 +156,7 @@ pub fn price_option(scenario: &Scenario, option_index: usize, stage_index: usize
 /// (the timeline's months).
 pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenario::model::Stage, prices: &Prices) -> Result<OptionResult, Diagnostic> {
     let option = &scenario.file.options[option_index];
-    let ctx = Context { scenario, stage, option, prices };
+    let ctx = Context::new(scenario, stage, option, prices);
     let services: Vec<&Service> = scenario.file.services.iter().collect();
     let mut bill = Bill::default();
     match option.platform {
@@ -212,8 +212,8 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
     let nodes = bill.compose_nodes;
     let team_hours = billing::team::bill(&ctx, nodes, &mut bill);
     // summaries in scenario order
-    let order: Vec<&str> = scenario.file.services.iter().map(|s| s.name.as_str()).collect();
-    bill.services.sort_by_key(|s| order.iter().position(|n| *n == s.name).unwrap_or(usize::MAX));
+    let order: std::collections::HashMap<&str, usize> = scenario.file.services.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
+    bill.services.sort_by_key(|s| order.get(s.name.as_str()).copied().unwrap_or(usize::MAX));
     let part = |p: billing::Part| -> f64 { bill.line_items.iter().filter(|l| l.part == p).map(|l| l.monthly_cost_usd).sum() };
     let (hosting, apis, team) = (part(billing::Part::Hosting), part(billing::Part::Apis), part(billing::Part::TeamTime));
     let team_time_basis = team_hours.map(|h| format!("{} at ${}/h", h.basis, crate::money::quantity(h.rate_usd))).unwrap_or_default();

@@ -112,7 +112,7 @@ fn compose_on_three_digitalocean_droplets_priced_by_hand() {
 fn the_bill_records_the_node_count() {
     let p = bundled();
     let s = scenario(&compose_text(""));
-    let ctx = Context { scenario: &s, stage: &s.file.stages[0], option: &s.file.options[0], prices: &p };
+    let ctx = Context::new(&s, &s.file.stages[0], &s.file.options[0], &p);
     let services: Vec<_> = s.file.services.iter().collect();
     let bill = compose::bill(&ctx, &services).expect("bills");
     assert_eq!(bill.compose_nodes, 3);

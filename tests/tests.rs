@@ -17,6 +17,7 @@ mod hosting_import;
 mod import;
 mod import_compose_vercel;
 mod like_for_like;
+mod limits;
 mod malformed;
 mod money;
 mod prices;

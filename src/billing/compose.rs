@@ -24,6 +24,8 @@
 //! - Running it takes the team's time, more with each node: see `team` (its own part
 //!   of the bill, from `bill.compose_nodes`).
 
+use std::collections::{HashMap, HashSet};
+
 use super::{Bill, Context, Owner};
 use crate::capacity::{self, Machine, data};
 use crate::error::{Diagnostic, one_of};
@@ -36,8 +38,8 @@ pub use crate::capacity::packing::{Container, MAX_NODES, OS_MEMORY_MB, choose_no
 
 /// Disk each node keeps for the OS and images, GB.
 pub const OS_DISK_GB: f64 = 20.0;
-/// Most containers hostcast will pack.
-pub const MAX_CONTAINERS: usize = 20_000;
+/// Most containers hostcast will pack (see [`crate::limits::MAX_CONTAINERS`]).
+pub const MAX_CONTAINERS: usize = crate::limits::MAX_CONTAINERS;
 /// Line-item service of the nodes' costs.
 const NODES: Owner = Owner::Nodes;
 
@@ -408,9 +410,13 @@ fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group], costs: 
     let all = load.all();
     let total_mem: f64 = all.iter().map(|c| c.memory_mb).sum();
     let storage_gb: f64 = load.stored.iter().map(|(_, g)| g).sum();
-    let is_data = |name: &str| load.data.iter().any(|c| c.service == name);
-    let on = |name: &str| -> String {
-        let (data, replicated) = (is_data(name), load.replicated.iter().any(|r| r == name));
+    let data_names: HashSet<&str> = load.data.iter().map(|c| c.service.as_str()).collect();
+    let replicated_names: HashSet<&str> = load.replicated.iter().map(String::as_str).collect();
+    let off_nodes: HashSet<&str> = load.on_store.iter().chain(&load.on_gpu_servers).map(String::as_str).collect();
+    let mem_of = super::index::sums(all.iter().map(|c| (c.service.as_str(), c.memory_mb)));
+    let stored_of = super::index::sums(load.stored.iter().map(|(n, g)| (n.as_str(), *g)));
+    let empty: f64 = std::iter::empty::<f64>().sum();
+    let on = |data: bool, replicated: bool| -> String {
         groups
             .iter()
             .filter(|g| match g.role {
@@ -426,10 +432,12 @@ fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group], costs: 
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for s in bill.services.iter_mut().filter(|s| s.provider == host && !load.on_store.contains(&s.name) && !load.on_gpu_servers.contains(&s.name)) {
-        let node_names = on(&s.name);
-        let mem: f64 = all.iter().filter(|c| c.service == s.name).map(|c| c.memory_mb).sum();
-        let data: f64 = load.stored.iter().filter(|(n, _)| *n == s.name).map(|(_, g)| g).sum();
+    let mut by_roles: HashMap<(bool, bool), String> = HashMap::new();
+    for s in bill.services.iter_mut().filter(|s| s.provider == host && !off_nodes.contains(s.name.as_str())) {
+        let roles = (data_names.contains(s.name.as_str()), replicated_names.contains(s.name.as_str()));
+        let node_names = by_roles.entry(roles).or_insert_with(|| on(roles.0, roles.1));
+        let mem: f64 = mem_of.get(s.name.as_str()).copied().unwrap_or(empty);
+        let data: f64 = stored_of.get(s.name.as_str()).copied().unwrap_or(empty);
         s.monthly_cost_usd =
             if total_mem > 0.0 { node_cost * mem / total_mem } else { 0.0 } + if storage_gb > 0.0 { volume_cost * data / storage_gb } else { 0.0 };
         s.size = format!("{} on {node_names}", s.size);

@@ -58,6 +58,20 @@ pub fn region(ctx: &Context) -> Result<String, Diagnostic> {
 }
 
 fn candidates(ctx: &Context, service: &Service, region: &str, for_what: &str, include_pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
+    // the sizes depend on the region, the pin and the configured memory alone (what
+    // they are for only names a price that is missing, and those are left out)
+    let floor = Floor::of(service);
+    let custom_mb = (floor.binding && floor.memory_mb > 0.0 && include_pinned.is_none()).then(|| (floor.memory_mb / 256.0).ceil() * 256.0);
+    let key = format!("fly\u{0}{region}\u{0}{include_pinned:?}\u{0}{custom_mb:?}");
+    if let Some(hit) = ctx.sizes.borrow().get(&key) {
+        return (hit.candidates.clone(), hit.valid.clone());
+    }
+    let (candidates, valid) = priced_candidates(ctx, service, region, for_what, include_pinned);
+    ctx.sizes.borrow_mut().insert(key, super::Catalogue { candidates: candidates.clone(), valid: valid.clone() });
+    (candidates, valid)
+}
+
+fn priced_candidates(ctx: &Context, service: &Service, region: &str, for_what: &str, include_pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
     let Some(book) = ctx.prices.book(PROVIDER) else { return (Vec::new(), Vec::new()) };
     let mut out = Vec::new();
     for (name, s) in &book.sizes {

@@ -10,6 +10,7 @@ pub mod cron;
 pub mod fly;
 pub mod gpu;
 pub mod hosting;
+pub mod index;
 pub mod names;
 pub mod objects;
 pub mod render;
@@ -20,6 +21,9 @@ pub mod upstash;
 pub mod vercel;
 
 pub use sizing::{Candidate, Catalogue, Chosen, choose_size};
+
+use std::collections::HashMap;
+use std::hash::Hash;
 
 use serde::Serialize;
 
@@ -220,6 +224,12 @@ pub struct Bill {
     pub findings: Vec<Finding>,
     /// VPS nodes a Compose option runs on (0 for other platforms).
     pub compose_nodes: u32,
+    /// What `findings`, `assumptions` and `missing_prices` already hold.
+    #[serde(skip)]
+    seen: (index::Seen, index::Seen, index::Seen),
+    /// The cost of each service over `line_items` so far.
+    #[serde(skip)]
+    costs: index::Costs,
 }
 
 impl Bill {
@@ -266,7 +276,7 @@ impl Bill {
 
     /// Records a typed finding once.
     pub fn flag(&mut self, finding: Finding) {
-        if !self.findings.contains(&finding) {
+        if !self.seen.0.holds(&self.findings, &finding, |f, h| f.hash(h)) {
             self.findings.push(finding);
         }
     }
@@ -285,7 +295,7 @@ impl Bill {
 
     /// Records a missing price.
     pub fn missing(&mut self, m: MissingPrice) {
-        if !self.missing_prices.contains(&m) {
+        if !self.seen.2.holds(&self.missing_prices, &m, |m, h| (&m.provider, &m.entry, &m.needed_for).hash(h)) {
             self.missing_prices.push(m);
         }
     }
@@ -307,7 +317,7 @@ impl Bill {
     /// Records an assumption once.
     pub fn assume(&mut self, a: impl Into<String>) {
         let a = a.into();
-        if !self.assumptions.contains(&a) {
+        if !self.seen.1.holds(&self.assumptions, &a, |a, h| a.hash(h)) {
             self.assumptions.push(a);
         }
     }
@@ -340,7 +350,7 @@ impl Bill {
 
     /// Adds a service summary whose cost is the sum of its lines so far.
     pub fn summarise(&mut self, service: &Service, provider: &str, size: impl Into<String>, instances: f64, peak: u32, bound: &str) {
-        let cost = self.service_cost(&service.name);
+        let cost = self.costs.of(&self.line_items, &service.name);
         self.services.push(ServiceSummary {
             name: service.name.clone(),
             kind: service.kind.as_str().to_string(),
@@ -375,6 +385,24 @@ pub struct Context<'a> {
     pub option: &'a DeployOption,
     /// All price books.
     pub prices: &'a Prices,
+    /// The services colocated with each host (by the option's pins), in scenario order.
+    colocated: HashMap<&'a str, Vec<&'a Service>>,
+    /// Machine sizes an engine has priced already, by what they depend on (region,
+    /// pinned size, configured memory): the same for every service that shares them.
+    pub(crate) sizes: std::cell::RefCell<HashMap<String, Catalogue>>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of `option` at `stage`.
+    pub fn new(scenario: &'a Scenario, stage: &'a Stage, option: &'a DeployOption, prices: &'a Prices) -> Self {
+        let mut colocated: HashMap<&'a str, Vec<&'a Service>> = HashMap::new();
+        for s in &scenario.file.services {
+            if let Some(host) = option.service.get(&s.name).and_then(|p| p.get_ref().colocate_with.as_ref()) {
+                colocated.entry(host.get_ref().as_str()).or_default().push(s);
+            }
+        }
+        Context { scenario, stage, option, prices, colocated, sizes: Default::default() }
+    }
 }
 
 impl Context<'_> {
@@ -409,17 +437,14 @@ impl Context<'_> {
             _ => (x.requests_per_user_day, x.cpu_ms_per_request),
         };
         let (host_units, _) = per_user(service);
-        for other in &self.scenario.file.services {
-            let pin = self.pin(&other.name);
-            if pin.colocate_with.as_ref().is_some_and(|c| c.get_ref() == &service.name) {
-                s.memory_base_mb += other.memory_base_mb;
-                let (units, cpu_ms) = per_user(other);
-                if host_units > 0.0 {
-                    let extra = units * cpu_ms / host_units;
-                    match s.kind {
-                        crate::scenario::model::Kind::Worker | crate::scenario::model::Kind::Bot => s.cpu_ms_per_job += extra,
-                        _ => s.cpu_ms_per_request += extra,
-                    }
+        for other in self.colocated.get(service.name.as_str()).into_iter().flatten() {
+            s.memory_base_mb += other.memory_base_mb;
+            let (units, cpu_ms) = per_user(other);
+            if host_units > 0.0 {
+                let extra = units * cpu_ms / host_units;
+                match s.kind {
+                    crate::scenario::model::Kind::Worker | crate::scenario::model::Kind::Bot => s.cpu_ms_per_job += extra,
+                    _ => s.cpu_ms_per_request += extra,
                 }
             }
         }

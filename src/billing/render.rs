@@ -149,6 +149,17 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
 /// The instance types hostcast may pick, and the pinned one (under the id the pin
 /// uses, an alias included), with the valid ids for an error message.
 fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
+    // the same for every service with the same pin: priced once per option and stage
+    let key = format!("render\u{0}{pinned:?}");
+    if let Some(hit) = ctx.sizes.borrow().get(&key) {
+        return (hit.candidates.clone(), hit.valid.clone());
+    }
+    let (candidates, valid) = priced_candidates(ctx, pinned);
+    ctx.sizes.borrow_mut().insert(key, super::Catalogue { candidates: candidates.clone(), valid: valid.clone() });
+    (candidates, valid)
+}
+
+fn priced_candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
     let Some(book) = ctx.prices.book(PROVIDER) else { return (Vec::new(), Vec::new()) };
     let pinned_key = pinned.and_then(|p| book.size_key(p));
     let mut out = Vec::new();

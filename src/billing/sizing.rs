@@ -14,6 +14,7 @@ use crate::pricing::Price;
 use crate::scenario::model::{CpuKind, Service};
 
 /// A candidate machine type: its name, resources and monthly price.
+#[derive(Clone)]
 pub struct Candidate {
     /// Size name in the price book.
     pub name: String,

@@ -327,12 +327,19 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     // a summary shows the service's own lines, or, when the usage is billed to the
     // account's front end as a whole, its share of each meter (before the credit)
     let totals = meters.map(|m| m.3);
+    let own_cost = super::index::sums(bill.line_items.iter().map(|l| (l.service.as_str(), l.monthly_cost_usd)));
+    let mut parts_of: std::collections::HashMap<&str, Vec<&[f64; 6]>> = std::collections::HashMap::new();
+    for (n, p) in &parts {
+        parts_of.entry(n.as_str()).or_default().push(p);
+    }
     for summary in bill.services.iter_mut().filter(|s| s.provider == PROVIDER) {
-        let own: f64 = bill.line_items.iter().filter(|l| l.service == summary.name).map(|l| l.monthly_cost_usd).sum();
-        let share: f64 = parts
-            .iter()
-            .filter(|(n, _)| owner.label != summary.name && *n == summary.name)
-            .map(|(_, p)| (0..meters.len()).filter(|i| totals[*i] > 0.0).map(|i| meter_cost[i] * p[i] / totals[i]).sum::<f64>())
+        let own: f64 = own_cost.get(summary.name.as_str()).copied().unwrap_or_else(|| std::iter::empty::<f64>().sum());
+        let share: f64 = parts_of
+            .get(summary.name.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|_| owner.label != summary.name)
+            .map(|p| (0..meters.len()).filter(|i| totals[*i] > 0.0).map(|i| meter_cost[i] * p[i] / totals[i]).sum::<f64>())
             .sum();
         summary.monthly_cost_usd = own + share;
     }

@@ -52,7 +52,12 @@ pub fn stdin_text() -> Result<String> {
         return Err(Exit::usage("`-` (standard input) is given twice: it can be read only once").into());
     }
     let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map_err(|e| Diagnostic::file(Path::new(STDIN), format!("cannot read standard input: {e}")))?;
+    // at most one byte past the cap is read: enough to refuse it
+    std::io::stdin()
+        .take(crate::limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::file(Path::new(STDIN), format!("cannot read standard input: {e}")))?;
+    crate::limits::check_text_size(Path::new(STDIN), bytes.len())?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes()).to_string();

@@ -20,6 +20,7 @@ pub fn read_json(path: &Path) -> Result<Results> {
 
 /// Parses a saved JSON output; `path` names it in messages.
 pub fn json_text(path: &Path, text: &str) -> Result<Results> {
+    crate::limits::check_json_nesting(path, text)?;
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| Diagnostic::at(path, text, offset(text, e.line(), e.column()), format!("not JSON: {e}")))?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {

@@ -139,7 +139,7 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
         let at = root.entry("services").map(|e| e.at).unwrap_or(root.at);
         return Err(super::tree::diag(path, at, "no `services` mapping in the Compose file").with_help("a Compose file lists its containers under `services:`"));
     };
-    let names: Vec<&str> = services.entries().iter().map(|e| e.key.as_str()).collect();
+    let names: std::collections::HashSet<&str> = services.entries().iter().map(|e| e.key.as_str()).collect();
     // services others wait for to complete: one-shot jobs
     let mut awaited: BTreeSet<String> = BTreeSet::new();
     for e in services.entries() {
@@ -178,7 +178,7 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
         let mut svc = service(&e.key, s, &mut out)?;
         svc.line = e.at.line;
         for (dep, _) in depends_on(s) {
-            if !names.contains(&dep.as_str()) {
+            if !names.contains(dep.as_str()) {
                 let at = s.entry("depends_on").map(|d| d.at).unwrap_or(e.at);
                 out.warn(at, format!("`{}` depends on `{dep}`, which the file does not define", e.key));
             }

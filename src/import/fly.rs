@@ -112,6 +112,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     let image = root.get("build").and_then(|b| b.get("image")).and_then(Node::text);
     let app_name = out.app.clone().unwrap_or_else(|| super::app_name_from_path(path));
     let mut notes = section_notes(root);
+    let vms_of = vms_by_group(&vms);
     for (name, at) in &groups {
         // machine size: the [[vm]] entries that apply, in file order
         let mut m = Machine { performance: false, cpus: 1, memory_mb: 256 };
@@ -121,7 +122,7 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
         let mut unpriced: Option<String> = None;
         let mut applying = 0;
         let mut size_at = None;
-        for vm in vms.iter().filter(|v| v.processes.is_empty() || v.processes.contains(name)) {
+        for vm in vms_of(name).into_iter().filter_map(|i| vms.get(i)) {
             applying += 1;
             size_at = Some(vm.at);
             sized |= vm.preset.is_some() || vm.memory_mb.is_some() || vm.cpus.is_some() || vm.performance.is_some();
@@ -316,7 +317,7 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
             tables.push((&e.value, false, "`[services]`"));
         }
     }
-    let names: Vec<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
+    let names: std::collections::HashSet<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
     let mut out_entries = Vec::new();
     for (t, is_http, label) in tables {
         out.unknown_keys(t, &SERVICE_KEYS, label);
@@ -327,12 +328,12 @@ fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) ->
         }
         let processes: Vec<String> = t.get("processes").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
         for p in &processes {
-            if !names.contains(&p.as_str()) {
+            if !names.contains(p.as_str()) {
                 let at = t.entry("processes").map(|e| e.at).unwrap_or(t.at);
                 out.warn_help(
                     at,
                     format!("{label} applies to process group `{p}`, which the file does not define: its concurrency and scaling apply to nothing"),
-                    format!("process groups: {}", names.join(", ")),
+                    format!("process groups: {}", groups.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")),
                 );
             }
         }
@@ -387,10 +388,31 @@ struct MountEntry {
     size_gb: Option<f64>,
 }
 
+/// The indexes of the `[[vm]]` entries that apply to each process group, in file
+/// order: those naming it and those naming no group.
+fn vms_by_group(vms: &[vm::VmEntry]) -> impl Fn(&str) -> Vec<usize> + '_ {
+    let mut every: Vec<usize> = Vec::new();
+    let mut named: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, v) in vms.iter().enumerate() {
+        if v.processes.is_empty() {
+            every.push(i);
+        }
+        for p in &v.processes {
+            named.entry(p.as_str()).or_default().push(i);
+        }
+    }
+    move |group| {
+        let mut ix: Vec<usize> = every.iter().chain(named.get(group).into_iter().flatten()).copied().collect();
+        ix.sort_unstable();
+        ix.dedup();
+        ix
+    }
+}
+
 fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Result<Vec<MountEntry>, Diagnostic> {
     let Some(m) = root.get("mounts") else { return Ok(Vec::new()) };
     let tables: Vec<&Node> = if m.is_list() { m.items().iter().collect() } else { vec![m] };
-    let names: Vec<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
+    let names: std::collections::HashSet<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
     let known = [
         "source",
         "destination",
@@ -407,7 +429,7 @@ fn mount_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> R
         out.unknown_keys(t, &known, "`[mounts]`");
         let processes: Vec<String> = t.get("processes").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
         for p in &processes {
-            if !names.contains(&p.as_str()) {
+            if !names.contains(p.as_str()) {
                 out.warn(t.at, format!("`[mounts]` names process group `{p}`, which the file does not define"));
             }
         }

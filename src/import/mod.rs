@@ -7,9 +7,11 @@
 //! service, or a Vercel front end with a Fly back end); [`emit`] turns a topology
 //! into a scenario file. Importers know file formats and nothing about prices.
 
+pub mod caps;
 pub mod compose;
 pub mod detect;
 pub mod emit;
+pub mod expansion;
 pub mod fly;
 pub mod frontend;
 pub mod interpolate;
@@ -306,6 +308,7 @@ pub fn import_file(path: &Path, options: &Options) -> Result<Imported, Diagnosti
 
 /// Imports a config from its text; `path` names it in messages and tells its format.
 pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Imported, Diagnostic> {
+    crate::limits::check_text_size(path, text.len())?;
     let format = match options.kind.or_else(|| detect(path, text)) {
         Some(f) => f,
         None => {
@@ -334,6 +337,7 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
         return Err(tree::diag(path, root.at, format!("the file holds {}, not a {} config", root.type_name(), format.label()))
             .with_help(format!("a {} config is a mapping of keys at the top level", format.label())));
     }
+    caps::check(path, format, &root)?;
     let mut imported = match format {
         Format::Fly => fly::import(path, &root)?,
         Format::Render => render::import(path, &root)?,
@@ -363,6 +367,7 @@ pub fn combine(files: Vec<Imported>) -> Result<Topology, Diagnostic> {
     let name = first.app.clone().unwrap_or_else(|| app_name_from_path(&first.path));
     let has_backend = files.iter().any(|f| f.format != Format::Vercel && !f.services.is_empty());
     let mut services: Vec<ImportedService> = Vec::new();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for f in &files {
         for s in &f.services {
             let mut s = s.clone();
@@ -372,16 +377,17 @@ pub fn combine(files: Vec<Imported>) -> Result<Topology, Diagnostic> {
             if platform == Format::Vercel && f.format != Format::Vercel && s.kind == Kind::Web {
                 s.kind = Kind::Api; // behind a Vercel front end, an HTTP app is the API
             }
-            if services.iter().any(|o| o.name == s.name) {
+            if taken.contains(&s.name) {
                 let prefix = f.app.clone().unwrap_or_else(|| app_name_from_path(&f.path));
                 s.name = format!("{prefix}-{}", s.name);
             }
             let base = s.name.clone();
             let mut n = 2;
-            while services.iter().any(|o| o.name == s.name) {
+            while taken.contains(&s.name) {
                 s.name = format!("{base}-{n}");
                 n += 1;
             }
+            taken.insert(s.name.clone());
             services.push(s);
         }
     }

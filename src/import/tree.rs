@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use saphyr::{LoadableYamlNode, MarkedYamlOwned, ScalarOwned, YamlDataOwned};
+use saphyr::{MarkedYamlOwned, ScalarOwned, YamlDataOwned, YamlLoader};
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Diagnostic;
@@ -190,6 +190,7 @@ const DUPLICATES_TOLERATED_IN: [&str; 3] = ["[env]", "[build.args]", "[experimen
 /// Parses a TOML document. A repeated key inside one of the tables that do not
 /// change cost is a warning (the first value is kept); any other error is fatal.
 pub fn parse_toml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Node, Diagnostic> {
+    crate::limits::check_toml_nesting(path, text)?;
     let lines = Lines::new(text);
     let (table, errors) = DeTable::parse_recoverable(text);
     for e in errors {
@@ -283,9 +284,10 @@ const MAX_REINDENTS: usize = 64;
 /// bracket sits at its key's indentation (`command: [` … `]`), which YAML 1.2 does
 /// not; such a line is read as if indented, with a warning.
 pub fn parse_yaml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Node, Diagnostic> {
+    super::expansion::check(path, text)?;
     let mut text = std::borrow::Cow::Borrowed(text);
     for _ in 0..=MAX_REINDENTS {
-        match MarkedYamlOwned::load_from_str(&text) {
+        match load_yaml(&text) {
             Ok(docs) => {
                 if docs.len() > 1 {
                     warnings.push(diag(path, Pos { line: 1, col: 1 }, format!("{} YAML documents in one file; only the first is read", docs.len())));
@@ -314,6 +316,20 @@ pub fn parse_yaml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Re
         }
     }
     Err(diag(path, Pos { line: 1, col: 1 }, "invalid YAML: too many badly indented brackets"))
+}
+
+/// The documents of a YAML text, aliases expanded. The byte budget checked before
+/// (see `expansion`) bounds the expansion, so the loader's own count of alias nodes
+/// is lifted: it would refuse a large file whose services all merge one block.
+fn load_yaml(text: &str) -> Result<Vec<MarkedYamlOwned>, saphyr::ScanError> {
+    let mut parser = saphyr_parser::Parser::new(saphyr_parser::BufferedInput::new(text.chars()));
+    let mut loader: YamlLoader<MarkedYamlOwned> = YamlLoader::default();
+    loader.alias_limit(usize::MAX);
+    parser.load(&mut loader, true)?;
+    match loader.error() {
+        Some(e) => Err(e.clone()),
+        None => Ok(loader.into_documents()),
+    }
 }
 
 /// The text with line `line` (1-based) indented by two more spaces, when that line
@@ -349,6 +365,7 @@ fn yaml_node(n: MarkedYamlOwned, depth: usize) -> Node {
         YamlDataOwned::Mapping(map) => {
             let mut entries: Vec<Entry> = Vec::with_capacity(map.len());
             let mut merged: Vec<Entry> = Vec::new();
+            let mut merged_keys: std::collections::HashSet<String> = std::collections::HashSet::new();
             for (k, v) in map {
                 let key_at = Pos { line: k.span.start.line().max(1), col: k.span.start.col() + 1 };
                 let key = match yaml_node(k, depth + 1).value {
@@ -369,7 +386,7 @@ fn yaml_node(n: MarkedYamlOwned, depth: usize) -> Node {
                     for s in sources {
                         if let Value::Map(m) = s.value {
                             for e in m {
-                                if !merged.iter().any(|x| x.key == e.key) {
+                                if merged_keys.insert(e.key.clone()) {
                                     merged.push(e);
                                 }
                             }
@@ -379,11 +396,9 @@ fn yaml_node(n: MarkedYamlOwned, depth: usize) -> Node {
                 }
                 entries.push(Entry { key, at: key_at, value });
             }
-            for e in merged {
-                if !entries.iter().any(|x| x.key == e.key) {
-                    entries.push(e);
-                }
-            }
+            let explicit: std::collections::HashSet<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+            let inherited: Vec<Entry> = merged.into_iter().filter(|e| !explicit.contains(e.key.as_str())).collect();
+            entries.extend(inherited);
             Value::Map(entries)
         }
         YamlDataOwned::Tagged(_, inner) => yaml_node(*inner, depth + 1).value,

@@ -318,6 +318,8 @@ impl Prices {
 /// Reads and validates one whole price book: TOML, `schema = 1`, and every check of
 /// [`PriceBook::problems`] (sources defined, numbers finite and not negative…).
 pub fn parse_book(path: &Path, text: &str) -> Result<PriceBook, Diagnostic> {
+    crate::limits::check_text_size(path, text.len())?;
+    crate::limits::check_toml_nesting(path, text)?;
     if text.trim().is_empty() {
         return Err(Diagnostic::at(path, "", 0, "the price book is empty").with_help("a book starts with `schema = 1` and `provider = \"…\"`"));
     }

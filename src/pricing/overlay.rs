@@ -126,6 +126,7 @@ impl OverlayFile {
 impl Prices {
     /// Layers the overlay `text` (read from `path`) on its provider's book.
     pub fn apply_overlay(&mut self, path: &Path, text: &str) -> Result<(), Diagnostic> {
+        crate::limits::check_toml_nesting(path, text)?;
         let o: OverlayFile = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
         let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::at(path, text, span.start, msg);
         if o.schema != 1 {

@@ -136,14 +136,23 @@ pub fn table(e: &Estimate) -> String {
         let mut t = crate::report::table::styled();
         t.set_header(vec!["Service", "Component", "Detail", "Quantity", "Unit price", "Monthly"]);
         let mut order: Vec<&str> = r.services.iter().map(|s| s.name.as_str()).collect();
+        let mut lines_of: std::collections::HashMap<&str, Vec<_>> = std::collections::HashMap::new();
         for l in &r.line_items {
-            if !order.contains(&l.service.as_str()) {
+            lines_of.entry(l.service.as_str()).or_default().push(l);
+        }
+        let mut listed: std::collections::HashSet<&str> = order.iter().copied().collect();
+        for l in &r.line_items {
+            if listed.insert(l.service.as_str()) {
                 order.push(&l.service);
             }
         }
+        let mut summaries: std::collections::HashMap<&str, &crate::billing::ServiceSummary> = std::collections::HashMap::new();
+        for s in &r.services {
+            summaries.entry(s.name.as_str()).or_insert(s);
+        }
         for name in order {
-            let lines: Vec<_> = r.line_items.iter().filter(|l| l.service == name).collect();
-            let summary = r.services.iter().find(|s| s.name == name);
+            let lines: Vec<_> = lines_of.get(name).cloned().unwrap_or_default();
+            let summary = summaries.get(name).copied();
             if lines.is_empty() {
                 if let Some(s) = summary {
                     t.add_row(vec![

@@ -181,10 +181,11 @@ pub fn render(results: &Results) -> String {
             // what no single service carries: plans, shared nodes' extras, bandwidth, add-ons, APIs
             let shared = r.monthly_cost_usd - r.services.iter().map(|s| s.monthly_cost_usd).sum::<f64>();
             if shared.abs() >= 0.005 {
+                let named: std::collections::HashSet<&str> = r.services.iter().map(|s| s.name.as_str()).collect();
                 let mut parts: Vec<&str> = r
                     .line_items
                     .iter()
-                    .filter(|l| l.part != crate::billing::Part::TeamTime && !r.services.iter().any(|s| s.name == l.service))
+                    .filter(|l| l.part != crate::billing::Part::TeamTime && !named.contains(l.service.as_str()))
                     .map(|l| l.component.as_str())
                     .collect();
                 parts.sort_unstable();

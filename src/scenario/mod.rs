@@ -58,6 +58,8 @@ impl Scenario {
 
     /// Parses and checks a scenario from its text.
     pub fn parse(path: &Path, text: String) -> Result<Scenario, Diagnostic> {
+        crate::limits::check_text_size(path, text.len())?;
+        crate::limits::check_toml_nesting(path, &text)?;
         if text.trim().is_empty() {
             return Err(Diagnostic::at(path, "", 0, "the scenario is empty").with_help("see scenarios/README.md for the scenario format"));
         }
@@ -114,8 +116,25 @@ impl Scenario {
         }
     }
 
+    /// Services and stages within the caps of [`crate::limits`], else an error at the
+    /// first past its cap.
+    fn caps(&self) -> Result<(), Diagnostic> {
+        use crate::limits::{MAX_SERVICES, MAX_STAGES, too_many};
+        for (count, cap, table, what, name) in [
+            (self.file.services.len(), MAX_SERVICES, "[[service]]", "services", "MAX_SERVICES"),
+            (self.file.stages.len(), MAX_STAGES, "[[stage]]", "stages", "MAX_STAGES"),
+        ] {
+            if count > cap {
+                let offset = self.text.match_indices(table).nth(cap).map(|(i, _)| i).unwrap_or(0);
+                return Err(too_many(&self.path, &self.text, offset, what, count, cap, name));
+            }
+        }
+        Ok(())
+    }
+
     fn check(&self) -> Result<(), Diagnostic> {
         let f = &self.file;
+        self.caps()?;
         if f.services.is_empty() {
             return Err(Diagnostic::at(&self.path, "", 0, "the scenario has no `[[service]]`").with_help("add at least one service"));
         }
@@ -177,14 +196,14 @@ impl Scenario {
                 return Err(self.near(&format!("\"{}\"", o.name), format!("two options are named `{}`", o.name)));
             }
             for (svc, pin) in &o.service {
-                if !names.contains(svc) {
+                if !seen.contains(svc.as_str()) {
                     return Err(self
                         .at(pin.span(), format!("option `{}` sets service `{svc}`, which the scenario does not define", o.name))
                         .with_help(format!("services: {}", one_of(&names))));
                 }
                 let p = pin.get_ref();
                 if let Some(c) = &p.colocate_with {
-                    if !names.contains(c.get_ref()) || c.get_ref() == svc {
+                    if !seen.contains(c.get_ref().as_str()) || c.get_ref() == svc {
                         return Err(self
                             .at(c.span(), format!("`colocate_with = \"{}\"` must name another service", c.get_ref()))
                             .with_help(format!("services: {}", one_of(&names))));
