@@ -148,6 +148,24 @@ pub fn one_of<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
     if names.is_empty() { "(none defined)".to_string() } else { names.join(", ") }
 }
 
+/// The edit (Levenshtein) distance between two strings, in characters: what a
+/// did-you-mean suggestion ranks names by.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

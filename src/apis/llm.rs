@@ -17,6 +17,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use genai_prices::{Calculator, ErrorKind, PriceCalculation, PriceRequest, Usage as Tokens, UsageKey};
 
 use crate::error::Diagnostic;
+use crate::error::edit_distance as distance;
 use crate::pricing::age;
 
 /// The crate the prices come from, as named in line items' sources.
@@ -96,22 +97,6 @@ fn close(wanted: &str, names: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut scored: Vec<(usize, String)> = names.into_iter().map(|n| (distance(&wanted, &n.to_lowercase()), n)).collect();
     scored.sort();
     scored.into_iter().take(5).map(|(_, n)| n).collect()
-}
-
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -8,22 +8,7 @@ use crate::pricing::Prices;
 use crate::scenario::Scenario;
 use crate::simulate::{self, Filter, Results};
 
-/// The edit (Levenshtein) distance between two strings, in characters.
-pub fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
+pub use crate::error::edit_distance as distance;
 
 /// The name nearest `typed` (case ignored), when it is close enough to be a typo:
 /// at most a third of the typed length away (and at least one edit allowed).

@@ -5,30 +5,13 @@
 use super::grid::Grid;
 use super::markdown::text;
 use crate::money::Money;
-use crate::simulate::{OptionResult, Results};
+use crate::simulate::Results;
 
 /// Renders results as GitHub-flavoured Markdown.
 pub fn markdown(results: &Results) -> String {
     let m = Money::new(results.currency.as_ref());
     let mut out = String::new();
-    let mut scenarios: Vec<(&str, &str)> = Vec::new();
-    for r in &results.results {
-        if !scenarios.iter().any(|(s, _)| *s == r.scenario) {
-            scenarios.push((&r.scenario, &r.scenario_name));
-        }
-    }
-    for (slug, name) in scenarios {
-        let rows: Vec<&OptionResult> = results.results.iter().filter(|r| r.scenario == slug).collect();
-        let mut stages: Vec<&str> = Vec::new();
-        let mut options: Vec<&str> = Vec::new();
-        for r in &rows {
-            if !stages.contains(&r.stage.as_str()) {
-                stages.push(&r.stage);
-            }
-            if !options.contains(&r.option.as_str()) {
-                options.push(&r.option);
-            }
-        }
+    for super::table::ScenarioRows { slug, name, rows, stages, options } in super::table::by_scenario(results) {
         out.push_str(&format!(
             "### {} (`{slug}`)\n\nMonthly cash bill (hosting + APIs), {}, {}; ✓ recommended.\n\n",
             text(name),

@@ -87,30 +87,50 @@ pub fn total_cell(r: &OptionResult, m: &Money) -> String {
     cell
 }
 
+/// One scenario's rows, with its stages and options in the order they first appear.
+pub struct ScenarioRows<'a> {
+    /// Scenario id.
+    pub slug: &'a str,
+    /// Scenario name.
+    pub name: &'a str,
+    /// Its rows, in the results' order.
+    pub rows: Vec<&'a OptionResult>,
+    /// Its stages, first seen first.
+    pub stages: Vec<&'a str>,
+    /// Its options, first seen first.
+    pub options: Vec<&'a str>,
+}
+
+/// The results grouped by scenario, scenarios in the order they first appear.
+pub fn by_scenario(results: &Results) -> Vec<ScenarioRows<'_>> {
+    use std::collections::{HashMap, HashSet};
+    let mut out: Vec<ScenarioRows<'_>> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashSet<(usize, bool, &str)> = HashSet::new();
+    for r in &results.results {
+        let i = *index.entry(r.scenario.as_str()).or_insert_with(|| {
+            out.push(ScenarioRows { slug: &r.scenario, name: &r.scenario_name, rows: Vec::new(), stages: Vec::new(), options: Vec::new() });
+            out.len() - 1
+        });
+        let group = &mut out[i];
+        group.rows.push(r);
+        if seen.insert((i, true, r.stage.as_str())) {
+            group.stages.push(&r.stage);
+        }
+        if seen.insert((i, false, r.option.as_str())) {
+            group.options.push(&r.option);
+        }
+    }
+    out
+}
+
 /// Renders results as text tables.
 pub fn render(results: &Results) -> String {
     let m = Money::new(results.currency.as_ref());
     let bound = |v: f64, c: bool| m.bound(v, c);
     let usd = |v: f64| m.amount(v);
     let mut out = String::new();
-    let mut scenarios: Vec<(&str, &str)> = Vec::new();
-    for r in &results.results {
-        if !scenarios.iter().any(|(s, _)| *s == r.scenario) {
-            scenarios.push((&r.scenario, &r.scenario_name));
-        }
-    }
-    for (slug, name) in scenarios {
-        let rows: Vec<&OptionResult> = results.results.iter().filter(|r| r.scenario == slug).collect();
-        let mut stages: Vec<&str> = Vec::new();
-        let mut options: Vec<&str> = Vec::new();
-        for r in &rows {
-            if !stages.contains(&r.stage.as_str()) {
-                stages.push(&r.stage);
-            }
-            if !options.contains(&r.option.as_str()) {
-                options.push(&r.option);
-            }
-        }
+    for ScenarioRows { slug, name, rows, stages, options } in by_scenario(results) {
         out.push_str(&format!("{name} ({slug}): monthly cash bill (hosting + APIs), {}, {}; ✓ recommended\n", m.code(), tax_words(&rows)));
         let mut header = vec!["Option"];
         header.extend(stages.iter());
