@@ -22,7 +22,9 @@
 //!   with a volume (as a `fly.toml` of a Redis app runs it).
 //! - Scheduled machines (cron) run only for their runs: billed for the duty cycle.
 
-use super::{Bill, Candidate, Context, bound_label, choose_size, count_label};
+use std::rc::Rc;
+
+use super::{Bill, Candidate, Catalogue, Context, bound_label, choose_size, count_label};
 use crate::capacity::floor::{Floor, cpu_class};
 use crate::capacity::{self, Machine, Workload, data};
 use crate::error::{Diagnostic, one_of};
@@ -57,18 +59,19 @@ pub fn region(ctx: &Context) -> Result<String, Diagnostic> {
     }
 }
 
-fn candidates(ctx: &Context, service: &Service, region: &str, for_what: &str, include_pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
+fn candidates(ctx: &Context, service: &Service, region: &str, for_what: &str, include_pinned: Option<&str>) -> Rc<Catalogue> {
     // the sizes depend on the region, the pin and the configured memory alone (what
     // they are for only names a price that is missing, and those are left out)
     let floor = Floor::of(service);
     let custom_mb = (floor.binding && floor.memory_mb > 0.0 && include_pinned.is_none()).then(|| (floor.memory_mb / 256.0).ceil() * 256.0);
     let key = format!("fly\u{0}{region}\u{0}{include_pinned:?}\u{0}{custom_mb:?}");
     if let Some(hit) = ctx.sizes.borrow().get(&key) {
-        return (hit.candidates.clone(), hit.valid.clone());
+        return Rc::clone(hit);
     }
     let (candidates, valid) = priced_candidates(ctx, service, region, for_what, include_pinned);
-    ctx.sizes.borrow_mut().insert(key, super::Catalogue { candidates: candidates.clone(), valid: valid.clone() });
-    (candidates, valid)
+    let catalogue = Rc::new(Catalogue { candidates, valid });
+    ctx.sizes.borrow_mut().insert(key, Rc::clone(&catalogue));
+    catalogue
 }
 
 fn priced_candidates(ctx: &Context, service: &Service, region: &str, for_what: &str, include_pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
@@ -203,12 +206,12 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
             policy.pinned = Some(if ctx.stage.high_availability && service.kind == Kind::Postgres { HA_POSTGRES_NODES } else { 1 });
         }
     }
-    let (cands, valid) = candidates(ctx, service, region, &format!("machines of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &cands, bill)? {
+    let catalogue = candidates(ctx, service, region, &format!("machines of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &catalogue.candidates, bill)? {
         return Ok(());
     }
     let req = ctx.requirement(service, sized);
-    let Some(chosen) = choose_size(ctx, service, &req, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
+    let Some(chosen) = choose_size(ctx, service, &req, &policy, &catalogue, pin.size.as_ref(), bill)? else {
         bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}` ({:.0} MB at rest)", service.name, req.workload.memory_base_mb));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
@@ -307,26 +310,27 @@ fn egress(ctx: &Context, service: &Service, demand: &capacity::Demand, region: &
 fn cron(ctx: &Context, service: &Service, region: &str, bill: &mut Bill) -> Result<(), Diagnostic> {
     let pin = ctx.pin(&service.name);
     let demand = ctx.demand(service);
-    let (cands, valid) = candidates(ctx, service, region, &format!("scheduled machine of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &cands, bill)? {
+    let catalogue = candidates(ctx, service, region, &format!("scheduled machine of `{}`", service.name), pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    let (cands, valid) = (&catalogue.candidates, &catalogue.valid);
+    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), cands, bill)? {
         return Ok(());
     }
     let chosen = match &pin.size {
-        Some(p) => match cands.into_iter().find(|c| &c.name == p.get_ref()) {
+        Some(p) => match cands.iter().find(|c| &c.name == p.get_ref()).cloned() {
             Some(c) => c,
             None => {
                 return Err(ctx
                     .scenario
                     .at(p.span(), format!("unknown size `{}` for service `{}` on Fly", p.get_ref(), service.name))
-                    .with_help(format!("valid sizes: {}", one_of(&valid))));
+                    .with_help(format!("valid sizes: {}", one_of(valid))));
             }
         },
         None => match cands
-            .into_iter()
+            .iter()
             .filter(|c| capacity::fits(&Workload::of(service), &c.machine) && Floor::of(service).admits(c.machine.vcpus, c.machine.memory_mb, c.class))
             .min_by(|a, b| a.usd().total_cmp(&b.usd()).then(a.machine.memory_mb.total_cmp(&b.machine.memory_mb)))
         {
-            Some(c) => c,
+            Some(c) => c.clone(),
             None => {
                 bill.nothing_fits(PROVIDER, &service.name, format!("no Fly machine size fits `{}`", service.name));
                 return Ok(());

@@ -389,7 +389,7 @@ pub struct Context<'a> {
     colocated: HashMap<&'a str, Vec<&'a Service>>,
     /// Machine sizes an engine has priced already, by what they depend on (region,
     /// pinned size, configured memory): the same for every service that shares them.
-    pub(crate) sizes: std::cell::RefCell<HashMap<String, Catalogue>>,
+    pub(crate) sizes: std::cell::RefCell<HashMap<String, std::rc::Rc<Catalogue>>>,
 }
 
 impl<'a> Context<'a> {

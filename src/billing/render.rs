@@ -148,15 +148,16 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
 
 /// The instance types hostcast may pick, and the pinned one (under the id the pin
 /// uses, an alias included), with the valid ids for an error message.
-fn candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
+fn candidates(ctx: &Context, pinned: Option<&str>) -> std::rc::Rc<super::Catalogue> {
     // the same for every service with the same pin: priced once per option and stage
     let key = format!("render\u{0}{pinned:?}");
     if let Some(hit) = ctx.sizes.borrow().get(&key) {
-        return (hit.candidates.clone(), hit.valid.clone());
+        return std::rc::Rc::clone(hit);
     }
     let (candidates, valid) = priced_candidates(ctx, pinned);
-    ctx.sizes.borrow_mut().insert(key, super::Catalogue { candidates: candidates.clone(), valid: valid.clone() });
-    (candidates, valid)
+    let catalogue = std::rc::Rc::new(super::Catalogue { candidates, valid });
+    ctx.sizes.borrow_mut().insert(key, std::rc::Rc::clone(&catalogue));
+    catalogue
 }
 
 fn priced_candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Vec<String>) {
@@ -204,12 +205,12 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         // a disk pins its service to one instance (`data/hosting.toml`)
         policy.pinned = Some(super::hosting::rules()?.render.disk_max_instances);
     }
-    let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &cands, bill)? {
+    let catalogue = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &catalogue.candidates, bill)? {
         return Ok(());
     }
     let req = ctx.requirement(service, sized);
-    let Some(chosen) = choose_size(ctx, service, &req, &policy, super::Catalogue { candidates: cands, valid }, pin.size.as_ref(), bill)? else {
+    let Some(chosen) = choose_size(ctx, service, &req, &policy, &catalogue, pin.size.as_ref(), bill)? else {
         bill.nothing_fits(PROVIDER, &service.name, format!("no Render instance type fits `{}`", service.name));
         bill.summarise(service, PROVIDER, "(none fits)", 0.0, 0, "memory");
         return Ok(());
@@ -246,8 +247,9 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
 fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnostic> {
     let pin = ctx.pin(&service.name);
     let demand = ctx.demand(service);
-    let (cands, valid) = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
-    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &cands, bill)? {
+    let catalogue = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
+    let (cands, valid) = (&catalogue.candidates, &catalogue.valid);
+    if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), cands, bill)? {
         return Ok(());
     }
     let size = match &pin.size {
@@ -256,7 +258,7 @@ fn cron(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(), Diagnos
                 return Err(ctx
                     .scenario
                     .at(p.span(), format!("unknown instance type `{}` for cron `{}`", p.get_ref(), service.name))
-                    .with_help(format!("valid: {}", one_of(&valid))));
+                    .with_help(format!("valid: {}", one_of(valid))));
             }
             p.get_ref().clone()
         }

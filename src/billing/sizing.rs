@@ -92,18 +92,18 @@ pub fn choose_size(
     service: &Service,
     req: &Requirement,
     policy: &Policy,
-    catalogue: Catalogue,
+    catalogue: &Catalogue,
     pinned: Option<&toml::Spanned<String>>,
     bill: &mut Bill,
 ) -> Result<Option<Chosen>, Diagnostic> {
     let Catalogue { candidates, valid } = catalogue;
     let demand = &req.demand;
     if let Some(pin) = pinned {
-        let Some(c) = candidates.into_iter().find(|c| &c.name == pin.get_ref()) else {
+        let Some(c) = candidates.iter().find(|c| &c.name == pin.get_ref()).cloned() else {
             return Err(ctx
                 .scenario
                 .at(pin.span(), format!("unknown size `{}` for service `{}` on this platform", pin.get_ref(), service.name))
-                .with_help(format!("valid sizes: {}", crate::error::one_of(&valid))));
+                .with_help(format!("valid sizes: {}", crate::error::one_of(valid))));
         };
         if !capacity::fits(&req.workload, &c.machine) {
             bill.flag_service(
@@ -119,16 +119,14 @@ pub fn choose_size(
     if !floor.is_sized() {
         return Ok(cheapest(ctx, req, policy, candidates).map(|(_, c)| c));
     }
-    let (held, below): (Vec<Candidate>, Vec<Candidate>) =
-        candidates.into_iter().partition(|c| Floor { binding: true, ..floor.clone() }.admits(c.machine.vcpus, c.machine.memory_mb, c.class));
+    let (held, below): (Vec<&Candidate>, Vec<&Candidate>) =
+        candidates.iter().partition(|c| Floor { binding: true, ..floor.clone() }.admits(c.machine.vcpus, c.machine.memory_mb, c.class));
     if floor.binding {
         bill.assume(format!("`{}` is sized like for like: at least {} per instance, as configured", service.name, floor.describe()));
         return Ok(cheapest(ctx, req, policy, held).map(|(_, c)| c));
     }
-    let like = cheapest(ctx, req, policy, held.iter().map(Candidate::copy).collect());
-    let mut all = held;
-    all.extend(below);
-    let best = cheapest(ctx, req, policy, all);
+    let like = cheapest(ctx, req, policy, held.iter().copied());
+    let best = cheapest(ctx, req, policy, held.into_iter().chain(below));
     if let (Some((a, _)), Some((b, chosen))) = (&like, &best)
         && a - b > 0.005
     {
@@ -152,9 +150,10 @@ pub fn choose_size(
 /// The candidate with the lowest `price × average running instances` among those the
 /// service's base footprint fits (ties: less memory); over the instance limit only if
 /// nothing else fits. Returns its monthly cost and plan.
-fn cheapest(ctx: &Context, req: &Requirement, policy: &Policy, candidates: Vec<Candidate>) -> Option<(f64, Chosen)> {
+fn cheapest<'a>(ctx: &Context, req: &Requirement, policy: &Policy, candidates: impl IntoIterator<Item = &'a Candidate>) -> Option<(f64, Chosen)> {
     let (workload, demand) = (&req.workload, &req.demand);
-    let mut best: Option<(bool, f64, Chosen)> = None;
+    // the best so far is borrowed; only the one chosen is copied out
+    let mut best: Option<(bool, f64, &Candidate, capacity::ComputePlan)> = None;
     for c in candidates {
         if !capacity::fits(workload, &c.machine) {
             continue;
@@ -164,20 +163,13 @@ fn cheapest(ctx: &Context, req: &Requirement, policy: &Policy, candidates: Vec<C
         let cost = c.usd() * plan.avg_running;
         let better = match &best {
             None => true,
-            Some((o, b, chosen)) => {
-                (!over && *o) || (over == *o && (cost < b - 1e-9 || ((cost - b).abs() <= 1e-9 && c.machine.memory_mb < chosen.candidate.machine.memory_mb)))
+            Some((o, b, chosen, _)) => {
+                (!over && *o) || (over == *o && (cost < b - 1e-9 || ((cost - b).abs() <= 1e-9 && c.machine.memory_mb < chosen.machine.memory_mb)))
             }
         };
         if better {
-            best = Some((over, cost, Chosen { candidate: c, plan }));
+            best = Some((over, cost, c, plan));
         }
     }
-    best.map(|(_, cost, c)| (cost, c))
-}
-
-impl Candidate {
-    /// A copy of the candidate.
-    pub fn copy(&self) -> Candidate {
-        Candidate { name: self.name.clone(), machine: self.machine, price: self.price.clone(), extra_ram: self.extra_ram.clone(), class: self.class }
-    }
+    best.map(|(_, cost, c, plan)| (cost, Chosen { candidate: c.clone(), plan }))
 }
