@@ -147,6 +147,50 @@ pub struct Filter {
     pub options: Vec<String>,
 }
 
+/// Services times (option, stage) pairs below which a run prices on one thread: the
+/// threads would cost more than they save.
+const PARALLEL_FROM: usize = 2_000;
+
+/// Prices each (scenario, option, stage) of `jobs`, in their order. Each is priced
+/// apart from the others, so large runs share them among the machine's cores; the
+/// results (and the error returned, the first in job order) are the same whatever
+/// the number of threads.
+fn price_jobs(jobs: &[(&Scenario, usize, usize)], prices: &Prices) -> Result<Vec<OptionResult>, Diagnostic> {
+    let price = |&(scenario, oi, si): &(&Scenario, usize, usize)| price_option(scenario, oi, si, prices);
+    let work: usize = jobs.iter().map(|(s, _, _)| s.file.services.len().max(1)).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    if threads <= 1 || work < PARALLEL_FROM {
+        return jobs.iter().map(price).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<OptionResult, Diagnostic>>> = Vec::new();
+    slots.resize_with(jobs.len(), || None);
+    let done: Vec<Vec<(usize, Result<OptionResult, Diagnostic>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        mine.push((i, price(job)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        // a worker that panicked is a bug; its jobs are priced again here, where the
+        // panic shows
+        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+    });
+    for (i, r) in done.into_iter().flatten() {
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = Some(r);
+        }
+    }
+    slots.into_iter().zip(jobs).map(|(slot, job)| slot.unwrap_or_else(|| price(job))).collect()
+}
+
 /// Prices one option at one stage.
 pub fn price_option(scenario: &Scenario, option_index: usize, stage_index: usize, prices: &Prices) -> Result<OptionResult, Diagnostic> {
     price_at(scenario, option_index, &scenario.file.stages[stage_index], prices)
@@ -267,9 +311,9 @@ fn pinned_to(ctx: &Context, s: &Service, providers: &[&str]) -> bool {
 fn others(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let mut bill = Bill::default();
     for s in services {
-        let provider = ctx.pin(&s.name).provider.map(|p| p.get_ref().clone()).unwrap_or_default();
+        let provider = ctx.pin(&s.name).provider.as_ref().map(|p| p.get_ref().as_str()).unwrap_or_default();
         let one = [*s];
-        bill.extend(match provider.as_str() {
+        bill.extend(match provider {
             "vercel" => billing::vercel::bill(ctx, &one)?,
             "fly" => billing::fly::bill(ctx, &one)?,
             "render" => billing::render::bill(ctx, &one)?,
@@ -309,7 +353,7 @@ pub fn flag_stale_books(results: &mut Results, today: &str, max_age_days: u32) {
 pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<Results, Diagnostic> {
     // the rule table of what each platform can host is read (strictly) before anything is priced
     billing::hosting::rules()?;
-    let mut results = Vec::new();
+    let mut jobs: Vec<(&Scenario, usize, usize)> = Vec::new();
     for scenario in scenarios {
         for name in &filter.stages {
             if !scenario.file.stages.iter().any(|s| &s.name == name) {
@@ -333,10 +377,11 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<R
                 if !filter.stages.is_empty() && !filter.stages.contains(&stage.name) {
                     continue;
                 }
-                results.push(price_option(scenario, oi, si, prices)?);
+                jobs.push((scenario, oi, si));
             }
         }
     }
+    let mut results = price_jobs(&jobs, prices)?;
     let basis = |slug: &str| scenarios.iter().find(|s| s.slug == slug).map(|s| s.file.scenario.rank_by).unwrap_or_default();
     let recommendations = crate::rank::recommend(&mut results, &basis);
     Ok(Results {

@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use hostcast::commands::import::known;
 use hostcast::findings::FindingKind;
+use hostcast::import::emit::Known;
 use hostcast::import::{self, Imported, Options, emit};
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
@@ -131,7 +131,7 @@ fn every_corpus_file_imports_and_its_scenario_prices_on_every_option() {
                 continue;
             }
         };
-        let emitted = emit::scenario(&top, &known(&prices));
+        let emitted = emit::scenario(&top, &Known::from_prices(&prices));
         let scenario = match Scenario::parse(&path.with_extension("scenario.toml"), emitted.text.clone()) {
             Ok(s) => s,
             Err(e) => {
@@ -204,7 +204,7 @@ impl Lcg {
 #[test]
 fn truncated_and_garbled_corpus_files_never_panic() {
     let prices = bundled_prices();
-    let known = known(&prices);
+    let known = Known::from_prices(&prices);
     let mut rng = Lcg(7);
     let junk = ["", "\n", "[", "]", "{", "}", ":", "- ", "<<: *x\n", "&a ", "*a", "\"", "'", "=", "[[vm]]\n", "${", "\t", "\u{0}", "é", "#"];
     for path in corpus_files() {

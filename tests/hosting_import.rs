@@ -17,7 +17,7 @@ fn import_and_price(name: &str, text: &str) -> (String, OptionResult) {
     let imported = import::import_text(std::path::Path::new(name), text, &Options::default()).expect("imports");
     let prices = books();
     let top = import::combine(vec![imported]).expect("one topology");
-    let scenario = emit::scenario(&top, &hostcast::commands::import::known(&prices)).text;
+    let scenario = emit::scenario(&top, &emit::Known::from_prices(&prices)).text;
     let s = crate::helpers::scenario(&scenario);
     // the hybrid: `Vercel + Fly.io`, or `As configured on Vercel + Fly.io` for a vercel.json
     let option = s.file.options.iter().map(|o| o.name.clone()).find(|n| n.ends_with("Vercel + Fly.io")).unwrap_or_default();

@@ -394,7 +394,7 @@ fn upstash_on_fly(ctx: &Context, service: &Service, bill: &mut Bill) -> Result<(
     let dataset_mb = demand.storage_gb * 1024.0;
     let payg = ctx.prices.rate(PROVIDER, "upstash_payg_100k_commands", None, "Upstash Redis pay-as-you-go");
     let units = demand.commands_per_month / 100_000.0;
-    let pinned = ctx.pin(&service.name).plan;
+    let pinned = &ctx.pin(&service.name).plan;
     let fixed = super::pick_db_plan(ctx, service, &demand, PROVIDER, "redis", &mut Bill::default())?;
     let fixed_price = fixed.as_ref().and_then(|f| ctx.prices.plan(PROVIDER, "redis", f, "Upstash fixed plan").ok());
     // Pay-as-you-go allows at most 10 GB of data (https://fly.io/docs/upstash/redis/).

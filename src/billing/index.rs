@@ -8,28 +8,64 @@
 //! picked up on the next query, and a vector that shrank is indexed again.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::{BuildHasher, Hasher};
 
 use super::LineItem;
+
+/// The hasher of the indexes: foldhash, keyed at random per map (as the standard
+/// library's maps are), several times faster than SipHash on short keys.
+pub type Hashing = foldhash::fast::RandomState;
+/// A hash map with [`Hashing`].
+pub type FastMap<K, V> = HashMap<K, V, Hashing>;
+/// What [`Seen::holds`] hashes items with.
+pub type ItemHasher = foldhash::fast::FoldHasher<'static>;
 
 /// Which items of a growing vector are already present, by hash.
 #[derive(Debug, Clone, Default)]
 pub struct Seen {
     covered: usize,
-    by_hash: HashMap<u64, Vec<usize>>,
+    items: Hashing,
+    by_hash: FastMap<u64, Slot>,
+}
+
+/// The items with one hash: almost always one.
+#[derive(Debug, Clone)]
+enum Slot {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Slot {
+    fn indexes(&self) -> &[usize] {
+        match self {
+            Slot::One(i) => std::slice::from_ref(i),
+            Slot::Many(v) => v,
+        }
+    }
 }
 
 impl Seen {
     /// Whether `items` holds `item`; `key` hashes what two equal items share.
-    pub fn holds<T: PartialEq>(&mut self, items: &[T], item: &T, key: impl Fn(&T, &mut DefaultHasher)) -> bool {
+    pub fn holds<T: PartialEq>(&mut self, items: &[T], item: &T, key: impl Fn(&T, &mut ItemHasher)) -> bool {
         if self.covered > items.len() {
             *self = Seen::default();
         }
         for (i, x) in items.iter().enumerate().skip(self.covered) {
-            self.by_hash.entry(hash(x, &key)).or_default().push(i);
+            let h = hash(&self.items, x, &key);
+            match self.by_hash.get_mut(&h) {
+                None => {
+                    self.by_hash.insert(h, Slot::One(i));
+                }
+                Some(Slot::One(j)) => {
+                    let j = *j;
+                    self.by_hash.insert(h, Slot::Many(vec![j, i]));
+                }
+                Some(Slot::Many(v)) => v.push(i),
+            }
         }
         self.covered = items.len();
-        self.by_hash.get(&hash(item, &key)).is_some_and(|ix| ix.iter().any(|&i| items.get(i) == Some(item)))
+        let h = hash(&self.items, item, &key);
+        self.by_hash.get(&h).is_some_and(|slot| slot.indexes().iter().any(|&i| items.get(i) == Some(item)))
     }
 }
 
@@ -37,7 +73,7 @@ impl Seen {
 #[derive(Debug, Clone, Default)]
 pub struct Costs {
     covered: usize,
-    by_service: HashMap<String, f64>,
+    by_service: FastMap<String, f64>,
 }
 
 impl Costs {
@@ -50,7 +86,12 @@ impl Costs {
             *self = Costs::default();
         }
         for l in lines.iter().skip(self.covered) {
-            *self.by_service.entry(l.service.clone()).or_insert(empty) += l.monthly_cost_usd;
+            match self.by_service.get_mut(l.service.as_str()) {
+                Some(sum) => *sum += l.monthly_cost_usd,
+                None => {
+                    self.by_service.insert(l.service.clone(), empty + l.monthly_cost_usd);
+                }
+            }
         }
         self.covered = lines.len();
         self.by_service.get(service).copied().unwrap_or(empty)
@@ -59,17 +100,17 @@ impl Costs {
 
 /// The sum of the values of each name, in the order given (bit for bit what
 /// filtering the items by name and summing gives).
-pub fn sums<'a>(items: impl Iterator<Item = (&'a str, f64)>) -> HashMap<&'a str, f64> {
+pub fn sums<'a>(items: impl Iterator<Item = (&'a str, f64)>) -> FastMap<&'a str, f64> {
     let empty: f64 = std::iter::empty::<f64>().sum();
-    let mut out: HashMap<&'a str, f64> = HashMap::new();
+    let mut out: FastMap<&'a str, f64> = FastMap::default();
     for (name, x) in items {
         *out.entry(name).or_insert(empty) += x;
     }
     out
 }
 
-fn hash<T>(x: &T, key: &impl Fn(&T, &mut DefaultHasher)) -> u64 {
-    let mut h = DefaultHasher::new();
+fn hash<T>(state: &Hashing, x: &T, key: &impl Fn(&T, &mut ItemHasher)) -> u64 {
+    let mut h = state.build_hasher();
     key(x, &mut h);
     h.finish()
 }

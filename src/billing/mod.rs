@@ -390,6 +390,8 @@ pub struct Context<'a> {
     /// Machine sizes an engine has priced already, by what they depend on (region,
     /// pinned size, configured memory): the same for every service that shares them.
     pub(crate) sizes: std::cell::RefCell<HashMap<String, std::rc::Rc<Catalogue>>>,
+    /// The pin of a service the option does not pin.
+    no_pin: Pin,
 }
 
 impl<'a> Context<'a> {
@@ -401,14 +403,14 @@ impl<'a> Context<'a> {
                 colocated.entry(host.get_ref().as_str()).or_default().push(s);
             }
         }
-        Context { scenario, stage, option, prices, colocated, sizes: Default::default() }
+        Context { scenario, stage, option, prices, colocated, sizes: Default::default(), no_pin: Pin::default() }
     }
 }
 
 impl Context<'_> {
     /// The option's pin for a service (empty if none).
-    pub fn pin(&self, service: &str) -> Pin {
-        self.option.service.get(service).map(|p| p.get_ref().clone()).unwrap_or_default()
+    pub fn pin(&self, service: &str) -> &Pin {
+        self.option.service.get(service).map(|p| p.get_ref()).unwrap_or(&self.no_pin)
     }
 
     /// The load of a service at this stage.
@@ -512,7 +514,7 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
     };
     let plans = if table == "postgres" { &book.postgres } else { &book.redis };
     let names: Vec<String> = plans.keys().cloned().collect();
-    let pinned = ctx.pin(&service.name).plan;
+    let pinned = &ctx.pin(&service.name).plan;
     let dataset = if table == "redis" {
         // a key-value store keeps all its data in memory
         Demand { working_set_mb: demand.storage_gb * 1024.0, ..demand.clone() }

@@ -45,7 +45,7 @@ pub fn function_size(ctx: &Context, service: &Service, plan: &str, bill: &mut Bi
     let v = &rules.vercel;
     let cite = rules.cite(&v.sizes_source);
     // a pinned size that is not a Vercel size is the other engine's (a hybrid pin for Fly)
-    let pin = ctx.pin(&service.name).size;
+    let pin = &ctx.pin(&service.name).size;
     let pinned = pin.as_ref().and_then(|p| v.sizes.iter().find(|s| &s.name == p.get_ref()));
     if let Some(p) = pin.as_ref().filter(|_| pinned.is_none()) {
         let names: Vec<String> = v.sizes.iter().map(|s| s.name.clone()).collect();
@@ -123,7 +123,7 @@ pub fn refusal(ctx: &Context, service: &Service) -> Result<Option<String>, Diagn
 /// Whether a service is placed on Vercel in the hybrid: pinned there, or a front end
 /// Vercel can host. Everything else stays on Fly.
 pub fn on_vercel(ctx: &Context, service: &Service) -> Result<bool, Diagnostic> {
-    Ok(match ctx.pin(&service.name).provider {
+    Ok(match &ctx.pin(&service.name).provider {
         Some(p) => p.get_ref() == PROVIDER,
         None => is_front_end(service) && refusal(ctx, service)?.is_none(),
     })

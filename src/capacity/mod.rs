@@ -254,7 +254,6 @@ fn instances_at(service: &Workload, machine: &Machine, rps: f64, latency_s: f64)
 /// least `availability_floor` instances (the requirement's, see
 /// [`requirement::Requirement::availability_floor`]) and the policy's minimum.
 pub fn plan_compute(service: &Workload, demand: &Demand, stage: &Stage, availability_floor: u32, machine: &Machine, policy: &Policy) -> ComputePlan {
-    let shape = profile::sorted_daily_shape(stage.peak_to_average);
     let floor = policy.min_instances.max(availability_floor);
     let (need, bound) = instances_at(service, machine, demand.peak_rps, demand.latency_s);
     let mut warnings = Vec::new();
@@ -304,6 +303,7 @@ pub fn plan_compute(service: &Workload, demand: &Demand, stage: &Stage, availabi
     // The instances a slot needs only grow with its rate, so over the slots sorted by
     // rate the count is a step function: find its steps by bisection instead of
     // sizing all 288 slots.
+    let shape = profile::sorted_daily_shape(stage.peak_to_average);
     let rates: Vec<f64> = shape.iter().map(|w| demand.avg_rps * w).collect();
     let needs = monotone_steps(&rates, |rps| instances_at(service, machine, rps, demand.latency_s).0);
     let mut total = 0.0;

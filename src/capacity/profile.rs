@@ -6,8 +6,10 @@
 //! bisection so that the peak slot is exactly `peak_to_average` times the mean.
 //! The shape is smooth, never negative, and reaches any ratio up to the slot count.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::LocalKey;
 
 /// Five-minute slots in a day.
 pub const SLOTS: usize = 288;
@@ -17,14 +19,16 @@ pub const SLOTS: usize = 288;
 /// computed once per ratio and shared.
 pub fn daily_shape(peak_to_average: f64) -> Arc<Vec<f64>> {
     static CACHE: Cache = OnceLock::new();
-    memo(&CACHE, peak_to_average, || compute_shape(peak_to_average))
+    thread_local!(static LAST: Last = const { RefCell::new(None) });
+    memo(&CACHE, &LAST, peak_to_average, || compute_shape(peak_to_average))
 }
 
 /// The daily shape's slots sorted ascending (for sums over the day, where the
 /// order of slots does not matter). Cached like [`daily_shape`].
 pub fn sorted_daily_shape(peak_to_average: f64) -> Arc<Vec<f64>> {
     static CACHE: Cache = OnceLock::new();
-    memo(&CACHE, peak_to_average, || {
+    thread_local!(static LAST: Last = const { RefCell::new(None) });
+    memo(&CACHE, &LAST, peak_to_average, || {
         let mut sorted = daily_shape(peak_to_average).as_ref().clone();
         sorted.sort_by(f64::total_cmp);
         sorted
@@ -32,11 +36,24 @@ pub fn sorted_daily_shape(peak_to_average: f64) -> Arc<Vec<f64>> {
 }
 
 type Cache = OnceLock<Mutex<HashMap<u64, Arc<Vec<f64>>>>>;
+/// The shape a thread asked for last: a run asks for one stage's shape thousands of
+/// times in a row, and this answers without the lock.
+type Last = RefCell<Option<(u64, Arc<Vec<f64>>)>>;
 
 /// The cached shape of a ratio, computed on first use.
-fn memo(cache: &Cache, ratio: f64, compute: impl FnOnce() -> Vec<f64>) -> Arc<Vec<f64>> {
-    let cache = cache.get_or_init(|| Mutex::new(HashMap::new()));
+fn memo(cache: &Cache, last: &'static LocalKey<Last>, ratio: f64, compute: impl FnOnce() -> Vec<f64>) -> Arc<Vec<f64>> {
     let key = ratio.to_bits();
+    if let Some(hit) = last.with_borrow(|l| l.as_ref().filter(|(k, _)| *k == key).map(|(_, s)| Arc::clone(s))) {
+        return hit;
+    }
+    let shape = shared(cache, key, compute);
+    last.set(Some((key, Arc::clone(&shape))));
+    shape
+}
+
+/// The shape of the ratio with bits `key` from the process-wide cache.
+fn shared(cache: &Cache, key: u64, compute: impl FnOnce() -> Vec<f64>) -> Arc<Vec<f64>> {
+    let cache = cache.get_or_init(|| Mutex::new(HashMap::new()));
     if let Ok(map) = cache.lock()
         && let Some(shape) = map.get(&key)
     {

@@ -62,7 +62,6 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
             results.timeline.extend(crate::timeline::run(s, &prices, &options)?);
         }
     }
-    let text = super::render(&results, args.out.format)?;
-    super::emit(&text, args.out.output.as_deref(), out)?;
+    super::write_results(&results, args.out.format, args.out.output.as_deref(), out)?;
     super::finish(&results, &args.check)
 }

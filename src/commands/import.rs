@@ -135,7 +135,7 @@ pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
         }
     }
     let top = import::combine(files)?;
-    let emitted = emit::scenario(&top, &known(prices));
+    let emitted = emit::scenario(&top, &Known::from_prices(prices));
     Ok((top, emitted))
 }
 
@@ -152,24 +152,6 @@ pub fn strict(top: &Topology) -> Result<()> {
         anyhow::bail!("--strict: the configs have {n} import warning(s) (listed above); fix them or drop `--strict`");
     }
     Ok(())
-}
-
-/// The regions the price books price.
-pub fn known(prices: &Prices) -> Known {
-    let regions = |p: &str| prices.book(p).map(|b| b.regions.keys().cloned().collect()).unwrap_or_default();
-    // each instance type by its name and by its aliases (Render's newer ids)
-    let render_sizes = prices
-        .book("render")
-        .map(|b| b.sizes.iter().flat_map(|(n, s)| std::iter::once(n).chain(&s.aliases).map(move |a| (a.clone(), (s.vcpus, s.memory_mb)))).collect())
-        .unwrap_or_default();
-    let render_data_plans = prices
-        .book("render")
-        .map(|b| {
-            let pg = b.postgres.iter().map(|(n, p)| (("postgres".to_string(), n.clone()), p.memory_mb));
-            pg.chain(b.redis.iter().map(|(n, p)| (("redis".to_string(), n.clone()), p.memory_mb))).collect()
-        })
-        .unwrap_or_default();
-    Known { fly_regions: regions("fly"), vercel_regions: regions("vercel"), render_sizes, render_data_plans }
 }
 
 /// An error of the scenario `generated` written from `top`, moved to the config

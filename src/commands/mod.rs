@@ -68,6 +68,22 @@ pub fn emit(text: &str, file: Option<&Path>, out: &mut dyn std::io::Write) -> Re
     }
 }
 
+/// Writes results in `format` to `-o FILE` (atomically) or to `out`; JSON is written
+/// as it is serialised.
+pub fn write_results(results: &Results, format: crate::cli::Format, file: Option<&Path>, out: &mut dyn std::io::Write) -> Result<()> {
+    if !matches!(format, crate::cli::Format::Json) {
+        return emit(&render(results, format)?, file, out);
+    }
+    match file {
+        Some(path) => crate::report::write::write_atomic_with(path, |w| crate::report::json::write(results, w)),
+        None => {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+            crate::report::json::write(results, &mut buffered)?;
+            Ok(std::io::Write::flush(&mut buffered)?)
+        }
+    }
+}
+
 /// Results in `format`: tables, the JSON results model, CSV line items or Markdown.
 pub fn render(results: &Results, format: crate::cli::Format) -> Result<String> {
     use crate::cli::Format;

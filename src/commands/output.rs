@@ -27,6 +27,5 @@ pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
     }
     // what is re-rendered is the results model: a report's costs.json without its long-form rows
     results.kind = crate::provenance::OutputKind::Compare;
-    let text = super::render(&results, args.out.format)?;
-    super::emit(&text, args.out.output.as_deref(), out)
+    super::write_results(&results, args.out.format, args.out.output.as_deref(), out)
 }

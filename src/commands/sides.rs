@@ -119,7 +119,7 @@ fn load_stdin(prices: &Prices, layers: &PriceArgs, check: &CheckArgs, tax: Optio
         let kind = crate::import::detect(path, &text).or_else(|| text.parse::<toml::Table>().ok().map(|_| crate::import::Format::Fly));
         let imported = crate::import::import_text(path, &text, &crate::import::Options { kind, env: std::env::vars().collect() })?;
         let top = crate::import::combine(vec![imported])?;
-        let emitted = crate::import::emit::scenario(&top, &super::import::known(prices));
+        let emitted = crate::import::emit::scenario(&top, &crate::import::emit::Known::from_prices(prices));
         super::import::check(Path::new("stdin.scenario.toml"), &emitted)?
     };
     price_side(&mut scenario, prices, layers, check, tax)

@@ -122,12 +122,16 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
     let mut unset = BTreeSet::new();
     let mut first_unset = None;
     root.map_strings(&mut |s, at| {
+        // only a `$` starts a variable (or an escaped `$$`)
+        if !s.contains('$') {
+            return None;
+        }
         let before = unset.len();
         let v = interpolate(s, env, &mut unset);
         if unset.len() > before && first_unset.is_none() {
             first_unset = Some(at);
         }
-        v
+        Some(v)
     });
     if let Some(at) = first_unset {
         let names: Vec<String> = unset.iter().map(|n| format!("`{n}`")).collect();

@@ -27,6 +27,26 @@ pub struct Known {
     pub render_data_plans: std::collections::BTreeMap<(String, String), f64>,
 }
 
+impl Known {
+    /// What the price books `prices` know: regions, Render instance types, Render data plans.
+    pub fn from_prices(prices: &crate::pricing::Prices) -> Known {
+        let regions = |p: &str| prices.book(p).map(|b| b.regions.keys().cloned().collect()).unwrap_or_default();
+        // each instance type by its name and by its aliases (Render's newer ids)
+        let render_sizes = prices
+            .book("render")
+            .map(|b| b.sizes.iter().flat_map(|(n, s)| std::iter::once(n).chain(&s.aliases).map(move |a| (a.clone(), (s.vcpus, s.memory_mb)))).collect())
+            .unwrap_or_default();
+        let render_data_plans = prices
+            .book("render")
+            .map(|b| {
+                let pg = b.postgres.iter().map(|(n, p)| (("postgres".to_string(), n.clone()), p.memory_mb));
+                pg.chain(b.redis.iter().map(|(n, p)| (("redis".to_string(), n.clone()), p.memory_mb))).collect()
+            })
+            .unwrap_or_default();
+        Known { fly_regions: regions("fly"), vercel_regions: regions("vercel"), render_sizes, render_data_plans }
+    }
+}
+
 /// A scenario written from a topology.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Emitted {

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Parser, Span};
 
 use super::tree::{Pos, diag};
 use crate::error::Diagnostic;
@@ -18,32 +18,57 @@ use crate::limits::{MAX_EXPANSION_BYTES, MAX_NESTING, NODE_BYTES, too_deep};
 /// Checks the budget of `text`. Syntax errors are left to the loader, which reports
 /// them with their place.
 pub fn check(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    // the size of each anchored node, expanded; the open collections (with their
-    // anchor and size so far); the bytes added by aliases so far
-    let mut anchors: HashMap<usize, u64> = HashMap::new();
-    let mut open: Vec<(usize, u64)> = Vec::new();
-    let mut added: u64 = 0;
-    // where the last event ended: the scanner reads ahead, so a flow nesting bomb can
-    // stop it (with a message naming no cap) before its events reach the cap here
-    let mut resume = 0;
+    let mut budget = Budget::new(path, text);
     for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { return crate::limits::check_flow_nesting(path, text, resume, open.len()) };
-        resume = span.end.index();
+        match event {
+            Ok((event, span)) => budget.on_event(&event, span)?,
+            Err(_) => return budget.at_syntax_error(),
+        }
+    }
+    Ok(())
+}
+
+/// The budget followed event by event, so that the loader can build the tree from
+/// the same parse: an event is passed to the loader only after [`Budget::on_event`]
+/// accepted it, so nothing past a cap is ever built.
+pub struct Budget<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// The size of each anchored node, expanded.
+    anchors: HashMap<usize, u64>,
+    /// The open collections, with their anchor and size so far.
+    open: Vec<(usize, u64)>,
+    /// The bytes added by aliases so far.
+    added: u64,
+    /// Where the last event ended: the scanner reads ahead, so a flow nesting bomb can
+    /// stop it (with a message naming no cap) before its events reach the cap here.
+    resume: usize,
+}
+
+impl<'a> Budget<'a> {
+    /// The budget of `text` (read from `path`), nothing seen yet.
+    pub fn new(path: &'a Path, text: &'a str) -> Budget<'a> {
+        Budget { path, text, anchors: HashMap::new(), open: Vec::new(), added: 0, resume: 0 }
+    }
+
+    /// Counts one event; an error when it crosses a cap.
+    pub fn on_event(&mut self, event: &Event, span: Span) -> Result<(), Diagnostic> {
+        self.resume = span.end.index();
         let at = || Pos { line: span.start.line().max(1), col: span.start.col() + 1 };
         let done = match event {
-            Event::Scalar(value, _, anchor, _) => Some((anchor, NODE_BYTES + value.len() as u64)),
+            Event::Scalar(value, _, anchor, _) => Some((*anchor, NODE_BYTES + value.len() as u64)),
             Event::Alias(id) => {
-                let size = anchors.get(&id).copied().unwrap_or(0);
-                added = added.saturating_add(size);
-                if added > MAX_EXPANSION_BYTES {
-                    return Err(over_budget(path, at(), added));
+                let size = self.anchors.get(id).copied().unwrap_or(0);
+                self.added = self.added.saturating_add(size);
+                if self.added > MAX_EXPANSION_BYTES {
+                    return Err(over_budget(self.path, at(), self.added));
                 }
                 Some((0, size))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                open.push((anchor, NODE_BYTES));
-                if open.len() > MAX_NESTING {
-                    return Err(too_deep(path, text, span.start.index().min(text.len())).with_help(format!(
+                self.open.push((*anchor, NODE_BYTES));
+                if self.open.len() > MAX_NESTING {
+                    return Err(too_deep(self.path, self.text, span.start.index().min(self.text.len())).with_help(format!(
                         "no config needs this much nesting: flatten the structure (line {}, column {})",
                         at().line,
                         at().col
@@ -51,19 +76,26 @@ pub fn check(path: &Path, text: &str) -> Result<(), Diagnostic> {
                 }
                 None
             }
-            Event::SequenceEnd | Event::MappingEnd => open.pop(),
+            Event::SequenceEnd | Event::MappingEnd => self.open.pop(),
             _ => None,
         };
         if let Some((anchor, size)) = done {
             if anchor > 0 {
-                anchors.insert(anchor, size);
+                self.anchors.insert(anchor, size);
             }
-            if let Some(parent) = open.last_mut() {
+            if let Some(parent) = self.open.last_mut() {
                 parent.1 = parent.1.saturating_add(size);
             }
         }
+        Ok(())
     }
-    Ok(())
+
+    /// When the parser stopped on a syntax error: an error when the rest of the text
+    /// nests past the cap (what stopped the scanner), else `Ok` (the syntax error is
+    /// the caller's to report).
+    pub fn at_syntax_error(&self) -> Result<(), Diagnostic> {
+        crate::limits::check_flow_nesting(self.path, self.text, self.resume, self.open.len())
+    }
 }
 
 fn over_budget(path: &Path, at: Pos, added: u64) -> Diagnostic {

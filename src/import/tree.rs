@@ -146,11 +146,16 @@ impl Node {
             Value::Map(_) => "a table",
         }
     }
-    /// Applies `f` to every string scalar of the tree (not to keys).
-    pub fn map_strings(&mut self, f: &mut dyn FnMut(&str, Pos) -> String) {
+    /// Applies `f` to every string scalar of the tree (not to keys); `f` returns the
+    /// new text, or `None` to keep the string as it is.
+    pub fn map_strings(&mut self, f: &mut dyn FnMut(&str, Pos) -> Option<String>) {
         let at = self.at;
         match &mut self.value {
-            Value::Str(s) => *s = f(s, at),
+            Value::Str(s) => {
+                if let Some(new) = f(s, at) {
+                    *s = new;
+                }
+            }
             Value::List(l) => l.iter_mut().for_each(|n| n.map_strings(f)),
             Value::Map(m) => m.iter_mut().for_each(|e| e.value.map_strings(f)),
             _ => {}
@@ -284,10 +289,9 @@ const MAX_REINDENTS: usize = 64;
 /// bracket sits at its key's indentation (`command: [` … `]`), which YAML 1.2 does
 /// not; such a line is read as if indented, with a warning.
 pub fn parse_yaml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Node, Diagnostic> {
-    super::expansion::check(path, text)?;
     let mut text = std::borrow::Cow::Borrowed(text);
     for _ in 0..=MAX_REINDENTS {
-        match load_yaml(&text) {
+        match load_yaml(path, &text)? {
             Ok(docs) => {
                 if docs.len() > 1 {
                     warnings.push(diag(path, Pos { line: 1, col: 1 }, format!("{} YAML documents in one file; only the first is read", docs.len())));
@@ -318,18 +322,33 @@ pub fn parse_yaml(path: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Re
     Err(diag(path, Pos { line: 1, col: 1 }, "invalid YAML: too many badly indented brackets"))
 }
 
-/// The documents of a YAML text, aliases expanded. The byte budget checked before
-/// (see `expansion`) bounds the expansion, so the loader's own count of alias nodes
-/// is lifted: it would refuse a large file whose services all merge one block.
-fn load_yaml(text: &str) -> Result<Vec<MarkedYamlOwned>, saphyr::ScanError> {
-    let mut parser = saphyr_parser::Parser::new(saphyr_parser::BufferedInput::new(text.chars()));
+/// The documents of a YAML text, aliases expanded, or its syntax error; an error
+/// (outside) when the text crosses the expansion budget or the nesting cap. One parse
+/// feeds both: each event is counted against the budget (see `expansion`) before
+/// the loader sees it, so nothing past a cap is built, and the loader's own count of
+/// alias nodes is lifted (it would refuse a large file whose services all merge one
+/// block).
+fn load_yaml(path: &Path, text: &str) -> Result<Result<Vec<MarkedYamlOwned>, saphyr::ScanError>, Diagnostic> {
+    use saphyr_parser::SpannedEventReceiver as _;
+    let mut budget = super::expansion::Budget::new(path, text);
     let mut loader: YamlLoader<MarkedYamlOwned> = YamlLoader::default();
     loader.alias_limit(usize::MAX);
-    parser.load(&mut loader, true)?;
-    match loader.error() {
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        match event {
+            Ok((event, span)) => {
+                budget.on_event(&event, span)?;
+                loader.on_event(event, span);
+            }
+            Err(e) => {
+                budget.at_syntax_error()?;
+                return Ok(Err(e));
+            }
+        }
+    }
+    Ok(match loader.error() {
         Some(e) => Err(e.clone()),
         None => Ok(loader.into_documents()),
-    }
+    })
 }
 
 /// The text with line `line` (1-based) indented by two more spaces, when that line
@@ -396,9 +415,11 @@ fn yaml_node(n: MarkedYamlOwned, depth: usize) -> Node {
                 }
                 entries.push(Entry { key, at: key_at, value });
             }
-            let explicit: std::collections::HashSet<&str> = entries.iter().map(|e| e.key.as_str()).collect();
-            let inherited: Vec<Entry> = merged.into_iter().filter(|e| !explicit.contains(e.key.as_str())).collect();
-            entries.extend(inherited);
+            if !merged.is_empty() {
+                let explicit: std::collections::HashSet<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+                let inherited: Vec<Entry> = merged.into_iter().filter(|e| !explicit.contains(e.key.as_str())).collect();
+                entries.extend(inherited);
+            }
             Value::Map(entries)
         }
         YamlDataOwned::Tagged(_, inner) => yaml_node(*inner, depth + 1).value,

@@ -8,3 +8,10 @@ pub fn render(results: &Results) -> serde_json::Result<String> {
     s.push('\n');
     Ok(s)
 }
+
+/// Writes results as pretty-printed JSON with a trailing newline to `out`, as it goes
+/// (the same bytes as [`render`], without holding the whole text in memory).
+pub fn write(results: &Results, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, results)?;
+    out.write_all(b"\n")
+}
