@@ -76,7 +76,7 @@ fn main() -> anyhow::Result<()> {
             let t4 = Instant::now();
             // serialised straight into the file
             let mut json = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(sub.join("compare.json"))?);
-            serde_json::to_writer_pretty(&mut json, &results)?;
+            hostcast::json::to_writer_pretty(&mut json, &results)?;
             std::io::Write::flush(&mut json)?;
             drop(json);
             let t5 = Instant::now();

@@ -13,6 +13,7 @@
 //! - [`timeline`]: month by month between the stages, with P10–P90 users.
 //! - [`results`]: results as polars DataFrames; the summaries as queries.
 //! - [`report`]: outputs (tables, JSON, CSV, charts, Markdown, HTML).
+//! - [`json`]: the JSON writer of every output.
 //! - [`provenance`]: how an output was made (versions, books and their SHA-256).
 //! - [`schema`]: the JSON Schemas of the scenario, the price book and the outputs.
 //!
@@ -34,6 +35,7 @@ pub mod diff;
 pub mod error;
 pub mod findings;
 pub mod import;
+pub mod json;
 pub mod limits;
 pub mod money;
 pub mod pricing;

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use hostcast::commands::import::known;
+use hostcast::import::emit::Known;
 use hostcast::import::{self, Options, emit};
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
@@ -21,7 +21,7 @@ use crate::helpers::{assert_usd, component, prices};
 fn estimate(files: &[(&str, &str)], prices: &Prices) -> OptionResult {
     let imported = files.iter().map(|(n, t)| import::import_text(Path::new(n), t, &Options::default()).expect("imports")).collect();
     let top = import::combine(imported).expect("combines");
-    let emitted = emit::scenario(&top, &known(prices));
+    let emitted = emit::scenario(&top, &Known::from_prices(prices));
     let scenario = match Scenario::parse(Path::new("imported.toml"), emitted.text.clone()) {
         Ok(s) => s,
         Err(e) => panic!("{e}\n{}", emitted.text),

@@ -319,7 +319,7 @@ services:
     assert!(kinds.contains(&("rails".into(), "api".into(), None)), "{kinds:?}");
     let prices = books();
     let top = import::combine(vec![imported]).expect("one topology");
-    let text = emit::scenario(&top, &hostcast::commands::import::known(&prices)).text;
+    let text = emit::scenario(&top, &hostcast::import::emit::Known::from_prices(&prices)).text;
     assert!(text.contains("frontend = \"nextjs\""), "{text}");
     let s = crate::helpers::scenario(&text);
     let filter = hostcast::simulate::Filter { options: vec!["Vercel + Fly.io".into()], stages: vec!["MVP".into()] };

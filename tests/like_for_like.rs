@@ -34,7 +34,7 @@ fn imported(files: &[(&str, &str)]) -> (Scenario, emit::Emitted) {
         })
         .collect();
     let top = import::import_files(&paths, &Options::default()).expect("imports");
-    let emitted = emit::scenario(&top, &hostcast::commands::import::known(&books()));
+    let emitted = emit::scenario(&top, &hostcast::import::emit::Known::from_prices(&books()));
     let s = Scenario::parse(Path::new("imported.toml"), emitted.text.clone()).unwrap_or_else(|e| panic!("{e}\n{}", emitted.text));
     (s, emitted)
 }

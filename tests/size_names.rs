@@ -20,7 +20,7 @@ fn books() -> Prices {
 fn imported(name: &str, text: &str) -> (Scenario, String) {
     let one = import::import_text(Path::new(name), text, &Options::default()).expect("imports");
     let top = import::combine(vec![one]).expect("one topology");
-    let emitted = emit::scenario(&top, &hostcast::commands::import::known(&books())).text;
+    let emitted = emit::scenario(&top, &hostcast::import::emit::Known::from_prices(&books())).text;
     let s = Scenario::parse(Path::new("imported.toml"), emitted.clone()).unwrap_or_else(|e| panic!("{e}\n{emitted}"));
     (s, emitted)
 }

@@ -31,7 +31,7 @@ pub fn costs_json(results: &Results, timeline: &[TimelinePoint], scenario: &str,
     own.results.retain(|r| r.scenario == scenario);
     own.recommendations.retain(|r| r.scenario == scenario);
     own.timeline = timeline.to_vec();
-    let head = serde_json::to_string_pretty(&own)?;
+    let head = crate::json::to_string_pretty(&own)?;
     let Some(open) = head.strip_suffix("\n}") else { anyhow::bail!("costs.json: the results model is not a JSON object") };
     let records = String::from_utf8(data::json(&frames.costs)?)?;
     let lines: Vec<&str> = records.lines().filter(|l| l.starts_with('{')).map(|l| l.trim_end_matches(',')).collect();

@@ -103,12 +103,12 @@ pub fn recover(out: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path` through a temporary file beside it and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_with(path, |w| w.write_all(bytes))
+    write_atomic_with(path, |w| std::io::Write::write_all(w, bytes))
 }
 
 /// Writes what `write` writes to `path` through a temporary file beside it (buffered)
 /// and a rename: a failed or interrupted write leaves the old file as it was.
-pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<()> {
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut std::io::BufWriter<tempfile::NamedTempFile>) -> std::io::Result<()>) -> Result<()> {
     use std::io::Write as _;
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = tempfile::NamedTempFile::new_in(parent).with_context(|| format!("creating a temporary file in `{}`", parent.display()))?;
