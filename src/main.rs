@@ -3,7 +3,9 @@
 //! Exit codes (`cli::EXIT_CODES`): 0 success; 1 invalid input (a scenario, config or
 //! price book that cannot be used) or any other failure; 2 usage error (clap's own,
 //! or an unknown stage or option name); 3–5 a check failed after the output was
-//! written ([`hostcast::error::Exit`]). A closed output pipe ends the program quietly.
+//! written ([`hostcast::error::Exit`]). A closed output pipe ends the program quietly,
+//! and so does a closed standard error: messages that cannot be written are dropped,
+//! the exit code stays.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -43,10 +45,10 @@ fn main() -> ExitCode {
             }
             if let Some(exit) = e.downcast_ref::<hostcast::error::Exit>() {
                 let word = if exit.code == 2 { "error" } else { "check failed" };
-                eprintln!("{word}: {}", exit.message);
+                let _ = writeln!(std::io::stderr(), "{word}: {}", exit.message);
                 return ExitCode::from(exit.code);
             }
-            eprintln!("error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::from(1)
         }
     }

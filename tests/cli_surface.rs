@@ -210,3 +210,25 @@ fn ascii_changes_the_borders_only_and_tables_fit_the_width() {
     }
     assert!(!text.contains('│'), "no terminal: ASCII borders");
 }
+
+#[test]
+fn a_closed_standard_error_keeps_the_exit_code() {
+    // standard error is a pipe whose reader has gone (`true` exits at once; hostcast
+    // starts 0.3 s later), so every write to it fails with EPIPE: the messages are
+    // dropped and the exit code is the command's own, never a panic's 101
+    let dir = tempfile::tempdir().expect("temp dir");
+    let code = dir.path().join("code");
+    let script = r#"{ sleep 0.3; "$0" compare does-not-exist.toml 2>&1 >/dev/null; echo $? > "$1"; } | true"#;
+    let status = Command::new("sh").arg("-c").arg(script).arg(env!("CARGO_BIN_EXE_hostcast")).arg(&code).current_dir(repo(".")).status().expect("sh runs");
+    assert!(status.success());
+    // the pipeline ends with `true`; the code file is written after hostcast exits
+    let mut written = String::new();
+    for _ in 0..50 {
+        written = std::fs::read_to_string(&code).unwrap_or_default();
+        if !written.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(written.trim(), "1", "a missing scenario is invalid input (exit 1)");
+}

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Output;
 
 /// File (under `tests/malformed/`) → exit code → location → a fragment of the message.
-const CASES: [(&str, i32, &str, &str); 119] = [
+const CASES: [(&str, i32, &str, &str); 120] = [
     ("book/disk-gb-nan.toml", 1, "book/disk-gb-nan.toml:15:11:", "sizes.n.disk_gb is NaN: prices and"),
     ("book/empty.toml", 1, "book/empty.toml:1:1:", "the price book is empty"),
     ("book/gpu-memory-negative.toml", 1, "book/gpu-memory-negative.toml:15:34:", "sizes.n.gpu.memory_gb is -24: prices"),
@@ -36,6 +36,7 @@ const CASES: [(&str, i32, &str, &str); 119] = [
     ("compose/compose.no-services.yaml", 1, "compose/compose.no-services.yaml:1:1:", "no `services` mapping in the Compose"),
     ("compose/compose.not-utf8.yaml", 1, "compose/compose.not-utf8.yaml:3:12:", "the config is not UTF-8 text: byte 28"),
     ("compose/compose.replicas-negative.yaml", 1, "compose/compose.replicas-negative.yaml:5:17:", "`replicas` is `-3`; expected a whole number"),
+    ("compose/compose.required-variable.yaml", 1, "compose/compose.required-variable.yaml:3:12:", "`RELEASE_TAG` is required here and is not set"),
     ("compose/compose.service-string.yaml", 1, "compose/compose.service-string.yaml:2:8:", "service `web` is \"nginx\", not a mapping"),
     ("compose/compose.services-list.yaml", 1, "compose/compose.services-list.yaml:1:1:", "no `services` mapping in the Compose"),
     ("compose/compose.unset-variable-warns.yaml", 0, "compose/compose.unset-variable-warns.yaml:3:12:", "variable(s) not set, read as empty"),

@@ -2,7 +2,7 @@
 //! named `<stdin>` in located messages), and the notes written to standard error
 //! unless `-q/--quiet` was given.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -25,14 +25,14 @@ pub fn set_quiet(quiet: bool) {
 /// Writes `warning: MESSAGE` to standard error, unless quiet.
 pub fn warn(message: impl std::fmt::Display) {
     if !QUIET.load(Ordering::Relaxed) {
-        eprintln!("warning: {message}");
+        let _ = writeln!(std::io::stderr(), "warning: {message}");
     }
 }
 
 /// Writes a note (what was written where) to standard error, unless quiet.
 pub fn note(message: impl std::fmt::Display) {
     if !QUIET.load(Ordering::Relaxed) {
-        eprintln!("{message}");
+        let _ = writeln!(std::io::stderr(), "{message}");
     }
 }
 

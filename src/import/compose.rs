@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::interpolate::interpolate;
+use super::interpolate::{Found, interpolate};
 use super::tree::{self, Node};
 use super::units::{self, Bare};
 use super::{Format, Imported, ImportedService, classify};
@@ -119,22 +119,31 @@ const DEPLOY_KEYS: [&str; 9] = ["mode", "replicas", "resources", "restart_policy
 /// Reads a Compose tree, interpolating `${VAR}` from `env` first.
 pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Result<Imported, Diagnostic> {
     let mut out = Imported::new(path, Format::Compose);
-    let mut unset = BTreeSet::new();
-    let mut first_unset = None;
+    let mut found = Found::default();
+    let (mut first_unset, mut required_at) = (None, None);
     root.map_strings(&mut |s, at| {
         // only a `$` starts a variable (or an escaped `$$`)
         if !s.contains('$') {
             return None;
         }
-        let before = unset.len();
-        let v = interpolate(s, env, &mut unset);
-        if unset.len() > before && first_unset.is_none() {
+        let before = found.unset.len();
+        let v = interpolate(s, env, &mut found);
+        if found.unset.len() > before && first_unset.is_none() {
             first_unset = Some(at);
+        }
+        if found.required.is_some() && required_at.is_none() {
+            required_at = Some(at);
         }
         Some(v)
     });
+    if let (Some(r), Some(at)) = (&found.required, required_at) {
+        let why = if r.empty { "is set but empty" } else { "is not set" };
+        let says = if r.message.is_empty() { String::new() } else { format!(": \"{}\"", r.message) };
+        return Err(super::tree::diag(path, at, format!("`{}` is required here and {why}; Docker Compose stops on this file{says}", r.name))
+            .with_help(format!("set `{}` in the environment or pass `--env-file FILE`", r.name)));
+    }
     if let Some(at) = first_unset {
-        let names: Vec<String> = unset.iter().map(|n| format!("`{n}`")).collect();
+        let names: Vec<String> = found.unset.iter().map(|n| format!("`{n}`")).collect();
         out.warn_help(at, format!("variable(s) not set, read as empty: {}", names.join(", ")), "set them in the environment or pass `--env-file FILE`");
     }
     out.unknown_keys(&root, &TOP_KEYS, "the Compose file");

@@ -2,25 +2,48 @@
 //! (the environment, an `--env-file`); nothing is ever run.
 //!
 //! Forms: `$VAR`, `${VAR}`, `${VAR:-default}` (default when unset or empty),
-//! `${VAR-default}` (when unset), `${VAR:+alt}` / `${VAR+alt}`, `${VAR:?msg}` /
-//! `${VAR?msg}` (an unset variable is empty here, with a warning, instead of an
-//! error), and `$$` for a literal `$`. Defaults may nest (`${A:-${B}}`).
+//! `${VAR-default}` (when unset), `${VAR:+alt}` / `${VAR+alt}`, `${VAR:?msg}` (a
+//! required variable: Compose stops when it is unset or empty) / `${VAR?msg}` (when
+//! unset), and `$$` for a literal `$`. Defaults may nest (`${A:-${B}}`). An unset
+//! variable without a default reads as empty, as in Compose (which warns); a required
+//! one that is missing is recorded in [`Found::required`], for the importer to refuse
+//! the file where Compose would.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Deepest nesting of `${…}` followed.
 const MAX_DEPTH: usize = 16;
 
+/// What interpolation met besides the values it used.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// Variables read that are not set (and have no default): read as empty.
+    pub unset: BTreeSet<String>,
+    /// The first required variable (`${VAR:?msg}`, `${VAR?msg}`) that is missing.
+    pub required: Option<Required>,
+}
+
+/// A required variable that is missing, where Compose stops with its message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Required {
+    /// The variable.
+    pub name: String,
+    /// The message Compose stops with (empty when the file gives none).
+    pub message: String,
+    /// Set but empty (for `:?`), rather than unset.
+    pub empty: bool,
+}
+
 /// Interpolates `text`. Unset variables without a default become empty and are
-/// added to `unset`.
-pub fn interpolate(text: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<String>) -> String {
+/// added to `found.unset`; a missing required one is kept in `found.required`.
+pub fn interpolate(text: &str, env: &BTreeMap<String, String>, found: &mut Found) -> String {
     if !text.contains('$') {
         return text.to_string();
     }
-    expand(text, env, unset, 0)
+    expand(text, env, found, 0)
 }
 
-fn expand(text: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<String>, depth: usize) -> String {
+fn expand(text: &str, env: &BTreeMap<String, String>, found: &mut Found, depth: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -54,7 +77,7 @@ fn expand(text: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<Strin
                     break;
                 }
                 let inner: String = chars[i + 2..j - 1].iter().collect();
-                out.push_str(&braced(&inner, env, unset, depth));
+                out.push_str(&braced(&inner, env, found, depth));
                 i = j;
             }
             Some(n) if n.is_ascii_alphabetic() || *n == '_' => {
@@ -63,7 +86,7 @@ fn expand(text: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<Strin
                     j += 1;
                 }
                 let name: String = chars[i + 1..j].iter().collect();
-                out.push_str(&lookup(&name, env, unset));
+                out.push_str(&lookup(&name, env, found));
                 i = j;
             }
             _ => {
@@ -75,37 +98,41 @@ fn expand(text: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<Strin
     out
 }
 
-fn lookup(name: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<String>) -> String {
+fn lookup(name: &str, env: &BTreeMap<String, String>, found: &mut Found) -> String {
     match env.get(name) {
         Some(v) => v.clone(),
         None => {
-            unset.insert(name.to_string());
+            found.unset.insert(name.to_string());
             String::new()
         }
     }
 }
 
-fn braced(inner: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<String>, depth: usize) -> String {
+fn braced(inner: &str, env: &BTreeMap<String, String>, found: &mut Found, depth: usize) -> String {
     let name_len = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
     let (name, rest) = inner.split_at(name_len);
     let value = env.get(name);
     let set = value.is_some();
     let non_empty = value.is_some_and(|v| !v.is_empty());
-    let arg = |skip: usize, unset: &mut BTreeSet<String>| expand(rest.get(skip..).unwrap_or(""), env, unset, depth + 1);
+    let arg = |skip: usize, found: &mut Found| expand(rest.get(skip..).unwrap_or(""), env, found, depth + 1);
     if rest.is_empty() {
-        return lookup(name, env, unset);
+        return lookup(name, env, found);
     }
     if rest.starts_with(":-") {
-        return if non_empty { value.cloned().unwrap_or_default() } else { arg(2, unset) };
+        return if non_empty { value.cloned().unwrap_or_default() } else { arg(2, found) };
     }
     if rest.starts_with(":+") {
-        return if non_empty { arg(2, unset) } else { String::new() };
+        return if non_empty { arg(2, found) } else { String::new() };
     }
-    if rest.starts_with(":?") || rest.starts_with('?') {
-        if set {
+    if let Some(message) = rest.strip_prefix(":?").or_else(|| rest.strip_prefix('?')) {
+        // `:?` requires a value, `?` only that the variable is set
+        let missing = if rest.starts_with(':') { !non_empty } else { !set };
+        if !missing {
             return value.cloned().unwrap_or_default();
         }
-        unset.insert(name.to_string());
+        if found.required.is_none() {
+            found.required = Some(Required { name: name.to_string(), message: message.to_string(), empty: set });
+        }
         return String::new();
     }
     match rest.chars().next() {
@@ -113,17 +140,17 @@ fn braced(inner: &str, env: &BTreeMap<String, String>, unset: &mut BTreeSet<Stri
             if set {
                 value.cloned().unwrap_or_default()
             } else {
-                arg(1, unset)
+                arg(1, found)
             }
         }
         Some('+') => {
             if set {
-                arg(1, unset)
+                arg(1, found)
             } else {
                 String::new()
             }
         }
-        _ => lookup(name, env, unset),
+        _ => lookup(name, env, found),
     }
 }
 
@@ -192,7 +219,7 @@ mod tests {
 
     #[test]
     fn compose_forms() {
-        let mut unset = BTreeSet::new();
+        let mut found = Found::default();
         let e = env();
         let cases = [
             ("${SET}", "x"),
@@ -207,13 +234,24 @@ mod tests {
             ("$$HOME", "$HOME"),
             ("${EXPOSE_PORT-:2283:2283}", ":2283:2283"),
             ("a ${unterminated", "a ${unterminated"),
-            ("${NEED:?must be set}", ""),
+            ("${SET:?must be set}", "x"),
+            ("${EMPTY?may be empty}", ""),
+            ("$NOT_SET/x", "/x"),
         ];
         for (input, want) in cases {
-            assert_eq!(interpolate(input, &e, &mut unset), want, "{input}");
+            assert_eq!(interpolate(input, &e, &mut found), want, "{input}");
         }
-        assert!(unset.contains("NEED"));
-        assert!(!unset.contains("UNSET"));
+        assert!(found.required.is_none(), "{:?}", found.required);
+        assert!(found.unset.contains("NOT_SET"));
+        assert!(!found.unset.contains("UNSET"));
+        // required and missing: Compose stops with the message
+        for (input, name, message, empty) in
+            [("${NEED:?must be set}", "NEED", "must be set", false), ("${EMPTY:?}", "EMPTY", "", true), ("${NEED?x}", "NEED", "x", false)]
+        {
+            let mut found = Found::default();
+            assert_eq!(interpolate(input, &e, &mut found), "", "{input}");
+            assert_eq!(found.required, Some(Required { name: name.into(), message: message.into(), empty }), "{input}");
+        }
     }
 
     #[test]
