@@ -38,6 +38,7 @@ pub mod import;
 pub mod json;
 pub mod limits;
 pub mod money;
+pub mod parallel;
 pub mod pricing;
 pub mod provenance;
 pub mod rank;

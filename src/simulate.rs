@@ -156,39 +156,8 @@ const PARALLEL_FROM: usize = 2_000;
 /// results (and the error returned, the first in job order) are the same whatever
 /// the number of threads.
 fn price_jobs(jobs: &[(&Scenario, usize, usize)], prices: &Prices) -> Result<Vec<OptionResult>, Diagnostic> {
-    let price = |&(scenario, oi, si): &(&Scenario, usize, usize)| price_option(scenario, oi, si, prices);
     let work: usize = jobs.iter().map(|(s, _, _)| s.file.services.len().max(1)).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
-    if threads <= 1 || work < PARALLEL_FROM {
-        return jobs.iter().map(price).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<Result<OptionResult, Diagnostic>>> = Vec::new();
-    slots.resize_with(jobs.len(), || None);
-    let done: Vec<Vec<(usize, Result<OptionResult, Diagnostic>)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        mine.push((i, price(job)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        // a worker that panicked is a bug; its jobs are priced again here, where the
-        // panic shows
-        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
-    });
-    for (i, r) in done.into_iter().flatten() {
-        if let Some(slot) = slots.get_mut(i) {
-            *slot = Some(r);
-        }
-    }
-    slots.into_iter().zip(jobs).map(|(slot, job)| slot.unwrap_or_else(|| price(job))).collect()
+    crate::parallel::map(jobs, work, PARALLEL_FROM, |&(scenario, oi, si)| price_option(scenario, oi, si, prices)).into_iter().collect()
 }
 
 /// Prices one option at one stage.

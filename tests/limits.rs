@@ -120,3 +120,40 @@ fn scenarios_past_the_service_and_stage_caps_are_located_errors() {
     assert_eq!((e.line, e.column), (Some(8 + 5 * MAX_STAGES), Some(1)), "{e}");
     assert!(Scenario::parse(Path::new("s.toml"), scenario(3, 3)).is_ok());
 }
+
+#[test]
+fn large_runs_shared_among_threads_give_the_same_bytes_in_order() {
+    // 1,500 services × 4 options × 3 stages: past the size from which pricing and the
+    // service tables are shared among the cores; every run must be byte for byte the
+    // same, the blocks in the results' order, the borders as configured (ASCII: not a
+    // terminal) on every thread
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut t = String::from("services:\n");
+    for i in 0..1_500 {
+        t.push_str(&format!("  svc-{i}:\n    image: ghcr.io/acme/svc-{i}:1\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n"));
+    }
+    std::fs::write(dir.path().join("docker-compose.yml"), t).expect("write");
+    let o = hostcast(dir.path(), &["import", "docker-compose.yml", "-o", "big.toml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let run = |format: &str| {
+        let o = hostcast(dir.path(), &["compare", "big.toml", "--format", format]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).expect("UTF-8")
+    };
+    let (table, again) = (run("table"), run("table"));
+    assert_eq!(table, again, "the same bytes on every run");
+    assert!(!table.contains('─') && !table.contains('│'), "ASCII borders on every thread");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("JSON");
+    let rows = json["results"].as_array().expect("results");
+    assert_eq!(rows.len(), 12);
+    // each option and stage's block appears once, in the results' order, with all its services
+    let mut from = 0;
+    for r in rows {
+        let head = format!("{} · {} · ", r["option"].as_str().unwrap_or_default(), r["stage"].as_str().unwrap_or_default());
+        let at = table[from..].find(&head).map(|i| from + i);
+        assert!(at.is_some(), "`{head}` after byte {from}");
+        from = at.unwrap_or(from) + head.len();
+        assert_eq!(r["services"].as_array().map(Vec::len), Some(1_500));
+    }
+    assert_eq!(table.matches("| svc-1499 ").count(), 12, "every block lists every service");
+}
