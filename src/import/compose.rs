@@ -263,6 +263,9 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
         Some(r) => units::whole_or_text(&out.path, r, key, 0, 10_000)?,
         None => 1,
     });
+    if let Some(r) = replicas {
+        svc.origin("instances", r.at);
+    }
     let resources = deploy.and_then(|d| d.get("resources"));
     let reservations = resources.and_then(|r| r.get("reservations"));
     let limits = resources.and_then(|r| r.get("limits"));
@@ -279,6 +282,12 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
             return Err(units::invalid(&out.path, n, key, "a number of CPUs above 0 (`0.5`, `2`)"));
         }
     }
+    // where the size the scenario writes comes from (the first setting that counts)
+    let cpus_at = [limits.and_then(|l| l.get("cpus")), reservations.and_then(|l| l.get("cpus")), s.get("cpus"), s.get("cpu_count")]
+        .into_iter()
+        .flatten()
+        .find(|n| units::cpus(n).is_some())
+        .map(|n| n.at);
     let cpu = |n: Option<&Node>| n.and_then(|r| r.get("cpus")).and_then(units::cpus);
     svc.cpus = cpu(limits).or(cpu(reservations)).or_else(|| s.get("cpus").and_then(units::cpus)).or_else(|| s.get("cpu_count").and_then(units::cpus));
     let mem = |n: Option<&Node>| n.and_then(|r| r.get("memory")).and_then(|m| units::megabytes(m, Bare::Bytes));
@@ -300,7 +309,18 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
         }
     }
     svc.memory_mb = memory.filter(|m| *m > 0.0);
+    let memory_at = memories.iter().filter_map(|(_, n)| *n).find(|n| units::megabytes(n, Bare::Bytes).is_some()).map(|n| n.at);
+    for (keys, at) in [(["vcpus", "cpu_reserve"], cpus_at), (["memory_mb", "memory_base_mb"], memory_at)] {
+        if let Some(at) = at {
+            for key in keys {
+                svc.origin(key, at);
+            }
+        }
+    }
     svc.gpu = gpu_devices(reservations, out)?;
+    if let Some(devices) = reservations.and_then(|r| r.get("devices")).filter(|_| svc.gpu.is_some()) {
+        svc.origin("gpu", devices.at);
+    }
     if let Some(vs) = s.get("volumes") {
         if !vs.is_list() {
             return Err(tree::diag(&out.path, vs.at, format!("`volumes` of `{name}` is {}, not a list", vs.type_name()))

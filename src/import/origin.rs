@@ -85,4 +85,21 @@ mod tests {
         assert_eq!(relocate(&Diagnostic::at(Path::new("other.toml"), &text, pin, "x"), generated, &text, &top), None);
         assert_eq!(relocate(&Diagnostic::at(generated, &text, 0, "x"), generated, &text, &top), None);
     }
+
+    #[test]
+    fn compose_sizes_and_counts_move_to_the_lines_that_set_them() {
+        let path = Path::new("docker-compose.yml");
+        let yaml = "services:\n  api:\n    image: ghcr.io/acme/api:1\n    deploy:\n      replicas: 3\n      resources:\n        limits:\n          cpus: '2'\n          memory: 1G\n";
+        let imported = crate::import::import_text(path, yaml, &crate::import::Options::default()).expect("imports");
+        let top = crate::import::combine(vec![imported]).expect("combines");
+        let text = crate::import::emit::scenario(&top, &crate::import::emit::Known::default()).text;
+        let generated = Path::new("docker-compose.scenario.toml");
+        for (written, want) in
+            [("memory_mb = ", "docker-compose.yml:9:19: x"), ("vcpus = ", "docker-compose.yml:8:17: x"), ("instances = ", "docker-compose.yml:5:17: x")]
+        {
+            let at = text.find(&format!("\n{written}")).map(|i| i + 1).expect("written");
+            let moved = relocate(&Diagnostic::at(generated, &text, at, "x"), generated, &text, &top).expect("moved");
+            assert_eq!(moved.to_string().lines().next(), Some(want), "{written}");
+        }
+    }
 }
