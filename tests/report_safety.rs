@@ -132,3 +132,110 @@ fn the_next_run_finishes_what_a_killed_run_left() {
     assert_eq!(fs_err::read_to_string(o.join("a/v.txt")).expect("a"), "new a");
     assert_eq!(fs_err::read_to_string(o.join("b/v.txt")).expect("b"), "new b");
 }
+
+/// A marker planted in the output folder (by a pull request that commits `reports/`,
+/// say) that names anything but this program's own entries is refused at its line and
+/// column, and nothing is touched: not the folder it names, not the output folder.
+#[test]
+fn a_planted_marker_is_refused_and_touches_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    fs_err::write(d.join("s.toml"), scenario("MVP", "Growth", "api")).expect("write");
+    fs_err::create_dir_all(d.join("victim/inner")).expect("victim");
+    fs_err::write(d.join("victim/inner/keep.txt"), "mine").expect("write");
+    fs_err::create_dir_all(d.join("out/s")).expect("out");
+    fs_err::write(d.join("out/s/old.txt"), "old report").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("victim"), d.join("out/.s.old-9")).expect("link");
+    let absolute = d.join("victim").to_string_lossy().into_owned();
+    let cases: Vec<(String, &str)> = vec![
+        // a parent folder as the target, the new or the old entry
+        ("../victim\t.../victim.new-1\t.../victim.old-1\n".into(), "1:1"),
+        ("s\t../victim\t.s.old-1\n".into(), "1:3"),
+        ("s\t.s.new-1\t../victim\n".into(), "1:12"),
+        // an absolute path, moved into the output folder before
+        (format!("{absolute}\t.s.new-1\t.s.old-1\n"), "1:1"),
+        (format!("s\t{absolute}\t.s.old-1\n"), "1:3"),
+        // entries of another folder, another run, or with separators
+        ("s\t.t.new-1\t.t.old-1\n".into(), "1:3"),
+        ("s\t.s.new-1\t.s.old-2\n".into(), "1:12"),
+        ("s\t.s.new-1/../..\t.s.old-1\n".into(), "1:3"),
+        // a valid first line does not carry a bad second one
+        ("s\t.s.new-1\t.s.old-1\nx\ty\n".into(), "2:1"),
+        // an entry that is a link, not a folder this program made
+        ("s\t.s.new-9\t.s.old-9\n".into(), if cfg!(unix) { "1:1" } else { "" }),
+    ];
+    for (marker, at) in cases {
+        if at.is_empty() {
+            continue;
+        }
+        fs_err::write(d.join("out").join(MARKER), &marker).expect("marker");
+        let before = listing(&d.join("out"));
+        let run = hostcast(d, &["report", "s.toml", "-o", "out", "--pricing", &pricing()]);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{marker:?}: {err}");
+        assert!(err.contains(&format!("{MARKER}:{at}: the pending-swap marker is not one hostcast wrote")), "{marker:?}: {err}");
+        assert_eq!(fs_err::read_to_string(d.join("victim/inner/keep.txt")).expect("victim is whole"), "mine", "{marker:?}");
+        assert_eq!(listing(&d.join("out")), before, "{marker:?}: the output folder is untouched");
+        assert_eq!(fs_err::read_to_string(d.join("out/s/old.txt")).expect("old report"), "old report");
+    }
+}
+
+/// Two runs into one folder never interleave: while one holds the folder's lock, the
+/// other says it is waiting and writes nothing; it finishes once the lock is let go.
+#[test]
+fn a_second_run_waits_for_the_folder_lock() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    fs_err::write(d.join("s.toml"), scenario("MVP", "Growth", "api")).expect("write");
+    fs_err::create_dir(d.join("out")).expect("out");
+    let held = write::lock(&d.join("out")).expect("lock");
+    let stderr = fs_err::File::create(d.join("stderr.txt")).expect("stderr");
+    let mut child = crate::helpers::hostcast()
+        .args(["report", "s.toml", "-o", "out", "--pricing", &pricing()])
+        .current_dir(d)
+        .env("HOSTCAST_TODAY", "2026-12-01")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::from(stderr))
+        .spawn()
+        .expect("spawn");
+    let waiting = (0..600).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        fs_err::read_to_string(d.join("stderr.txt")).unwrap_or_default().contains("waiting for another hostcast run")
+    });
+    assert!(waiting, "the second run says it waits: {}", fs_err::read_to_string(d.join("stderr.txt")).unwrap_or_default());
+    assert!(child.try_wait().expect("poll").is_none(), "and it is still waiting");
+    assert!(listing(&d.join("out")).is_empty(), "nothing written while the lock is held");
+    drop(held);
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0), "{}", fs_err::read_to_string(d.join("stderr.txt")).unwrap_or_default());
+    assert_eq!(listing(&d.join("out")), ["s"]);
+}
+
+/// Runs started together into one folder all succeed and leave whole folders.
+#[test]
+fn concurrent_runs_leave_whole_folders() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    fs_err::write(d.join("s.toml"), scenario("MVP", "Growth", "api")).expect("write");
+    for _ in 0..3 {
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                crate::helpers::hostcast()
+                    .args(["report", "s.toml", "-o", "out", "--pricing", &pricing()])
+                    .current_dir(d)
+                    .env("HOSTCAST_TODAY", "2026-12-01")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for child in children {
+            let run = child.wait_with_output().expect("wait");
+            assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+        }
+        assert_eq!(listing(&d.join("out")), ["s"]);
+        assert!(d.join("out/s/report.md").is_file() && d.join("out/s/report.html").is_file());
+    }
+}
