@@ -26,7 +26,7 @@ use std::time::Instant;
 
 use hostcast::import::{self, Options};
 use hostcast::scenario::Scenario;
-use hostcast::simulate::{self, Filter};
+use hostcast::simulate::Filter;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -72,7 +72,7 @@ fn main() -> anyhow::Result<()> {
             let t2 = Instant::now();
             let scenario = Scenario::parse(&sub.join("imported.toml"), emitted.text)?;
             let t3 = Instant::now();
-            let results = simulate::run(std::slice::from_ref(&scenario), &prices, &Filter::default())?;
+            let results = hostcast::results::run(std::slice::from_ref(&scenario), &prices, &Filter::default())?;
             let t4 = Instant::now();
             // serialised straight into the file
             let mut json = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(sub.join("compare.json"))?);
@@ -124,13 +124,13 @@ fn median(mut xs: Vec<f64>) -> f64 {
 
 /// Renders the table `compare` prints (with the `report` feature).
 #[cfg(feature = "report")]
-fn table(results: &hostcast::simulate::Results) {
+fn table(results: &hostcast::results::Results) {
     std::hint::black_box(hostcast::report::table::render(results));
 }
 
 /// Without the `report` feature there is no table to render.
 #[cfg(not(feature = "report"))]
-fn table(_: &hostcast::simulate::Results) {}
+fn table(_: &hostcast::results::Results) {}
 
 /// A config of `kind` with `n` services (crons for `vercel.json`).
 fn generate(kind: &str, n: usize) -> String {

@@ -8,7 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::simulate::{OptionResult, Results};
+use crate::results::Results;
+use crate::simulate::OptionResult;
 
 pub use crate::scenario::model::BudgetBasis as Basis;
 

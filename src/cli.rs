@@ -129,18 +129,7 @@ pub struct ManArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Output formats of tabular commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Human-readable tables.
-    Table,
-    /// The versioned results model as JSON.
-    Json,
-    /// Comma-separated values, one row per line item (or per row of the table).
-    Csv,
-    /// GitHub-flavoured Markdown (a pull-request comment for `diff` and `budget`).
-    Markdown,
-}
+use crate::report::Format;
 
 /// Where a tabular command writes, and in which format.
 #[derive(Debug, clap::Args)]

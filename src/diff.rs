@@ -8,7 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::simulate::{OptionResult, Results};
+use crate::results::Results;
+use crate::simulate::OptionResult;
 
 /// The totals of one side of a row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -139,7 +140,7 @@ pub struct Diff {
     /// The currency the output is shown in, with its rate, date and source (absent:
     /// USD); every `_usd` figure stays in USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
+    pub currency: Option<crate::money::DisplayCurrency>,
     /// Month by month, where both sides have a growth timeline: per option the
     /// median's change and the P10–P90 band's (empty when either side has none).
     #[serde(default)]
@@ -239,7 +240,7 @@ pub fn diff(base: &Results, head: &Results, base_name: &str, head_name: &str) ->
         stages.push(StageChange { scenario: r.scenario.clone(), stage: r.stage.clone(), base: pick(base, false), head: pick(head, true) });
     }
     Diff {
-        schema_version: crate::simulate::SCHEMA_VERSION,
+        schema_version: crate::results::SCHEMA_VERSION,
         kind: crate::provenance::OutputKind::Diff,
         provenance: DiffProvenance { base: base.provenance.clone(), head: head.provenance.clone() },
         base: shown(base_name),

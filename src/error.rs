@@ -60,19 +60,6 @@ impl Diagnostic {
     }
 }
 
-/// Reads a text file: an unreadable file names `what` ("the scenario"); bytes that
-/// are not UTF-8 are an error at their line and column, naming the byte offset.
-pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
-    crate::limits::check_file_size(path)?;
-    let bytes = fs_err::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let valid = String::from_utf8_lossy(e.as_bytes().get(..offset).unwrap_or_default()).to_string();
-        Diagnostic::at(path, &valid, offset, format!("{what} is not UTF-8 text: byte {offset} is not part of a UTF-8 character"))
-            .with_help("save the file as UTF-8")
-    })
-}
-
 /// The key of the `key = value` whose value starts at byte `offset`, if any.
 fn key_before(text: &str, offset: usize) -> Option<String> {
     let before = text.get(..offset)?;

@@ -36,15 +36,16 @@ pub mod error;
 pub mod findings;
 pub mod import;
 pub mod json;
+pub mod ledger;
 pub mod limits;
 pub mod money;
 pub mod parallel;
+pub mod platforms;
 pub mod pricing;
 pub mod provenance;
 pub mod rank;
 #[cfg(feature = "report")]
 pub mod report;
-#[cfg(feature = "report")]
 pub mod results;
 pub mod scenario;
 #[cfg(feature = "report")]

@@ -42,6 +42,19 @@ pub const MAX_STAGES: usize = 1_000;
 /// itself stops at 80, without naming a cap).
 pub const MAX_NESTING: usize = 64;
 
+/// Reads a text file: an unreadable file names `what` ("the scenario"); bytes that
+/// are not UTF-8 are an error at their line and column, naming the byte offset.
+pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
+    check_file_size(path)?;
+    let bytes = fs_err::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(e.as_bytes().get(..offset).unwrap_or_default()).to_string();
+        Diagnostic::at(path, &valid, offset, format!("{what} is not UTF-8 text: byte {offset} is not part of a UTF-8 character"))
+            .with_help("save the file as UTF-8")
+    })
+}
+
 /// The error for `path` when it is larger than [`MAX_FILE_BYTES`] (checked before
 /// reading it); a file whose size cannot be read is left to the read itself.
 pub fn check_file_size(path: &Path) -> Result<(), Diagnostic> {

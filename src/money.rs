@@ -3,10 +3,7 @@
 //! Costs are computed in `f64` USD and never rounded in the pipeline; these
 //! functions round only for display.
 
-/// Hours in a 30-day month: Fly bills a 30-day month (https://fly.io/docs/about/pricing/).
-pub const HOURS_PER_30_DAY_MONTH: f64 = 720.0;
-/// Average hours in a calendar month (365.25 × 24 / 12).
-pub const HOURS_PER_AVERAGE_MONTH: f64 = 730.5;
+use serde::{Deserialize, Serialize};
 
 /// `$1,234.57`: USD to the cent, with thousands separators.
 pub fn usd(amount: f64) -> String {
@@ -14,6 +11,16 @@ pub fn usd(amount: f64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.abs();
     format!("{sign}${}.{:02}", thousands(cents / 100), cents % 100)
+}
+
+/// `19%`, `8.875%`: a rate as a percentage.
+pub fn percent(rate: f64) -> String {
+    format!("{}%", quantity(rate * 100.0))
+}
+
+/// Formats an instance count: whole numbers without decimals.
+pub fn count_label(n: f64) -> String {
+    if (n - n.round()).abs() < 1e-9 { format!("{}", n.round() as i64) } else { format!("{n:.2}") }
 }
 
 /// How money is shown: USD as computed, or another currency at a rate (`--currency`).
@@ -30,9 +37,45 @@ impl Default for Money {
     }
 }
 
+/// The currency figures are shown in, and the rate that converts USD to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DisplayCurrency {
+    /// ISO 4217 code, e.g. `EUR`.
+    pub code: String,
+    /// Units of `code` per USD: a figure in `code` is the USD figure times this.
+    pub rate: f64,
+    /// The exchange book's rate it comes from: `USD per 1 EUR`, e.g. 1.16.
+    pub usd_per_unit: f64,
+    /// The rate's date (its source's date).
+    pub date: String,
+    /// The rate's source URL.
+    pub source: String,
+    /// Where the rate is: `embedded:exchange.toml#to_usd.EUR`.
+    pub entry: String,
+    /// True when the rate's source is not the publisher's own text.
+    pub secondary: bool,
+}
+
+impl DisplayCurrency {
+    /// `1 USD = 0.8621 EUR (embedded:exchange.toml#to_usd.EUR, 1 EUR = 1.16 USD, source URL, date)`.
+    pub fn label(&self) -> String {
+        let mark = if self.secondary { ", secondary" } else { "" };
+        format!(
+            "1 USD = {} {} ({}: 1 {} = {} USD; {}, {}{mark})",
+            quantity(self.rate),
+            self.code,
+            self.entry,
+            self.code,
+            self.usd_per_unit,
+            self.source,
+            self.date
+        )
+    }
+}
+
 impl Money {
     /// Money shown in `display`'s currency, or in USD without one.
-    pub fn new(display: Option<&crate::pricing::currency::DisplayCurrency>) -> Money {
+    pub fn new(display: Option<&DisplayCurrency>) -> Money {
         match display {
             Some(d) => Money { code: d.code.clone(), rate: d.rate, note: Some(d.label()) },
             None => Money::default(),
@@ -120,7 +163,7 @@ fn thousands(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -146,7 +189,7 @@ mod tests {
 
     #[test]
     fn another_currency_is_the_usd_amount_times_the_rate() {
-        let eur = crate::pricing::currency::DisplayCurrency {
+        let eur = DisplayCurrency {
             code: "EUR".into(),
             rate: 1.0 / 1.16,
             usd_per_unit: 1.16,

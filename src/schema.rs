@@ -12,15 +12,15 @@ use schemars::JsonSchema;
 use schemars::r#gen::SchemaSettings;
 use serde_json::{Value, json};
 
-use crate::billing::gpu::GpuArchive;
 use crate::diff::Diff;
+use crate::platforms::gpus::GpuArchive;
 use crate::pricing::PriceBook;
 use crate::provenance::OutputKind;
 use crate::report::budget::Outcome;
 use crate::report::estimate::Estimate;
 use crate::report::files::Costs;
+use crate::results::Results;
 use crate::scenario::model::ScenarioFile;
-use crate::simulate::Results;
 
 /// The shipped schemas: file name under `schemas/` and what it describes.
 pub const NAMES: [(&str, &str); 3] = [

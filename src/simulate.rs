@@ -6,15 +6,13 @@
 
 use serde::Serialize;
 
-use crate::billing::{self, Bill, Context, LineItem, ServiceSummary};
+use crate::billing::{self, Context};
 use crate::error::Diagnostic;
 use crate::findings::{Finding, FindingKind};
-use crate::pricing::{BookInfo, MissingPrice, Prices};
+use crate::ledger::{Bill, LineItem, ServiceSummary};
+use crate::pricing::{MissingPrice, Prices};
 use crate::scenario::Scenario;
 use crate::scenario::model::{Platform, Service};
-
-/// Version of the results model (and of the JSON that is its serialisation).
-pub const SCHEMA_VERSION: u32 = 2;
 
 /// One option of one scenario at one stage, priced.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -94,50 +92,6 @@ fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
-/// The results of a run: the price books used and every priced option.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct Results {
-    /// Version of this model.
-    pub schema_version: u32,
-    /// Which output this is: `compare` (also what `output` re-renders) or `costs`
-    /// (a report's `costs.json`). Files saved before it was written are `compare`.
-    #[serde(default)]
-    pub kind: crate::provenance::OutputKind,
-    /// How the output was made (absent in files saved before hostcast recorded it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provenance: Option<crate::provenance::Provenance>,
-    /// Price books used, with their dates.
-    pub price_books: Vec<BookInfo>,
-    /// One entry per scenario, option and stage, in scenario-file order.
-    pub results: Vec<OptionResult>,
-    /// Per scenario and stage: the recommended option (or none) and what was left out.
-    pub recommendations: Vec<crate::rank::Recommendation>,
-    /// The currency figures are shown in, with its rate, date and source (`--currency`);
-    /// absent: USD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
-    /// The growth timeline month by month, for scenarios that have one (absent when
-    /// not computed: tables, filtered runs, files saved before it was written).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub timeline: Vec<crate::timeline::TimelinePoint>,
-}
-
-impl Results {
-    /// No results, no books: the current version, `compare` kind.
-    pub fn empty() -> Results {
-        Results {
-            schema_version: SCHEMA_VERSION,
-            kind: crate::provenance::OutputKind::Compare,
-            provenance: None,
-            price_books: Vec::new(),
-            results: Vec::new(),
-            recommendations: Vec::new(),
-            timeline: Vec::new(),
-            currency: None,
-        }
-    }
-}
-
 /// Which options and stages to run (empty = all).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -215,7 +169,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
     }
     billing::addons(&ctx, &mut bill);
     bill.extend(crate::apis::bill(scenario, option, stage, prices)?);
-    let adjustments = prices.adjustments(&bill.line_items);
+    let adjustments = billing::adjust::lines(prices, &bill.line_items);
     bill.line_items.extend(adjustments);
     if let Some(tax) = &scenario.file.tax {
         let (lines, notes) = billing::tax::lines(tax, &scenario.tax_origin(), prices, &bill.line_items);
@@ -227,11 +181,11 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
     // summaries in scenario order
     let order: std::collections::HashMap<&str, usize> = scenario.file.services.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
     bill.services.sort_by_key(|s| order.get(s.name.as_str()).copied().unwrap_or(usize::MAX));
-    let part = |p: billing::Part| -> f64 { bill.line_items.iter().filter(|l| l.part == p).map(|l| l.monthly_cost_usd).sum() };
-    let (hosting, apis, team) = (part(billing::Part::Hosting), part(billing::Part::Apis), part(billing::Part::TeamTime));
+    let part = |p: crate::ledger::Part| -> f64 { bill.line_items.iter().filter(|l| l.part == p).map(|l| l.monthly_cost_usd).sum() };
+    let (hosting, apis, team) = (part(crate::ledger::Part::Hosting), part(crate::ledger::Part::Apis), part(crate::ledger::Part::TeamTime));
     let team_time_basis = team_hours.map(|h| format!("{} at ${}/h", h.basis, crate::money::quantity(h.rate_usd))).unwrap_or_default();
-    let tax: f64 = bill.line_items.iter().filter(|l| l.owner == billing::Owner::Tax).map(|l| l.monthly_cost_usd).sum();
-    let team_hours: f64 = bill.line_items.iter().filter(|l| l.part == billing::Part::TeamTime).map(|l| l.quantity).sum();
+    let tax: f64 = bill.line_items.iter().filter(|l| l.owner == crate::ledger::Owner::Tax).map(|l| l.monthly_cost_usd).sum();
+    let team_hours: f64 = bill.line_items.iter().filter(|l| l.part == crate::ledger::Part::TeamTime).map(|l| l.quantity).sum();
     let mut diagnostics = bill.findings.clone();
     for m in &bill.missing_prices {
         diagnostics.push(Finding::new(FindingKind::MissingPrice, format!("no price for {} `{}` (needed for {})", m.provider, m.entry, m.needed_for)));
@@ -292,36 +246,11 @@ fn others(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     Ok(bill)
 }
 
-/// Adds a caution to every result whose lines use a price book checked more than
-/// `max_age_days` before `today` (`YYYY-MM-DD`).
-pub fn flag_stale_books(results: &mut Results, today: &str, max_age_days: u32) {
-    let Some(now) = crate::dates::day_number(today) else { return };
-    let stale: Vec<(String, String, i64)> = results
-        .price_books
-        .iter()
-        .filter_map(|b| crate::dates::day_number(&b.checked).map(|d| (b.path.clone(), b.title.clone(), now - d)))
-        .filter(|(_, _, age)| *age > max_age_days as i64)
-        .collect();
-    for r in &mut results.results {
-        for (path, title, age) in &stale {
-            if r.line_items.iter().any(|l| &l.source.book == path) {
-                let f = Finding::new(
-                    FindingKind::StaleBook,
-                    format!("the {title} price book (`{path}`) was checked {age} days before {today}, past the {max_age_days}-day limit: re-check its prices"),
-                );
-                if !r.diagnostics.contains(&f) {
-                    r.warnings.push(f.message.clone());
-                    r.diagnostics.push(f);
-                }
-            }
-        }
-    }
-}
-
-/// Prices every option of every scenario at every stage (as filtered).
-pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<Results, Diagnostic> {
+/// Prices every option of every scenario at every stage (as filtered), in
+/// scenario-file order.
+pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<Vec<OptionResult>, Diagnostic> {
     // the rule table of what each platform can host is read (strictly) before anything is priced
-    billing::hosting::rules()?;
+    crate::platforms::can_host::rules()?;
     let mut jobs: Vec<(&Scenario, usize, usize)> = Vec::new();
     for scenario in scenarios {
         for name in &filter.stages {
@@ -350,17 +279,5 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<R
             }
         }
     }
-    let mut results = price_jobs(&jobs, prices)?;
-    let basis = |slug: &str| scenarios.iter().find(|s| s.slug == slug).map(|s| s.file.scenario.rank_by).unwrap_or_default();
-    let recommendations = crate::rank::recommend(&mut results, &basis);
-    Ok(Results {
-        schema_version: SCHEMA_VERSION,
-        kind: crate::provenance::OutputKind::Compare,
-        provenance: Some(prices.provenance()),
-        price_books: prices.infos(),
-        results,
-        recommendations,
-        timeline: Vec::new(),
-        currency: None,
-    })
+    price_jobs(&jobs, prices)
 }

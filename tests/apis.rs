@@ -2,9 +2,9 @@
 //! priced APIs with free tiers, prepaid buckets and plan steps, the wait on an API
 //! as capacity, and bad or retired models.
 
-use hostcast::billing::{LineItem, Part};
 use hostcast::capacity;
 use hostcast::findings::FindingKind;
+use hostcast::ledger::{LineItem, Part};
 use hostcast::pricing::Prices;
 use hostcast::simulate::OptionResult;
 
@@ -266,7 +266,7 @@ fn an_option_may_pin_another_model_for_one_entry() {
         [[option]]\nname = \"B\"\nplatform = \"fly\"\napi.answers = { model = \"gpt-4o\" }\n\n\
         [[api]]\nname = \"answers\"\nprovider = \"openai\"\nmodel = \"gpt-4o-mini\"\nper = \"month\"\ncalls = 1000\ninput_tokens = 1000\noutput_tokens = 1000\n";
     let s = scenario(text);
-    let r = hostcast::simulate::run(&[s], &books("2026-12-01"), &hostcast::simulate::Filter::default()).expect("prices").results;
+    let r = hostcast::results::run(&[s], &books("2026-12-01"), &hostcast::simulate::Filter::default()).expect("prices").results;
     assert_usd(api_usd(&r[0]), 0.75);
     assert_usd(api_usd(&r[1]), 12.50);
     // an entry the scenario does not define is an error at the pin
@@ -328,7 +328,7 @@ fn intellipost_carries_the_same_api_lines_on_every_option() {
     //   APIs: $6,378.56 a month, on every option.
     let s = hostcast::scenario::Scenario::load(&repo("scenarios/intellipost.toml")).expect("scenario loads");
     let filter = hostcast::simulate::Filter { stages: vec!["MVP".into()], options: vec![] };
-    let rows = hostcast::simulate::run(&[s], &books("2026-12-01"), &filter).expect("prices").results;
+    let rows = hostcast::results::run(&[s], &books("2026-12-01"), &filter).expect("prices").results;
     assert!(rows.len() >= 4);
     for r in &rows {
         assert_usd(api_usd(r), 6_378.56);

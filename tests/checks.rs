@@ -4,7 +4,7 @@
 
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
-use hostcast::simulate::{self, Filter, OptionResult};
+use hostcast::simulate::{Filter, OptionResult};
 
 use crate::helpers::{assert_usd, repo};
 
@@ -12,7 +12,7 @@ fn run(scenario: &str, pricing: &str, option: &str) -> Vec<OptionResult> {
     let prices = Prices::load_dir(&repo(pricing)).expect("price books load");
     let s = Scenario::load(&repo(scenario)).expect("scenario loads");
     let filter = Filter { stages: vec!["MVP".into()], options: vec![option.into()] };
-    simulate::run(&[s], &prices, &filter).expect("prices").results
+    hostcast::results::run(&[s], &prices, &filter).expect("prices").results
 }
 
 /// The option at MVP, its total narrowed to hosting: the documents priced hosting
@@ -24,7 +24,7 @@ fn documented(scenario: &str, pricing: &str, option: &str) -> OptionResult {
     let mut r = r.remove(0);
     let missing: Vec<_> = r.missing_prices.iter().filter(|m| m.provider != "apis").collect();
     assert!(missing.is_empty(), "{option}: {missing:?}");
-    r.monthly_cost_usd = r.line_items.iter().filter(|l| l.part == hostcast::billing::Part::Hosting).map(|l| l.monthly_cost_usd).sum();
+    r.monthly_cost_usd = r.line_items.iter().filter(|l| l.part == hostcast::ledger::Part::Hosting).map(|l| l.monthly_cost_usd).sum();
     r
 }
 
@@ -89,13 +89,13 @@ fn every_bundled_scenario_prices_every_option_and_stage_with_sources() {
         }
         let s = Scenario::load(&path).expect("scenario loads");
         let expected = s.file.options.len() * s.file.stages.len();
-        let results = simulate::run(&[s], &prices, &Filter::default()).expect("prices").results;
+        let results = hostcast::results::run(&[s], &prices, &Filter::default()).expect("prices").results;
         assert_eq!(results.len(), expected, "{}", path.display());
         for r in &results {
             assert!(r.monthly_cost_usd.is_finite() && r.monthly_cost_usd > 0.0, "{} {} {}", r.scenario, r.option, r.stage);
             for l in &r.line_items {
                 assert!(!l.source.entry.is_empty(), "{l:?}");
-                if l.part != hostcast::billing::Part::TeamTime {
+                if l.part != hostcast::ledger::Part::TeamTime {
                     assert!(l.source.url.starts_with("http") || l.source.url.contains("seeds/"), "{l:?}");
                 }
             }

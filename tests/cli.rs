@@ -21,7 +21,7 @@ fn compare_json_carries_schema_books_and_line_items() {
     let out = hostcast(&["compare", "scenarios/transferlens.toml", "--stage", "MVP", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["schema_version"], hostcast::simulate::SCHEMA_VERSION);
+    assert_eq!(v["schema_version"], hostcast::results::SCHEMA_VERSION);
     assert!(v["price_books"].as_array().is_some_and(|b| b.iter().any(|b| b["provider"] == "fly" && b["as_of"].is_string())));
     let results = v["results"].as_array().expect("results");
     assert!(!results.is_empty());

@@ -187,7 +187,7 @@ fn ascii_changes_the_borders_only_and_tables_fit_the_width() {
     }
     let prices = hostcast::pricing::Prices::load_dir(dir.path()).expect("books");
     let scenario = hostcast::scenario::Scenario::load(&repo(VEL)).expect("scenario");
-    let results = hostcast::simulate::run(&[scenario], &prices, &hostcast::simulate::Filter::default()).expect("priced");
+    let results = hostcast::results::run(&[scenario], &prices, &hostcast::simulate::Filter::default()).expect("priced");
     for width in [None, Some(80)] {
         configure(Terminal { ascii: false, width });
         let unicode = render(&results);

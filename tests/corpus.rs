@@ -13,7 +13,7 @@ use hostcast::import::emit::Known;
 use hostcast::import::{self, Imported, Options, emit};
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
-use hostcast::simulate::{self, Filter};
+use hostcast::simulate::Filter;
 
 use crate::helpers::repo;
 
@@ -147,7 +147,7 @@ fn every_corpus_file_imports_and_its_scenario_prices_on_every_option() {
             filters.push(Filter { options: Vec::new(), stages: vec!["MVP".into()] });
         }
         for filter in filters {
-            match simulate::run(std::slice::from_ref(&scenario), &prices, &filter) {
+            match hostcast::results::run(std::slice::from_ref(&scenario), &prices, &filter) {
                 Ok(r) => {
                     assert!(r.results.len() >= 3, "{}: {} results", path.display(), r.results.len());
                     for res in &r.results {
@@ -164,7 +164,7 @@ fn every_corpus_file_imports_and_its_scenario_prices_on_every_option() {
 /// Services placed where their platform cannot run them without a blocking
 /// `cannot_host` finding: an always-on kind on Vercel Functions, a Fly volume above
 /// 500 GB, a page-less service moved to Vercel by the hybrid.
-fn misplaced(path: &Path, scenario: &Scenario, r: &simulate::OptionResult) -> Vec<String> {
+fn misplaced(path: &Path, scenario: &Scenario, r: &hostcast::simulate::OptionResult) -> Vec<String> {
     let flagged = |name: &str| r.diagnostics.iter().any(|f| f.kind == FindingKind::CannotHost && f.service.as_deref() == Some(name));
     let option = scenario.file.options.iter().find(|o| o.name == r.option);
     let pinned_to_vercel =
@@ -322,7 +322,7 @@ fn estimate_itemises_and_lists_assumptions_and_json_has_compare_line_items() {
     let out = hostcast(&["estimate", &f, "--format", "json", "--stage", "Growth"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["schema_version"], hostcast::simulate::SCHEMA_VERSION);
+    assert_eq!(v["schema_version"], hostcast::results::SCHEMA_VERSION);
     assert_eq!(v["stage"]["name"], "Growth");
     let r = &v["results"][0];
     assert_eq!(r["option"], "As configured on Fly.io");

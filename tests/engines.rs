@@ -115,7 +115,7 @@ service.api = { size = "shared-cpu-1x-512mb", instances = 2, volume_gb = 20 }
     assert_usd(r.monthly_cost_usd, 58.534_613_77);
     assert!(r.missing_prices.is_empty(), "{:?}", r.missing_prices);
     // every line cites its book entry and URL
-    for l in r.line_items.iter().filter(|l| l.part != hostcast::billing::Part::TeamTime) {
+    for l in r.line_items.iter().filter(|l| l.part != hostcast::ledger::Part::TeamTime) {
         assert!(l.source.book.ends_with("fly-io.toml"), "{l:?}");
         assert_eq!(l.source.url, "https://fly.io/docs/about/pricing/");
     }
@@ -184,10 +184,10 @@ service.api = { size = "shared-cpu-1x-384mb", instances = 1 }
     // memory below the smallest or above the largest preset of the class is not a valid pin
     let bad = scenario.replace("384mb", "1gb");
     let s = crate::helpers::scenario(&bad);
-    assert!(hostcast::simulate::run(&[s], &prices(&[("fly-io.toml", FLY)]), &Default::default()).is_err());
+    assert!(hostcast::results::run(&[s], &prices(&[("fly-io.toml", FLY)]), &Default::default()).is_err());
     let bad = scenario.replace("384mb", "128mb");
     let s = crate::helpers::scenario(&bad);
-    let e = hostcast::simulate::run(&[s], &prices(&[("fly-io.toml", FLY)]), &Default::default()).expect_err("unknown size").to_string();
+    let e = hostcast::results::run(&[s], &prices(&[("fly-io.toml", FLY)]), &Default::default()).expect_err("unknown size").to_string();
     assert!(e.contains("unknown size `shared-cpu-1x-128mb`") && e.contains("extra RAM"), "{e}");
 }
 

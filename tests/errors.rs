@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use hostcast::scenario::Scenario;
-use hostcast::simulate::{self, Filter};
+use hostcast::simulate::Filter;
 
 use crate::helpers::repo;
 
@@ -77,7 +77,7 @@ fn a_bad_cron_schedule_is_located() {
 fn an_unknown_size_lists_the_valid_ones() {
     let prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("books");
     let s = Scenario::parse(Path::new("bad.toml"), format!("{BASE}service.api = {{ size = \"shared-cpu-1x-3gb\" }}\n")).expect("parses");
-    let e = simulate::run(&[s], &prices, &Filter::default()).expect_err("unknown size").to_string();
+    let e = hostcast::results::run(&[s], &prices, &Filter::default()).expect_err("unknown size").to_string();
     assert!(e.starts_with("bad.toml:13:"), "{e}");
     assert!(e.contains("unknown size `shared-cpu-1x-3gb`") && e.contains("`shared-cpu-1x-256mb`"), "{e}");
 }
@@ -87,11 +87,11 @@ fn an_unknown_plan_and_region_list_the_valid_ones() {
     let prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("books");
     let text = BASE.replace("platform = \"fly\"", "platform = \"render\"\nplan = \"gold\"");
     let s = Scenario::parse(Path::new("bad.toml"), text).expect("parses");
-    let e = simulate::run(&[s], &prices, &Filter::default()).expect_err("unknown plan").to_string();
+    let e = hostcast::results::run(&[s], &prices, &Filter::default()).expect_err("unknown plan").to_string();
     assert!(e.contains("unknown Render workspace plan `gold`") && e.contains("`hobby`") && e.contains("`pro`"), "{e}");
     let text = BASE.replace("platform = \"fly\"", "platform = \"fly\"\nregion = \"mars\"");
     let s = Scenario::parse(Path::new("bad.toml"), text).expect("parses");
-    let e = simulate::run(&[s], &prices, &Filter::default()).expect_err("unknown region").to_string();
+    let e = hostcast::results::run(&[s], &prices, &Filter::default()).expect_err("unknown region").to_string();
     assert!(e.contains("unknown Fly region `mars`") && e.contains("`iad`"), "{e}");
 }
 
@@ -176,7 +176,7 @@ platform = "compose"
 "#;
     let prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("books");
     let s = Scenario::parse(Path::new("big.toml"), text.to_string()).expect("parses");
-    let r = simulate::run(&[s], &prices, &Filter::default()).expect("prices");
+    let r = hostcast::results::run(&[s], &prices, &Filter::default()).expect("prices");
     assert_eq!(r.results.len(), 4);
     for o in &r.results {
         assert!(o.monthly_cost_usd.is_finite(), "{}: {}", o.option, o.monthly_cost_usd);

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
-use hostcast::simulate::{self, Filter, OptionResult};
+use hostcast::simulate::{Filter, OptionResult};
 
 /// Price books from inline TOML texts, named as files for error messages.
 pub fn prices(books: &[(&str, &str)]) -> Prices {
@@ -31,7 +31,7 @@ pub fn scenario(text: &str) -> Scenario {
 /// Prices the only option at the only stage.
 pub fn price(scenario_text: &str, prices: &Prices) -> OptionResult {
     let s = scenario(scenario_text);
-    let mut r = simulate::run(&[s], prices, &Filter::default()).expect("prices");
+    let mut r = hostcast::results::run(&[s], prices, &Filter::default()).expect("prices");
     assert_eq!(r.results.len(), 1, "one option, one stage");
     r.results.remove(0)
 }

@@ -215,7 +215,7 @@ fn ten_thousand_gb_on_render_go_to_the_default_external_store() {
 #[test]
 fn an_unknown_store_is_an_error_listing_the_stores() {
     let s = crate::helpers::scenario(&scenario(BUCKET, "platform = \"render\"\n[option.service.files]\nstore = \"s4\"\n"));
-    let e = hostcast::simulate::run(&[s], &books(), &Default::default()).err().map(|e| e.to_string()).unwrap_or_default();
+    let e = hostcast::results::run(&[s], &books(), &Default::default()).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.contains("unknown object store `s4`") && e.contains("cloudflare_r2"), "{e}");
 }
 
@@ -323,7 +323,7 @@ services:
     assert!(text.contains("frontend = \"nextjs\""), "{text}");
     let s = crate::helpers::scenario(&text);
     let filter = hostcast::simulate::Filter { options: vec!["Vercel + Fly.io".into()], stages: vec!["MVP".into()] };
-    let r = hostcast::simulate::run(&[s], &prices, &filter).expect("prices");
+    let r = hostcast::results::run(&[s], &prices, &filter).expect("prices");
     let hybrid = &r.results[0];
     assert_eq!(provider_of(hybrid, "storefront"), "vercel");
     assert_eq!(provider_of(hybrid, "rails"), "fly");

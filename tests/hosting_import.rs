@@ -22,7 +22,7 @@ fn import_and_price(name: &str, text: &str) -> (String, OptionResult) {
     // the hybrid: `Vercel + Fly.io`, or `As configured on Vercel + Fly.io` for a vercel.json
     let option = s.file.options.iter().map(|o| o.name.clone()).find(|n| n.ends_with("Vercel + Fly.io")).unwrap_or_default();
     let filter = hostcast::simulate::Filter { options: vec![option], stages: vec!["MVP".into()] };
-    let r = hostcast::simulate::run(&[s], &prices, &filter).expect("prices");
+    let r = hostcast::results::run(&[s], &prices, &filter).expect("prices");
     (scenario, r.results[0].clone())
 }
 

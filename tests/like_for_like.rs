@@ -11,7 +11,7 @@ use hostcast::import::{self, Options, emit};
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
 use hostcast::scenario::model::{CpuKind, Sizing};
-use hostcast::simulate::{self, Filter, OptionResult};
+use hostcast::simulate::{Filter, OptionResult};
 
 use crate::helpers::{assert_usd, component, repo};
 
@@ -41,11 +41,11 @@ fn imported(files: &[(&str, &str)]) -> (Scenario, emit::Emitted) {
 
 /// The MVP row of the option on `platform`.
 fn row(s: &Scenario, platform: &str) -> OptionResult {
-    let r = simulate::run(std::slice::from_ref(s), &books(), &Filter::default()).expect("prices");
+    let r = hostcast::results::run(std::slice::from_ref(s), &books(), &Filter::default()).expect("prices");
     r.results.into_iter().find(|r| r.platform == platform && r.stage == "MVP").expect("an MVP row on the platform")
 }
 
-fn service<'a>(r: &'a OptionResult, name: &str) -> &'a hostcast::billing::ServiceSummary {
+fn service<'a>(r: &'a OptionResult, name: &str) -> &'a hostcast::ledger::ServiceSummary {
     r.services.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no `{name}` in {:?}", r.services))
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use hostcast::capacity::{self, MAX_INSTANCES, Machine, Policy, USABLE_MEMORY};
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
-use hostcast::simulate::{self, Filter, OptionResult};
+use hostcast::simulate::{Filter, OptionResult};
 use proptest::prelude::*;
 
 use crate::helpers::repo;
@@ -83,7 +83,7 @@ fn bundled() -> Prices {
 }
 
 fn run(s: Scenario, prices: &Prices) -> Vec<OptionResult> {
-    simulate::run(&[s], prices, &Filter::default()).expect("prices").results
+    hostcast::results::run(&[s], prices, &Filter::default()).expect("prices").results
 }
 
 /// The result of `option` at `stage`.
@@ -221,7 +221,7 @@ proptest! {
     fn identical_inputs_give_identical_json_bytes(low in 10.0f64..500_000.0, factor in 1.0f64..8.0) {
         let text = pinned(low.round(), (low * factor).round());
         let json = || {
-            let results = simulate::run(&[parse(text.clone())], &bundled(), &Filter::default()).expect("prices");
+            let results = hostcast::results::run(&[parse(text.clone())], &bundled(), &Filter::default()).expect("prices");
             hostcast::report::json::render(&results).expect("json")
         };
         let (a, b) = (json(), json());

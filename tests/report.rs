@@ -18,14 +18,15 @@
 
 use std::path::Path;
 
-use hostcast::billing::{LineItem, Part, ServiceSummary};
 use hostcast::findings::{Finding, FindingKind};
+use hostcast::ledger::{LineItem, Part, ServiceSummary};
 use hostcast::pricing::{BookInfo, MissingPrice, SourceRef};
 use hostcast::report::files::{Bundle, bundle};
 use hostcast::report::model::Settings;
+use hostcast::results::Results;
 use hostcast::results::{self, Frames};
 use hostcast::scenario::model::RankBy;
-use hostcast::simulate::{OptionResult, Results};
+use hostcast::simulate::OptionResult;
 use hostcast::timeline::TimelinePoint;
 
 use crate::helpers::{assert_usd, repo};
@@ -43,9 +44,9 @@ fn source(book: &str, entry: &str) -> SourceRef {
 #[allow(clippy::too_many_arguments)]
 fn line(service: &str, provider: &str, component: &str, detail: &str, quantity: f64, unit_price: f64, book: &str, entry: &str) -> LineItem {
     LineItem {
-        part: hostcast::billing::Part::Hosting,
+        part: hostcast::ledger::Part::Hosting,
         // the fixtures name shared owners by their labels
-        owner: hostcast::billing::Owner::ALL.into_iter().find(|o| o.label() == service).unwrap_or_default(),
+        owner: hostcast::ledger::Owner::ALL.into_iter().find(|o| o.label() == service).unwrap_or_default(),
         service: service.into(),
         provider: provider.into(),
         component: component.into(),
@@ -203,7 +204,7 @@ pub fn demo() -> Results {
     }
     let recommendations = hostcast::rank::recommend(&mut r, &|_| RankBy::WithTeamTime);
     Results {
-        schema_version: hostcast::simulate::SCHEMA_VERSION,
+        schema_version: hostcast::results::SCHEMA_VERSION,
         kind: hostcast::provenance::OutputKind::Compare,
         provenance: None,
         price_books: vec![book("fly", "Fly.io", "2026-01-01"), book("hetzner", "Hetzner Cloud", "2026-09-01"), book("render", "Render", "2026-09-01")],
@@ -218,7 +219,7 @@ pub fn demo() -> Results {
 fn team_line() -> LineItem {
     LineItem {
         part: Part::TeamTime,
-        owner: hostcast::billing::Owner::Team,
+        owner: hostcast::ledger::Owner::Team,
         ..line("(team)", "team", "team time", "1 h × $15/h", 1.0, 15.0, "demo.toml", "team_time.vps_hours_per_month")
     }
 }
@@ -612,7 +613,7 @@ fn the_inputs_section_lists_every_service_stage_and_assumed_note() {
     let path = repo("scenarios/intellipost.toml");
     let s = hostcast::scenario::Scenario::load(&path).expect("scenario");
     let prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("books");
-    let r = hostcast::simulate::run(std::slice::from_ref(&s), &prices, &hostcast::simulate::Filter::default()).expect("prices");
+    let r = hostcast::results::run(std::slice::from_ref(&s), &prices, &hostcast::simulate::Filter::default()).expect("prices");
     let inputs = hostcast::report::model::inputs::build(&s, &r);
     let b = bundle(&r, &[], &s.slug, "", inputs, &settings()).expect("renders");
     let md = text(&b, "report.md");

@@ -71,7 +71,7 @@ fn diff_of_a_saved_json_and_a_scenario_shows_what_changed_by_hand() {
     let run = hostcast(d, &["diff", "base.json", "head.toml", "--format", "json", "--pricing", &pricing()]);
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     let v: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("json");
-    assert_eq!(v["schema_version"], hostcast::simulate::SCHEMA_VERSION);
+    assert_eq!(v["schema_version"], hostcast::results::SCHEMA_VERSION);
     let row = &v["rows"][0];
     // 1 → 3 machines: $1.966944 → $5.900833, +$3.933889, +200%
     let change = &row["monthly_cost"];
@@ -103,8 +103,7 @@ fn output_re_renders_saved_json_byte_for_byte() {
         assert!(got == want, "`output --format {format}` differs from the direct run at line {first:?}");
     }
     // an older schema is named, not misread
-    let old =
-        String::from_utf8_lossy(&json.stdout).replacen(&format!("\"schema_version\": {}", hostcast::simulate::SCHEMA_VERSION), "\"schema_version\": 1", 1);
+    let old = String::from_utf8_lossy(&json.stdout).replacen(&format!("\"schema_version\": {}", hostcast::results::SCHEMA_VERSION), "\"schema_version\": 1", 1);
     fs_err::write(d.join("old.json"), old).expect("w");
     let refused = hostcast(d, &["output", "old.json"]);
     assert_eq!(refused.status.code(), Some(1));

@@ -8,7 +8,7 @@ use hostcast::findings::FindingKind;
 use hostcast::import::{self, Options, emit};
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
-use hostcast::simulate::{self, Filter, OptionResult};
+use hostcast::simulate::{Filter, OptionResult};
 
 use crate::helpers::{assert_usd, component, repo};
 
@@ -26,7 +26,7 @@ fn imported(name: &str, text: &str) -> (Scenario, String) {
 }
 
 fn row(s: &Scenario, platform: &str) -> OptionResult {
-    let r = simulate::run(std::slice::from_ref(s), &books(), &Filter::default()).expect("prices");
+    let r = hostcast::results::run(std::slice::from_ref(s), &books(), &Filter::default()).expect("prices");
     r.results.into_iter().find(|r| r.platform == platform && r.stage == "MVP").expect("an MVP row on the platform")
 }
 
@@ -84,7 +84,7 @@ fn a_pinned_name_in_a_scenario_is_told_apart_the_same_way() {
     let r = row(&s, "render");
     assert!(missing_for(&r, "web") && !r.complete, "{:?}", r.diagnostics);
     let s = Scenario::parse(Path::new("t.toml"), scenario("mega")).expect("parses");
-    let err = simulate::run(std::slice::from_ref(&s), &books(), &Filter::default()).expect_err("an unknown size");
+    let err = hostcast::results::run(std::slice::from_ref(&s), &books(), &Filter::default()).expect_err("an unknown size");
     assert!(format!("{err:#}").contains("unknown size `mega`"), "{err:#}");
 }
 
@@ -132,5 +132,5 @@ fn a_pinned_database_plan_render_sold_earlier_is_a_missing_price() {
     assert!(!missing_for(&r, "db"), "{:?}", r.diagnostics);
     assert_usd(component(&r, "db", "postgres"), 19.0);
     let s = Scenario::parse(Path::new("t.toml"), scenario("mega")).expect("parses");
-    assert!(simulate::run(std::slice::from_ref(&s), &books(), &Filter::default()).is_err());
+    assert!(hostcast::results::run(std::slice::from_ref(&s), &books(), &Filter::default()).is_err());
 }

@@ -16,6 +16,7 @@ mod hosting;
 mod hosting_import;
 mod import;
 mod import_compose_vercel;
+mod layers;
 mod like_for_like;
 mod limits;
 mod malformed;

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use hostcast::pricing::Prices;
 use hostcast::scenario::Scenario;
-use hostcast::simulate::{self, Filter};
+use hostcast::simulate::Filter;
 use libfuzzer_sys::fuzz_target;
 
 /// The bundled price books, read once.
@@ -23,6 +23,6 @@ fn prices() -> &'static Prices {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     if let Ok(s) = Scenario::parse(Path::new("fuzz.toml"), text) {
-        let _ = simulate::run(&[s], prices(), &Filter::default());
+        let _ = hostcast::results::run(&[s], prices(), &Filter::default());
     }
 });

@@ -14,8 +14,8 @@
 //!   taken (ties: the book's `rank`). When none covers it, the largest is billed
 //!   and the units beyond it are a missing price, so the total is a lower bound.
 
-use crate::billing::{Bill, Part};
 use crate::error::{Diagnostic, one_of};
+use crate::ledger::{Bill, Part};
 use crate::pricing::book::Plan;
 use crate::pricing::{MissingPrice, Prices};
 
@@ -27,7 +27,7 @@ pub const PREPAID_BUCKET: &str = "prepaid_bucket";
 /// One priced API entry at one stage: who pays, what, how much.
 pub struct Metered<'a> {
     /// Service the cost belongs to, or `(product)`.
-    pub owner: &'a crate::billing::LineOwner,
+    pub owner: &'a crate::ledger::LineOwner,
     /// Entry name (the line's component).
     pub name: &'a str,
     /// API provider id (`photoroom`).

@@ -16,10 +16,10 @@ pub mod llm;
 pub mod metered;
 pub mod retired;
 
-use crate::billing::{Bill, LineItem, LineOwner, Owner, Part};
 use crate::capacity;
 use crate::error::Diagnostic;
 use crate::findings::{Finding, FindingKind};
+use crate::ledger::{Bill, LineItem, LineOwner, Owner, Part};
 use crate::pricing::{Prices, SourceRef};
 use crate::scenario::Scenario;
 use crate::scenario::apis::{ApiCall, Per};

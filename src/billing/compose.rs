@@ -34,7 +34,8 @@ use crate::pricing::MissingPrice;
 use crate::pricing::book::PriceBook;
 use crate::scenario::model::{Kind, Service};
 
-pub use crate::capacity::packing::{Container, MAX_NODES, OS_MEMORY_MB, choose_nodes, pack, pack_loads};
+pub use super::nodes::choose_nodes;
+pub use crate::capacity::packing::{Container, MAX_NODES, OS_MEMORY_MB, pack, pack_loads};
 
 /// Disk each node keeps for the OS and images, GB.
 pub const OS_DISK_GB: f64 = 20.0;
@@ -119,7 +120,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     drop_unplaceable(&mut load, book, ctx.option.headroom, pinned, &host, &mut bill);
     let ha = ctx.stage.high_availability;
     let headroom = ctx.option.headroom;
-    let single = if ha { None } else { crate::capacity::packing::one_node(&book.sizes, &load.all(), headroom, pinned) };
+    let single = if ha { None } else { super::nodes::one_node(&book.sizes, &load.all(), headroom, pinned) };
     let data_services: Vec<String> = load.data.iter().map(|c| c.service.clone()).collect();
     let groups = match single {
         Some(nodes) => vec![Group { role: "node", nodes, backed_up: ctx.option.backups }],
@@ -191,7 +192,7 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, book: &PriceBook
         };
         let (replicas, cpu, memory) = like_for_like(service, replicas, cpu, memory, bill);
         let one_volume = if service.kind.is_data() { data::volume_gb(&own, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
-        if let Some(why) = super::hosting::rules()?.vps_volume_refusal(host, &service.name, one_volume) {
+        if let Some(why) = crate::platforms::can_host::rules()?.vps_volume_refusal(host, &service.name, one_volume) {
             bill.flag_service(FindingKind::CannotHost, &service.name, why);
         }
         if !service.kind.is_data() {
@@ -219,7 +220,7 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, book: &PriceBook
 /// Takes out the containers no usable node type holds, each a blocking finding
 /// naming it; the rest is priced.
 fn drop_unplaceable(load: &mut Load, book: &PriceBook, headroom: f64, pinned: Option<&str>, host: &str, bill: &mut Bill) {
-    let fits = |c: &Container| crate::capacity::packing::fits_some(&book.sizes, c, headroom, pinned);
+    let fits = |c: &Container| super::nodes::fits_some(&book.sizes, c, headroom, pinned);
     for c in load.app.iter().chain(load.data.iter()).filter(|c| !fits(c)) {
         bill.nothing_fits(
             host,
@@ -413,8 +414,8 @@ fn attribute(bill: &mut Bill, host: &str, load: &Load, groups: &[Group], costs: 
     let data_names: HashSet<&str> = load.data.iter().map(|c| c.service.as_str()).collect();
     let replicated_names: HashSet<&str> = load.replicated.iter().map(String::as_str).collect();
     let off_nodes: HashSet<&str> = load.on_store.iter().chain(&load.on_gpu_servers).map(String::as_str).collect();
-    let mem_of = super::index::sums(all.iter().map(|c| (c.service.as_str(), c.memory_mb)));
-    let stored_of = super::index::sums(load.stored.iter().map(|(n, g)| (n.as_str(), *g)));
+    let mem_of = crate::ledger::index::sums(all.iter().map(|c| (c.service.as_str(), c.memory_mb)));
+    let stored_of = crate::ledger::index::sums(load.stored.iter().map(|(n, g)| (n.as_str(), *g)));
     let empty: f64 = std::iter::empty::<f64>().sum();
     let on = |data: bool, replicated: bool| -> String {
         groups
@@ -484,7 +485,7 @@ fn node_classes(
     ));
     sizes
         .iter()
-        .filter(|(n, _)| capacity::floor::cpu_class(host, n).0 == crate::scenario::model::CpuKind::Dedicated)
+        .filter(|(n, _)| crate::platforms::cpu_classes::cpu_class(host, n).0 == crate::scenario::model::CpuKind::Dedicated)
         .map(|(n, s)| (n.clone(), s.clone()))
         .collect()
 }

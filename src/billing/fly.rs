@@ -24,10 +24,13 @@
 
 use std::rc::Rc;
 
-use super::{Bill, Candidate, Catalogue, Context, bound_label, choose_size, count_label};
-use crate::capacity::floor::{Floor, cpu_class};
+use super::{Bill, Candidate, Catalogue, Context, choose_size};
+use crate::capacity::bound_name;
+use crate::capacity::floor::Floor;
 use crate::capacity::{self, Machine, Workload, data};
 use crate::error::{Diagnostic, one_of};
+use crate::money::count_label;
+use crate::platforms::cpu_classes::cpu_class;
 use crate::scenario::model::{Kind, Service};
 
 /// Provider id of Fly's price book.
@@ -268,7 +271,7 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
             Err(m) => bill.missing(m),
         }
     }
-    let bound = bound_label(plan.bound);
+    let bound = bound_name(plan.bound);
     bill.summarise(service, PROVIDER, size, plan.avg_running, plan.peak_instances, bound);
     bill.sized(chosen.candidate.machine.vcpus, chosen.candidate.machine.memory_mb);
     Ok(())
@@ -277,7 +280,7 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
 /// Fly volumes (`data/hosting.toml`): at most 500 GB each, one per machine, so a
 /// service with a volume scales only by giving each machine a volume of its own.
 fn volume_rules(service: &Service, volume: f64, machines: u32, bill: &mut Bill) -> Result<(), Diagnostic> {
-    let rules = super::hosting::rules()?;
+    let rules = crate::platforms::can_host::rules()?;
     if let Some(why) = rules.fly_volume_refusal(&service.name, volume) {
         bill.flag_service(crate::findings::FindingKind::CannotHost, &service.name, why);
     }

@@ -9,62 +9,11 @@
 //!   least the GPU's memory; without one the option cannot host it.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-use serde::Deserialize;
 
 use super::Bill;
 use crate::findings::{Finding, FindingKind};
+use crate::platforms::gpus::fly_archive;
 use crate::scenario::model::{Gpu, Service};
-
-/// The archive book of Fly's GPU machines.
-const FLY_GPUS: &str = include_str!("../../pricing/archive/fly-gpus.toml");
-
-/// Fly's retired GPU book.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct GpuArchive {
-    /// Provider id.
-    pub provider: String,
-    /// Title.
-    pub title: String,
-    /// Currency of the prices.
-    pub currency: String,
-    /// Last day the GPUs were sold.
-    #[schemars(schema_with = "crate::pricing::book::date_schema")]
-    pub last_sold: toml::value::Datetime,
-    /// Sources by id.
-    pub sources: BTreeMap<String, crate::pricing::book::Source>,
-    /// GPU presets by the name `fly.toml` gives them (`vm.size`).
-    pub gpus: BTreeMap<String, RetiredGpu>,
-}
-
-/// One retired GPU preset.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct RetiredGpu {
-    /// The GPU model.
-    pub model: String,
-    /// GPU memory, GB.
-    pub gpu_memory_gb: f64,
-    /// The machine preset it came with.
-    pub preset: String,
-    /// Last published price per GPU-hour.
-    pub hourly: f64,
-    /// The on-demand price per GPU-hour before the wind-down.
-    pub list_hourly: f64,
-    /// Source id of `hourly`.
-    pub source: String,
-}
-
-/// The embedded archive (`None` only if it does not parse, which a test rules out).
-pub fn fly_archive() -> Option<&'static GpuArchive> {
-    static BOOK: OnceLock<Option<GpuArchive>> = OnceLock::new();
-    BOOK.get_or_init(|| toml::from_str(FLY_GPUS).ok()).as_ref()
-}
-
-/// Fly's GPU preset names (what `vm.size` accepted).
-pub fn fly_gpu_names() -> Vec<String> {
-    fly_archive().map(|a| a.gpus.keys().cloned().collect()).unwrap_or_default()
-}
 
 fn needs(g: &Gpu) -> String {
     format!("{} × GPU {}", g.count, g.kind)

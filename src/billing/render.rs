@@ -23,9 +23,11 @@
 //!   are aliases of the book's keys and price like them.
 //! - Outbound bandwidth beyond the plan's included amount per GB.
 
-use super::{Bill, Candidate, Context, Owner, bound_label, choose_size, count_label};
+use super::{Bill, Candidate, Context, Owner, choose_size};
+use crate::capacity::bound_name;
 use crate::capacity::{self, Machine, Workload, data};
 use crate::error::{Diagnostic, one_of};
+use crate::money::count_label;
 use crate::scenario::model::{Kind, Service};
 
 /// Provider id of Render's price book.
@@ -176,7 +178,7 @@ fn priced_candidates(ctx: &Context, pinned: Option<&str>) -> (Vec<Candidate>, Ve
                 machine: Machine { vcpus: s.vcpus, sustained_cpu: s.sustained_cpu, memory_mb: s.memory_mb },
                 price,
                 extra_ram: None,
-                class: crate::capacity::floor::cpu_class(PROVIDER, name).0,
+                class: crate::platforms::cpu_classes::cpu_class(PROVIDER, name).0,
             });
         }
     }
@@ -203,7 +205,7 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
     }
     if volume > 0.0 && policy.pinned.is_none() {
         // a disk pins its service to one instance (`data/hosting.toml`)
-        policy.pinned = Some(super::hosting::rules()?.render.disk_max_instances);
+        policy.pinned = Some(crate::platforms::can_host::rules()?.render.disk_max_instances);
     }
     let catalogue = candidates(ctx, pin.size.as_ref().map(|s| s.get_ref().as_str()));
     if super::sizing::unpriced_pin(PROVIDER, service, pin.size.as_ref(), &catalogue.candidates, bill)? {
@@ -230,7 +232,7 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
     };
     bill.charge(&service.name, "compute", detail, plan.avg_running, &chosen.candidate.price, PROVIDER);
     if volume > 0.0 {
-        if let Some(why) = super::hosting::rules()?.render_disk_refusal(&service.name, volume) {
+        if let Some(why) = crate::platforms::can_host::rules()?.render_disk_refusal(&service.name, volume) {
             bill.flag_service(crate::findings::FindingKind::CannotHost, &service.name, why);
         }
         match ctx.prices.rate(PROVIDER, "disk_gb", None, "persistent disk") {
@@ -239,7 +241,7 @@ fn instances(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut B
         }
         bill.assume("Render: a service with a persistent disk runs a single instance");
     }
-    bill.summarise(service, PROVIDER, chosen.candidate.name.clone(), plan.avg_running, plan.peak_instances, bound_label(plan.bound));
+    bill.summarise(service, PROVIDER, chosen.candidate.name.clone(), plan.avg_running, plan.peak_instances, bound_name(plan.bound));
     bill.sized(chosen.candidate.machine.vcpus, chosen.candidate.machine.memory_mb);
     Ok(())
 }

@@ -67,7 +67,7 @@ pub fn unpriced_pin(
     if candidates.iter().any(|c| &c.name == pin) {
         return Ok(false);
     }
-    let names = super::names::names()?;
+    let names = crate::platforms::size_names::names()?;
     let Some(group) = names.find(platform, pin) else { return Ok(false) };
     let when = if group.sold { "sells" } else { "sold earlier" };
     bill.missing(crate::pricing::MissingPrice { provider: platform.into(), entry: format!("sizes.{pin}"), needed_for: format!("`{}`", service.name) });

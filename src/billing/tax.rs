@@ -13,6 +13,7 @@
 
 use crate::billing::{LineItem, Owner, Part};
 use crate::findings::{Finding, FindingKind};
+use crate::money::percent;
 use crate::pricing::book::TaxBasis;
 use crate::pricing::{Prices, SourceRef};
 use crate::scenario::model::Tax;
@@ -25,7 +26,7 @@ pub const COMPONENT: &str = "tax";
 /// (the scenario file, or `--tax`).
 pub fn lines(tax: &Tax, origin: &str, prices: &Prices, items: &[LineItem]) -> (Vec<LineItem>, Vec<Finding>) {
     let mut groups: Vec<(Part, String, f64, Option<TaxBasis>)> = Vec::new();
-    for l in items.iter().filter(|l| l.part != Part::TeamTime && l.component != COMPONENT) {
+    for l in items.iter().filter(|l| l.part != Part::TeamTime && l.owner != Owner::Tax) {
         match groups.iter_mut().find(|g| g.0 == l.part && g.1 == l.provider) {
             Some(g) => g.2 += l.monthly_cost_usd,
             None => groups.push((l.part, l.provider.clone(), l.monthly_cost_usd, basis(prices, l))),
@@ -66,11 +67,6 @@ pub fn lines(tax: &Tax, origin: &str, prices: &Prices, items: &[LineItem]) -> (V
         });
     }
     (out, findings)
-}
-
-/// `19%`, `8.875%`.
-pub fn percent(rate: f64) -> String {
-    format!("{}%", crate::money::quantity(rate * 100.0))
 }
 
 /// The tax basis of the book a line's price comes from: the provider's book, else

@@ -41,7 +41,7 @@ pub struct FunctionSize {
 /// pinned `size` (the project's dashboard setting) is that size; an unknown one is an
 /// error listing Vercel's sizes.
 pub fn function_size(ctx: &Context, service: &Service, plan: &str, bill: &mut Bill) -> Result<FunctionSize, Diagnostic> {
-    let rules = super::hosting::rules()?;
+    let rules = crate::platforms::can_host::rules()?;
     let v = &rules.vercel;
     let cite = rules.cite(&v.sizes_source);
     // a pinned size that is not a Vercel size is the other engine's (a hybrid pin for Fly)
@@ -115,7 +115,7 @@ pub fn plan_name(ctx: &Context) -> String {
 
 /// Why Vercel Functions cannot host `service` in this option, or `None` when they can.
 pub fn refusal(ctx: &Context, service: &Service) -> Result<Option<String>, Diagnostic> {
-    let rules = super::hosting::rules()?;
+    let rules = crate::platforms::can_host::rules()?;
     let volume = ctx.pin(&service.name).volume_gb.unwrap_or(service.volume_gb);
     Ok(rules.vercel_refusal(service, &plan_name(ctx), volume))
 }
@@ -327,7 +327,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     // a summary shows the service's own lines, or, when the usage is billed to the
     // account's front end as a whole, its share of each meter (before the credit)
     let totals = meters.map(|m| m.3);
-    let own_cost = super::index::sums(bill.line_items.iter().map(|l| (l.service.as_str(), l.monthly_cost_usd)));
+    let own_cost = crate::ledger::index::sums(bill.line_items.iter().map(|l| (l.service.as_str(), l.monthly_cost_usd)));
     let mut parts_of: std::collections::HashMap<&str, Vec<&[f64; 6]>> = std::collections::HashMap::new();
     for (n, p) in &parts {
         parts_of.entry(n.as_str()).or_default().push(p);
@@ -357,7 +357,7 @@ struct CronUsage {
 /// invocation: the invocation, Active CPU while its code runs and provisioned memory
 /// for the run's duration. Hobby runs a cron at most once a day.
 fn cron_usage(ctx: &Context, service: &Service, d: &crate::capacity::Demand, plan: &str, size: FunctionSize, bill: &mut Bill) -> Result<CronUsage, Diagnostic> {
-    let rules = super::hosting::rules()?;
+    let rules = crate::platforms::can_host::rules()?;
     if let Some(max) = rules.vercel.cron_runs_per_day_max.get(plan)
         && d.runs_per_day > *max
     {

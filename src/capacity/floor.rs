@@ -1,19 +1,11 @@
 //! The configured floor of a service: what its deployment config settles (memory,
 //! CPU count and class, GPU, disk, instances), carried over to every platform by
-//! like-for-like sizing, and the table of CPU classes each platform's sizes belong to
-//! (`data/cpu-classes.toml`).
+//! like-for-like sizing.
 //!
 //! Provider-neutral: a billing engine asks [`Floor::admits`] whether one of its sizes
-//! holds the floor and [`cpu_class`] which class a size of its catalogue is in.
-
-use std::sync::OnceLock;
-
-use serde::Deserialize;
+//! holds the floor, and `platforms::cpu_classes` which class a size of its catalogue is in.
 
 use crate::scenario::model::{CpuKind, Gpu, Service, Sizing};
-
-/// The CPU-class table, embedded.
-const CLASSES: &str = include_str!("../../data/cpu-classes.toml");
 
 /// What one instance of a service must have on any platform.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,61 +91,9 @@ impl Floor {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Table {
-    class: Vec<Row>,
-}
-
-/// One row of the CPU-class table.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Row {
-    /// Provider id of the price book whose sizes the row classes.
-    pub provider: String,
-    /// Size-name prefixes the row matches.
-    #[serde(default)]
-    pub prefixes: Vec<String>,
-    /// Exact size names the row matches.
-    #[serde(default)]
-    pub sizes: Vec<String>,
-    /// The class.
-    pub class: CpuKind,
-    /// Why the sizes are in that class.
-    pub reason: String,
-}
-
-/// The rows of `data/cpu-classes.toml` (empty if the embedded table does not parse,
-/// which a test rules out).
-pub fn rows() -> &'static [Row] {
-    static ROWS: OnceLock<Vec<Row>> = OnceLock::new();
-    ROWS.get_or_init(|| toml::from_str::<Table>(CLASSES).map(|t| t.class).unwrap_or_default())
-}
-
-/// The CPU class of `size` of `provider`, and why; `shared` when no row matches.
-pub fn cpu_class(provider: &str, size: &str) -> (CpuKind, &'static str) {
-    rows()
-        .iter()
-        .find(|r| r.provider == provider && (r.sizes.iter().any(|s| s == size) || r.prefixes.iter().any(|p| size.starts_with(p.as_str()))))
-        .map(|r| (r.class, r.reason.as_str()))
-        .unwrap_or((CpuKind::Shared, "no row of the CPU-class table matches: taken as shared"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_embedded_table_parses_and_classes_sizes() {
-        assert!(toml::from_str::<Table>(CLASSES).is_ok());
-        assert_eq!(cpu_class("fly", "performance-2x-4gb").0, CpuKind::Dedicated);
-        assert_eq!(cpu_class("fly", "shared-cpu-1x-256mb").0, CpuKind::Shared);
-        assert_eq!(cpu_class("render", "starter").0, CpuKind::Shared);
-        assert_eq!(cpu_class("render", "pro").0, CpuKind::Dedicated);
-        assert_eq!(cpu_class("hetzner", "cpx22").0, CpuKind::Shared);
-        assert_eq!(cpu_class("hetzner", "ccx13").0, CpuKind::Dedicated);
-        assert_eq!(cpu_class("digitalocean", "s-2vcpu-4gb").0, CpuKind::Shared);
-    }
 
     #[test]
     fn a_dedicated_floor_needs_a_dedicated_size_with_the_memory() {

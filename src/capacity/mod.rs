@@ -33,7 +33,6 @@ pub mod packing;
 pub mod profile;
 pub mod queueing;
 pub mod requirement;
-pub mod schedule;
 pub mod workload;
 
 use serde::Serialize;

@@ -6,10 +6,10 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::budget::{self, Basis, Increase, Limits};
-use crate::cli::{BasisArg, BudgetArgs, Format};
+use crate::cli::{BasisArg, BudgetArgs};
 use crate::error::Exit;
 use crate::report;
-use crate::simulate;
+use crate::report::Format;
 
 /// Runs `budget`, writing to `-o FILE` or `out`.
 pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
@@ -65,6 +65,6 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
     }
     let checked: Vec<_> =
         all.into_iter().filter(|r| checks.iter().any(|c| c.option.as_ref() == Some(&r.option) && c.stage == r.stage && c.scenario == r.scenario)).collect();
-    let checked = simulate::Results { results: checked, ..simulate::Results::empty() };
+    let checked = crate::results::Results { results: checked, ..crate::results::Results::empty() };
     super::finish(&checked, &args.check)
 }

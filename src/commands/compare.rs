@@ -6,10 +6,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::{CompareArgs, Format};
+use crate::cli::CompareArgs;
 use crate::report;
+use crate::report::Format;
+use crate::results::Results;
 use crate::scenario::Scenario;
-use crate::simulate::Results;
 
 /// Prices the scenarios again under `against`: a folder of books in place of the
 /// base, or an overlay file laid over the run's books (after every other overlay).
@@ -41,10 +42,10 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
     let today = super::today(&args.check)?;
     let mut results = super::price_all(&scenarios, &args.prices, &args.check, &args.stages, &args.options)?;
     super::flag_stale(&mut results, &today, &args.check);
-    crate::pricing::currency::apply(&mut results, display.clone());
+    crate::results::model::apply_currency(&mut results, display.clone());
     if let Some(against) = &args.against {
         let mut new = price_against(&scenarios, args, against)?;
-        crate::pricing::currency::apply(&mut new, display);
+        crate::results::model::apply_currency(&mut new, display);
         let change = report::against::Against::new(&results, &new, &super::layers(&args.prices).describe(), &against.display().to_string());
         let text = match args.out.format {
             Format::Json => report::against::json(&change)?,

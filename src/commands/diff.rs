@@ -4,8 +4,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::{DiffArgs, Format};
+use crate::cli::DiffArgs;
 use crate::report;
+use crate::report::Format;
 
 /// Runs `diff`, writing to `-o FILE` or `out`.
 pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<()> {

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::cli::{EstimateArgs, Format};
+use crate::cli::EstimateArgs;
+use crate::report::Format;
 use crate::report::estimate::{self, Estimate};
 use crate::simulate;
 
@@ -39,14 +40,14 @@ pub fn run(args: &EstimateArgs, out: &mut dyn Write) -> Result<()> {
         o.files_only = true;
     }
     let today = super::today(&args.check)?;
-    let mut priced = simulate::Results {
+    let mut priced = crate::results::Results {
         provenance: Some(prices.provenance()),
         price_books: prices.infos(),
         results: vec![simulate::price_option(&scenario, oi, si, &prices).map_err(|e| super::import::relocate(e.into(), &name, &emitted, &top))?],
-        ..simulate::Results::empty()
+        ..crate::results::Results::empty()
     };
     super::flag_stale(&mut priced, &today, &args.check);
-    let check = simulate::Results { results: priced.results.clone(), ..priced.clone() };
+    let check = crate::results::Results { results: priced.results.clone(), ..priced.clone() };
     let Some(result) = priced.results.pop() else { return Ok(()) };
     let report =
         Estimate::new(&top, &scenario.file.stages[si], emitted.assumptions, prices.infos(), result).with_currency(display).with_provenance(prices.provenance());

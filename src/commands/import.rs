@@ -62,7 +62,7 @@ fn given_scenario(files: &[PathBuf]) -> Option<PathBuf> {
 fn from_scenario(args: &ImportArgs, path: &Path) -> Result<()> {
     match (&args.write_usage, args.config.files.len()) {
         (Some(usage_out), 1) => {
-            let scenario = Scenario::load(path)?;
+            let scenario = super::input::scenario(path)?;
             refuse_overwrite(usage_out, args.force)?;
             write_atomically(usage_out, &crate::import::usage::write(&scenario))?;
             super::input::note(format!("wrote {} from {}", usage_out.display(), path.display()));

@@ -70,18 +70,37 @@ pub fn read(path: &Path, what: &str) -> Result<(PathBuf, String)> {
     if is_stdin(path) {
         return Ok((PathBuf::from(STDIN), stdin_text()?));
     }
-    let text = crate::error::read_text(path, &format!("the {what}"))?;
+    let text = crate::limits::read_text(path, &format!("the {what}"))?;
     Ok((path.to_path_buf(), text))
 }
 
 /// Loads a scenario file, or one from standard input for `-` (its slug is `stdin`).
 pub fn scenario(path: &Path) -> Result<Scenario> {
     if !is_stdin(path) {
-        return Ok(Scenario::load(path)?);
+        let text = crate::limits::read_text(path, "the scenario")?;
+        if !text.lines().any(|l| l.trim() == "[scenario]")
+            && let Some(format) = config_format(path, &text)
+        {
+            return Err(Diagnostic::at(path, "", 0, format!("this is a {} config, not a hostcast scenario (it has no `[scenario]` table)", format.label()))
+                .with_help(format!(
+                    "price it with `hostcast estimate {0}`, or write a scenario from it with `hostcast import {0} -o scenario.toml`",
+                    path.display()
+                ))
+                .into());
+        }
+        return Ok(Scenario::parse(path, text)?);
     }
     let mut s = Scenario::parse(Path::new(STDIN), stdin_text()?)?;
     s.slug = "stdin".into();
     Ok(s)
+}
+
+/// The platform format of a file given as a scenario: by its name (`fly.toml`,
+/// `render.yaml`…) or, for a file not named `.toml`, by its content.
+fn config_format(path: &Path, text: &str) -> Option<crate::import::Format> {
+    let toml = path.extension().is_some_and(|x| x == "toml");
+    let fly_named = path.file_name().is_some_and(|n| n.to_string_lossy().to_lowercase().starts_with("fly"));
+    crate::import::detect(path, text).filter(|_| !toml || fly_named)
 }
 
 /// Loads every scenario named (see [`scenario`]).

@@ -21,8 +21,8 @@ use crate::cli::{CheckArgs, MoneyArgs, PriceArgs};
 use crate::error::Exit;
 use crate::pricing::Prices;
 use crate::pricing::layers::Layers;
+use crate::results::Results;
 use crate::scenario::Scenario;
-use crate::simulate::Results;
 
 /// The day to run on: `--today`, else `HOSTCAST_TODAY`, else the clock (exit 2 on a bad date).
 pub fn today(check: &CheckArgs) -> Result<String> {
@@ -32,7 +32,7 @@ pub fn today(check: &CheckArgs) -> Result<String> {
 /// Marks every result that uses a price book checked more than `--max-age-days`
 /// before `today` with a caution.
 pub fn flag_stale(results: &mut Results, today: &str, check: &CheckArgs) {
-    crate::simulate::flag_stale_books(results, today, check.max_age_days);
+    crate::results::model::flag_stale_books(results, today, check.max_age_days);
 }
 
 /// After the output is written: exit 4 under `--fail-on-missing` when a total is a lower bound.
@@ -51,15 +51,6 @@ pub fn finish(results: &Results, check: &CheckArgs) -> Result<()> {
     Ok(())
 }
 
-/// Adds the growth timeline of every scenario that has one to `results` (the
-/// options `options` names, or all), so saved JSON can be compared month by month.
-pub fn add_timeline(results: &mut Results, scenarios: &[crate::scenario::Scenario], prices: &Prices, options: &[String]) -> Result<()> {
-    for s in scenarios.iter().filter(|s| s.file.growth.is_some()) {
-        results.timeline.extend(crate::timeline::run(s, prices, options)?);
-    }
-    Ok(())
-}
-
 /// Writes `text` to `-o FILE` (atomically) or to `out`.
 pub fn emit(text: &str, file: Option<&Path>, out: &mut dyn std::io::Write) -> Result<()> {
     match file {
@@ -70,8 +61,8 @@ pub fn emit(text: &str, file: Option<&Path>, out: &mut dyn std::io::Write) -> Re
 
 /// Writes results in `format` to `-o FILE` (atomically) or to `out`; JSON is written
 /// as it is serialised.
-pub fn write_results(results: &Results, format: crate::cli::Format, file: Option<&Path>, out: &mut dyn std::io::Write) -> Result<()> {
-    if !matches!(format, crate::cli::Format::Json) {
+pub fn write_results(results: &Results, format: crate::report::Format, file: Option<&Path>, out: &mut dyn std::io::Write) -> Result<()> {
+    if !matches!(format, crate::report::Format::Json) {
         return emit(&render(results, format)?, file, out);
     }
     match file {
@@ -85,8 +76,8 @@ pub fn write_results(results: &Results, format: crate::cli::Format, file: Option
 }
 
 /// Results in `format`: tables, the JSON results model, CSV line items or Markdown.
-pub fn render(results: &Results, format: crate::cli::Format) -> Result<String> {
-    use crate::cli::Format;
+pub fn render(results: &Results, format: crate::report::Format) -> Result<String> {
+    use crate::report::Format;
     Ok(match format {
         Format::Table => crate::report::table::render(results),
         Format::Json => crate::report::json::render(results)?,
@@ -117,7 +108,7 @@ pub fn dated(prices: crate::pricing::Prices, check: &CheckArgs) -> Result<crate:
 
 /// The display currency of `--currency` (none: USD), from the exchange book of
 /// `prices`; a code without a rate is invalid input (exit 1) naming the pair and book.
-pub fn display_currency(prices: &Prices, code: Option<&str>) -> Result<Option<crate::pricing::currency::DisplayCurrency>> {
+pub fn display_currency(prices: &Prices, code: Option<&str>) -> Result<Option<crate::money::DisplayCurrency>> {
     let Some(code) = code else { return Ok(None) };
     prices.display_currency(code).map_err(|m| Exit { code: 1, message: format!("--currency {code}: {m}") }.into())
 }
@@ -169,29 +160,11 @@ pub fn price_all(scenarios: &[Scenario], args: &PriceArgs, check: &CheckArgs, st
     let mut merged: Option<Results> = None;
     for (s, filter) in scenarios.iter().zip(&filters) {
         let prices = prices_for(args, check, s)?;
-        let r = crate::simulate::run(std::slice::from_ref(s), &prices, filter)?;
+        let r = crate::results::run(std::slice::from_ref(s), &prices, filter)?;
         merged = Some(match merged {
             None => r,
-            Some(m) => merge(m, r),
+            Some(m) => crate::results::model::merge(m, r),
         });
     }
     Ok(merged.unwrap_or_else(Results::empty))
-}
-
-/// `b`'s rows after `a`'s; price books listed once each.
-pub fn merge(mut a: Results, b: Results) -> Results {
-    for book in b.price_books {
-        if !a.price_books.contains(&book) {
-            a.price_books.push(book);
-        }
-    }
-    match (&mut a.provenance, &b.provenance) {
-        (Some(x), Some(y)) => x.merge(y),
-        (None, Some(y)) => a.provenance = Some(y.clone()),
-        _ => {}
-    }
-    a.results.extend(b.results);
-    a.recommendations.extend(b.recommendations);
-    a.timeline.extend(b.timeline);
-    a
 }

@@ -5,8 +5,9 @@ use anyhow::Result;
 
 use crate::error::{Exit, one_of};
 use crate::pricing::Prices;
+use crate::results::Results;
 use crate::scenario::Scenario;
-use crate::simulate::{self, Filter, Results};
+use crate::simulate::Filter;
 
 pub use crate::error::edit_distance as distance;
 
@@ -62,7 +63,7 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, stages: &[String], options: 
     let filters = scenarios.iter().map(|s| filter(s, stages, options)).collect::<Result<Vec<_>, _>>()?;
     let mut all: Option<Results> = None;
     for (s, f) in scenarios.iter().zip(&filters) {
-        let r = simulate::run(std::slice::from_ref(s), prices, f)?;
+        let r = crate::results::run(std::slice::from_ref(s), prices, f)?;
         match &mut all {
             None => all = Some(r),
             Some(a) => {
@@ -73,7 +74,7 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, stages: &[String], options: 
     }
     match all {
         Some(a) => Ok(a),
-        None => Ok(simulate::run(&[], prices, &Filter::default())?),
+        None => Ok(crate::results::run(&[], prices, &Filter::default())?),
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::OutputArgs;
-use crate::simulate::Results;
+use crate::results::Results;
 
 /// Runs `output`, writing to `-o FILE` or `out`.
 pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
@@ -17,13 +17,13 @@ pub fn run(args: &OutputArgs, out: &mut dyn Write) -> Result<()> {
         super::names::keep(&mut r, &args.stages, &args.options, &shown)?;
         match &mut merged {
             None => merged = Some(r),
-            Some(m) => *m = super::merge(m.clone(), r),
+            Some(m) => *m = crate::results::model::merge(m.clone(), r),
         }
     }
     let Some(mut results) = merged else { return Ok(()) };
     if let Some(code) = args.currency.as_deref() {
         let prices = super::load_prices(&crate::cli::PriceArgs::default())?;
-        crate::pricing::currency::apply(&mut results, super::display_currency(&prices, Some(code))?);
+        crate::results::model::apply_currency(&mut results, super::display_currency(&prices, Some(code))?);
     }
     // what is re-rendered is the results model: a report's costs.json without its long-form rows
     results.kind = crate::provenance::OutputKind::Compare;

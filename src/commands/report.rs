@@ -9,7 +9,8 @@ use anyhow::{Context, Result};
 use crate::cli::ReportArgs;
 use crate::report::model::Settings;
 use crate::report::{files, summary, write};
-use crate::simulate::{self, Filter, Results};
+use crate::results::Results;
+use crate::simulate::Filter;
 
 /// The bundled scenarios: `scenarios/*.toml` in the working directory (a checkout,
 /// or a copy of its `scenarios/`), sorted by file name. Scenarios are the user's
@@ -62,9 +63,9 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let mut summaries = String::new();
     for (s, (name, _)) in scenarios.iter().zip(&names) {
         let prices = super::prices_for(&args.prices, &args.check, s)?;
-        let mut results = simulate::run(std::slice::from_ref(s), &prices, &Filter::default())?;
+        let mut results = crate::results::run(std::slice::from_ref(s), &prices, &Filter::default())?;
         super::flag_stale(&mut results, &today, &args.check);
-        crate::pricing::currency::apply(&mut results, currency.clone());
+        crate::results::model::apply_currency(&mut results, currency.clone());
         let description = s.file.scenario.description.clone().unwrap_or_default();
         let timeline = crate::timeline::run(s, &prices, &[])?;
         let inputs = crate::report::model::inputs::build(s, &results);

@@ -8,8 +8,9 @@ use anyhow::{Result, bail};
 use crate::cli::{CheckArgs, ConfigArgs, PriceArgs};
 use crate::error::Diagnostic;
 use crate::pricing::Prices;
+use crate::results::{Results, SCHEMA_VERSION};
 use crate::scenario::Scenario;
-use crate::simulate::{self, Filter, Results, SCHEMA_VERSION};
+use crate::simulate::Filter;
 
 /// Reads a saved JSON output of `compare --format json` (or `output --format json`);
 /// `-` reads it from standard input.
@@ -64,7 +65,7 @@ pub fn load(spec: &str, prices: &Prices, layers: &PriceArgs, check: &CheckArgs, 
         return read_json(first);
     }
     if files.len() == 1 && is_scenario(first)? {
-        return price_side(&mut Scenario::load(first)?, prices, layers, check, tax);
+        return price_side(&mut super::input::scenario(first)?, prices, layers, check, tax);
     }
     let args = ConfigArgs { files: files.clone(), kind: None, env_file: None };
     let (top, emitted) = super::import::load(&args, prices)?;
@@ -87,9 +88,9 @@ fn price_side(scenario: &mut Scenario, prices: &Prices, layers: &PriceArgs, chec
         own = super::prices_for(layers, check, scenario)?;
         &own
     };
-    let mut results = simulate::run(std::slice::from_ref(&*scenario), prices, &Filter::default())?;
+    let mut results = crate::results::run(std::slice::from_ref(&*scenario), prices, &Filter::default())?;
     super::flag_stale(&mut results, &today, check);
-    super::add_timeline(&mut results, std::slice::from_ref(&*scenario), prices, &[])?;
+    crate::results::model::add_timeline(&mut results, std::slice::from_ref(&*scenario), prices, &[])?;
     Ok(results)
 }
 
@@ -98,7 +99,7 @@ pub fn is_scenario(path: &Path) -> Result<bool> {
     if path.extension().is_none_or(|x| x != "toml") {
         return Ok(false);
     }
-    let text = crate::error::read_text(path, "the file")?;
+    let text = crate::limits::read_text(path, "the file")?;
     Ok(text.lines().any(|l| l.trim() == "[scenario]"))
 }
 

@@ -332,10 +332,10 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
             }
         }
     }
-    if let Some(h) = s.get("healthcheck") {
-        if h.get("disable").and_then(Node::as_bool) != Some(true) {
-            svc.notes.push("health check".into());
-        }
+    if let Some(h) = s.get("healthcheck")
+        && h.get("disable").and_then(Node::as_bool) != Some(true)
+    {
+        svc.notes.push("health check".into());
     }
     Ok(svc)
 }

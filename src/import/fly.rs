@@ -18,8 +18,8 @@
 
 mod vm;
 
+pub use vm::Machine;
 use vm::vm_entries;
-pub use vm::{GPU_SIZES, Machine};
 
 use std::path::Path;
 

@@ -302,7 +302,7 @@ impl Topology {
 
 /// Reads and imports one file.
 pub fn import_file(path: &Path, options: &Options) -> Result<Imported, Diagnostic> {
-    let text = crate::error::read_text(path, "the config")?;
+    let text = crate::limits::read_text(path, "the config")?;
     import_text(path, &text, options)
 }
 
@@ -411,12 +411,12 @@ pub fn app_name_from_path(path: &Path) -> String {
         [.., last] => last.to_string(),
         [] => full.clone(),
     };
-    if is_generic(&stem) {
-        if let Some(dir) = path.parent().and_then(|d| d.file_name()) {
-            let d = dir.to_string_lossy().to_string();
-            if !d.is_empty() && d != "." {
-                return d;
-            }
+    if is_generic(&stem)
+        && let Some(dir) = path.parent().and_then(|d| d.file_name())
+    {
+        let d = dir.to_string_lossy().to_string();
+        if !d.is_empty() && d != "." {
+            return d;
         }
     }
     stem

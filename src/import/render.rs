@@ -199,7 +199,7 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         }
         _ => {
             // every instance type Render sells or sold is data (`data/size-names.toml`)
-            let names = crate::billing::names::names()?;
+            let names = crate::platforms::size_names::names()?;
             let p = match plan {
                 Some(p) if names.find("render", &p).is_some_and(|g| g.sold) => p,
                 Some(p) => {
@@ -376,7 +376,7 @@ fn runtime(s: &Node, name: &str, path: &Path) -> Result<String, Diagnostic> {
 /// A database plan name checked against every name Render sells or sold
 /// (`data/size-names.toml`): an unknown one is invalid input listing them.
 fn known_plan(out: &Imported, at: super::tree::Pos, table: &str, what: &str, plan: &str, service: &str) -> Result<String, Diagnostic> {
-    let names = crate::billing::names::names()?;
+    let names = crate::platforms::size_names::names()?;
     if names.find(table, plan).is_none() {
         return Err(super::tree::diag(&out.path, at, format!("unknown Render {what} `{plan}` for `{service}`"))
             .with_help(format!("valid plans: {}", names.all(table).join(", "))));

@@ -136,7 +136,7 @@ pub fn schedule(path: &Path, node: &Node, key: &str) -> Result<String, Diagnosti
     let Some(text) = node.as_str() else {
         return Err(invalid(path, node, key, "a cron expression such as \"0 6 * * *\""));
     };
-    match crate::capacity::schedule::runs_per_day(text) {
+    match crate::scenario::schedule::runs_per_day(text) {
         Ok(_) => Ok(text.to_string()),
         Err(e) => Err(tree::diag(path, node.at, format!("`{key}` \"{text}\" is not a cron expression: {e}"))
             .with_help("write five fields, minute hour day-of-month month day-of-week, e.g. \"0 6 * * *\"")),

@@ -103,10 +103,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Usage, Diagnostic> {
         }
         seen.push(&s.name);
         for (key, v) in [("users", Some(&s.users)), ("daily_active", Some(&s.daily_active)), ("peak_to_average", s.peak_to_average.as_ref())] {
-            if let Some(v) = v {
-                if !v.get_ref().is_finite() || *v.get_ref() < 0.0 {
-                    return Err(at(v.span(), format!("`{key}` of stage `{}` must be a number of 0 or more", s.name)));
-                }
+            if let Some(v) = v
+                && (!v.get_ref().is_finite() || *v.get_ref() < 0.0)
+            {
+                return Err(at(v.span(), format!("`{key}` of stage `{}` must be a number of 0 or more", s.name)));
             }
         }
         if *s.daily_active.get_ref() > 1.0 {
@@ -285,12 +285,12 @@ pub fn apply(text: &str, services: &[String], usage: &Usage) -> (String, Vec<Str
             }
         } else if section == "[[stage]]" && !usage.stages.is_empty() {
             continue;
-        } else if let (Some(values), Some(key)) = (current, line_key(line)) {
-            if let Some(v) = values.get(key) {
-                pending.retain(|(k, _)| k != key);
-                out.push(format!("{key} = {}  # usage file", num(*v)));
-                continue;
-            }
+        } else if let (Some(values), Some(key)) = (current, line_key(line))
+            && let Some(v) = values.get(key)
+        {
+            pending.retain(|(k, _)| k != key);
+            out.push(format!("{key} = {}  # usage file", num(*v)));
+            continue;
         }
         out.push(line.to_string());
     }

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::hosting::Source;
+use super::can_host::Source;
 use crate::error::Diagnostic;
 
 /// The table, embedded at build time.

@@ -4,45 +4,8 @@
 //! `monthly_cost`, `currency` and `rate` beside them. A missing rate is an error
 //! naming the pair and the book, never a default.
 
-use serde::{Deserialize, Serialize};
-
 use super::Prices;
-
-/// The currency figures are shown in, and the rate that converts USD to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct DisplayCurrency {
-    /// ISO 4217 code, e.g. `EUR`.
-    pub code: String,
-    /// Units of `code` per USD: a figure in `code` is the USD figure times this.
-    pub rate: f64,
-    /// The exchange book's rate it comes from: `USD per 1 EUR`, e.g. 1.16.
-    pub usd_per_unit: f64,
-    /// The rate's date (its source's date).
-    pub date: String,
-    /// The rate's source URL.
-    pub source: String,
-    /// Where the rate is: `embedded:exchange.toml#to_usd.EUR`.
-    pub entry: String,
-    /// True when the rate's source is not the publisher's own text.
-    pub secondary: bool,
-}
-
-impl DisplayCurrency {
-    /// `1 USD = 0.8621 EUR (embedded:exchange.toml#to_usd.EUR, 1 EUR = 1.16 USD, source URL, date)`.
-    pub fn label(&self) -> String {
-        let mark = if self.secondary { ", secondary" } else { "" };
-        format!(
-            "1 USD = {} {} ({}: 1 {} = {} USD; {}, {}{mark})",
-            crate::money::quantity(self.rate),
-            self.code,
-            self.entry,
-            self.code,
-            self.usd_per_unit,
-            self.source,
-            self.date
-        )
-    }
-}
+use crate::money::DisplayCurrency;
 
 /// Whether `code` is an ISO 4217 code hostcast knows (see [`super::units`]).
 pub fn is_known(code: &str) -> bool {
@@ -81,26 +44,6 @@ impl Prices {
             secondary: source.secondary,
         }))
     }
-}
-
-/// Sets the display currency of `results`: each row gains `monthly_cost`, `currency`
-/// and `rate` (its `_usd` fields unchanged).
-pub fn apply(results: &mut crate::simulate::Results, display: Option<DisplayCurrency>) {
-    for r in &mut results.results {
-        match &display {
-            Some(d) => {
-                r.monthly_cost = Some(r.monthly_cost_usd * d.rate);
-                r.currency = Some(d.code.clone());
-                r.rate = Some(d.rate);
-            }
-            None => {
-                r.monthly_cost = None;
-                r.currency = None;
-                r.rate = None;
-            }
-        }
-    }
-    results.currency = display;
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ impl Layers {
         }
         for path in &self.overlays {
             for file in overlay_files(path)? {
-                let text = crate::error::read_text(&file, "the overlay")?;
+                let text = crate::limits::read_text(&file, "the overlay")?;
                 prices.apply_overlay(&file, &text)?;
             }
         }

@@ -6,7 +6,6 @@
 //! that finds nothing returns a [`MissingPrice`], which the billing engines collect
 //! and the reports list: a missing price is never a silent zero.
 
-pub mod adjust;
 pub mod age;
 pub mod book;
 pub mod currency;
@@ -142,7 +141,7 @@ impl Prices {
         }
         let mut prices = Prices::empty();
         for path in paths {
-            let text = crate::error::read_text(&path, "the price book")?;
+            let text = crate::limits::read_text(&path, "the price book")?;
             prices.add(&path, &text)?;
         }
         Ok(prices)
@@ -304,6 +303,11 @@ impl Prices {
         Ok(p)
     }
 
+    /// The discounts, markups and credits the overlays state, by provider.
+    pub fn adjustments(&self) -> &BTreeMap<String, Vec<overlay::Adjustment>> {
+        &self.layers.adjustments
+    }
+
     /// Converts an amount in `currency` to USD.
     pub fn usd(&self, amount: f64, currency: &str) -> Result<f64, MissingPrice> {
         self.to_usd(currency).map(|(fx, _)| amount * fx)
@@ -397,4 +401,18 @@ fn is_monthly(unit: &str) -> bool {
 /// `per GB` for `GB-month`, empty for `month`.
 fn per_unit(unit: &str) -> String {
     unit.strip_suffix("-month").map(|u| format!("per {u}")).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_working_folder_are_relative_too() {
+        use std::path::Path;
+        assert_eq!(relative_to(Path::new("/w/p/pricing/fly-io.toml"), Path::new("/w/p")), "pricing/fly-io.toml");
+        assert_eq!(relative_to(Path::new("/tmp/x/pricing/fly-io.toml"), Path::new("/tmp/y/z")), "../../x/pricing/fly-io.toml");
+        assert_eq!(relative_to(Path::new("embedded:fly-io.toml"), Path::new("/w")), "embedded:fly-io.toml");
+        assert_eq!(relative_to(Path::new("/w/./a.toml"), Path::new("/w")), "a.toml");
+    }
 }

@@ -5,9 +5,10 @@
 
 use serde::Serialize;
 
+use crate::money::DisplayCurrency;
 use crate::money::Money;
-use crate::pricing::currency::DisplayCurrency;
-use crate::simulate::{OptionResult, Results};
+use crate::results::Results;
+use crate::simulate::OptionResult;
 
 /// One option at one stage under both price sets (USD, plus the display currency).
 #[derive(Debug, Clone, PartialEq, Serialize)]

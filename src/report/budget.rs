@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use crate::budget::{Basis, Check};
+use crate::money::DisplayCurrency;
 use crate::money::Money;
-use crate::pricing::currency::DisplayCurrency;
 
 /// The budget run as its JSON output shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -107,7 +107,7 @@ pub fn json(
     provenance: Option<&crate::provenance::Provenance>,
 ) -> serde_json::Result<String> {
     let o = Outcome {
-        schema_version: crate::simulate::SCHEMA_VERSION,
+        schema_version: crate::results::SCHEMA_VERSION,
         kind: crate::provenance::OutputKind::Budget,
         provenance,
         basis,

@@ -5,7 +5,7 @@
 use super::grid::Grid;
 use super::markdown::text;
 use crate::money::Money;
-use crate::simulate::Results;
+use crate::results::Results;
 
 /// Renders results as GitHub-flavoured Markdown.
 pub fn markdown(results: &Results) -> String {

@@ -2,7 +2,7 @@
 //! display currency (`--currency`), three columns follow: the line's `monthly_cost`
 //! in it, `shown_currency` and `rate` (units of it per USD).
 
-use crate::simulate::Results;
+use crate::results::Results;
 
 /// Column names, in order.
 pub const HEADER: [&str; 22] = [

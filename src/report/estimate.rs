@@ -8,8 +8,9 @@ use serde::Serialize;
 use crate::import::Topology;
 use crate::money::{Money, quantity, unit_price};
 use crate::pricing::BookInfo;
+use crate::results::SCHEMA_VERSION;
 use crate::scenario::model::Stage;
-use crate::simulate::{OptionResult, SCHEMA_VERSION};
+use crate::simulate::OptionResult;
 
 /// One config file read.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -49,7 +50,7 @@ pub struct Estimate {
     pub results: Vec<OptionResult>,
     /// The currency shown, with its rate, date and source (`--currency`; absent: USD).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
+    pub currency: Option<crate::money::DisplayCurrency>,
 }
 
 impl Estimate {
@@ -91,7 +92,7 @@ impl Estimate {
     }
 
     /// Shows the estimate in `display`'s currency (`monthly_cost`, `currency`, `rate` on the row).
-    pub fn with_currency(mut self, display: Option<crate::pricing::currency::DisplayCurrency>) -> Self {
+    pub fn with_currency(mut self, display: Option<crate::money::DisplayCurrency>) -> Self {
         for r in &mut self.results {
             r.monthly_cost = display.as_ref().map(|d| r.monthly_cost_usd * d.rate);
             r.currency = display.as_ref().map(|d| d.code.clone());
@@ -146,7 +147,7 @@ pub fn table(e: &Estimate) -> String {
                 order.push(&l.service);
             }
         }
-        let mut summaries: std::collections::HashMap<&str, &crate::billing::ServiceSummary> = std::collections::HashMap::new();
+        let mut summaries: std::collections::HashMap<&str, &crate::ledger::ServiceSummary> = std::collections::HashMap::new();
         for s in &r.services {
             summaries.entry(s.name.as_str()).or_insert(s);
         }
@@ -172,8 +173,8 @@ pub fn table(e: &Estimate) -> String {
                     Cell::new(&l.component),
                     Cell::new(&l.detail),
                     right(format!("{} {}", quantity(l.quantity), l.unit)),
-                    right(if l.component == crate::billing::tax::COMPONENT {
-                        crate::billing::tax::percent(l.unit_price_usd)
+                    right(if l.owner == crate::ledger::Owner::Tax {
+                        crate::money::percent(l.unit_price_usd)
                     } else if l.unit_price_usd.abs() >= 1.0 || m.code() != "USD" {
                         usd(l.unit_price_usd)
                     } else {
@@ -242,12 +243,12 @@ fn right(s: String) -> Cell {
 
 /// CSV: one row per line item, the columns of `compare --format csv`.
 pub fn csv(e: &Estimate) -> String {
-    let results = crate::simulate::Results {
+    let results = crate::results::Results {
         schema_version: e.schema_version,
         price_books: e.price_books.clone(),
         results: e.results.clone(),
         currency: e.currency.clone(),
-        ..crate::simulate::Results::empty()
+        ..crate::results::Results::empty()
     };
     crate::report::csv::render(&results)
 }

@@ -6,8 +6,8 @@ use anyhow::Result;
 use super::charts::{self, Chart};
 use super::model::{self, ChartRef, Report, Settings};
 use super::{data, html, markdown};
+use crate::results::Results;
 use crate::results::{self, Frames};
-use crate::simulate::Results;
 use crate::timeline::TimelinePoint;
 
 /// A report's `costs.json`: the `compare` results model of its scenario (kind

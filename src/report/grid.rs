@@ -4,7 +4,7 @@
 
 use comfy_table::{Cell, CellAlignment};
 
-use crate::cli::Format;
+use crate::report::Format;
 
 /// Rows of cells under a header.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,6 +1,6 @@
 //! JSON: the results model itself, serialised.
 
-use crate::simulate::Results;
+use crate::results::Results;
 
 /// Renders results as pretty-printed JSON with a trailing newline.
 pub fn render(results: &Results) -> serde_json::Result<String> {

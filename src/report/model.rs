@@ -10,8 +10,9 @@ use polars::prelude::DataFrame;
 
 use crate::money::{Money, quantity};
 use crate::rank::{Exclusion, Recommendation};
+use crate::results::Results;
 use crate::results::{self, Frames, StageSummary, Total};
-use crate::simulate::{OptionResult, Results};
+use crate::simulate::OptionResult;
 
 pub mod inputs;
 pub mod risks;
@@ -26,7 +27,7 @@ pub struct Settings {
     /// Price books older than this many days are flagged.
     pub max_age_days: u32,
     /// The currency money is shown in (`--currency`; none: USD).
-    pub currency: Option<crate::pricing::currency::DisplayCurrency>,
+    pub currency: Option<crate::money::DisplayCurrency>,
 }
 
 impl Settings {
@@ -415,9 +416,9 @@ fn capacity_tables(frames: &Frames) -> Result<Vec<Section>> {
         t.rows[row][gi] = if c.instances == 0.0 {
             c.size.clone()
         } else if (c.instances - c.peak_instances as f64).abs() > 1e-9 {
-            format!("{} × {} (peak {})", c.size, crate::billing::count_label(c.instances), c.peak_instances)
+            format!("{} × {} (peak {})", c.size, crate::money::count_label(c.instances), c.peak_instances)
         } else {
-            format!("{} × {}", c.size, crate::billing::count_label(c.instances))
+            format!("{} × {}", c.size, crate::money::count_label(c.instances))
         };
     }
     Ok(out)

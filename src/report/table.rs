@@ -9,9 +9,10 @@ use std::cell::Cell as Slot;
 use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
-use crate::billing::count_label;
 use crate::money::Money;
-use crate::simulate::{OptionResult, Results};
+use crate::money::count_label;
+use crate::results::Results;
+use crate::simulate::OptionResult;
 
 /// How this run draws tables: borders and the width to fit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -233,7 +234,7 @@ fn option_block(r: &OptionResult, m: &Money) -> String {
         let mut parts: Vec<&str> = r
             .line_items
             .iter()
-            .filter(|l| l.part != crate::billing::Part::TeamTime && !named.contains(l.service.as_str()))
+            .filter(|l| l.part != crate::ledger::Part::TeamTime && !named.contains(l.service.as_str()))
             .map(|l| l.component.as_str())
             .collect();
         parts.sort_unstable();

@@ -10,21 +10,16 @@
 //! - `outcomes`: one row per option and stage: users, warnings and missing prices.
 //!
 //! A row of these frames is keyed by stage (`stage_month` is the month the scenario
-//! expects it); where the scenario has a growth timeline, [`timeline::frame`] holds
+//! expects it); where the scenario has a growth timeline, [`super::timeline::frame`] holds
 //! it month by month, one row per option, month and sample (P10, P50, P90).
 //!
 //! The summaries (totals, ranking, breakdowns, plan steps, sources) are polars
-//! queries that return plain structs; [`crossovers`] is arithmetic over totals.
+//! queries that return plain structs; [`super::crossovers`] is arithmetic over totals.
 //! Nothing here computes a cost: every figure is a sum of line items.
 
 use polars::prelude::*;
 
-use crate::simulate::Results;
-
-mod queries;
-pub mod timeline;
-
-pub use queries::*;
+use super::Results;
 
 /// The three frames of one scenario's results.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use super::Frames;
+use super::frames::Frames;
 
 /// One option at one stage: the sum of its line items.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +122,7 @@ pub struct PlanStep {
     /// Service (or `(account)` for a workspace plan).
     pub service: String,
     /// Whom the plan belongs to: a service, or the account (a workspace plan).
-    pub owner: crate::billing::Owner,
+    pub owner: crate::ledger::Owner,
     /// Component: `plan`, `postgres` or `redis`.
     pub component: String,
     /// Earlier stage and its plan line.
@@ -375,7 +375,7 @@ pub fn plan_steps(f: &Frames) -> PolarsResult<Vec<PlanStep>> {
             out.push(PlanStep {
                 option: option[i].clone(),
                 service: service[i].clone(),
-                owner: crate::billing::Owner::from_name(&owner[i]).unwrap_or_default(),
+                owner: crate::ledger::Owner::from_name(&owner[i]).unwrap_or_default(),
                 component: component[i].clone(),
                 from_stage: stage[i - 1].clone(),
                 from_detail: detail[i - 1].clone(),

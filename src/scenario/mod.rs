@@ -9,6 +9,7 @@ pub mod apis;
 pub mod facts;
 pub mod model;
 pub mod num;
+pub mod schedule;
 pub mod sizing;
 
 use std::ops::Range;
@@ -16,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 use model::{Kind, ScenarioFile, Service};
 
-use crate::capacity::schedule;
 use crate::error::{Diagnostic, one_of};
 
 /// A loaded, checked scenario with the text it came from (for locating errors).
@@ -32,27 +32,10 @@ pub struct Scenario {
     pub file: ScenarioFile,
 }
 
-/// The platform format of a file given as a scenario: by its name (`fly.toml`,
-/// `render.yaml`…) or, for a file not named `.toml`, by its content.
-fn config_format(path: &Path, text: &str) -> Option<crate::import::Format> {
-    let toml = path.extension().is_some_and(|x| x == "toml");
-    let fly_named = path.file_name().is_some_and(|n| n.to_string_lossy().to_lowercase().starts_with("fly"));
-    crate::import::detect(path, text).filter(|_| !toml || fly_named)
-}
-
 impl Scenario {
     /// Reads and checks a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, Diagnostic> {
-        let text = crate::error::read_text(path, "the scenario")?;
-        if !text.lines().any(|l| l.trim() == "[scenario]")
-            && let Some(format) = config_format(path, &text)
-        {
-            return Err(Diagnostic::at(path, "", 0, format!("this is a {} config, not a hostcast scenario (it has no `[scenario]` table)", format.label()))
-                .with_help(format!(
-                    "price it with `hostcast estimate {0}`, or write a scenario from it with `hostcast import {0} -o scenario.toml`",
-                    path.display()
-                )));
-        }
+        let text = crate::limits::read_text(path, "the scenario")?;
         Scenario::parse(path, text)
     }
 
@@ -93,7 +76,7 @@ impl Scenario {
 
     /// Sets one tax rate for every provider (`--tax RATE`), over the scenario's `[tax]`.
     pub fn set_tax(&mut self, rate: f64) {
-        self.file.tax = Some(model::Tax { rate: Some(rate), origin: Some(format!("--tax {}", crate::billing::tax::percent(rate))), ..Default::default() });
+        self.file.tax = Some(model::Tax { rate: Some(rate), origin: Some(format!("--tax {}", crate::money::percent(rate))), ..Default::default() });
     }
 
     /// The overlay files the scenario names, relative to the scenario's folder.
@@ -202,12 +185,12 @@ impl Scenario {
                         .with_help(format!("services: {}", one_of(&names))));
                 }
                 let p = pin.get_ref();
-                if let Some(c) = &p.colocate_with {
-                    if !seen.contains(c.get_ref().as_str()) || c.get_ref() == svc {
-                        return Err(self
-                            .at(c.span(), format!("`colocate_with = \"{}\"` must name another service", c.get_ref()))
-                            .with_help(format!("services: {}", one_of(&names))));
-                    }
+                if let Some(c) = &p.colocate_with
+                    && (!seen.contains(c.get_ref().as_str()) || c.get_ref() == svc)
+                {
+                    return Err(self
+                        .at(c.span(), format!("`colocate_with = \"{}\"` must name another service", c.get_ref()))
+                        .with_help(format!("services: {}", one_of(&names))));
                 }
                 if let Some(d) = &p.deploy
                     && !["managed", "machine"].contains(&d.get_ref().as_str())

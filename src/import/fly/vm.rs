@@ -5,6 +5,7 @@ use super::super::tree::{self, Node};
 use super::super::units::{self, Bare};
 use super::{SERVICE_ONLY, VM_KEYS};
 use crate::error::Diagnostic;
+use crate::platforms::gpus::is_fly_gpu;
 use crate::scenario::model::Gpu;
 
 /// A machine size: CPU kind, CPUs and memory.
@@ -94,13 +95,13 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
             match parse_size(raw.trim()) {
                 Some(p) => {
                     entry.preset = Some(p);
-                    if GPU_SIZES.contains(&raw.trim()) {
+                    if is_fly_gpu(raw.trim()) {
                         entry.gpu = Some(Gpu { kind: raw.trim().to_string(), count: 1 });
                     }
                 }
                 None => {
                     // every size Fly sells or sold is data (`data/size-names.toml`)
-                    let names = crate::billing::names::names()?;
+                    let names = crate::platforms::size_names::names()?;
                     if names.find("fly", raw.trim()).is_none() {
                         return Err(tree::diag(&out.path, e.value.at, format!("unknown Fly machine size `{}`", raw.trim()))
                             .with_help(format!("valid sizes: {}", names.all("fly").join(", "))));
@@ -150,10 +151,6 @@ pub(super) fn vm_entries(root: &Node, out: &mut Imported) -> Result<Vec<VmEntry>
     Ok(entries)
 }
 
-/// The GPU sizes `vm.size` took (Fly's GPU quickstart: "valid values are `a10`,
-/// `l40s`, `a100-40gb` and `a100-80gb`"), each the GPU with `performance-8x` and 32 GB.
-pub const GPU_SIZES: [&str; 4] = ["a10", "l40s", "a100-40gb", "a100-80gb"];
-
 /// The GPU preset of a `gpu_kind` as Fly names the cards (`a100-pcie-40gb`).
 fn gpu_preset(kind: &str) -> Option<&'static str> {
     match kind {
@@ -167,7 +164,7 @@ fn gpu_preset(kind: &str) -> Option<&'static str> {
 
 /// A Fly size preset name → (performance, cpus, default memory MB).
 fn parse_size(s: &str) -> Option<(bool, u32, u32)> {
-    if GPU_SIZES.contains(&s) {
+    if is_fly_gpu(s) {
         return Some((true, 8, 32768));
     }
     let (perf, rest) = if let Some(r) = s.strip_prefix("shared-cpu-") {

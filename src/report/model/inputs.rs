@@ -4,9 +4,9 @@
 
 use super::Table;
 use crate::money::quantity;
+use crate::results::Results;
 use crate::scenario::Scenario;
 use crate::scenario::model::{Kind, Service};
-use crate::simulate::Results;
 
 /// The Inputs section of a report.
 #[derive(Debug, Clone, Default, PartialEq)]

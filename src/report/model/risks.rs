@@ -6,8 +6,9 @@ use anyhow::Result;
 use super::{Settings, Table};
 use crate::findings::{FindingKind, Severity};
 use crate::money::Money;
+use crate::results::Results;
 use crate::results::{self, Frames, PlanStep};
-use crate::simulate::{OptionResult, Results};
+use crate::simulate::OptionResult;
 
 /// A price book the scenario's costs use, with its age on the report's date.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,7 +137,7 @@ pub fn risks(rows: &[&OptionResult], books: &[BookUse], steps: &[PlanStep], reco
         out.push(format!(
             "Plan step ahead on {}: {} moves from {} to {} between {} and {} ({} → {} a month).",
             s.option,
-            if s.owner == crate::billing::Owner::Account { "the workspace".to_string() } else { format!("`{}`", s.service) },
+            if s.owner == crate::ledger::Owner::Account { "the workspace".to_string() } else { format!("`{}`", s.service) },
             s.from_detail,
             s.to_detail,
             s.from_stage,
