@@ -111,6 +111,12 @@ impl Formatter for Pretty {
         self.has_value = true;
         Ok(())
     }
+
+    /// A zero is written `0.0`, never `-0.0` (a sum of no lines, a credit of nothing).
+    fn write_f64<W: ?Sized + Write>(&mut self, w: &mut W, value: f64) -> io::Result<()> {
+        let value = if value == 0.0 { 0.0 } else { value };
+        serde_json::ser::CompactFormatter.write_f64(w, value)
+    }
 }
 
 #[cfg(test)]
@@ -118,6 +124,11 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn negative_zero_is_written_as_zero() {
+        assert_eq!(to_string_pretty(&json!({"a": -0.0, "b": [0.0, -1.5]})).expect("json"), "{\n  \"a\": 0.0,\n  \"b\": [\n    0.0,\n    -1.5\n  ]\n}");
+    }
 
     #[test]
     fn the_same_bytes_as_serde_json() {

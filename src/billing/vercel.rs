@@ -143,14 +143,32 @@ pub fn kept_on_fly(ctx: &Context, service: &Service) -> Result<Option<String>, D
     Ok(refusal(ctx, service)?.map(|why| format!("Vercel + Fly: `{}` stays on Fly. {why}", service.name)))
 }
 
-/// Bills the front-end services on Vercel.
+/// Bills the front-end services on Vercel: the region and plan, the plan fee and
+/// seats, each service's usage, the six usage meters against the plan's included
+/// amounts, then the plan's usage credit and each service's share of the meters.
 pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let mut bill = Bill::default();
     let Some(book) = ctx.prices.book(PROVIDER) else {
         bill.missing(crate::pricing::MissingPrice { provider: PROVIDER.into(), entry: "(price book)".into(), needed_for: "the Vercel front end".into() });
         return Ok(bill);
     };
-    let region = match &ctx.option.vercel_region {
+    let region = region(ctx, book)?;
+    let Some(plan) = plan_and_seats(ctx, book, &mut bill)? else { return Ok(bill) };
+    let usage = usage(ctx, services, &plan, &region, &mut bill)?;
+    // usage is metered per account; with one front-end service it is that service's
+    let owner: LineOwner = if usage.front.len() == 1 { (&usage.front[0]).into() } else { Owner::Frontends.into() };
+    let usage_start = bill.line_items.len();
+    let meters = usage.meters();
+    let meter_cost = charge_meters(ctx, book, &plan, &region, &meters, &owner, &mut bill);
+    let used: f64 = bill.line_items[usage_start..].iter().map(|l| l.monthly_cost_usd).sum();
+    credit(ctx, &plan, used, &mut bill);
+    attribute(&mut bill, &owner, &usage.parts, &meters.map(|m| m.3), &meter_cost);
+    Ok(bill)
+}
+
+/// The option's Vercel region, checked against the book; `iad1` when none is set.
+fn region(ctx: &Context, book: &crate::pricing::book::PriceBook) -> Result<String, Diagnostic> {
+    match &ctx.option.vercel_region {
         Some(r) => {
             if !book.regions.is_empty() && !book.regions.contains_key(r.get_ref()) {
                 let names: Vec<String> = book.regions.keys().cloned().collect();
@@ -159,11 +177,23 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
                     .at(r.span(), format!("unknown Vercel region `{}`", r.get_ref()))
                     .with_help(format!("regions in the price book: {}", one_of(&names))));
             }
-            r.get_ref().clone()
+            Ok(r.get_ref().clone())
         }
-        None => "iad1".to_string(),
-    };
-    let commercial = ctx.scenario.file.scenario.commercial;
+        None => Ok("iad1".to_string()),
+    }
+}
+
+/// The Vercel plan an option is on, with its book entry.
+struct PlanOf {
+    name: String,
+    def: crate::pricing::book::Plan,
+    /// Hobby: non-commercial, no overage billing, one member.
+    is_hobby: bool,
+}
+
+/// Checks the plan, charges its fee and the seats beyond those included; `None`
+/// (with a missing price) when the book lacks the plan.
+fn plan_and_seats(ctx: &Context, book: &crate::pricing::book::PriceBook, bill: &mut Bill) -> Result<Option<PlanOf>, Diagnostic> {
     let plan_names: Vec<String> = book.plans.keys().cloned().collect();
     if let Some(p) = &ctx.option.plan
         && !book.plans.contains_key(p.get_ref())
@@ -171,12 +201,12 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         return Err(ctx.scenario.at(p.span(), format!("unknown Vercel plan `{}`", p.get_ref())).with_help(format!("valid plans: {}", one_of(&plan_names))));
     }
     let plan = plan_name(ctx);
-    let Some(plan_def) = book.plans.get(&plan).cloned() else {
+    let Some(def) = book.plans.get(&plan).cloned() else {
         bill.missing(crate::pricing::MissingPrice { provider: PROVIDER.into(), entry: format!("plans.{plan}"), needed_for: "the Vercel plan".into() });
-        return Ok(bill);
+        return Ok(None);
     };
-    let is_hobby = !plan_def.features.iter().any(|f| f == "commercial");
-    if is_hobby && commercial {
+    let is_hobby = !def.features.iter().any(|f| f == "commercial");
+    if is_hobby && ctx.scenario.file.scenario.commercial {
         bill.flag(Finding::new(
             FindingKind::PlanLimit,
             format!("Vercel `{plan}` is for non-commercial personal use only; this product is commercial, so it needs Pro"),
@@ -186,7 +216,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         Ok(p) => bill.charge(Owner::Account, "plan", format!("Vercel `{plan}`"), 1.0, &p, PROVIDER),
         Err(m) => bill.missing(m),
     }
-    let included_seats = plan_def.included.get("seats").copied().unwrap_or(1.0);
+    let included_seats = def.included.get("seats").copied().unwrap_or(1.0);
     let extra_seats = (ctx.option.seats as f64 - included_seats).max(0.0);
     if extra_seats > 0.0 {
         if is_hobby {
@@ -198,20 +228,52 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             }
         }
     }
-    // usage, summed over the front-end services
-    let (mut requests, mut fdt, mut invocations, mut cpu_h, mut mem_gbh) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    // Fast Origin Transfer: the bytes functions send back through the CDN
-    let mut fot = 0.0;
-    let mut front: Vec<String> = Vec::new();
-    // each service's part of each meter (same order as `meters` below), for its summary
-    let mut parts: Vec<(String, [f64; 6])> = Vec::new();
-    let hours = 24.0 * ctx.scenario.file.scenario.days_per_month;
+    Ok(Some(PlanOf { name: plan, def, is_hobby }))
+}
+
+/// The usage of the front-end services, summed over them, with each service's part.
+#[derive(Default)]
+struct Usage {
+    requests: f64,
+    /// Fast Data Transfer, GB.
+    fdt: f64,
+    /// Fast Origin Transfer: the bytes functions send back through the CDN, GB.
+    fot: f64,
+    invocations: f64,
+    cpu_hours: f64,
+    memory_gb_hours: f64,
+    /// The services billed here.
+    front: Vec<String>,
+    /// Each service's part of each meter (in the order of [`Usage::meters`]).
+    parts: Vec<(String, [f64; 6])>,
+}
+
+/// One usage meter: component, rate key, allowance key, amount used, and the
+/// scale of the book's allowance (per million or per unit).
+type Meter = (&'static str, &'static str, &'static str, f64, f64);
+
+impl Usage {
+    fn meters(&self) -> [Meter; 6] {
+        [
+            ("edge requests", "edge_requests_1m", "edge_requests", self.requests / 1e6, 1e6),
+            ("data transfer", "fdt_gb", "fdt_gb", self.fdt, 1.0),
+            ("origin transfer", "fot_gb", "fot_gb", self.fot, 1.0),
+            ("function invocations", "invocations_1m", "invocations", self.invocations / 1e6, 1e6),
+            ("active CPU", "active_cpu_hour", "active_cpu_hours", self.cpu_hours, 1.0),
+            ("provisioned memory", "memory_gb_hour", "memory_gb_hours", self.memory_gb_hours, 1.0),
+        ]
+    }
+}
+
+/// What each front-end service uses: cron runs, requests, transfer and function time.
+fn usage(ctx: &Context, services: &[&Service], plan: &PlanOf, region: &str, bill: &mut Bill) -> Result<Usage, Diagnostic> {
+    let mut u = Usage::default();
     for service in services {
-        if super::placed_elsewhere(ctx, service, &mut bill)? {
+        if super::placed_elsewhere(ctx, service, bill)? {
             continue;
         }
         if service.gpu.is_some() {
-            super::gpu::cannot_host("Vercel", PROVIDER, service, &mut bill);
+            super::gpu::cannot_host("Vercel", PROVIDER, service, bill);
             continue;
         }
         if let Some(why) = refusal(ctx, service)? {
@@ -219,83 +281,91 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         }
         let d = ctx.demand(service);
         if service.kind == Kind::Cron {
-            let size = function_size(ctx, service, &plan, &mut bill)?;
-            let run = cron_usage(ctx, service, &d, &plan, size, &mut bill)?;
-            parts.push((service.name.clone(), [0.0, 0.0, 0.0, run.invocations / 1e6, run.cpu_hours, run.memory_gb_hours]));
-            invocations += run.invocations;
-            cpu_h += run.cpu_hours;
-            mem_gbh += run.memory_gb_hours;
+            let size = function_size(ctx, service, &plan.name, bill)?;
+            let run = cron_usage(ctx, service, &d, &plan.name, size, bill)?;
+            u.parts.push((service.name.clone(), [0.0, 0.0, 0.0, run.invocations / 1e6, run.cpu_hours, run.memory_gb_hours]));
+            u.invocations += run.invocations;
+            u.cpu_hours += run.cpu_hours;
+            u.memory_gb_hours += run.memory_gb_hours;
             bill.summarise(service, PROVIDER, format!("cron function ({region})"), 0.0, 0, "schedule");
-            front.push(service.name.clone());
+            u.front.push(service.name.clone());
             continue;
         }
-        let (before_inv, before_cpu, before_mem, before_fot) = (invocations, cpu_h, mem_gbh, fot);
-        requests += d.requests_per_month;
-        fdt += d.egress_gb_month;
-        let size = if service.kind == Kind::Static { None } else { Some(function_size(ctx, service, &plan, &mut bill)?) };
+        let (before_inv, before_cpu, before_mem, before_fot) = (u.invocations, u.cpu_hours, u.memory_gb_hours, u.fot);
+        u.requests += d.requests_per_month;
+        u.fdt += d.egress_gb_month;
+        let size = if service.kind == Kind::Static { None } else { Some(function_size(ctx, service, &plan.name, bill)?) };
         if let Some(size) = size {
-            fot += d.egress_gb_month;
-            invocations += d.requests_per_month;
-            cpu_h += d.requests_per_month * service.cpu_ms_per_request / 3_600_000.0;
-            // instance lifetime: per five-minute slot, overlapping requests share an
-            // instance up to the concurrency limit; a lone request keeps one up for its
-            // latency, waits on third-party calls included (memory is provisioned while
-            // a function waits on an LLM; Active CPU above counts only the CPU)
-            let shape = profile::daily_shape(ctx.stage.peak_to_average);
-            let latency = d.latency_s;
-            let conc = service.concurrency.max(1) as f64;
-            let inst: f64 = shape
-                .iter()
-                .map(|w| {
-                    let x = d.avg_rps * w * latency;
-                    (x / conc).max(x.min(1.0))
-                })
-                .sum::<f64>()
-                / shape.len() as f64;
-            mem_gbh += inst * hours * size.memory_gb;
+            u.fot += d.egress_gb_month;
+            u.invocations += d.requests_per_month;
+            u.cpu_hours += d.requests_per_month * service.cpu_ms_per_request / 3_600_000.0;
+            let hours = 24.0 * ctx.scenario.file.scenario.days_per_month;
+            u.memory_gb_hours += instances(ctx, service, &d) * hours * size.memory_gb;
         }
-        parts.push((
+        u.parts.push((
             service.name.clone(),
-            [d.requests_per_month / 1e6, d.egress_gb_month, fot - before_fot, (invocations - before_inv) / 1e6, cpu_h - before_cpu, mem_gbh - before_mem],
+            [
+                d.requests_per_month / 1e6,
+                d.egress_gb_month,
+                u.fot - before_fot,
+                (u.invocations - before_inv) / 1e6,
+                u.cpu_hours - before_cpu,
+                u.memory_gb_hours - before_mem,
+            ],
         ));
-        bill.summarise(
-            service,
-            PROVIDER,
-            if service.kind == Kind::Static { "static (CDN)".to_string() } else { format!("functions ({region})") },
-            0.0,
-            0,
-            "usage",
-        );
+        let shown = if service.kind == Kind::Static { "static (CDN)".to_string() } else { format!("functions ({region})") };
+        bill.summarise(service, PROVIDER, shown, 0.0, 0, "usage");
         if let Some(size) = size {
             bill.sized(size.vcpus, size.memory_gb * 1024.0);
         }
-        front.push(service.name.clone());
+        u.front.push(service.name.clone());
     }
-    // usage is metered per account; with one front-end service it is that service's
-    let owner: LineOwner = if front.len() == 1 { (&front[0]).into() } else { Owner::Frontends.into() };
-    let usage_start = bill.line_items.len();
+    Ok(u)
+}
+
+/// Function instances up on average: per five-minute slot, overlapping requests
+/// share an instance up to the concurrency limit; a lone request keeps one up for
+/// its latency, waits on third-party calls included (memory is provisioned while a
+/// function waits on an LLM; Active CPU counts only the CPU).
+fn instances(ctx: &Context, service: &Service, d: &crate::capacity::Demand) -> f64 {
+    let shape = profile::daily_shape(ctx.stage.peak_to_average);
+    let conc = service.concurrency.max(1) as f64;
+    let busy: f64 = shape
+        .iter()
+        .map(|w| {
+            let x = d.avg_rps * w * d.latency_s;
+            (x / conc).max(x.min(1.0))
+        })
+        .sum();
+    busy / shape.len() as f64
+}
+
+/// Charges each meter above the plan's included amount (Hobby: flags a meter over
+/// its cap instead, as Hobby has no overage); returns each meter's cost.
+fn charge_meters(
+    ctx: &Context,
+    book: &crate::pricing::book::PriceBook,
+    plan: &PlanOf,
+    region: &str,
+    meters: &[Meter; 6],
+    owner: &LineOwner,
+    bill: &mut Bill,
+) -> [f64; 6] {
     let mut meter_cost = [0.0; 6];
-    let meters: [(&str, &str, &str, f64, f64); 6] = [
-        ("edge requests", "edge_requests_1m", "edge_requests", requests / 1e6, 1e6),
-        ("data transfer", "fdt_gb", "fdt_gb", fdt, 1.0),
-        ("origin transfer", "fot_gb", "fot_gb", fot, 1.0),
-        ("function invocations", "invocations_1m", "invocations", invocations / 1e6, 1e6),
-        ("active CPU", "active_cpu_hour", "active_cpu_hours", cpu_h, 1.0),
-        ("provisioned memory", "memory_gb_hour", "memory_gb_hours", mem_gbh, 1.0),
-    ];
-    for (i, (component, rate, allowance, used, scale)) in meters.into_iter().enumerate() {
+    for (i, &(component, rate, allowance, used, scale)) in meters.iter().enumerate() {
         if used <= 0.0 {
             continue;
         }
-        let included = plan_def.included.get(allowance).map(|v| v / scale).unwrap_or(0.0);
-        if is_hobby {
-            if let Some(cap) = plan_def.limits.get(allowance).map(|v| v / scale)
+        let included = plan.def.included.get(allowance).map(|v| v / scale).unwrap_or(0.0);
+        if plan.is_hobby {
+            if let Some(cap) = plan.def.limits.get(allowance).map(|v| v / scale)
                 && used > cap
             {
                 bill.flag(Finding::new(
                     FindingKind::OverCap,
                     format!(
-                        "Vercel `{plan}`: {component} {} is over the cap of {}; Hobby has no overage billing, the feature pauses until the period resets",
+                        "Vercel `{}`: {component} {} is over the cap of {}; Hobby has no overage billing, the feature pauses until the period resets",
+                        plan.name,
                         crate::money::quantity(used),
                         crate::money::quantity(cap)
                     ),
@@ -303,9 +373,9 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             }
             continue;
         }
-        match ctx.prices.rate(PROVIDER, rate, Some(&region), component) {
+        match ctx.prices.rate(PROVIDER, rate, Some(region), component) {
             Ok(mut p) => {
-                if !book.regions.get(&region).is_some_and(|r| r.prices.contains_key(rate)) && !book.regions.is_empty() {
+                if !book.regions.get(region).is_some_and(|r| r.prices.contains_key(rate)) && !book.regions.is_empty() {
                     bill.assume(format!("Vercel: no `{rate}` price for region `{region}` in the book; the base rate is used"));
                 }
                 p.free = included;
@@ -315,35 +385,41 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             Err(m) => bill.missing(m),
         }
     }
-    let usage: f64 = bill.line_items[usage_start..].iter().map(|l| l.monthly_cost_usd).sum();
-    if let Some(credit) = plan_def.included.get("credit_usd")
+    meter_cost
+}
+
+/// The plan's monthly usage credit (Pro), applied up to the usage billed.
+fn credit(ctx: &Context, plan: &PlanOf, usage: f64, bill: &mut Bill) {
+    if let Some(credit) = plan.def.included.get("credit_usd")
         && usage > 0.0
-        && let Ok(p) = ctx.prices.plan(PROVIDER, "plans", &plan, "the usage credit")
+        && let Ok(p) = ctx.prices.plan(PROVIDER, "plans", &plan.name, "the usage credit")
     {
         let applied = credit.min(usage);
         let credit_price = Price { amount: -applied, usd: -applied, unit: "month".into(), ..p };
         bill.charge(Owner::Account, "usage credit", format!("Pro usage credit (up to ${credit:.0})"), 1.0, &credit_price, PROVIDER);
     }
-    // a summary shows the service's own lines, or, when the usage is billed to the
-    // account's front end as a whole, its share of each meter (before the credit)
-    let totals = meters.map(|m| m.3);
+}
+
+/// Sets each Vercel service summary's cost: its own lines, or, when the usage is
+/// billed to the account's front end as a whole, its share of each meter (before
+/// the credit).
+fn attribute(bill: &mut Bill, owner: &LineOwner, parts: &[(String, [f64; 6])], totals: &[f64; 6], meter_cost: &[f64; 6]) {
     let own_cost = crate::ledger::index::sums(bill.line_items.iter().map(|l| (l.service.as_str(), l.monthly_cost_usd)));
     let mut parts_of: std::collections::HashMap<&str, Vec<&[f64; 6]>> = std::collections::HashMap::new();
-    for (n, p) in &parts {
+    for (n, p) in parts {
         parts_of.entry(n.as_str()).or_default().push(p);
     }
     for summary in bill.services.iter_mut().filter(|s| s.provider == PROVIDER) {
-        let own: f64 = own_cost.get(summary.name.as_str()).copied().unwrap_or_else(|| std::iter::empty::<f64>().sum());
+        let own: f64 = own_cost.get(summary.name.as_str()).copied().unwrap_or(0.0);
         let share: f64 = parts_of
             .get(summary.name.as_str())
             .into_iter()
             .flatten()
             .filter(|_| owner.label != summary.name)
-            .map(|p| (0..meters.len()).filter(|i| totals[*i] > 0.0).map(|i| meter_cost[i] * p[i] / totals[i]).sum::<f64>())
+            .map(|p| (0..totals.len()).filter(|i| totals[*i] > 0.0).map(|i| meter_cost[i] * p[i] / totals[i]).sum::<f64>())
             .sum();
         summary.monthly_cost_usd = own + share;
     }
-    Ok(bill)
 }
 
 /// What a cron job's runs use of Vercel Functions in a month.
