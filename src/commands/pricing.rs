@@ -113,7 +113,7 @@ fn load_side(path: &Path) -> Result<Prices> {
 fn changes_json(changes: &[diff::Change]) -> Result<String> {
     let rows: Vec<serde_json::Value> =
         changes.iter().map(|c| serde_json::json!({"provider": c.provider, "entry": c.entry, "old": c.old, "new": c.new, "change_pct": c.percent()})).collect();
-    let mut s = serde_json::to_string_pretty(&serde_json::json!({"schema_version": crate::results::SCHEMA_VERSION, "changes": rows}))?;
+    let mut s = crate::json::to_string_pretty(&serde_json::json!({"schema_version": crate::results::SCHEMA_VERSION, "changes": rows}))?;
     s.push('\n');
     Ok(s)
 }
@@ -176,7 +176,7 @@ fn list(prices: &Prices, today: &str, max_age_days: u32, format: Format, out: &m
         Format::Json => {
             let v =
                 serde_json::json!({"schema_version": crate::results::SCHEMA_VERSION, "today": today, "max_age_days": max_age_days, "price_books": rows_json});
-            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            writeln!(out, "{}", crate::json::to_string_pretty(&v)?)?;
         }
         Format::Table => {
             out.write_all(g.text().as_bytes())?;

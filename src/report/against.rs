@@ -119,7 +119,7 @@ pub fn table(a: &Against) -> String {
 
 /// Pretty JSON with a trailing newline.
 pub fn json(a: &Against) -> serde_json::Result<String> {
-    let mut s = serde_json::to_string_pretty(a)?;
+    let mut s = crate::json::to_string_pretty(a)?;
     s.push('\n');
     Ok(s)
 }

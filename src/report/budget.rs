@@ -115,7 +115,7 @@ pub fn json(
         exceeded: checks.iter().any(|c| !c.crossed.is_empty()),
         currency,
     };
-    let mut s = serde_json::to_string_pretty(&o)?;
+    let mut s = crate::json::to_string_pretty(&o)?;
     s.push('\n');
     Ok(s)
 }

@@ -100,7 +100,7 @@ fn month_cells(mc: &MonthChange, money: &Money) -> Vec<String> {
 
 /// Pretty JSON with a trailing newline.
 pub fn json(d: &Diff) -> serde_json::Result<String> {
-    let mut s = serde_json::to_string_pretty(d)?;
+    let mut s = crate::json::to_string_pretty(d)?;
     s.push('\n');
     Ok(s)
 }

@@ -113,7 +113,7 @@ impl Estimate {
 
 /// Renders an estimate as pretty JSON with a trailing newline.
 pub fn json(e: &Estimate) -> serde_json::Result<String> {
-    let mut s = serde_json::to_string_pretty(e)?;
+    let mut s = crate::json::to_string_pretty(e)?;
     s.push('\n');
     Ok(s)
 }
@@ -122,7 +122,6 @@ pub fn json(e: &Estimate) -> serde_json::Result<String> {
 /// assumptions and warnings.
 pub fn table(e: &Estimate) -> String {
     let m = Money::new(e.currency.as_ref());
-    let usd = |v: f64| m.amount(v);
     let mut out = String::new();
     let files: Vec<&str> = e.files.iter().map(|f| f.path.as_str()).collect();
     for r in &e.results {
@@ -134,96 +133,9 @@ pub fn table(e: &Estimate) -> String {
             quantity(e.stage.users),
             quantity(e.stage.daily_active * 100.0)
         ));
-        let mut t = crate::report::table::styled();
-        t.set_header(vec!["Service", "Component", "Detail", "Quantity", "Unit price", "Monthly"]);
-        let mut order: Vec<&str> = r.services.iter().map(|s| s.name.as_str()).collect();
-        let mut lines_of: std::collections::HashMap<&str, Vec<_>> = std::collections::HashMap::new();
-        for l in &r.line_items {
-            lines_of.entry(l.service.as_str()).or_default().push(l);
-        }
-        let mut listed: std::collections::HashSet<&str> = order.iter().copied().collect();
-        for l in &r.line_items {
-            if listed.insert(l.service.as_str()) {
-                order.push(&l.service);
-            }
-        }
-        let mut summaries: std::collections::HashMap<&str, &crate::ledger::ServiceSummary> = std::collections::HashMap::new();
-        for s in &r.services {
-            summaries.entry(s.name.as_str()).or_insert(s);
-        }
-        for name in order {
-            let lines: Vec<_> = lines_of.get(name).cloned().unwrap_or_default();
-            let summary = summaries.get(name).copied();
-            if lines.is_empty() {
-                if let Some(s) = summary {
-                    t.add_row(vec![
-                        Cell::new(name),
-                        Cell::new("-"),
-                        Cell::new(format!("{} ({})", s.size, s.provider)),
-                        Cell::new(""),
-                        Cell::new(""),
-                        right(usd(0.0)),
-                    ]);
-                }
-                continue;
-            }
-            for (i, l) in lines.iter().enumerate() {
-                t.add_row(vec![
-                    Cell::new(if i == 0 { name } else { "" }),
-                    Cell::new(&l.component),
-                    Cell::new(&l.detail),
-                    right(format!("{} {}", quantity(l.quantity), l.unit)),
-                    right(if l.owner == crate::ledger::Owner::Tax {
-                        crate::money::percent(l.unit_price_usd)
-                    } else if l.unit_price_usd.abs() >= 1.0 || m.code() != "USD" {
-                        usd(l.unit_price_usd)
-                    } else {
-                        unit_price(l.unit_price_usd)
-                    }),
-                    right(usd(l.monthly_cost_usd)),
-                ]);
-            }
-        }
-        t.add_row(vec![Cell::new("Total"), Cell::new(""), Cell::new(""), Cell::new(""), Cell::new(""), right(usd(r.monthly_cost_usd))]);
-        crate::report::table::keep_whole(&mut t, [3, 4, 5]);
-        out.push_str(&t.to_string());
+        out.push_str(&lines_table(r, &m).to_string());
         out.push('\n');
-        for m in &r.missing_prices {
-            out.push_str(&format!("missing price (not in the total): {} `{}` for {}\n", m.provider, m.entry, m.needed_for));
-        }
-        let unhostable: Vec<&str> = r
-            .diagnostics
-            .iter()
-            .filter(|f| matches!(f.kind, crate::findings::FindingKind::NoLongerSold | crate::findings::FindingKind::CannotHost))
-            .filter_map(|f| f.service.as_deref())
-            .collect();
-        if !unhostable.is_empty() {
-            out.push_str(&format!(
-                "not available as configured: {} cannot run on this option (see Warnings); the total leaves {} out\n",
-                unhostable.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
-                if unhostable.len() == 1 { "it" } else { "them" }
-            ));
-        }
-        let assumptions: Vec<&String> = e.import_assumptions.iter().chain(r.assumptions.iter()).collect();
-        if !assumptions.is_empty() {
-            out.push_str("\nAssumptions (the files do not say):\n");
-            for a in assumptions {
-                out.push_str(&format!("  - {a}\n"));
-            }
-        }
-        if !r.warnings.is_empty() || !e.import_warnings.is_empty() {
-            out.push_str("\nWarnings:\n");
-            for w in e.import_warnings.iter().chain(r.warnings.iter()) {
-                out.push_str(&format!("  - {w}\n"));
-            }
-        }
-        let notes: Vec<String> = e.files.iter().flat_map(|f| f.notes.iter().map(move |n| format!("{}: {n}", f.path))).collect();
-        if !notes.is_empty() {
-            out.push_str("\nNotes:\n");
-            for n in notes {
-                out.push_str(&format!("  - {n}\n"));
-            }
-        }
+        out.push_str(&after_table(e, r));
     }
     let books: Vec<String> = e.price_books.iter().map(|b| format!("{} (as of {})", b.title, b.as_of)).collect();
     if !books.is_empty() {
@@ -235,6 +147,99 @@ pub fn table(e: &Estimate) -> String {
         out.push_str(&format!("{note}\n"));
     }
     out
+}
+
+/// The line items of one option, grouped by service in summary order (services
+/// with lines but no summary after), and the total.
+fn lines_table(r: &OptionResult, m: &Money) -> comfy_table::Table {
+    let usd = |v: f64| m.amount(v);
+    let mut t = crate::report::table::styled();
+    t.set_header(vec!["Service", "Component", "Detail", "Quantity", "Unit price", "Monthly"]);
+    let mut order: Vec<&str> = r.services.iter().map(|s| s.name.as_str()).collect();
+    let mut lines_of: std::collections::HashMap<&str, Vec<_>> = std::collections::HashMap::new();
+    for l in &r.line_items {
+        lines_of.entry(l.service.as_str()).or_default().push(l);
+    }
+    let mut listed: std::collections::HashSet<&str> = order.iter().copied().collect();
+    for l in &r.line_items {
+        if listed.insert(l.service.as_str()) {
+            order.push(&l.service);
+        }
+    }
+    let mut summaries: std::collections::HashMap<&str, &crate::ledger::ServiceSummary> = std::collections::HashMap::new();
+    for s in &r.services {
+        summaries.entry(s.name.as_str()).or_insert(s);
+    }
+    for name in order {
+        let lines: Vec<_> = lines_of.get(name).cloned().unwrap_or_default();
+        if lines.is_empty() {
+            if let Some(s) = summaries.get(name) {
+                let shown = format!("{} ({})", s.size, s.provider);
+                t.add_row(vec![Cell::new(name), Cell::new("-"), Cell::new(shown), Cell::new(""), Cell::new(""), right(usd(0.0))]);
+            }
+            continue;
+        }
+        for (i, l) in lines.iter().enumerate() {
+            t.add_row(vec![
+                Cell::new(if i == 0 { name } else { "" }),
+                Cell::new(&l.component),
+                Cell::new(&l.detail),
+                right(format!("{} {}", quantity(l.quantity), l.unit)),
+                right(if l.owner == crate::ledger::Owner::Tax {
+                    crate::money::percent(l.unit_price_usd)
+                } else if l.unit_price_usd.abs() >= 1.0 || m.code() != "USD" {
+                    usd(l.unit_price_usd)
+                } else {
+                    unit_price(l.unit_price_usd)
+                }),
+                right(usd(l.monthly_cost_usd)),
+            ]);
+        }
+    }
+    t.add_row(vec![Cell::new("Total"), Cell::new(""), Cell::new(""), Cell::new(""), Cell::new(""), right(usd(r.monthly_cost_usd))]);
+    crate::report::table::keep_whole(&mut t, [3, 4, 5]);
+    t
+}
+
+/// What follows an option's table: missing prices, services it cannot run, the
+/// assumptions, warnings and notes.
+fn after_table(e: &Estimate, r: &OptionResult) -> String {
+    let mut out = String::new();
+    for m in &r.missing_prices {
+        out.push_str(&format!("missing price (not in the total): {} `{}` for {}\n", m.provider, m.entry, m.needed_for));
+    }
+    let unhostable: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .filter(|f| matches!(f.kind, crate::findings::FindingKind::NoLongerSold | crate::findings::FindingKind::CannotHost))
+        .filter_map(|f| f.service.as_deref())
+        .collect();
+    if !unhostable.is_empty() {
+        out.push_str(&format!(
+            "not available as configured: {} cannot run on this option (see Warnings); the total leaves {} out\n",
+            unhostable.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+            if unhostable.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    let assumptions: Vec<&String> = e.import_assumptions.iter().chain(r.assumptions.iter()).collect();
+    list(&mut out, "Assumptions (the files do not say):", assumptions.iter().map(|a| a.to_string()));
+    if !r.warnings.is_empty() || !e.import_warnings.is_empty() {
+        list(&mut out, "Warnings:", e.import_warnings.iter().chain(r.warnings.iter()).cloned());
+    }
+    list(&mut out, "Notes:", e.files.iter().flat_map(|f| f.notes.iter().map(move |n| format!("{}: {n}", f.path))));
+    out
+}
+
+/// A titled list after a blank line, when it has any item.
+fn list(out: &mut String, title: &str, items: impl Iterator<Item = String>) {
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        return;
+    }
+    out.push_str(&format!("\n{title}\n"));
+    for i in items {
+        out.push_str(&format!("  - {i}\n"));
+    }
 }
 
 fn right(s: String) -> Cell {
