@@ -35,29 +35,23 @@ pub const PROVIDER: &str = "render";
 /// Why an `object_storage` service on Render is priced on Cloudflare R2 by default.
 pub const NO_OBJECT_STORE: &str = "Render sells no object store, so the default is Cloudflare R2, an S3-compatible store with no egress fees (set `store` on the option's service to choose another, or `deploy = \"machine\"` for a self-run MinIO on a disk)";
 
-/// Bills the given services on Render.
+/// Bills the given services on Render: the workspace plan (the one set, else the
+/// cheapest that allows what the option uses), each service, then the workspace's
+/// bandwidth beyond the plan's.
 pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let mut bill = Bill::default();
     let Some(book) = ctx.prices.book(PROVIDER) else {
         bill.missing(crate::pricing::MissingPrice { provider: PROVIDER.into(), entry: "(price book)".into(), needed_for: "every Render service".into() });
         return Ok(bill);
     };
-    let wants_autoscaling = services.iter().any(|s| {
-        let pol = ctx.policy(s, true);
-        pol.pinned.is_none() && pol.max_instances.is_some_and(|m| m > pol.min_instances)
-    });
-    // a Postgres HA standby needs a team workspace (https://render.com/docs/postgresql-high-availability)
-    let wants_ha = ctx.stage.high_availability
-        && services.iter().any(|s| {
-            s.kind == Kind::Postgres && ctx.pin(&s.name).provider.is_none() && ctx.pin(&s.name).deploy.as_ref().is_none_or(|d| d.get_ref() == "managed")
-        });
     let egress: f64 =
         services.iter().filter(|s| ctx.pin(&s.name).provider.as_ref().is_none_or(|p| p.get_ref() == PROVIDER)).map(|s| ctx.demand(s).egress_gb_month).sum();
     let overage = ctx.prices.rate(PROVIDER, "bandwidth_gb", None, "bandwidth beyond the plan");
-    let plan_names: Vec<String> = book.plans.keys().cloned().collect();
+    let needs = Needs::of(ctx, services);
     let plan = match &ctx.option.plan {
         Some(p) => {
             if !book.plans.contains_key(p.get_ref()) {
+                let plan_names: Vec<String> = book.plans.keys().cloned().collect();
                 return Err(ctx
                     .scenario
                     .at(p.span(), format!("unknown Render workspace plan `{}`", p.get_ref()))
@@ -65,38 +59,17 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
             }
             p.get_ref().clone()
         }
-        None => {
-            let mut best: Option<(f64, String)> = None;
-            let mut plans: Vec<_> = book.plans.iter().collect();
-            plans.sort_by_key(|(n, p)| (p.rank, (*n).clone()));
-            for (name, p) in plans {
-                if wants_autoscaling && !p.features.iter().any(|f| f == "autoscaling") {
-                    continue;
-                }
-                if wants_ha && !p.features.iter().any(|f| f == "postgres_ha") {
-                    continue;
-                }
-                if p.limits.get("services").is_some_and(|l| (services.len() as f64) > *l) {
-                    continue;
-                }
-                let over = (egress - p.included.get("bandwidth_gb").copied().unwrap_or(0.0)).max(0.0);
-                let cost = p.price + over * overage.as_ref().map(|o| o.usd).unwrap_or(0.0);
-                if best.as_ref().is_none_or(|(b, _)| cost < *b - 1e-9) {
-                    best = Some((cost, name.clone()));
-                }
+        None => match cheapest_plan(book, &needs, services.len(), egress, overage.as_ref().map(|o| o.usd).unwrap_or(0.0)) {
+            Some(n) => n,
+            None => {
+                bill.flag(crate::findings::Finding::new(crate::findings::FindingKind::PlanLimit, "no Render workspace plan allows what this option uses"));
+                return Ok(bill);
             }
-            match best {
-                Some((_, n)) => n,
-                None => {
-                    bill.flag(crate::findings::Finding::new(crate::findings::FindingKind::PlanLimit, "no Render workspace plan allows what this option uses"));
-                    return Ok(bill);
-                }
-            }
-        }
+        },
     };
     let plan_def = book.plans.get(&plan).cloned();
     let can_autoscale = plan_def.as_ref().is_some_and(|p| p.features.iter().any(|f| f == "autoscaling"));
-    if wants_autoscaling && !can_autoscale {
+    if needs.autoscaling && !can_autoscale {
         bill.flag(crate::findings::Finding::new(
             crate::findings::FindingKind::Assumption,
             format!("autoscaling needs a Render workspace plan that allows it; `{plan}` does not, so services run at their peak count"),
@@ -107,33 +80,7 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         Err(m) => bill.missing(m),
     }
     for service in services {
-        if super::placed_elsewhere(ctx, service, &mut bill)? {
-            continue;
-        }
-        let pin = ctx.pin(&service.name);
-        if service.gpu.is_some() {
-            super::gpu::cannot_host("Render", PROVIDER, service, &mut bill);
-            continue;
-        }
-        match service.kind {
-            Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => postgres(ctx, service, &mut bill)?,
-            Kind::Redis => {
-                let demand = ctx.demand(service);
-                if let Some(name) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "redis", &mut bill)? {
-                    bill.summarise(service, PROVIDER, format!("Key Value {name}"), 1.0, 1, "plan");
-                    super::sized_plan(ctx, PROVIDER, "redis", &name, &mut bill);
-                }
-            }
-            Kind::Static => {
-                bill.assume("Render: static sites have no instance charge; their traffic counts toward the workspace bandwidth");
-                bill.summarise(service, PROVIDER, "static site", 0.0, 0, "-");
-            }
-            Kind::Cron => cron(ctx, service, &mut bill)?,
-            Kind::ObjectStorage if !super::objects::self_run(ctx, service) => {
-                super::objects::bill(ctx, service, "cloudflare_r2", Some(NO_OBJECT_STORE), &mut bill)?
-            }
-            _ => instances(ctx, service, can_autoscale, &mut bill)?,
-        }
+        one_service(ctx, service, can_autoscale, &mut bill)?;
     }
     let included = plan_def.as_ref().and_then(|p| p.included.get("bandwidth_gb")).copied().unwrap_or(0.0);
     if egress > included {
@@ -146,6 +93,83 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         }
     }
     Ok(bill)
+}
+
+/// What an option asks of a Render workspace plan.
+struct Needs {
+    /// A service scales between a minimum and a maximum.
+    autoscaling: bool,
+    /// A managed Postgres with a high-availability standby, which needs a team
+    /// workspace (https://render.com/docs/postgresql-high-availability).
+    postgres_ha: bool,
+}
+
+impl Needs {
+    fn of(ctx: &Context, services: &[&Service]) -> Needs {
+        let autoscaling = services.iter().any(|s| {
+            let pol = ctx.policy(s, true);
+            pol.pinned.is_none() && pol.max_instances.is_some_and(|m| m > pol.min_instances)
+        });
+        let postgres_ha = ctx.stage.high_availability
+            && services.iter().any(|s| {
+                s.kind == Kind::Postgres && ctx.pin(&s.name).provider.is_none() && ctx.pin(&s.name).deploy.as_ref().is_none_or(|d| d.get_ref() == "managed")
+            });
+        Needs { autoscaling, postgres_ha }
+    }
+}
+
+/// The cheapest workspace plan, fee plus bandwidth beyond its allowance at
+/// `overage_usd` a GB, that allows what the option needs and holds its services
+/// (ties: the lower rank, then the name).
+fn cheapest_plan(book: &crate::pricing::book::PriceBook, needs: &Needs, services: usize, egress: f64, overage_usd: f64) -> Option<String> {
+    let mut best: Option<(f64, String)> = None;
+    let mut plans: Vec<_> = book.plans.iter().collect();
+    plans.sort_by_key(|(n, p)| (p.rank, (*n).clone()));
+    for (name, p) in plans {
+        let has = |f: &str| p.features.iter().any(|x| x == f);
+        if (needs.autoscaling && !has("autoscaling")) || (needs.postgres_ha && !has("postgres_ha")) {
+            continue;
+        }
+        if p.limits.get("services").is_some_and(|l| (services as f64) > *l) {
+            continue;
+        }
+        let over = (egress - p.included.get("bandwidth_gb").copied().unwrap_or(0.0)).max(0.0);
+        let cost = p.price + over * overage_usd;
+        if best.as_ref().is_none_or(|(b, _)| cost < *b - 1e-9) {
+            best = Some((cost, name.clone()));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+/// Bills one service on Render by its kind.
+fn one_service(ctx: &Context, service: &Service, can_autoscale: bool, bill: &mut Bill) -> Result<(), Diagnostic> {
+    if super::placed_elsewhere(ctx, service, bill)? {
+        return Ok(());
+    }
+    if service.gpu.is_some() {
+        super::gpu::cannot_host("Render", PROVIDER, service, bill);
+        return Ok(());
+    }
+    let pin = ctx.pin(&service.name);
+    match service.kind {
+        Kind::Postgres if pin.deploy.as_ref().is_none_or(|d| d.get_ref() == "managed") => postgres(ctx, service, bill)?,
+        Kind::Redis => {
+            let demand = ctx.demand(service);
+            if let Some(name) = super::pick_db_plan(ctx, service, &demand, PROVIDER, "redis", bill)? {
+                bill.summarise(service, PROVIDER, format!("Key Value {name}"), 1.0, 1, "plan");
+                super::sized_plan(ctx, PROVIDER, "redis", &name, bill);
+            }
+        }
+        Kind::Static => {
+            bill.assume("Render: static sites have no instance charge; their traffic counts toward the workspace bandwidth");
+            bill.summarise(service, PROVIDER, "static site", 0.0, 0, "-");
+        }
+        Kind::Cron => cron(ctx, service, bill)?,
+        Kind::ObjectStorage if !super::objects::self_run(ctx, service) => super::objects::bill(ctx, service, "cloudflare_r2", Some(NO_OBJECT_STORE), bill)?,
+        _ => instances(ctx, service, can_autoscale, bill)?,
+    }
+    Ok(())
 }
 
 /// The instance types hostcast may pick, and the pinned one (under the id the pin
