@@ -120,30 +120,38 @@ pub fn price_option(scenario: &Scenario, option_index: usize, stage_index: usize
 }
 
 /// Prices one option at a load point that need not be one of the scenario's stages
-/// (the timeline's months).
+/// (the timeline's months): the platform's engines, the account-wide lines, then
+/// the row with its totals by part.
 pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenario::model::Stage, prices: &Prices) -> Result<OptionResult, Diagnostic> {
     let option = &scenario.file.options[option_index];
     let ctx = Context::new(scenario, stage, option, prices);
-    let services: Vec<&Service> = scenario.file.services.iter().collect();
+    let mut bill = place(&ctx)?;
+    let team_hours = account_lines(&ctx, &mut bill)?;
+    Ok(row(&ctx, bill, team_hours))
+}
+
+/// Hands each service to its provider's engine: the option's platform, or its pin.
+fn place(ctx: &Context) -> Result<Bill, Diagnostic> {
+    let services: Vec<&Service> = ctx.scenario.file.services.iter().collect();
     let mut bill = Bill::default();
-    match option.platform {
+    match ctx.option.platform {
         Platform::Fly => {
-            let (elsewhere, fly): (Vec<&Service>, Vec<&Service>) = services.iter().partition(|s| pinned_to(&ctx, s, &["vercel", "render"]));
-            bill.extend(billing::fly::bill(&ctx, &fly)?);
-            bill.extend(others(&ctx, &elsewhere)?);
+            let (elsewhere, fly): (Vec<&Service>, Vec<&Service>) = services.iter().partition(|s| pinned_to(ctx, s, &["vercel", "render"]));
+            bill.extend(billing::fly::bill(ctx, &fly)?);
+            bill.extend(others(ctx, &elsewhere)?);
         }
         Platform::Render => {
-            let (elsewhere, render): (Vec<&Service>, Vec<&Service>) = services.iter().partition(|s| pinned_to(&ctx, s, &["vercel", "fly"]));
-            bill.extend(billing::render::bill(&ctx, &render)?);
-            bill.extend(others(&ctx, &elsewhere)?);
+            let (elsewhere, render): (Vec<&Service>, Vec<&Service>) = services.iter().partition(|s| pinned_to(ctx, s, &["vercel", "fly"]));
+            bill.extend(billing::render::bill(ctx, &render)?);
+            bill.extend(others(ctx, &elsewhere)?);
         }
         Platform::VercelFly => {
             let (mut front, mut back): (Vec<&Service>, Vec<&Service>) = (Vec::new(), Vec::new());
             for s in &services {
-                if billing::vercel::on_vercel(&ctx, s)? {
+                if billing::vercel::on_vercel(ctx, s)? {
                     front.push(s);
                 } else {
-                    if let Some(why) = billing::vercel::kept_on_fly(&ctx, s)? {
+                    if let Some(why) = billing::vercel::kept_on_fly(ctx, s)? {
                         bill.assume(why);
                     }
                     back.push(s);
@@ -155,19 +163,26 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
                     "same as Fly: no front end. The app has no service that serves pages (a `static` service, or a `web` service with a front-end framework), so nothing runs on Vercel and no Vercel plan is billed",
                 ));
             } else {
-                bill.extend(billing::vercel::bill(&ctx, &front)?);
+                bill.extend(billing::vercel::bill(ctx, &front)?);
             }
-            let (elsewhere, fly): (Vec<&Service>, Vec<&Service>) = back.iter().partition(|s| pinned_to(&ctx, s, &["render"]));
-            bill.extend(billing::fly::bill(&ctx, &fly)?);
-            bill.extend(others(&ctx, &elsewhere)?);
+            let (elsewhere, fly): (Vec<&Service>, Vec<&Service>) = back.iter().partition(|s| pinned_to(ctx, s, &["render"]));
+            bill.extend(billing::fly::bill(ctx, &fly)?);
+            bill.extend(others(ctx, &elsewhere)?);
         }
         Platform::Compose => {
-            let (elsewhere, compose): (Vec<&Service>, Vec<&Service>) = services.iter().partition(|s| pinned_to(&ctx, s, &["vercel", "fly", "render"]));
-            bill.extend(billing::compose::bill(&ctx, &compose)?);
-            bill.extend(others(&ctx, &elsewhere)?);
+            let (elsewhere, compose): (Vec<&Service>, Vec<&Service>) = services.iter().partition(|s| pinned_to(ctx, s, &["vercel", "fly", "render"]));
+            bill.extend(billing::compose::bill(ctx, &compose)?);
+            bill.extend(others(ctx, &elsewhere)?);
         }
     }
-    billing::addons(&ctx, &mut bill);
+    Ok(bill)
+}
+
+/// The lines of the whole account: add-ons, metered APIs, overlay adjustments, tax
+/// and the team's time; returns the team's hours basis.
+fn account_lines(ctx: &Context, bill: &mut Bill) -> Result<Option<billing::team::Hours>, Diagnostic> {
+    let (scenario, option, stage, prices) = (ctx.scenario, ctx.option, ctx.stage, ctx.prices);
+    billing::addons(ctx, bill);
     bill.extend(crate::apis::bill(scenario, option, stage, prices)?);
     let adjustments = billing::adjust::lines(prices, &bill.line_items);
     bill.line_items.extend(adjustments);
@@ -177,7 +192,13 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         bill.findings.extend(notes);
     }
     let nodes = bill.compose_nodes;
-    let team_hours = billing::team::bill(&ctx, nodes, &mut bill);
+    Ok(billing::team::bill(ctx, nodes, bill))
+}
+
+/// The row of one option at one stage: the bill's lines and summaries with its
+/// totals by part.
+fn row(ctx: &Context, mut bill: Bill, team_hours: Option<billing::team::Hours>) -> OptionResult {
+    let (scenario, option, stage) = (ctx.scenario, ctx.option, ctx.stage);
     // summaries in scenario order
     let order: std::collections::HashMap<&str, usize> = scenario.file.services.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
     bill.services.sort_by_key(|s| order.get(s.name.as_str()).copied().unwrap_or(usize::MAX));
@@ -191,7 +212,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         diagnostics.push(Finding::new(FindingKind::MissingPrice, format!("no price for {} `{}` (needed for {})", m.provider, m.entry, m.needed_for)));
     }
     let available = !diagnostics.iter().any(|d| matches!(d.kind, FindingKind::CannotHost | FindingKind::NoLongerSold));
-    Ok(OptionResult {
+    OptionResult {
         scenario: scenario.slug.clone(),
         scenario_name: scenario.file.scenario.name.clone(),
         option: option.name.clone(),
@@ -223,7 +244,7 @@ pub fn price_at(scenario: &Scenario, option_index: usize, stage: &crate::scenari
         monthly_cost: None,
         currency: None,
         rate: None,
-    })
+    }
 }
 
 fn pinned_to(ctx: &Context, s: &Service, providers: &[&str]) -> bool {
