@@ -161,87 +161,114 @@ pub fn pick_db_plan(ctx: &Context, service: &Service, demand: &Demand, provider:
         bill.missing(MissingPrice { provider: provider.into(), entry: format!("{table}.*"), needed_for: format!("`{}`", service.name) });
         return Ok(None);
     };
-    let plans = if table == "postgres" { &book.postgres } else { &book.redis };
-    let names: Vec<String> = plans.keys().cloned().collect();
-    let pinned = &ctx.pin(&service.name).plan;
     let dataset = if table == "redis" {
         // a key-value store keeps all its data in memory
         Demand { working_set_mb: demand.storage_gb * 1024.0, ..demand.clone() }
     } else {
         demand.clone()
     };
-    let floor = Floor { vcpus: 0.0, cpu_class: None, ..Floor::of(service) };
-    let name = match &pinned {
-        Some(p) => {
-            let Some(plan) = book.plan_key(table, p.get_ref()).and_then(|k| plans.get(k)) else {
-                if let Some(group) = crate::platforms::size_names::names()?.find(&format!("{provider}-{table}"), p.get_ref()) {
-                    // a plan the platform sells or sold that the book has no price for
-                    let when = if group.sold { "sells" } else { "sold earlier" };
-                    bill.missing(MissingPrice {
-                        provider: provider.into(),
-                        entry: format!("{table}.{}", p.get_ref()),
-                        needed_for: format!("`{}`", service.name),
-                    });
-                    bill.flag_service(
-                        FindingKind::MissingPrice,
-                        &service.name,
-                        format!(
-                            "`{}` is on {table} plan `{}`, one {provider} {when}, which the price book has no price for: the total is a lower bound",
-                            service.name,
-                            p.get_ref()
-                        ),
-                    );
-                    bill.summarise(service, provider, format!("{table} {} (no price)", p.get_ref()), 0.0, 0, "-");
-                    return Ok(None);
-                }
-                return Err(ctx.scenario.at(p.span(), format!("unknown {table} plan `{}` for service `{}`", p.get_ref(), service.name)).with_help(format!(
-                    "valid plans in {}: {}",
-                    provider,
-                    crate::error::one_of(&names)
-                )));
-            };
-            let spec = capacity::data::DbSpec { memory_mb: plan.memory_mb, max_connections: plan.max_connections, storage_gb_max: plan.storage_gb_max };
-            if let Some(why) = capacity::data::db_misfit(&spec, &Workload::of(service), &dataset) {
-                bill.flag_service(FindingKind::OverCap, &service.name, format!("`{}` is pinned to plan `{}` but {why}", service.name, p.get_ref()));
-            }
-            book.plan_key(table, p.get_ref()).unwrap_or(p.get_ref()).to_string()
-        }
-        None => {
-            let mut fitting: Vec<(&String, &crate::pricing::book::DbPlan)> = plans
-                .iter()
-                .filter(|(_, p)| p.selectable)
-                // like-for-like: at least the memory of the configured plan
-                .filter(|(_, p)| floor.admits(p.vcpus.unwrap_or(f64::MAX), p.memory_mb, CpuKind::Dedicated) || !floor.is_sized())
-                .filter(|(_, p)| {
-                    let spec = capacity::data::DbSpec { memory_mb: p.memory_mb, max_connections: p.max_connections, storage_gb_max: p.storage_gb_max };
-                    capacity::data::db_misfit(&spec, &Workload::of(service), &dataset).is_none()
-                })
-                .collect();
-            fitting.sort_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)));
-            if floor.binding && floor.memory_mb > 0.0 {
-                bill.assume(format!("`{}` is sized like for like: a {table} plan with at least {:.0} MB, as configured", service.name, floor.memory_mb));
-            }
-            match fitting.first() {
-                Some((n, _)) => (*n).clone(),
-                None => {
-                    bill.nothing_fits(
-                        provider,
-                        &service.name,
-                        format!(
-                            "no {table} plan of {provider} fits `{}` ({:.0} MB working set, {} connections, {:.1} GB)",
-                            service.name, dataset.working_set_mb, service.connections, dataset.storage_gb
-                        ),
-                    );
-                    return Ok(None);
-                }
-            }
-        }
+    let db = DbTable { book, provider, table };
+    let name = match &ctx.pin(&service.name).plan {
+        Some(p) => pinned_db_plan(ctx, service, &db, p, &dataset, bill)?,
+        None => cheapest_db_plan(service, &db, &dataset, bill),
     };
+    let Some(name) = name else { return Ok(None) };
     match ctx.prices.plan(provider, table, &name, &format!("`{}`", service.name)) {
         Ok(p) => bill.charge(&service.name, table, format!("plan `{name}`"), 1.0, &p, provider),
         Err(m) => bill.missing(m),
     }
     Ok(Some(name))
+}
+
+/// One table of database plans (`postgres` or `redis`) of a provider's book.
+struct DbTable<'a> {
+    book: &'a crate::pricing::book::PriceBook,
+    provider: &'a str,
+    table: &'a str,
+}
+
+impl DbTable<'_> {
+    fn plans(&self) -> &std::collections::BTreeMap<String, crate::pricing::book::DbPlan> {
+        if self.table == "postgres" { &self.book.postgres } else { &self.book.redis }
+    }
+}
+
+/// The plan a service is pinned to, flagged when the workload does not fit it; a
+/// plan the platform sells or sold that the book lacks is a missing price (`None`),
+/// a name it never sold an error at the pin.
+fn pinned_db_plan(
+    ctx: &Context,
+    service: &Service,
+    db: &DbTable,
+    p: &toml::Spanned<String>,
+    dataset: &Demand,
+    bill: &mut Bill,
+) -> Result<Option<String>, Diagnostic> {
+    let (book, provider, table, plans) = (db.book, db.provider, db.table, db.plans());
+    let names: Vec<String> = plans.keys().cloned().collect();
+    let Some(plan) = book.plan_key(table, p.get_ref()).and_then(|k| plans.get(k)) else {
+        if let Some(group) = crate::platforms::size_names::names()?.find(&format!("{provider}-{table}"), p.get_ref()) {
+            // a plan the platform sells or sold that the book has no price for
+            let when = if group.sold { "sells" } else { "sold earlier" };
+            bill.missing(MissingPrice { provider: provider.into(), entry: format!("{table}.{}", p.get_ref()), needed_for: format!("`{}`", service.name) });
+            bill.flag_service(
+                FindingKind::MissingPrice,
+                &service.name,
+                format!(
+                    "`{}` is on {table} plan `{}`, one {provider} {when}, which the price book has no price for: the total is a lower bound",
+                    service.name,
+                    p.get_ref()
+                ),
+            );
+            bill.summarise(service, provider, format!("{table} {} (no price)", p.get_ref()), 0.0, 0, "-");
+            return Ok(None);
+        }
+        return Err(ctx.scenario.at(p.span(), format!("unknown {table} plan `{}` for service `{}`", p.get_ref(), service.name)).with_help(format!(
+            "valid plans in {}: {}",
+            provider,
+            crate::error::one_of(&names)
+        )));
+    };
+    let spec = capacity::data::DbSpec { memory_mb: plan.memory_mb, max_connections: plan.max_connections, storage_gb_max: plan.storage_gb_max };
+    if let Some(why) = capacity::data::db_misfit(&spec, &Workload::of(service), dataset) {
+        bill.flag_service(FindingKind::OverCap, &service.name, format!("`{}` is pinned to plan `{}` but {why}", service.name, p.get_ref()));
+    }
+    Ok(Some(book.plan_key(table, p.get_ref()).unwrap_or(p.get_ref()).to_string()))
+}
+
+/// The cheapest selectable plan that holds the configured floor and the workload;
+/// `None` (nothing fits, a missing price) when no plan does.
+fn cheapest_db_plan(service: &Service, db: &DbTable, dataset: &Demand, bill: &mut Bill) -> Option<String> {
+    let (provider, table, plans) = (db.provider, db.table, db.plans());
+    let floor = Floor { vcpus: 0.0, cpu_class: None, ..Floor::of(service) };
+    let mut fitting: Vec<(&String, &crate::pricing::book::DbPlan)> = plans
+        .iter()
+        .filter(|(_, p)| p.selectable)
+        // like-for-like: at least the memory of the configured plan
+        .filter(|(_, p)| floor.admits(p.vcpus.unwrap_or(f64::MAX), p.memory_mb, CpuKind::Dedicated) || !floor.is_sized())
+        .filter(|(_, p)| {
+            let spec = capacity::data::DbSpec { memory_mb: p.memory_mb, max_connections: p.max_connections, storage_gb_max: p.storage_gb_max };
+            capacity::data::db_misfit(&spec, &Workload::of(service), dataset).is_none()
+        })
+        .collect();
+    fitting.sort_by(|a, b| a.1.price.total_cmp(&b.1.price).then(a.0.cmp(b.0)));
+    if floor.binding && floor.memory_mb > 0.0 {
+        bill.assume(format!("`{}` is sized like for like: a {table} plan with at least {:.0} MB, as configured", service.name, floor.memory_mb));
+    }
+    match fitting.first() {
+        Some((n, _)) => Some((*n).clone()),
+        None => {
+            bill.nothing_fits(
+                provider,
+                &service.name,
+                format!(
+                    "no {table} plan of {provider} fits `{}` ({:.0} MB working set, {} connections, {:.1} GB)",
+                    service.name, dataset.working_set_mb, service.connections, dataset.storage_gb
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// Bills the fixed add-ons of the scenario (monitoring and other SaaS).
