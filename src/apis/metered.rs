@@ -73,49 +73,11 @@ pub fn charge(m: &Metered, at: Places, prices: &Prices, bill: &mut Bill) -> Resu
         return Ok(());
     };
     let rate = book.rates.get(&key);
-    let mut plans: Vec<(&String, &Plan)> = book.plans.iter().filter(|(_, p)| p.included.contains_key(&key)).collect();
+    let plans: Vec<(&String, &Plan)> = book.plans.iter().filter(|(_, p)| p.included.contains_key(&key)).collect();
     if rate.is_none() && plans.is_empty() {
-        let keys: Vec<(String, String)> = book
-            .rates
-            .keys()
-            .chain(book.plans.values().flat_map(|p| p.included.keys()))
-            .filter_map(|k| k.split_once('.').map(|(v, p)| (v.to_string(), p.to_string())))
-            .collect();
-        let mut products: Vec<String> = keys.iter().filter(|(v, _)| v == m.provider).map(|(_, p)| p.clone()).collect();
-        products.sort();
-        products.dedup();
-        if products.is_empty() {
-            let mut providers: Vec<String> = keys.into_iter().map(|(v, _)| v).collect();
-            providers.sort();
-            providers.dedup();
-            return Err(Diagnostic { message: format!("no API provider `{}` in the `{BOOK}` price book", m.provider), ..at.provider }
-                .with_help(format!("providers: {}; an LLM names a `model` instead of a `product`", one_of(&providers))));
-        }
-        return Err(Diagnostic { message: format!("`{}` has no product `{}` in the `{BOOK}` price book", m.provider, m.product), ..at.product }
-            .with_help(format!("products of `{}`: {}", m.provider, one_of(&products))));
+        return Err(unknown_product(m, &at, book));
     }
-    let chosen = match at.plan {
-        Some((name, at)) => match plans.iter().find(|(n, _)| **n == name) {
-            Some(p) => Some(*p),
-            None => {
-                let names: Vec<String> = plans.iter().map(|(n, _)| (*n).clone()).collect();
-                return Err(Diagnostic { message: format!("unknown plan `{name}` for `{key}`"), ..at }.with_help(format!("plans: {}", one_of(&names))));
-            }
-        },
-        None => {
-            plans.sort_by(|a, b| {
-                let ca = plan_cost(a.1, &key, m.used, rate.map(|r| r.price)).2;
-                let cb = plan_cost(b.1, &key, m.used, rate.map(|r| r.price)).2;
-                ca.total_cmp(&cb).then(a.1.rank.cmp(&b.1.rank)).then(a.0.cmp(b.0))
-            });
-            match plans.first() {
-                Some(p) if plan_cost(p.1, &key, m.used, rate.map(|r| r.price)).2.is_finite() => Some(*p),
-                Some(_) => plans.iter().max_by(|a, b| a.1.included.get(&key).unwrap_or(&0.0).total_cmp(b.1.included.get(&key).unwrap_or(&0.0))).copied(),
-                None => None,
-            }
-        }
-    };
-    let Some((name, plan)) = chosen else {
+    let Some((name, plan)) = choose_plan(m, &at, &key, plans, rate.map(|r| r.price))? else {
         // pay as you go at the rate
         match prices.rate(BOOK, &key, None, &needed_for) {
             Ok(p) => bill.meter(m.owner.clone(), m.name, format!("`{key}`: {} {}", crate::money::quantity(m.used), p.unit), m.used, &p, m.provider),
@@ -124,8 +86,74 @@ pub fn charge(m: &Metered, at: Places, prices: &Prices, bill: &mut Bill) -> Resu
         bill.last_in(Part::Apis);
         return Ok(());
     };
-    let included = plan.included.get(&key).copied().unwrap_or(0.0);
-    let (n, over, _) = plan_cost(plan, &key, m.used, rate.map(|r| r.price));
+    on_plan(m, &key, name, plan, rate.map(|r| r.price), prices, bill);
+    Ok(())
+}
+
+/// The error for a provider or product the book has neither a rate nor a plan for,
+/// at the line that names it, listing what the book has.
+fn unknown_product(m: &Metered, at: &Places, book: &crate::pricing::book::PriceBook) -> Diagnostic {
+    let keys: Vec<(String, String)> = book
+        .rates
+        .keys()
+        .chain(book.plans.values().flat_map(|p| p.included.keys()))
+        .filter_map(|k| k.split_once('.').map(|(v, p)| (v.to_string(), p.to_string())))
+        .collect();
+    let mut products: Vec<String> = keys.iter().filter(|(v, _)| v == m.provider).map(|(_, p)| p.clone()).collect();
+    products.sort();
+    products.dedup();
+    if products.is_empty() {
+        let mut providers: Vec<String> = keys.into_iter().map(|(v, _)| v).collect();
+        providers.sort();
+        providers.dedup();
+        return Diagnostic { message: format!("no API provider `{}` in the `{BOOK}` price book", m.provider), ..at.provider.clone() }
+            .with_help(format!("providers: {}; an LLM names a `model` instead of a `product`", one_of(&providers)));
+    }
+    Diagnostic { message: format!("`{}` has no product `{}` in the `{BOOK}` price book", m.provider, m.product), ..at.product.clone() }.with_help(format!(
+        "products of `{}`: {}",
+        m.provider,
+        one_of(&products)
+    ))
+}
+
+/// The plan an API is on: the one named (an error at its line when the book has no
+/// such plan for the product), else the cheapest for the use; `None`: pay as you go.
+fn choose_plan<'a>(
+    m: &Metered,
+    at: &Places,
+    key: &str,
+    mut plans: Vec<(&'a String, &'a Plan)>,
+    rate: Option<f64>,
+) -> Result<Option<(&'a String, &'a Plan)>, Diagnostic> {
+    Ok(match &at.plan {
+        Some((name, at)) => match plans.iter().find(|(n, _)| **n == *name) {
+            Some(p) => Some(*p),
+            None => {
+                let names: Vec<String> = plans.iter().map(|(n, _)| (*n).clone()).collect();
+                return Err(Diagnostic { message: format!("unknown plan `{name}` for `{key}`"), ..at.clone() }.with_help(format!("plans: {}", one_of(&names))));
+            }
+        },
+        None => {
+            plans.sort_by(|a, b| {
+                let ca = plan_cost(a.1, key, m.used, rate).2;
+                let cb = plan_cost(b.1, key, m.used, rate).2;
+                ca.total_cmp(&cb).then(a.1.rank.cmp(&b.1.rank)).then(a.0.cmp(b.0))
+            });
+            match plans.first() {
+                Some(p) if plan_cost(p.1, key, m.used, rate).2.is_finite() => Some(*p),
+                Some(_) => plans.iter().max_by(|a, b| a.1.included.get(key).unwrap_or(&0.0).total_cmp(b.1.included.get(key).unwrap_or(&0.0))).copied(),
+                None => None,
+            }
+        }
+    })
+}
+
+/// Charges an API on a plan: the plan fee (a prepaid bucket, or a monthly fee) and
+/// the use beyond what it includes at the rate.
+fn on_plan(m: &Metered, key: &str, name: &str, plan: &Plan, rate: Option<f64>, prices: &Prices, bill: &mut Bill) {
+    let needed_for = format!("API `{}`", m.name);
+    let included = plan.included.get(key).copied().unwrap_or(0.0);
+    let (n, over, _) = plan_cost(plan, key, m.used, rate);
     match prices.plan(BOOK, "plans", name, &needed_for) {
         Ok(mut p) => {
             let bucket = plan.features.iter().any(|f| f == PREPAID_BUCKET);
@@ -138,7 +166,7 @@ pub fn charge(m: &Metered, at: Places, prices: &Prices, bill: &mut Bill) -> Resu
         Err(e) => bill.missing(e),
     }
     if over > 0.0 {
-        match prices.rate(BOOK, &key, None, &needed_for) {
+        match prices.rate(BOOK, key, None, &needed_for) {
             Ok(mut p) => {
                 p.free = 0.0;
                 bill.charge(m.owner.clone(), m.name, format!("`{key}`: {} over plan `{name}`", crate::money::quantity(over)), over, &p, m.provider);
@@ -151,5 +179,4 @@ pub fn charge(m: &Metered, at: Places, prices: &Prices, bill: &mut Bill) -> Resu
             }),
         }
     }
-    Ok(())
 }
