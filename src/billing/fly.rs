@@ -230,39 +230,11 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     };
     bill.charge(&service.name, "compute", detail, plan.avg_running, &price, PROVIDER);
     if plan.autoscaled {
-        let stopped = (plan.peak_instances as f64 - plan.avg_running).max(0.0);
-        match ctx.prices.rate(PROVIDER, "stopped_rootfs_gb", Some(region), "stopped machines' root filesystems") {
-            Ok(p) => {
-                bill.charge(
-                    &service.name,
-                    "stopped rootfs",
-                    format!("{} stopped machine(s) × {ROOTFS_GB} GB", count_label(stopped)),
-                    stopped * ROOTFS_GB,
-                    &p,
-                    PROVIDER,
-                );
-                bill.assume(format!("Fly: a stopped machine's root filesystem is {ROOTFS_GB} GB (the image size; set by the app)"));
-            }
-            Err(m) => bill.missing(m),
-        }
+        stopped_rootfs(ctx, service, (plan.peak_instances as f64 - plan.avg_running).max(0.0), region, bill);
     }
     let volume = if stateful { data::volume_gb(&own, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
     if volume > 0.0 {
-        volume_rules(service, volume, plan.peak_instances, bill)?;
-        let total = volume * plan.peak_instances as f64;
-        match ctx.prices.rate(PROVIDER, "volume_gb", Some(region), "volumes") {
-            Ok(p) => bill.charge(&service.name, "volume", format!("{volume} GB × {}", plan.peak_instances), total, &p, PROVIDER),
-            Err(m) => bill.missing(m),
-        }
-        // snapshots are charged on the data stored, not the provisioned size
-        let stored = if demand.storage_gb > 0.0 { demand.storage_gb.min(volume) } else { volume } * plan.peak_instances as f64;
-        match ctx.prices.rate(PROVIDER, "snapshot_gb", Some(region), "volume snapshots") {
-            Ok(p) => {
-                bill.meter(&service.name, "snapshots", format!("{} GB of data stored", crate::money::quantity(stored)), stored, &p, PROVIDER);
-                bill.assume("Fly: daily volume snapshots (on by default, 5-day retention) are charged on the data stored, about one copy of it, being incremental; a volume with no stated data is taken as full");
-            }
-            Err(m) => bill.missing(m),
-        }
+        volumes(ctx, service, volume, plan.peak_instances, demand.storage_gb, region, bill)?;
     }
     egress(ctx, service, &demand, region, group, bill);
     if ctx.option.dedicated_ipv4 && service.kind.serves_requests() {
@@ -274,6 +246,45 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     let bound = bound_name(plan.bound);
     bill.summarise(service, PROVIDER, size, plan.avg_running, plan.peak_instances, bound);
     bill.sized(chosen.candidate.machine.vcpus, chosen.candidate.machine.memory_mb);
+    Ok(())
+}
+
+/// The root filesystems of machines stopped by auto-stop, billed while stopped.
+fn stopped_rootfs(ctx: &Context, service: &Service, stopped: f64, region: &str, bill: &mut Bill) {
+    match ctx.prices.rate(PROVIDER, "stopped_rootfs_gb", Some(region), "stopped machines' root filesystems") {
+        Ok(p) => {
+            bill.charge(
+                &service.name,
+                "stopped rootfs",
+                format!("{} stopped machine(s) × {ROOTFS_GB} GB", count_label(stopped)),
+                stopped * ROOTFS_GB,
+                &p,
+                PROVIDER,
+            );
+            bill.assume(format!("Fly: a stopped machine's root filesystem is {ROOTFS_GB} GB (the image size; set by the app)"));
+        }
+        Err(m) => bill.missing(m),
+    }
+}
+
+/// A volume per machine and its snapshots, charged on the data stored
+/// (`stored_gb`; 0: taken as full).
+fn volumes(ctx: &Context, service: &Service, volume: f64, machines: u32, stored_gb: f64, region: &str, bill: &mut Bill) -> Result<(), Diagnostic> {
+    volume_rules(service, volume, machines, bill)?;
+    let total = volume * machines as f64;
+    match ctx.prices.rate(PROVIDER, "volume_gb", Some(region), "volumes") {
+        Ok(p) => bill.charge(&service.name, "volume", format!("{volume} GB × {}", machines), total, &p, PROVIDER),
+        Err(m) => bill.missing(m),
+    }
+    // snapshots are charged on the data stored, not the provisioned size
+    let stored = if stored_gb > 0.0 { stored_gb.min(volume) } else { volume } * machines as f64;
+    match ctx.prices.rate(PROVIDER, "snapshot_gb", Some(region), "volume snapshots") {
+        Ok(p) => {
+            bill.meter(&service.name, "snapshots", format!("{} GB of data stored", crate::money::quantity(stored)), stored, &p, PROVIDER);
+            bill.assume("Fly: daily volume snapshots (on by default, 5-day retention) are charged on the data stored, about one copy of it, being incremental; a volume with no stated data is taken as full");
+        }
+        Err(m) => bill.missing(m),
+    }
     Ok(())
 }
 
