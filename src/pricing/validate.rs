@@ -10,6 +10,8 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
+use std::collections::BTreeMap;
+
 use super::book::PriceBook;
 use crate::error::Diagnostic;
 
@@ -93,6 +95,93 @@ pub fn locate(path: &Path, text: &str, p: &Problem) -> Diagnostic {
         offset
     });
     Diagnostic::at(path, text, offset.unwrap_or(0), p.message.clone())
+}
+
+impl PriceBook {
+    /// Checks what the type system cannot: every source id exists, every number is
+    /// finite and not negative, shared CPU shares are at most the vCPU count, a
+    /// secondary source gives its reason, no alias names two entries, and the
+    /// provider is one hostcast prices. Returns one message per problem, naming the entry.
+    pub fn problems(&self) -> Vec<String> {
+        self.checks().into_iter().map(|p| p.message).collect()
+    }
+
+    /// The problems of [`PriceBook::problems`], each with the key path of its value
+    /// (to locate it in the book's text with [`locate`]).
+    pub fn checks(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        out.extend(provider_problem(self));
+        self.citation_problems(&mut out);
+        out.extend(number_problems(self));
+        self.alias_problems(&mut out);
+        for (k, v) in &self.sources {
+            if v.secondary && v.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                out.push(at(
+                    &["sources", k, "secondary"],
+                    format!("sources.{k} is `secondary = true` without a `reason`: say whose text it copies and why it is used"),
+                ));
+            }
+        }
+        for (k, v) in &self.sizes {
+            if v.sustained_cpu > v.vcpus + 1e-9 {
+                out.push(at(&["sizes", k, "sustained_cpu"], format!("sizes.{k}: sustained_cpu {} exceeds vcpus {}", v.sustained_cpu, v.vcpus)));
+            }
+        }
+        out
+    }
+
+    fn citation_problems(&self, out: &mut Vec<Problem>) {
+        let mut cite = |table: &str, k: &str, source: &str| {
+            if !self.sources.contains_key(source) {
+                out.push(at(&[table, k, "source"], format!("{table}.{k} cites source `{source}`, which `[sources]` does not define")));
+            }
+        };
+        for (k, v) in &self.sizes {
+            cite("sizes", k, &v.source);
+        }
+        for (k, v) in &self.plans {
+            cite("plans", k, &v.source);
+        }
+        for (k, v) in &self.postgres {
+            cite("postgres", k, &v.source);
+        }
+        for (k, v) in &self.redis {
+            cite("redis", k, &v.source);
+        }
+        for (k, v) in &self.rates {
+            cite("rates", k, &v.source);
+        }
+        for (k, v) in &self.to_usd {
+            cite("to_usd", k, &v.source);
+        }
+        for (k, v) in &self.regions {
+            cite("regions", k, &v.source);
+        }
+    }
+
+    fn alias_problems(&self, out: &mut Vec<Problem>) {
+        type Entries<'a> = Vec<(&'a String, &'a Vec<String>)>;
+        let tables: [(&str, Entries); 4] = [
+            ("sizes", self.sizes.iter().map(|(k, v)| (k, &v.aliases)).collect()),
+            ("plans", self.plans.iter().map(|(k, v)| (k, &v.aliases)).collect()),
+            ("postgres", self.postgres.iter().map(|(k, v)| (k, &v.aliases)).collect()),
+            ("redis", self.redis.iter().map(|(k, v)| (k, &v.aliases)).collect()),
+        ];
+        for (table, entries) in tables {
+            let mut seen: BTreeMap<&str, &str> = entries.iter().map(|(k, _)| (k.as_str(), k.as_str())).collect();
+            for (k, aliases) in &entries {
+                for a in aliases.iter() {
+                    if let Some(other) = seen.insert(a.as_str(), k.as_str()) {
+                        out.push(at(&[table, k, "aliases"], format!("{table}.{k}: alias `{a}` already names {table}.{other}; an id may name one entry only")));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn at(keys: &[&str], message: String) -> Problem {
+    Problem { keys: keys.iter().map(|k| k.to_string()).collect(), message }
 }
 
 #[cfg(test)]

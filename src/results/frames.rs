@@ -81,10 +81,10 @@ fn outcomes(r: &Rows) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(vec![
         text("scenario", rows.iter().map(|r| r.scenario.clone()).collect()),
         text("option", rows.iter().map(|r| r.option.clone()).collect()),
-        Column::new("option_index".into(), rows.iter().map(|r| index(&options, &r.option)).collect::<Vec<u32>>()),
+        Column::new("option_index".into(), rows.iter().map(|r| index(options, &r.option)).collect::<Vec<u32>>()),
         text("platform", rows.iter().map(|r| r.platform.clone()).collect()),
         text("stage", rows.iter().map(|r| r.stage.clone()).collect()),
-        Column::new("stage_index".into(), rows.iter().map(|r| index(&stages, &r.stage)).collect::<Vec<u32>>()),
+        Column::new("stage_index".into(), rows.iter().map(|r| index(stages, &r.stage)).collect::<Vec<u32>>()),
         Column::new("users".into(), rows.iter().map(|r| r.users).collect::<Vec<f64>>()),
         Column::new("stage_month".into(), rows.iter().map(|r| r.month).collect::<Vec<Option<u32>>>()),
         Column::new("warnings".into(), rows.iter().map(|r| r.diagnostics.len() as u32).collect::<Vec<u32>>()),
@@ -110,9 +110,9 @@ fn services(r: &Rows) -> PolarsResult<DataFrame> {
     for r in rows.iter() {
         for svc in &r.services {
             s.option.push(r.option.clone());
-            s.option_index.push(index(&options, &r.option));
+            s.option_index.push(index(options, &r.option));
             s.stage.push(r.stage.clone());
-            s.stage_index.push(index(&stages, &r.stage));
+            s.stage_index.push(index(stages, &r.stage));
             s.users.push(r.users);
             s.service.push(svc.name.clone());
             s.kind.push(svc.kind.clone());
@@ -153,14 +153,14 @@ fn line_items(r: &Rows) -> PolarsResult<DataFrame> {
     for r in rows.iter() {
         for l in &r.line_items {
             c.option.push(r.option.clone());
-            c.option_index.push(index(&options, &r.option));
+            c.option_index.push(index(options, &r.option));
             c.platform.push(r.platform.clone());
             c.part.push(l.part.as_str().to_string());
             c.owner.push(l.owner.as_str().to_string());
             c.complete.push(r.complete);
             c.available.push(r.available);
             c.stage.push(r.stage.clone());
-            c.stage_index.push(index(&stages, &r.stage));
+            c.stage_index.push(index(stages, &r.stage));
             c.users.push(r.users);
             c.month.push(r.month);
             c.service.push(l.service.clone());
