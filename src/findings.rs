@@ -150,12 +150,6 @@ impl Finding {
         self
     }
 
-    /// The same finding with another severity.
-    pub fn with_severity(mut self, severity: Severity) -> Self {
-        self.severity = severity;
-        self
-    }
-
     /// Whether it keeps an option from being recommended.
     pub fn is_blocking(&self) -> bool {
         self.severity == Severity::Blocking

@@ -126,11 +126,6 @@ impl Money {
     }
 }
 
-/// `$1.00`, or `≥ $1.00` when a price is missing and the amount is a lower bound.
-pub fn usd_bound(amount: f64, complete: bool) -> String {
-    if complete { usd(amount) } else { format!("≥ {}", usd(amount)) }
-}
-
 /// A unit price with as many decimals as it needs (up to 8): `$0.00016`, `$3.50`.
 pub fn unit_price(amount: f64) -> String {
     if amount == 0.0 {

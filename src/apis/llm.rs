@@ -18,7 +18,6 @@ use genai_prices::{Calculator, ErrorKind, PriceCalculation, PriceRequest, Usage 
 
 use crate::error::Diagnostic;
 use crate::error::edit_distance as distance;
-use crate::pricing::age;
 
 /// The crate the prices come from, as named in line items' sources.
 pub const CRATE: &str = "genai-prices";
@@ -87,7 +86,7 @@ pub fn diagnostic(unknown: Unknown, at_provider: Diagnostic, at_model: Diagnosti
 /// Noon UTC of `date`, as the crate's timestamp (the Unix epoch for a bad date,
 /// which the commands never pass: they check the report date first).
 fn timestamp(date: &str) -> std::time::SystemTime {
-    let day = age::parse_day(date).unwrap_or(0).max(0) as u64;
+    let day = crate::dates::day_number(date).unwrap_or(0).max(0) as u64;
     UNIX_EPOCH + Duration::from_secs(day * 86_400 + 43_200)
 }
 

@@ -5,8 +5,6 @@
 
 use serde::Deserialize;
 
-use crate::pricing::age;
-
 /// The table, as compiled into the binary.
 const TABLE: &str = include_str!("retired.toml");
 
@@ -54,8 +52,8 @@ pub fn all() -> Vec<Retirement> {
 
 /// The retirement of `provider`/`model` in effect on `date` (`YYYY-MM-DD`), if any.
 pub fn find(provider: &str, model: &str, date: &str) -> Option<Retirement> {
-    let day = age::parse_day(date)?;
-    all().into_iter().find(|r| r.provider == provider && r.model == model && age::parse_day(&r.retired).is_some_and(|d| d <= day))
+    let day = crate::dates::day_number(date)?;
+    all().into_iter().find(|r| r.provider == provider && r.model == model && crate::dates::day_number(&r.retired).is_some_and(|d| d <= day))
 }
 
 #[cfg(test)]
@@ -67,7 +65,7 @@ mod tests {
         let t: Table = toml::from_str(TABLE).unwrap_or_else(|e| panic!("retired.toml: {e}"));
         assert!(t.model.len() >= 4);
         for r in &t.model {
-            assert!(age::parse_day(&r.retired).is_some() && age::parse_day(&r.date).is_some(), "{r:?}");
+            assert!(crate::dates::day_number(&r.retired).is_some() && crate::dates::day_number(&r.date).is_some(), "{r:?}");
             assert!(r.url.starts_with("https://"), "{r:?}");
             assert!(!r.secondary || r.reason.is_some(), "a secondary source says why: {r:?}");
         }

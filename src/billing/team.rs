@@ -111,14 +111,6 @@ pub fn bill(ctx: &Context, nodes: u32, bill: &mut Bill) -> Option<Hours> {
     Some(h)
 }
 
-/// The hours at which two options' order flips: option A (cash `a_cash`, `a_hours`)
-/// and B, ranked with team time at `rate_usd`. Returns the extra hours a month on A
-/// (all else equal) at which A would cost as much as B with team time, when A is the
-/// cheaper of the two with team time; `None` when the rate is zero.
-pub fn flip_hours(a_with_team: f64, b_with_team: f64, rate_usd: f64) -> Option<f64> {
-    (rate_usd > 0.0).then(|| (b_with_team - a_with_team) / rate_usd)
-}
-
 /// hostcast's default team-time table, for listing in reports and imports.
 pub fn defaults() -> TeamTime {
     TeamTime::default()

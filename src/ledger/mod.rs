@@ -301,11 +301,6 @@ impl Bill {
         }
     }
 
-    /// Sum of the line items for `service`, USD.
-    pub fn service_cost(&self, service: &str) -> f64 {
-        self.line_items.iter().filter(|l| l.service == service).map(|l| l.monthly_cost_usd).sum()
-    }
-
     /// Sum of all line items, USD.
     pub fn total(&self) -> f64 {
         self.line_items.iter().map(|l| l.monthly_cost_usd).sum()

@@ -6,7 +6,6 @@
 //! that finds nothing returns a [`MissingPrice`], which the billing engines collect
 //! and the reports list: a missing price is never a silent zero.
 
-pub mod age;
 pub mod book;
 pub mod currency;
 pub mod diff;
@@ -173,7 +172,7 @@ impl Prices {
     pub fn date(&self) -> String {
         match &self.date {
             Some(d) => d.clone(),
-            None => self.books.values().map(|(_, b)| b.as_of_text()).filter(|d| age::parse_day(d).is_some()).max().unwrap_or_default(),
+            None => self.books.values().map(|(_, b)| b.as_of_text()).filter(|d| crate::dates::day_number(d).is_some()).max().unwrap_or_default(),
         }
     }
 

@@ -463,11 +463,6 @@ fn signed_bound(m: &Money, v: f64, complete: bool) -> String {
     if complete { m.signed(v) } else { format!("≥ {}", m.signed(v)) }
 }
 
-/// `+$1.00` / `-$1.00`.
-pub fn signed_usd(v: f64) -> String {
-    Money::default().signed(v)
-}
-
 /// `s` unless one.
 pub fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }

@@ -124,7 +124,7 @@ pub fn render(fig: &impl Figure, caption: &str) -> Result<Chart> {
     let mut svg = String::new();
     draw_all(fig, SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area()).map_err(|e| anyhow!("drawing {}.svg: {e:?}", fig.name()))?;
     // an accessible name, and a class the HTML styles
-    let title = format!("<title>{}</title>\n", escape(&fig.title()));
+    let title = format!("<title>{}</title>\n", crate::report::html::escape(&fig.title()));
     if let Some(end) = svg.find('>') {
         svg.insert_str(end + 1, &format!("\n{title}"));
         svg.replace_range(0..4, "<svg class=\"chart\" role=\"img\"");
@@ -138,11 +138,6 @@ pub fn render(fig: &impl Figure, caption: &str) -> Result<Chart> {
 }
 
 use image::ImageEncoder;
-
-/// Escapes text for XML.
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// An axis label in dollars: `$1,200`, `$45`, `$2.50`.
 pub fn axis_usd(v: f64) -> String {
