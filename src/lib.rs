@@ -3,22 +3,19 @@
 //! The pipeline runs one way: scenario (or imported config) → capacity model →
 //! billing engine per provider → simulation → results → reports.
 //!
-//! - [`scenario`]: the scenario file format and its validation.
-//! - [`import`]: fly.toml, render.yaml, Compose and vercel.json → topology → scenario.
-//! - [`pricing`]: dated, sourced price books.
-//! - [`capacity`]: load → instances, sizes, plans (provider-neutral).
-//! - [`billing`]: one engine per provider: capacity + prices → line items.
-//! - [`apis`]: third-party metered services (LLMs, image APIs, …): the bill's API lines.
-//! - [`simulate`]: every option at every stage, priced.
-//! - [`timeline`]: month by month between the stages, with P10–P90 users.
-//! - [`results`]: results as polars DataFrames; the summaries as queries.
-//! - [`report`]: outputs (tables, JSON, CSV, charts, Markdown, HTML).
-//! - [`json`]: the JSON writer of every output.
-//! - [`provenance`]: how an output was made (versions, books and their SHA-256).
-//! - [`schema`]: the JSON Schemas of the scenario, the price book and the outputs.
+//! Every module stands on a floor and imports only lower floors (`tests/layers.rs`):
+//! the ground floor ([`error`], [`limits`], [`money`], [`dates`], [`json`],
+//! [`findings`], [`provenance`], …); [`pricing`] (dated, sourced price books);
+//! [`scenario`] (the scenario format); [`platforms`] (what each platform sells and
+//! can host) and [`ledger`] (the bill's vocabulary); [`import`] (real configs →
+//! scenario) and [`capacity`] (load → instances, provider-neutral); [`billing`] (one
+//! engine per provider) and [`apis`] (metered third-party services); [`simulate`]
+//! (every option at every stage, priced); [`rank`] and [`timeline`]; [`results`] (the
+//! versioned results model, assembled once); [`diff`] and [`budget`]; [`report`]
+//! (every output); the command line on top.
 //!
-//! The `report` feature (on by default) brings the command line, [`results`] and
-//! [`report`] with polars, plotters, comfy-table and image. Without it
+//! The `report` feature (on by default) brings the command line, the results'
+//! DataFrames and [`report`] with polars, plotters, comfy-table and image. Without it
 //! (`--no-default-features`) the library is the readers and the model alone, which is
 //! what the fuzz targets in `fuzz/` build against.
 

@@ -46,8 +46,7 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
         basis_used = basis;
         let limits =
             Limits { max_usd: args.max.map(to_usd).or(stated.max_monthly_usd), max_increase: increase, basis, option: filter.options.first().cloned() };
-        let mut results = super::price_all(std::slice::from_ref(s), &args.prices, &args.check, &filter.stages, &[])?;
-        super::flag_stale(&mut results, &today, &args.check);
+        let results = super::price_all(std::slice::from_ref(s), &args.prices, &args.check, (&filter.stages, &[]), &super::stale_only(&today, &args.check))?;
         checks.extend(budget::check(&results, baseline.as_ref(), &limits));
         all.extend(results.results);
     }

@@ -10,6 +10,7 @@ use crate::cli::CompareArgs;
 use crate::report;
 use crate::report::Format;
 use crate::results::Results;
+use crate::results::model::Run;
 use crate::scenario::Scenario;
 
 /// Prices the scenarios again under `against`: a folder of books in place of the
@@ -21,7 +22,7 @@ fn price_against(scenarios: &[Scenario], args: &CompareArgs, against: &std::path
     } else {
         prices.overlays.push(against.to_path_buf());
     }
-    super::price_all(scenarios, &prices, &args.check, &args.stages, &args.options)
+    super::price_all(scenarios, &prices, &args.check, (&args.stages, &args.options), &Run::default())
 }
 
 /// A folder of overlays (partial books), laid over the base rather than in its place:
@@ -40,9 +41,10 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
     super::apply_tax(&mut scenarios, &args.money)?;
     let display = super::display_currency(&prices, args.money.currency.as_deref())?;
     let today = super::today(&args.check)?;
-    let mut results = super::price_all(&scenarios, &args.prices, &args.check, &args.stages, &args.options)?;
-    super::flag_stale(&mut results, &today, &args.check);
-    crate::results::model::apply_currency(&mut results, display.clone());
+    // the growth timeline of each scenario, under its own books, in JSON of all stages
+    let timeline = args.against.is_none() && matches!(args.out.format, Format::Json) && args.stages.is_empty();
+    let how = Run { timeline: timeline.then(Vec::new), currency: display.clone(), ..super::stale_only(&today, &args.check) };
+    let results = super::price_all(&scenarios, &args.prices, &args.check, (&args.stages, &args.options), &how)?;
     if let Some(against) = &args.against {
         let mut new = price_against(&scenarios, args, against)?;
         crate::results::model::apply_currency(&mut new, display);
@@ -54,14 +56,6 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
         };
         super::emit(&text, args.out.output.as_deref(), out)?;
         return super::finish(&results, &args.check);
-    }
-    if matches!(args.out.format, Format::Json) && args.stages.is_empty() {
-        // the growth timeline of each scenario, under its own books
-        for s in scenarios.iter().filter(|s| s.file.growth.is_some()) {
-            let options = super::names::filter(s, &[], &args.options)?.options;
-            let prices = super::prices_for(&args.prices, &args.check, s)?;
-            results.timeline.extend(crate::timeline::run(s, &prices, &options)?);
-        }
     }
     super::write_results(&results, args.out.format, args.out.output.as_deref(), out)?;
     super::finish(&results, &args.check)

@@ -22,6 +22,7 @@ use crate::error::Exit;
 use crate::pricing::Prices;
 use crate::pricing::layers::Layers;
 use crate::results::Results;
+use crate::results::model::Run;
 use crate::scenario::Scenario;
 
 /// The day to run on: `--today`, else `HOSTCAST_TODAY`, else the clock (exit 2 on a bad date).
@@ -33,6 +34,11 @@ pub fn today(check: &CheckArgs) -> Result<String> {
 /// before `today` with a caution.
 pub fn flag_stale(results: &mut Results, today: &str, check: &CheckArgs) {
     crate::results::model::flag_stale_books(results, today, check.max_age_days);
+}
+
+/// Stale books flagged as of `today` under `--max-age-days`, and nothing else.
+pub fn stale_only(today: &str, check: &CheckArgs) -> Run {
+    Run { stale_after: Some((today.to_string(), check.max_age_days)), ..Run::default() }
 }
 
 /// After the output is written: exit 4 under `--fail-on-missing` when a total is a lower bound.
@@ -152,15 +158,17 @@ pub fn prices_for(args: &PriceArgs, check: &CheckArgs, scenario: &Scenario) -> R
     dated(layers.load()?, check)
 }
 
-/// Prices every scenario under its own books (see [`prices_for`]) and merges the
-/// results in order, each book listed once. Stage and option names match each
-/// scenario's own spelling in any case (exit 2 with a suggestion when unknown).
-pub fn price_all(scenarios: &[Scenario], args: &PriceArgs, check: &CheckArgs, stages: &[String], options: &[String]) -> Result<Results> {
+/// Prices every scenario under its own books (see [`prices_for`]) as `how` says
+/// and merges the results in order, each book listed once. Stage and option names
+/// match each scenario's own spelling in any case (exit 2 with a suggestion when
+/// unknown); a timeline follows the options named.
+pub fn price_all(scenarios: &[Scenario], args: &PriceArgs, check: &CheckArgs, (stages, options): (&[String], &[String]), how: &Run) -> Result<Results> {
     let filters = scenarios.iter().map(|s| names::filter(s, stages, options)).collect::<Result<Vec<_>, _>>()?;
     let mut merged: Option<Results> = None;
-    for (s, filter) in scenarios.iter().zip(&filters) {
+    for (s, filter) in scenarios.iter().zip(filters) {
         let prices = prices_for(args, check, s)?;
-        let r = crate::results::run(std::slice::from_ref(s), &prices, filter)?;
+        let run = Run { timeline: how.timeline.as_ref().map(|_| filter.options.clone()), filter, ..how.clone() };
+        let r = crate::results::model::price(s, &prices, &run)?;
         merged = Some(match merged {
             None => r,
             Some(m) => crate::results::model::merge(m, r),

@@ -4,7 +4,6 @@
 use anyhow::Result;
 
 use crate::error::{Exit, one_of};
-use crate::pricing::Prices;
 use crate::results::Results;
 use crate::scenario::Scenario;
 use crate::simulate::Filter;
@@ -55,27 +54,6 @@ pub fn filter(s: &Scenario, stages: &[String], options: &[String]) -> Result<Fil
     let stage_names: Vec<String> = s.file.stages.iter().map(|x| x.name.clone()).collect();
     let option_names: Vec<String> = s.file.options.iter().map(|x| x.name.clone()).collect();
     Ok(Filter { stages: resolve_all("stage", stages, &stage_names, &file)?, options: resolve_all("option", options, &option_names, &file)? })
-}
-
-/// Prices each scenario at the stages and options named (any case), one scenario at
-/// a time so that each one's own spelling is used, and joins the results.
-pub fn run(scenarios: &[Scenario], prices: &Prices, stages: &[String], options: &[String]) -> Result<Results> {
-    let filters = scenarios.iter().map(|s| filter(s, stages, options)).collect::<Result<Vec<_>, _>>()?;
-    let mut all: Option<Results> = None;
-    for (s, f) in scenarios.iter().zip(&filters) {
-        let r = crate::results::run(std::slice::from_ref(s), prices, f)?;
-        match &mut all {
-            None => all = Some(r),
-            Some(a) => {
-                a.results.extend(r.results);
-                a.recommendations.extend(r.recommendations);
-            }
-        }
-    }
-    match all {
-        Some(a) => Ok(a),
-        None => Ok(crate::results::run(&[], prices, &Filter::default())?),
-    }
 }
 
 /// Keeps the rows of saved results at the stages and options named (any case,

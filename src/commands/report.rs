@@ -10,7 +10,7 @@ use crate::cli::ReportArgs;
 use crate::report::model::Settings;
 use crate::report::{files, summary, write};
 use crate::results::Results;
-use crate::simulate::Filter;
+use crate::results::model::Run;
 
 /// The bundled scenarios: `scenarios/*.toml` in the working directory (a checkout,
 /// or a copy of its `scenarios/`), sorted by file name. Scenarios are the user's
@@ -63,11 +63,11 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<()> {
     let mut summaries = String::new();
     for (s, (name, _)) in scenarios.iter().zip(&names) {
         let prices = super::prices_for(&args.prices, &args.check, s)?;
-        let mut results = crate::results::run(std::slice::from_ref(s), &prices, &Filter::default())?;
-        super::flag_stale(&mut results, &today, &args.check);
-        crate::results::model::apply_currency(&mut results, currency.clone());
+        let how = Run { timeline: Some(Vec::new()), currency: currency.clone(), ..super::stale_only(&today, &args.check) };
+        let mut results = crate::results::model::price(s, &prices, &how)?;
+        // the report shows the timeline apart; its costs.json holds the stages
+        let timeline = std::mem::take(&mut results.timeline);
         let description = s.file.scenario.description.clone().unwrap_or_default();
-        let timeline = crate::timeline::run(s, &prices, &[])?;
         let inputs = crate::report::model::inputs::build(s, &results);
         let bundle =
             files::bundle(&results, &timeline, &s.slug, &description, inputs, &settings).with_context(|| format!("rendering the report of `{}`", s.slug))?;

@@ -8,9 +8,9 @@ use anyhow::{Result, bail};
 use crate::cli::{CheckArgs, ConfigArgs, PriceArgs};
 use crate::error::Diagnostic;
 use crate::pricing::Prices;
+use crate::results::model::Run;
 use crate::results::{Results, SCHEMA_VERSION};
 use crate::scenario::Scenario;
-use crate::simulate::Filter;
 
 /// Reads a saved JSON output of `compare --format json` (or `output --format json`);
 /// `-` reads it from standard input.
@@ -88,10 +88,8 @@ fn price_side(scenario: &mut Scenario, prices: &Prices, layers: &PriceArgs, chec
         own = super::prices_for(layers, check, scenario)?;
         &own
     };
-    let mut results = crate::results::run(std::slice::from_ref(&*scenario), prices, &Filter::default())?;
-    super::flag_stale(&mut results, &today, check);
-    crate::results::model::add_timeline(&mut results, std::slice::from_ref(&*scenario), prices, &[])?;
-    Ok(results)
+    let how = Run { timeline: Some(Vec::new()), ..super::stale_only(&today, check) };
+    Ok(crate::results::model::price(scenario, prices, &how)?)
 }
 
 /// Whether a file is a hostcast scenario (it has a `[scenario]` table), not a platform config.

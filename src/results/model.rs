@@ -1,7 +1,7 @@
 //! The results model: what a run produced, versioned, and the one place it is
 //! assembled. [`run`] prices every option at every stage (the simulation), then
-//! ranks them; [`flag_stale_books`], [`add_timeline`], [`apply_currency`] and
-//! [`merge`] add what the commands ask for. Its JSON serialisation is every saved
+//! ranks them; [`price`] adds, in one order, what the commands ask for: stale books,
+//! the growth timeline, the display currency; [`merge`] joins scenarios. Its JSON serialisation is every saved
 //! output (`compare --format json`, a report's `costs.json`), read back by
 //! `output`, `diff` and `budget`.
 
@@ -79,6 +79,36 @@ pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<R
     })
 }
 
+/// What a run adds to the priced and ranked rows of a scenario.
+#[derive(Debug, Clone, Default)]
+pub struct Run {
+    /// Which options and stages to price (empty: all).
+    pub filter: Filter,
+    /// The day the books' ages are counted to and the most days a book may be
+    /// checked before it: a book past it flags every row that uses it.
+    pub stale_after: Option<(String, u32)>,
+    /// Follow these options month by month (empty: all) when the scenario has a
+    /// growth timeline; `None`: no timeline.
+    pub timeline: Option<Vec<String>>,
+    /// The currency figures are shown in (`None`: USD).
+    pub currency: Option<DisplayCurrency>,
+}
+
+/// The results of one scenario, assembled in one order: priced and ranked
+/// ([`run`]), stale books flagged, the growth timeline added, the display currency
+/// set. Every command that prices a scenario goes through here.
+pub fn price(scenario: &Scenario, prices: &Prices, how: &Run) -> Result<Results, Diagnostic> {
+    let mut results = run(std::slice::from_ref(scenario), prices, &how.filter)?;
+    if let Some((today, max_age_days)) = &how.stale_after {
+        flag_stale_books(&mut results, today, *max_age_days);
+    }
+    if let Some(options) = &how.timeline {
+        results.timeline.extend(crate::timeline::run(scenario, prices, options)?);
+    }
+    apply_currency(&mut results, how.currency.clone());
+    Ok(results)
+}
+
 /// Adds a caution to every result whose lines use a price book checked more than
 /// `max_age_days` before `today` (`YYYY-MM-DD`).
 pub fn flag_stale_books(results: &mut Results, today: &str, max_age_days: u32) {
@@ -141,13 +171,4 @@ pub fn merge(mut a: Results, b: Results) -> Results {
     a.recommendations.extend(b.recommendations);
     a.timeline.extend(b.timeline);
     a
-}
-
-/// Adds the growth timeline of every scenario that has one to `results` (the
-/// options `options` names, or all), so saved JSON can be compared month by month.
-pub fn add_timeline(results: &mut Results, scenarios: &[crate::scenario::Scenario], prices: &Prices, options: &[String]) -> Result<(), Diagnostic> {
-    for s in scenarios.iter().filter(|s| s.file.growth.is_some()) {
-        results.timeline.extend(crate::timeline::run(s, prices, options)?);
-    }
-    Ok(())
 }
