@@ -120,7 +120,7 @@ fn the_import_parser_reads_paths_and_groups() {
 }
 
 #[test]
-fn every_import_runs_down_the_floors() {
+fn imports_follow_the_floors() {
     let mut against = Vec::new();
     let mut unplaced = Vec::new();
     for ((from, to), places) in edges() {
