@@ -176,3 +176,24 @@ fn report_gives_the_same_bytes_in_every_run() {
     }
     assert_eq!(compared, 80, "four scenarios, 20 files each (17 and the timeline's csv, svg, png)");
 }
+
+#[test]
+fn an_estimate_total_is_a_lower_bound_or_not_available_as_compare_shows_it() {
+    // without the Render book every Render line is missing: the total is a lower bound
+    let (_dir, books) = lower_bound_books();
+    let render = repo("tests/fixtures/corpus/render.yaml/FlowiseAI__Flowise__render.yaml");
+    let run = hostcast(&["estimate", render.to_string_lossy().as_ref(), "--pricing", books.as_str()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = String::from_utf8_lossy(&run.stdout);
+    let total = text.lines().find(|l| l.contains("Total")).expect("a total row");
+    assert!(total.contains("≥ $"), "{total}");
+    // a Fly GPU preset no longer sold: the app cannot run as configured
+    let dir = tempfile::tempdir().expect("tmp");
+    let fly = dir.path().join("fly.toml");
+    fs_err::write(&fly, "app = \"gpu\"\nprimary_region = \"ord\"\n\n[[vm]]\nsize = \"a10\"\n").expect("write");
+    let run = hostcast(&["estimate", fly.to_string_lossy().as_ref()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = String::from_utf8_lossy(&run.stdout);
+    let total = text.lines().find(|l| l.contains("Total")).expect("a total row");
+    assert!(total.contains("(not available)"), "{text}");
+}

@@ -196,7 +196,13 @@ fn lines_table(r: &OptionResult, m: &Money) -> comfy_table::Table {
             ]);
         }
     }
-    t.add_row(vec![Cell::new("Total"), Cell::new(""), Cell::new(""), Cell::new(""), Cell::new(""), right(usd(r.monthly_cost_usd))]);
+    // a total that misses a price is a lower bound; one that leaves out a service the
+    // option cannot run is no price for the app at all
+    let mut total = m.bound(r.monthly_cost_usd, r.complete);
+    if !r.available {
+        total.push_str(" (not available)");
+    }
+    t.add_row(vec![Cell::new("Total"), Cell::new(""), Cell::new(""), Cell::new(""), Cell::new(""), right(total)]);
     crate::report::table::keep_whole(&mut t, [3, 4, 5]);
     t
 }
