@@ -21,6 +21,7 @@ mod like_for_like;
 mod limits;
 mod malformed;
 mod money;
+mod money_rules;
 mod prices;
 mod properties;
 mod report;

@@ -154,7 +154,7 @@ fn containers(ctx: &Context, services: &[&Service], host: &str, book: &PriceBook
         if super::placed_elsewhere(ctx, service, bill)? {
             continue;
         }
-        if service.kind == Kind::ObjectStorage && !super::objects::self_run(ctx, service) {
+        if super::objects::served_by_store(ctx, service) {
             super::objects::bill(ctx, service, if host == "digitalocean" { "spaces" } else { "hetzner" }, None, bill)?;
             load.on_store.push(service.name.clone());
             continue;

@@ -120,6 +120,13 @@ pub fn self_run(ctx: &Context, service: &Service) -> bool {
     ctx.pin(&service.name).deploy.as_ref().is_some_and(|d| d.get_ref() == "machine")
 }
 
+/// Whether `service` is an object store bought as a service (not self-run on a
+/// machine or node): it sends its downloads itself, so they are its store's egress
+/// and never the platform's bandwidth. Each byte has one sender.
+pub fn served_by_store(ctx: &Context, service: &Service) -> bool {
+    service.kind == crate::scenario::model::Kind::ObjectStorage && !self_run(ctx, service)
+}
+
 /// Bills an `object_storage` service on the option's store: the pinned `store`, else
 /// `default_id`. `why_default` says why that store, when the platform has none of its own.
 pub fn bill(ctx: &Context, service: &Service, default_id: &str, why_default: Option<&str>, bill: &mut Bill) -> Result<(), Diagnostic> {

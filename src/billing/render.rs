@@ -44,8 +44,12 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         bill.missing(crate::pricing::MissingPrice { provider: PROVIDER.into(), entry: "(price book)".into(), needed_for: "every Render service".into() });
         return Ok(bill);
     };
-    let egress: f64 =
-        services.iter().filter(|s| ctx.pin(&s.name).provider.as_ref().is_none_or(|p| p.get_ref() == PROVIDER)).map(|s| ctx.demand(s).egress_gb_month).sum();
+    // what Render's services send; an object store sends its own downloads
+    let egress: f64 = services
+        .iter()
+        .filter(|s| ctx.pin(&s.name).provider.as_ref().is_none_or(|p| p.get_ref() == PROVIDER) && !super::objects::served_by_store(ctx, s))
+        .map(|s| ctx.demand(s).egress_gb_month)
+        .sum();
     let overage = ctx.prices.rate(PROVIDER, "bandwidth_gb", None, "bandwidth beyond the plan");
     let needs = Needs::of(ctx, services);
     let plan = match &ctx.option.plan {
@@ -87,7 +91,14 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         match overage {
             Ok(mut p) => {
                 p.free = included;
-                bill.meter(Owner::Account, "bandwidth", format!("{} GB outbound", crate::money::quantity(egress)), egress, &p, PROVIDER);
+                bill.meter(
+                    Owner::Account,
+                    "bandwidth",
+                    format!("{} GB sent by the workspace's services", crate::money::quantity(egress)),
+                    egress,
+                    &p,
+                    PROVIDER,
+                );
             }
             Err(m) => bill.missing(m),
         }

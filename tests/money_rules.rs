@@ -1,0 +1,61 @@
+//! Billing rules that hold across engines, each against the vendor's own text.
+
+use crate::helpers::{price, repo};
+use hostcast::pricing::Prices;
+
+fn books() -> Prices {
+    Prices::load_dir(&repo("pricing")).expect("bundled price books load")
+}
+
+/// An object store whose downloads (1,000 users × 1,000 MB a day) far exceed every
+/// Render workspace plan's included bandwidth.
+const DOWNLOADS: &str = r#"[scenario]
+name = "t"
+
+[[service]]
+name = "files"
+kind = "object_storage"
+storage_gb = 100
+requests_per_user_day = 10
+download_mb_per_user_day = 1000
+
+[[stage]]
+name = "S"
+users = 1000
+daily_active = 1.0
+peak_to_average = 1.0
+
+[[option]]
+name = "O"
+"#;
+
+/// Each byte is billed once, by the provider that sends it. Render bills the
+/// outbound bandwidth of its own services ("Outbound bandwidth … from your Render
+/// services", https://render.com/docs/outbound-bandwidth, 2026-12); downloads served
+/// straight from a bucket are the bucket's egress (Cloudflare R2: "zero egress fees",
+/// https://developers.cloudflare.com/r2/pricing/, 2026-12), never Render bandwidth too.
+#[test]
+fn downloads_from_an_object_store_are_billed_once_by_the_store() {
+    for platform in ["render", "fly", "compose"] {
+        let r = price(&format!("{DOWNLOADS}platform = \"{platform}\"\n"), &books());
+        let sender = r.services.iter().find(|s| s.name == "files").map(|s| s.provider.clone()).unwrap_or_default();
+        assert!(["cloudflare", "tigris", "hetzner"].contains(&sender.as_str()), "{platform}: the store sends the bytes, got {sender}");
+        // the platform bills no bandwidth for bytes it does not send
+        let platform_traffic: f64 = r
+            .line_items
+            .iter()
+            .filter(|l| l.provider != sender && matches!(l.component.as_str(), "bandwidth" | "egress" | "traffic"))
+            .map(|l| l.monthly_cost_usd)
+            .sum();
+        assert_eq!(platform_traffic, 0.0, "{platform}: {:#?}", r.line_items);
+    }
+}
+
+/// The same store's downloads still count when the store is self-run on the
+/// platform (`deploy = "machine"`): then the platform's machine sends them.
+#[test]
+fn a_self_run_store_sends_its_downloads_from_the_platform() {
+    let r = price(&format!("{DOWNLOADS}platform = \"render\"\n[option.service.files]\ndeploy = \"machine\"\n"), &books());
+    let bandwidth: f64 = r.line_items.iter().filter(|l| l.provider == "render" && l.component == "bandwidth").map(|l| l.monthly_cost_usd).sum();
+    assert!(bandwidth > 0.0, "{:#?}", r.line_items);
+}
