@@ -11,6 +11,7 @@ currency = "USD"
 as_of = 2026-08-05
 # this test book quotes its prices per 730-hour month: no conversion
 month_basis = "hours_730"
+default_region = "iad"
 [sources.T]
 url = "https://fly.io/docs/about/pricing/"
 date = "2026-08-05"
@@ -368,6 +369,7 @@ provider = "vercel"
 title = "Vercel test book"
 currency = "USD"
 as_of = 2026-04-03
+default_region = "iad1"
 [sources.T]
 url = "https://vercel.com/docs/plans/pro-plan"
 date = "2026-04-03"

@@ -59,3 +59,45 @@ fn a_self_run_store_sends_its_downloads_from_the_platform() {
     let bandwidth: f64 = r.line_items.iter().filter(|l| l.provider == "render" && l.component == "bandwidth").map(|l| l.monthly_cost_usd).sum();
     assert!(bandwidth > 0.0, "{:#?}", r.line_items);
 }
+
+/// A front end on Vercel with functions: every meter it uses is priced per region.
+const FRONT: &str = r#"[scenario]
+name = "t"
+
+[[service]]
+name = "next"
+kind = "web"
+frontend = "nextjs"
+requests_per_user_day = 2000
+response_kb = 500
+
+[[stage]]
+name = "S"
+users = 10000
+daily_active = 1.0
+peak_to_average = 1.0
+
+[[option]]
+name = "O"
+platform = "vercel_fly"
+"#;
+
+/// Vercel prices Active CPU, provisioned memory and data transfer per region
+/// (https://vercel.com/docs/pricing/regional-pricing: "Pricing varies by the region");
+/// a region whose figure the book lacks is a missing price naming the region, never
+/// the default region's rate. The default region is the book's, not the engine's.
+#[test]
+fn a_regional_rate_the_book_lacks_is_a_missing_price_in_that_region() {
+    let r = price(&format!("{FRONT}vercel_region = \"cle1\"\n"), &books());
+    assert!(!r.complete, "{:#?}", r.missing_prices);
+    assert!(r.missing_prices.iter().any(|m| m.entry == "regions.cle1.prices.memory_gb_hour"), "{:#?}", r.missing_prices);
+    // no region set: the book's default region, iad1, prices every meter
+    let r = price(FRONT, &books());
+    assert!(r.complete, "{:#?}", r.missing_prices);
+    let memory = r.line_items.iter().find(|l| l.component == "provisioned memory").expect("a memory line");
+    assert_eq!((memory.source.entry.as_str(), memory.unit_price_usd), ("regions.iad1.prices.memory_gb_hour", 0.0106));
+    // fra1 has its own figure: $0.0152 a GB-hour, not iad1's $0.0106
+    let r = price(&format!("{FRONT}vercel_region = \"fra1\"\n"), &books());
+    let memory = r.line_items.iter().find(|l| l.component == "provisioned memory").expect("a memory line");
+    assert_eq!((memory.source.entry.as_str(), memory.unit_price_usd), ("regions.fra1.prices.memory_gb_hour", 0.0152));
+}

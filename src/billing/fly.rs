@@ -40,8 +40,8 @@ pub const ROOTFS_GB: f64 = 1.0;
 /// Nodes of a self-run Postgres cluster with high availability.
 pub const HA_POSTGRES_NODES: u32 = 3;
 
-/// The Fly region of an option: its `region`, else `iad` (the cheapest). An unknown
-/// region is an error listing the book's regions.
+/// The Fly region of an option: its `region`, else the book's `default_region`
+/// (`iad`, the cheapest). An unknown region is an error listing the book's regions.
 pub fn region(ctx: &Context) -> Result<String, Diagnostic> {
     let book = ctx.prices.book(PROVIDER);
     match &ctx.option.region {
@@ -58,7 +58,11 @@ pub fn region(ctx: &Context) -> Result<String, Diagnostic> {
             }
             Ok(r.get_ref().clone())
         }
-        None => Ok("iad".to_string()),
+        None => book.and_then(|b| b.default_region.clone()).ok_or_else(|| {
+            ctx.scenario
+                .at(0..0, "the Fly price book names no `default_region`, and the option sets no `region`")
+                .with_help("set `region` on the option, or `default_region` in the book")
+        }),
     }
 }
 
@@ -173,7 +177,8 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
         return Ok(bill);
     }
     let region = region(ctx)?;
-    let group = ctx.prices.book(PROVIDER).and_then(|b| b.regions.get(&region)).and_then(|r| r.group.clone()).unwrap_or_else(|| "na_eu".to_string());
+    // the egress price group is the region's (empty: the book gives the region none)
+    let group = ctx.prices.book(PROVIDER).and_then(|b| b.regions.get(&region)).and_then(|r| r.group.clone()).unwrap_or_default();
     for service in services {
         let pin = ctx.pin(&service.name);
         if super::placed_elsewhere(ctx, service, &mut bill)? {
@@ -306,6 +311,15 @@ fn volume_rules(service: &Service, volume: f64, machines: u32, bill: &mut Bill) 
 
 fn egress(ctx: &Context, service: &Service, demand: &capacity::Demand, region: &str, group: &str, bill: &mut Bill) {
     if demand.egress_gb_month <= 0.0 {
+        return;
+    }
+    if group.is_empty() {
+        // never another region's rate: the total is a lower bound until the book says
+        bill.missing(crate::pricing::MissingPrice {
+            provider: PROVIDER.into(),
+            entry: format!("regions.{region}.group"),
+            needed_for: format!("egress to the internet from `{region}`"),
+        });
         return;
     }
     match ctx.prices.rate(PROVIDER, &format!("egress_{group}"), Some(region), "egress to the internet") {

@@ -159,14 +159,15 @@ pub fn bill(ctx: &Context, services: &[&Service]) -> Result<Bill, Diagnostic> {
     let owner: LineOwner = if usage.front.len() == 1 { (&usage.front[0]).into() } else { Owner::Frontends.into() };
     let usage_start = bill.line_items.len();
     let meters = usage.meters();
-    let meter_cost = charge_meters(ctx, book, &plan, &region, &meters, &owner, &mut bill);
+    let meter_cost = charge_meters(ctx, &plan, &region, &meters, &owner, &mut bill);
     let used: f64 = bill.line_items[usage_start..].iter().map(|l| l.monthly_cost_usd).sum();
     credit(ctx, &plan, used, &mut bill);
     attribute(&mut bill, &owner, &usage.parts, &meters.map(|m| m.3), &meter_cost);
     Ok(bill)
 }
 
-/// The option's Vercel region, checked against the book; `iad1` when none is set.
+/// The option's Vercel region, checked against the book; the book's
+/// `default_region` when none is set.
 fn region(ctx: &Context, book: &crate::pricing::book::PriceBook) -> Result<String, Diagnostic> {
     match &ctx.option.vercel_region {
         Some(r) => {
@@ -179,7 +180,11 @@ fn region(ctx: &Context, book: &crate::pricing::book::PriceBook) -> Result<Strin
             }
             Ok(r.get_ref().clone())
         }
-        None => Ok("iad1".to_string()),
+        None => book.default_region.clone().ok_or_else(|| {
+            ctx.scenario
+                .at(0..0, "the Vercel price book names no `default_region`, and the option sets no `vercel_region`")
+                .with_help("set `vercel_region` on the option, or `default_region` in the book")
+        }),
     }
 }
 
@@ -342,15 +347,7 @@ fn instances(ctx: &Context, service: &Service, d: &crate::capacity::Demand) -> f
 
 /// Charges each meter above the plan's included amount (Hobby: flags a meter over
 /// its cap instead, as Hobby has no overage); returns each meter's cost.
-fn charge_meters(
-    ctx: &Context,
-    book: &crate::pricing::book::PriceBook,
-    plan: &PlanOf,
-    region: &str,
-    meters: &[Meter; 6],
-    owner: &LineOwner,
-    bill: &mut Bill,
-) -> [f64; 6] {
+fn charge_meters(ctx: &Context, plan: &PlanOf, region: &str, meters: &[Meter; 6], owner: &LineOwner, bill: &mut Bill) -> [f64; 6] {
     let mut meter_cost = [0.0; 6];
     for (i, &(component, rate, allowance, used, scale)) in meters.iter().enumerate() {
         if used <= 0.0 {
@@ -375,9 +372,6 @@ fn charge_meters(
         }
         match ctx.prices.rate(PROVIDER, rate, Some(region), component) {
             Ok(mut p) => {
-                if !book.regions.get(region).is_some_and(|r| r.prices.contains_key(rate)) && !book.regions.is_empty() {
-                    bill.assume(format!("Vercel: no `{rate}` price for region `{region}` in the book; the base rate is used"));
-                }
                 p.free = included;
                 bill.meter(owner.clone(), component, format!("{} {}", crate::money::quantity(used), p.unit), used, &p, PROVIDER);
                 meter_cost[i] = bill.line_items.last().map(|l| l.monthly_cost_usd).unwrap_or(0.0);

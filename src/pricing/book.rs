@@ -65,6 +65,10 @@ pub struct PriceBook {
     /// What the book's monthly prices mean (see [`MonthBasis`]).
     #[serde(default)]
     pub month_basis: MonthBasis,
+    /// The region an option is priced in when it names none; its prices are the
+    /// base `rates` (a `regional` rate elsewhere needs the region's own figure).
+    #[serde(default)]
+    pub default_region: Option<String>,
     /// Whether the prices include VAT or sales tax (see [`TaxBasis`]); `None`: unstated.
     #[serde(default)]
     pub tax: Option<TaxBasis>,
@@ -336,6 +340,11 @@ pub struct Rate {
     /// Smallest charge per month, where the provider has one.
     #[serde(default)]
     pub minimum: Option<f64>,
+    /// The vendor prices it per region: outside the book's `default_region`, only
+    /// the region's own figure (`[regions.R].prices`) prices it; a region without one
+    /// is a missing price, never the default region's rate.
+    #[serde(default)]
+    pub regional: bool,
     /// Remarks.
     #[serde(default)]
     pub note: Option<String>,

@@ -263,6 +263,12 @@ impl Prices {
             return Ok(p);
         }
         let r = book.rates.get(key).ok_or_else(missing)?;
+        if let Some(region) = region
+            && r.regional
+            && book.default_region.as_deref() != Some(region)
+        {
+            return Err(MissingPrice { provider: provider.into(), entry: format!("regions.{region}.prices.{key}"), needed_for: needed_for.into() });
+        }
         let mut p = self.make(provider, format!("rates.{key}"), r.price, &r.unit, &r.source, needed_for)?;
         p.free = r.free.unwrap_or(0.0);
         p.minimum = r.minimum;

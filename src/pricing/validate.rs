@@ -197,6 +197,7 @@ currency = "USD"
 as_of = 2026-11-01
 checked = 2026-11-02
 month_basis = "30_days"
+default_region = "r"
 tax = "net"
 notes = ["n"]
 [sources.S]
@@ -263,6 +264,7 @@ unit = "GB"
 source = "S"
 free = 100
 minimum = 1
+regional = true
 note = "x"
 [regions.r]
 multiplier = 1.2
@@ -351,7 +353,7 @@ note = "x"
         let book: PriceBook = toml::from_str(&text).expect("parses");
         let checks = book.checks();
         let d = locate(Path::new("b.toml"), &text, &checks[0]);
-        assert_eq!(d.to_string().lines().next(), Some("b.toml:29:13: sizes.n.setup_fee is NaN: prices and quantities must be finite and not negative"));
+        assert_eq!(d.to_string().lines().next(), Some("b.toml:30:13: sizes.n.setup_fee is NaN: prices and quantities must be finite and not negative"));
         let text = FULL.replace("provider = \"hetzner\"", "provider = \"hetznr\"");
         let book: PriceBook = toml::from_str(&text).expect("parses");
         let d = locate(Path::new("b.toml"), &text, &book.checks()[0]);
