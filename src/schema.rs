@@ -52,7 +52,7 @@ pub fn scenario() -> Value {
 #[serde(untagged)]
 #[allow(dead_code)]
 enum AnyBook {
-    Book(PriceBook),
+    Book(Box<PriceBook>),
     RetiredGpus(GpuArchive),
 }
 
