@@ -124,7 +124,7 @@ fn an_overlay_is_validated_like_a_book_with_its_position() {
     let scenario = repo(SCENARIO);
     let cases = [
         (OVERLAY.replace("price = 4.00", "prise = 4.00"), "fly-contract.toml:11:", "prise"),
-        (OVERLAY.replace("price = 4.00", "price = -4.00"), "fly-contract.toml:10:", "not negative"),
+        (OVERLAY.replace("price = 4.00", "price = -4.00"), "fly-contract.toml:11:9:", "not negative"),
         (OVERLAY.replace("source = \"OUR-CONTRACT\"\n", ""), "fly-contract.toml:10:", "without a `source`"),
         (OVERLAY.replace("provider = \"fly\"", "provider = \"flyy\""), "fly-contract.toml:2:", "no price book of provider `flyy`"),
         (format!("{OVERLAY}\n[sizes.new-one]\nprice = 1.0\nsource = \"OUR-CONTRACT\"\n"), "fly-contract.toml:14:", "missing field"),

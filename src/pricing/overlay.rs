@@ -171,6 +171,10 @@ impl Prices {
         crate::limits::check_toml_nesting(path, text)?;
         let o: OverlayFile = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
         let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::at(path, text, span.start, msg);
+        let locate = |keys: &[&str], message: String| {
+            let problem = super::validate::Problem { keys: keys.iter().map(|k| k.to_string()).collect(), message };
+            super::validate::locate(path, text, &problem)
+        };
         if o.schema != 1 {
             let problem = super::validate::Problem { keys: vec!["schema".into()], message: format!("unsupported overlay schema {}", o.schema) };
             return Err(super::validate::locate(path, text, &problem).with_help("this version of hostcast reads `schema = 1`"));
@@ -211,15 +215,11 @@ impl Prices {
             book.sources.insert(k.clone(), s.clone());
         }
         book.notes.extend(o.notes.iter().cloned());
-        check_entries(&book, &o, &at)?;
+        check_entries(&book, &o, &at, &locate)?;
         if let Some(first) = book.checks().into_iter().next() {
             let message = format!("with this overlay, the `{provider}` book has a problem: {}", first.message);
             return Err(super::validate::locate(path, text, &super::validate::Problem { message, ..first }).with_help("fix the overlay's entry"));
         }
-        let locate = |keys: &[&str], message: String| {
-            let problem = super::validate::Problem { keys: keys.iter().map(|k| k.to_string()).collect(), message };
-            super::validate::locate(path, text, &problem)
-        };
         let adjustments = adjustments(&o, &shown, &at, &locate)?;
         for mut l in replaced {
             let key = (provider.clone(), l.entry.clone());
@@ -291,13 +291,22 @@ fn check_type(table: &str, entry: &Table) -> Result<(), String> {
     r.map_err(|e| e.message().trim().to_string())
 }
 
-/// Runs the book's checks on each entry the overlay wrote, located at the entry.
-fn check_entries(book: &PriceBook, o: &OverlayFile, at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic) -> Result<(), Diagnostic> {
+/// Runs the book's checks on each entry the overlay wrote, located at the value the
+/// overlay writes (else at the entry).
+fn check_entries(
+    book: &PriceBook,
+    o: &OverlayFile,
+    at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+    locate: &dyn Fn(&[&str], String) -> Diagnostic,
+) -> Result<(), Diagnostic> {
     for (table, entries) in o.tables() {
         for (name, fields) in entries {
-            let problems = only(book, table, name).problems();
+            let problems = only(book, table, name).checks();
             if let Some(first) = problems.first() {
-                return Err(at(fields.span(), first.clone()).with_help("fix the entry so the overlay can be trusted"));
+                let keys: Vec<&str> = first.keys.iter().map(String::as_str).collect();
+                let written = keys.get(2).is_some_and(|k| fields.get_ref().contains_key(*k));
+                let d = if written { locate(&keys, first.message.clone()) } else { at(fields.span(), first.message.clone()) };
+                return Err(d.with_help("fix the entry so the overlay can be trusted"));
             }
         }
     }

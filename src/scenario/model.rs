@@ -248,9 +248,9 @@ pub struct Meta {
     /// use only, so a commercial product is priced on Pro. Default: true.
     #[serde(default = "yes")]
     pub commercial: bool,
-    /// Days in a month for request and traffic volumes. Default 30.
-    #[serde(default = "thirty", deserialize_with = "num::per_day")]
-    #[schemars(schema_with = "num::schema::per_day")]
+    /// Days in a month for request and traffic volumes, 28 to 31. Default 30.
+    #[serde(default = "thirty", deserialize_with = "num::month_days")]
+    #[schemars(schema_with = "num::schema::month_days")]
     pub days_per_month: f64,
     /// Which total ranks the options: `with_team_time` (default) or `cash`.
     #[serde(default)]
@@ -385,14 +385,15 @@ pub struct Service {
     #[serde(default, deserialize_with = "num::count_opt")]
     #[schemars(schema_with = "num::schema::count_opt")]
     pub min_instances: Option<u32>,
-    /// Most instances; more than `min_instances` means the service autoscales and is
-    /// billed for its average running count.
-    #[serde(default, deserialize_with = "num::count_opt")]
-    #[schemars(schema_with = "num::schema::count_opt")]
+    /// Most instances, at least 1; more than `min_instances` means the service
+    /// autoscales and is billed for its average running count.
+    #[serde(default, deserialize_with = "num::positive_count_opt")]
+    #[schemars(schema_with = "num::schema::positive_count_opt")]
     pub max_instances: Option<u32>,
-    /// In-flight requests one instance takes before a new one is needed (soft limit). Default 25.
-    #[serde(default = "twenty_five_u", deserialize_with = "num::count")]
-    #[schemars(schema_with = "num::schema::count")]
+    /// In-flight requests one instance takes before a new one is needed (soft limit), at
+    /// least 1. Default 25.
+    #[serde(default = "twenty_five_u", deserialize_with = "num::positive_count")]
+    #[schemars(schema_with = "num::schema::positive_count")]
     pub concurrency: u32,
     /// CPU utilisation to plan for. Default 0.7 (0.85 for worker and cron).
     #[serde(default, deserialize_with = "num::utilisation_opt")]
@@ -636,9 +637,9 @@ pub struct Pin {
     #[serde(default, deserialize_with = "num::count_opt")]
     #[schemars(schema_with = "num::schema::count_opt")]
     pub min_instances: Option<u32>,
-    /// Most instances (overrides the service's).
-    #[serde(default, deserialize_with = "num::count_opt")]
-    #[schemars(schema_with = "num::schema::count_opt")]
+    /// Most instances, at least 1 (overrides the service's).
+    #[serde(default, deserialize_with = "num::positive_count_opt")]
+    #[schemars(schema_with = "num::schema::positive_count_opt")]
     pub max_instances: Option<u32>,
     /// Auto-stop when idle (overrides the service's `scale_to_zero`).
     #[serde(default)]
