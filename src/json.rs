@@ -119,6 +119,116 @@ impl Formatter for Pretty {
     }
 }
 
+/// One step of a path into a JSON value: a key of an object or an index of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A key of an object.
+    Key(String),
+    /// An index of a list (0-based).
+    Index(usize),
+}
+
+/// The byte offset in `text` (a JSON document) where the value at `path` starts, for
+/// locating a value that was checked after parsing; `None` when the path is not in
+/// the text. Reads the text as it is, without building it.
+pub fn offset_of(text: &str, path: &[Step]) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = space(b, 0);
+    for step in path {
+        i = match (step, b.get(i)) {
+            (Step::Key(key), Some(b'{')) => member(text, i, key)?,
+            (Step::Index(n), Some(b'[')) => element(b, i, *n)?,
+            _ => return None,
+        };
+    }
+    Some(i)
+}
+
+/// The offset of the value of `key` in the object that opens at `i`.
+fn member(text: &str, mut i: usize, key: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    i = space(b, i + 1);
+    while b.get(i) == Some(&b'"') {
+        let end = string_end(b, i)?;
+        let raw = &text[i + 1..end - 1];
+        let same = if raw.contains('\\') { serde_json::from_str::<String>(&text[i..end]).ok().as_deref() == Some(key) } else { raw == key };
+        i = space(b, end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i = space(b, i + 1);
+        if same {
+            return Some(i);
+        }
+        i = space(b, value_end(b, i)?);
+        if b.get(i) != Some(&b',') {
+            return None;
+        }
+        i = space(b, i + 1);
+    }
+    None
+}
+
+/// The offset of the `n`th element of the list that opens at `i`.
+fn element(b: &[u8], mut i: usize, n: usize) -> Option<usize> {
+    i = space(b, i + 1);
+    if b.get(i) == Some(&b']') {
+        return None;
+    }
+    for _ in 0..n {
+        i = space(b, value_end(b, i)?);
+        if b.get(i) != Some(&b',') {
+            return None;
+        }
+        i = space(b, i + 1);
+    }
+    Some(i)
+}
+
+fn space(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+        i += 1;
+    }
+    i
+}
+
+/// The offset just past the string that opens at `i`.
+fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    loop {
+        match b.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+}
+
+/// The offset just past the value that starts at `i` (nesting counted, not recursed).
+fn value_end(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    loop {
+        match b.get(i) {
+            Some(b'"') => i = string_end(b, i)?,
+            Some(b'{' | b'[') => {
+                depth += 1;
+                i += 1;
+            }
+            Some(b'}' | b']') if depth > 0 => {
+                depth -= 1;
+                i += 1;
+            }
+            Some(b',' | b'}' | b']') | None if depth == 0 => return Some(i),
+            None => return None,
+            Some(c) if depth == 0 && c.is_ascii_whitespace() => return Some(i),
+            Some(_) => i += 1,
+        }
+        if depth == 0 && b.get(i.wrapping_sub(1)).is_some_and(|c| matches!(c, b'"' | b'}' | b']')) {
+            return Some(i);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -141,5 +251,21 @@ mod tests {
         for v in &values {
             assert_eq!(to_string_pretty(v).ok(), serde_json::to_string_pretty(v).ok(), "{v}");
         }
+    }
+
+    #[test]
+    fn a_value_is_found_by_its_path() {
+        use super::{Step, offset_of};
+        let text = "{\n  \"a\": [1, {\"b\": \"x,]}\"}, {\"c\\u0064\": [], \"d\": -2.5e3}],\n  \"e\": null\n}";
+        let at = |path: &[Step]| offset_of(text, path).map(|i| &text[i..i + 4]);
+        let k = |s: &str| Step::Key(s.to_string());
+        assert_eq!(at(&[k("a"), Step::Index(0)]), Some("1, {"));
+        assert_eq!(at(&[k("a"), Step::Index(1), k("b")]), Some("\"x,]"));
+        assert_eq!(at(&[k("a"), Step::Index(2), k("cd")]), Some("[], "));
+        assert_eq!(at(&[k("a"), Step::Index(2), k("d")]), Some("-2.5"));
+        assert_eq!(at(&[k("e")]), Some("null"));
+        assert_eq!(offset_of(text, &[k("a"), Step::Index(3)]), None);
+        assert_eq!(offset_of(text, &[k("z")]), None);
+        assert_eq!(offset_of(text, &[k("e"), k("f")]), None);
     }
 }

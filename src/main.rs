@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use hostcast::cli::{Cli, Command};
+use hostcast::report::table::plain;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -45,10 +46,11 @@ fn main() -> ExitCode {
             }
             if let Some(exit) = e.downcast_ref::<hostcast::error::Exit>() {
                 let word = if exit.code == 2 { "error" } else { "check failed" };
-                let _ = writeln!(std::io::stderr(), "{word}: {}", exit.message);
+                let _ = writeln!(std::io::stderr(), "{word}: {}", plain(&exit.message));
                 return ExitCode::from(exit.code);
             }
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            // names from the inputs reach the terminal without their control characters
+            let _ = writeln!(std::io::stderr(), "error: {}", plain(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

@@ -5,12 +5,27 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `$1,234.57`: USD to the cent, with thousands separators.
+/// Largest amount of money hostcast holds to the cent: 2^53 cents, the largest whole
+/// number an `f64` holds exactly ($90,071,992,547,409.92). A total above it is refused
+/// where it is computed (see `crate::results::model::run`).
+pub const MAX_USD: f64 = 9_007_199_254_740_992.0 / 100.0;
+
+/// `$1,234.57`: USD to the cent, with thousands separators. Any finite amount is
+/// written in full (never through a fixed-width integer); NaN and infinities, which
+/// no total should be, as `$NaN` and `$∞`.
 pub fn usd(amount: f64) -> String {
-    let cents = (amount * 100.0).round() as i64;
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.abs();
-    format!("{sign}${}.{:02}", thousands(cents / 100), cents % 100)
+    if amount.is_nan() {
+        return "$NaN".into();
+    }
+    let cents = (amount * 100.0).round();
+    let sign = if cents < 0.0 { "-" } else { "" };
+    if cents.is_infinite() {
+        return format!("{sign}$∞");
+    }
+    // the whole number of cents, digit by digit: exact for every finite f64
+    let digits = format!("{:03.0}", cents.abs());
+    let (whole, fraction) = digits.split_at(digits.len() - 2);
+    format!("{sign}${}.{fraction}", group(whole))
 }
 
 /// `19%`, `8.875%`: a rate as a percentage.
@@ -20,7 +35,7 @@ pub fn percent(rate: f64) -> String {
 
 /// Formats an instance count: whole numbers without decimals.
 pub fn count_label(n: f64) -> String {
-    if (n - n.round()).abs() < 1e-9 { format!("{}", n.round() as i64) } else { format!("{n:.2}") }
+    if (n - n.round()).abs() < 1e-9 { format!("{:.0}", n.round()) } else { format!("{n:.2}") }
 }
 
 /// How money is shown: USD as computed, or another currency at a rate (`--currency`).
@@ -142,7 +157,8 @@ pub fn unit_price(amount: f64) -> String {
 /// A quantity for display: whole numbers plainly, others to at most 4 significant decimals.
 pub fn quantity(q: f64) -> String {
     if (q - q.round()).abs() < 1e-9 {
-        return thousands(q.round() as i64);
+        let sign = if q.round() < 0.0 { "-" } else { "" };
+        return format!("{sign}{}", group(&format!("{:.0}", q.round().abs())));
     }
     let s = if q.abs() >= 100.0 {
         format!("{q:.1}")
@@ -154,16 +170,16 @@ pub fn quantity(q: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn thousands(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
+/// `1234567` → `1,234,567`: a string of digits with thousands separators.
+fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
     }
-    if n < 0 { format!("-{out}") } else { out }
+    out
 }
 
 #[cfg(test)]
@@ -180,6 +196,21 @@ mod tests {
         assert_eq!(quantity(2.0), "2");
         assert_eq!(quantity(0.125), "0.125");
         assert_eq!(quantity(1500000.0), "1,500,000");
+    }
+
+    #[test]
+    fn money_beyond_any_integer_type_is_written_in_full() {
+        // beyond i64 cents ($92,233,720,368,547,758.07) the figure is still the amount
+        assert_eq!(usd(1.0e20), "$100,000,000,000,000,000,000.00");
+        assert_eq!(usd(-4.29e18), "-$4,290,000,000,000,000,000.00");
+        assert_eq!(usd(MAX_USD), "$90,071,992,547,409.92");
+        assert_eq!(usd(0.05), "$0.05");
+        assert_eq!(usd(-0.001), "$0.00");
+        assert_eq!(usd(f64::NAN), "$NaN");
+        assert_eq!(usd(f64::NEG_INFINITY), "-$∞");
+        assert_eq!(quantity(1.0e19), "10,000,000,000,000,000,000");
+        assert_eq!(quantity(-1500.0), "-1,500");
+        assert_eq!(count_label(1.0e19), "10000000000000000000");
     }
 
     #[test]

@@ -89,12 +89,23 @@ fn a_usage_file_is_parsed_strictly_with_located_errors() {
         ("[[stage]]\nname = \"MVP\"\nusers = -5\ndaily_active = 0.2\n", "u.toml:3:9: `users` of stage `MVP` must be a number of 0 or more"),
         ("[[stage]]\nname = \"MVP\"\nusers = 5\ndaily_active = 2\n", "u.toml:4:16: `daily_active` of stage `MVP` is a share of users"),
         ("[[stage]]\nname = \"MVP\"\nusers = 5\ndaily_active = 0.2\nvisitors = 3\n", "u.toml:5:1:"),
+        // values the usage file reads but the scenario refuses: at their line in the
+        // usage file, never in the scenario being written
+        (
+            "[[stage]]\nname = \"MVP\"\nusers = 5\ndaily_active = 0.2\n[[stage]]\nname = \"Big\"\nusers = 1e11\ndaily_active = 0.2\n",
+            "u.toml:7:9: `users`: user count must be between 0 and 10000000000",
+        ),
+        (
+            "[service.\"litellm-agents-worker\"]\ncpu_ms_per_job = 1e9\n",
+            "u.toml:2:18: `cpu_ms_per_job`: duration in milliseconds must be between 0 and 3600000",
+        ),
     ];
     for (text, want) in cases {
         fs_err::write(dir.path().join("u.toml"), text).expect("write");
         let o = run_in(dir.path(), &["import", &fly(), "--usage", "u.toml"]);
         assert_eq!(o.status.code(), Some(1), "{text}");
         assert!(err(&o).contains(want), "want {want}, got {}", err(&o));
+        assert!(!err(&o).contains("imported.toml"), "{}", err(&o));
     }
 }
 

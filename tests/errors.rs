@@ -176,10 +176,19 @@ platform = "compose"
 "#;
     let prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("books");
     let s = Scenario::parse(Path::new("big.toml"), text.to_string()).expect("parses");
-    let r = hostcast::results::run(&[s], &prices, &Filter::default()).expect("prices");
-    assert_eq!(r.results.len(), 4);
-    for o in &r.results {
-        assert!(o.monthly_cost_usd.is_finite(), "{}: {}", o.option, o.monthly_cost_usd);
-        assert!(!o.warnings.is_empty(), "{} has no warning", o.option);
+    // every option is priced; a total beyond the money hostcast holds to the cent is
+    // then an error at its option, naming the line that makes it
+    match hostcast::results::run(&[s], &prices, &Filter::default()) {
+        Ok(r) => {
+            assert_eq!(r.results.len(), 4);
+            for o in &r.results {
+                assert!(o.monthly_cost_usd.is_finite() && o.monthly_cost_usd <= hostcast::money::MAX_USD, "{}: {}", o.option, o.monthly_cost_usd);
+                assert!(!o.warnings.is_empty(), "{} has no warning", o.option);
+            }
+        }
+        Err(e) => {
+            assert!(e.line.is_some() && e.message.contains("beyond the $90,071,992,547,409.92"), "{e}");
+            assert!(e.help.as_deref().is_some_and(|h| h.starts_with("the largest line is")), "{e}");
+        }
     }
 }

@@ -221,6 +221,30 @@ fn a_budget_limit_is_in_the_chosen_currency() {
 }
 
 #[test]
+fn a_budget_limit_that_is_not_a_finite_amount_of_0_or_more_is_a_usage_error() {
+    let dir = setup("");
+    for max in ["NaN", "inf", "-1", "1e300"] {
+        let out = run(dir.path(), &["budget", "one.toml", &format!("--max={max}")]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "--max {max}: {err}");
+        assert!(err.contains("--max") && err.contains("give the most a month as an amount from 0 to"), "{err}");
+        assert!(out.stdout.is_empty(), "nothing is written");
+    }
+}
+
+#[test]
+fn an_exchange_rate_beyond_any_currency_is_refused_before_anything_is_priced() {
+    let dir = setup("");
+    let overlay = "schema = 1\nprovider = \"exchange\"\nas_of = 2026-11-01\n\n[sources.B]\nurl = \"https://example.com/rates\"\ndate = \"2026-11-01\"\n\n[to_usd.EUR]\nprice = 1e308\nsource = \"B\"\n";
+    std::fs::write(dir.path().join("rates.toml"), overlay).expect("write");
+    let out = run(dir.path(), &["compare", "one.toml", "--overlay", "rates.toml", "--currency", "EUR", "--format", "json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("rates.toml:10:9: to_usd.EUR.price is 1e308: an exchange rate"), "{err}");
+    assert!(out.stdout.is_empty(), "no JSON with null totals");
+}
+
+#[test]
 fn fetch_refuses_an_unknown_unit_or_currency_or_an_unstated_tax_basis() {
     use crate::prices::{Reply, fetch, installed, serve, small_book, stderr, unchanged};
     let (dir, old) = installed();

@@ -124,7 +124,7 @@ fn an_overlay_is_validated_like_a_book_with_its_position() {
     let scenario = repo(SCENARIO);
     let cases = [
         (OVERLAY.replace("price = 4.00", "prise = 4.00"), "fly-contract.toml:11:", "prise"),
-        (OVERLAY.replace("price = 4.00", "price = -4.00"), "fly-contract.toml:10:", "not negative"),
+        (OVERLAY.replace("price = 4.00", "price = -4.00"), "fly-contract.toml:11:9:", "not negative"),
         (OVERLAY.replace("source = \"OUR-CONTRACT\"\n", ""), "fly-contract.toml:10:", "without a `source`"),
         (OVERLAY.replace("provider = \"fly\"", "provider = \"flyy\""), "fly-contract.toml:2:", "no price book of provider `flyy`"),
         (format!("{OVERLAY}\n[sizes.new-one]\nprice = 1.0\nsource = \"OUR-CONTRACT\"\n"), "fly-contract.toml:14:", "missing field"),
@@ -497,4 +497,147 @@ fn a_digest_mismatch_changes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("the index says") && stderr(&out).contains("nothing was changed"), "{}", stderr(&out));
     unchanged(dir.path(), &old);
+}
+
+/// Fly's hosting lines of a result row: (the adjustments' lines, the sum of the others).
+fn fly_hosting(v: &serde_json::Value) -> (Vec<serde_json::Value>, f64) {
+    let lines = v["results"][0]["line_items"].as_array().cloned().unwrap_or_default();
+    let fly = lines.iter().filter(|l| l["provider"] == "fly" && l["part"] == "hosting");
+    let (adjusted, plain): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) =
+        fly.partition(|l| ["discount", "markup", "credit"].contains(&l["component"].as_str().unwrap_or_default()));
+    (adjusted.into_iter().cloned().collect(), plain.iter().filter_map(|l| l["monthly_cost_usd"].as_f64()).sum())
+}
+
+#[test]
+fn stacked_discounts_and_credits_never_take_hosting_below_zero() {
+    let dir = tempfile::tempdir().expect("dir");
+    let adjustment = |kind: &str, what: &str| format!("{OVERLAY}\n[adjustments.a]\nkind = \"{kind}\"\n{what}\nsource = \"OUR-CONTRACT\"\n");
+    // two overlays (two files) of 60 % each: 120 % of the lines, capped at 100 %
+    let a = write(dir.path(), "a.toml", &adjustment("discount", "percent = 60"));
+    let b = write(dir.path(), "b.toml", &adjustment("discount", "percent = 60"));
+    let v = documented_vm(&["--overlay", &a, "--overlay", &b]);
+    let (adjusted, fly) = fly_hosting(&v);
+    let costs: Vec<f64> = adjusted.iter().filter_map(|l| l["monthly_cost_usd"].as_f64()).collect();
+    // the first takes 60 % of the Fly lines, the second only the 40 % left
+    assert_eq!(costs.len(), 2, "{adjusted:?}");
+    assert_usd(costs[0], -0.6 * fly);
+    assert_usd(costs[1], -0.4 * fly);
+    assert!(adjusted[1]["detail"].as_str().is_some_and(|d| d.contains("capped at")), "{}", adjusted[1]);
+    let r = &v["results"][0];
+    for field in ["hosting_usd", "apis_usd", "monthly_cost_usd"] {
+        assert!(r[field].as_f64().is_some_and(|x| x >= -1e-9), "{field} = {}", r[field]);
+    }
+    // a discount of 90 % and a credit of 100 a month: the credit takes only the 10 % left
+    let c = write(dir.path(), "c.toml", &adjustment("discount", "percent = 90"));
+    let d = write(dir.path(), "d.toml", &adjustment("credit", "amount = 100"));
+    let v = documented_vm(&["--overlay", &c, "--overlay", &d]);
+    let (adjusted, fly) = fly_hosting(&v);
+    let credit = adjusted.iter().find(|l| l["component"] == "credit").expect("a credit line");
+    assert_usd(credit["monthly_cost_usd"].as_f64().unwrap_or_default(), -0.1 * fly);
+    assert!(credit["detail"].as_str().is_some_and(|d| d.contains("capped at")), "{credit}");
+    let hosting: f64 = fly + adjusted.iter().filter_map(|l| l["monthly_cost_usd"].as_f64()).sum::<f64>();
+    assert!(hosting.abs() < 1e-9, "Fly's hosting after the adjustments: {hosting}");
+}
+
+#[test]
+fn an_overlay_named_twice_is_an_error_naming_the_second_mention() {
+    let dir = tempfile::tempdir().expect("dir");
+    let folder = dir.path().join("prices");
+    std::fs::create_dir_all(&folder).expect("dir");
+    let overlay = write(&folder, "fly-contract.toml", &format!("{OVERLAY}\n[adjustments.a]\nkind = \"discount\"\npercent = 10\nsource = \"OUR-CONTRACT\"\n"));
+    let scenario = repo(SCENARIO);
+    let scenario = scenario.to_str().unwrap_or_default();
+    let folder = folder.to_str().unwrap_or_default();
+    for args in [vec!["--overlay", &overlay, "--overlay", &overlay], vec!["--overlay", folder, "--overlay", &overlay]] {
+        let mut all = vec!["compare", scenario, "--option", OPTION, "--stage", "MVP"];
+        all.extend(args.iter());
+        let out = hostcast_in(dir.path(), &all);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("prices/fly-contract.toml: this overlay is named twice") && err.contains("help: name each overlay once"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "nothing is written");
+    }
+    // the scenario names it twice: at the second mention's line and column
+    let text =
+        format!("overlays = [\"prices/fly-contract.toml\", \"./prices/fly-contract.toml\"]\n{}", std::fs::read_to_string(repo(SCENARIO)).expect("scenario"));
+    let own = write(dir.path(), "s.toml", &text);
+    let out = hostcast_in(dir.path(), &["compare", &own, "--stage", "MVP"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("s.toml:1:41: the overlay `./prices/fly-contract.toml` is named twice"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_adjustment_naming_a_component_no_engine_writes_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = format!("{OVERLAY}\n[adjustments.a]\nkind = \"discount\"\npercent = 10\ncomponents = [\"compute\", \"computer\"]\nsource = \"OUR-CONTRACT\"\n");
+    let overlay = write(dir.path(), "fly-contract.toml", &text);
+    let scenario = repo(SCENARIO);
+    let out = hostcast_in(dir.path(), &["compare", scenario.to_str().unwrap_or_default(), "--overlay", &overlay]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // `"computer"` is on line 17, column 26
+    assert!(err.contains("fly-contract.toml:17:26: adjustments.a: no billing engine writes a `computer` line"), "{err}");
+    assert!(err.contains("help: components: `compute`, `stopped rootfs`"), "{err}");
+}
+
+/// The components of the hosting lines that `src/billing` and `src/apis` write with a
+/// literal name (`bill.charge(owner, "compute", …)`, `bill.meter(…)`), read from the source.
+fn literal_components() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in ["src/billing", "src/apis"] {
+        for entry in std::fs::read_dir(repo(dir)).expect("src") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for call in [".charge(", ".meter("] {
+                for (at, _) in text.match_indices(call) {
+                    // the second argument, when it is a string literal
+                    let args = &text[at + call.len()..];
+                    let mut depth = 0usize;
+                    let Some(comma) = args.char_indices().find(|(_, c)| {
+                        match c {
+                            '(' | '[' => depth += 1,
+                            ')' | ']' => depth = depth.saturating_sub(1),
+                            _ => {}
+                        }
+                        *c == ',' && depth == 0
+                    }) else {
+                        continue;
+                    };
+                    let second = args[comma.0 + 1..].trim_start();
+                    if let Some(rest) = second.strip_prefix('"')
+                        && let Some(end) = rest.find('"')
+                    {
+                        out.push((rest[..end].to_string(), path.display().to_string()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_component_the_engines_write_can_be_adjusted() {
+    use hostcast::pricing::overlay::ADJUSTABLE_COMPONENTS;
+    let literal = literal_components();
+    assert!(literal.len() > 30, "the source scan finds the engines' lines: {literal:?}");
+    // the team's time is a part of the bill of its own, never hosting
+    for (c, file) in literal.iter().filter(|(c, _)| c != "team time") {
+        assert!(ADJUSTABLE_COMPONENTS.contains(&c.as_str()), "`{c}` ({file}) is missing from ADJUSTABLE_COMPONENTS");
+    }
+    // and those named through variables (Vercel's meters, object stores, database plans)
+    // as the bundled scenarios price them
+    let empty = tempfile::tempdir().expect("dir");
+    for scenario in ["intelauto", "intellipost", "transferlens", "vel-tutor"] {
+        let path = repo(&format!("scenarios/{scenario}.toml"));
+        let out = hostcast_in(empty.path(), &["compare", path.to_str().unwrap_or_default(), "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        for r in v["results"].as_array().into_iter().flatten() {
+            for l in r["line_items"].as_array().into_iter().flatten().filter(|l| l["part"] == "hosting" && l["owner"] != "tax") {
+                let c = l["component"].as_str().unwrap_or_default();
+                assert!(ADJUSTABLE_COMPONENTS.contains(&c), "`{c}` ({scenario}) is missing from ADJUSTABLE_COMPONENTS");
+            }
+        }
+    }
 }

@@ -1,7 +1,10 @@
 //! Report folders stay safe and whole: names from inputs become safe file names,
 //! colliding names are refused where they are written, Markdown shows HTML from names
 //! instead of running it, and several folders are swapped in together or not at all,
-//! with what a killed run left finished by the next one.
+//! with what a killed run left finished by the next one. Names are escaped for
+//! whoever reads them: Markdown (the report, the pull-request comments) runs no HTML
+//! and shows no outside image or link, CSV text cells start no spreadsheet formula,
+//! the terminal gets no control characters, and the HTML page shows names as text.
 
 use std::path::Path;
 
@@ -237,5 +240,230 @@ fn concurrent_runs_leave_whole_folders() {
         }
         assert_eq!(listing(&d.join("out")), ["s"]);
         assert!(d.join("out/s/report.md").is_file() && d.join("out/s/report.html").is_file());
+    }
+}
+
+/// A scenario whose names try what names should never do: a lone backtick before an
+/// `<img onerror>`, Markdown images and links to an outside host, spreadsheet
+/// formulas, terminal escape sequences and a bidi override.
+fn hostile(instances: u32) -> String {
+    format!(
+        r#"[scenario]
+name = "Odd `<img src=x onerror=alert(1)>"
+description = "![pixel](http://example.com/pixel.png) and [a link](http://example.com/a)"
+
+[[service]]
+name = "`<img src=x onerror=alert(2)>"
+kind = "api"
+requests_per_user_day = 10
+
+[[service]]
+name = "=HYPERLINK(\"http://example.com\",\"x\")\u001b[2J\u001b]0;pwned\u0007\u202e"
+kind = "worker"
+jobs_per_user_day = 1
+
+[[stage]]
+name = "MVP ![x](http://example.com/stage.png)"
+users = 100
+daily_active = 0.5
+
+[[stage]]
+name = "@SUM(1+1)"
+users = 1000
+daily_active = 0.5
+
+[[option]]
+name = "-2+3 ![o](http://example.com/option.png)"
+platform = "fly"
+service."`<img src=x onerror=alert(2)>" = {{ instances = {instances} }}
+
+[[option]]
+name = "+cmd|' /C calc'!A0 [l](http://example.com/l)"
+platform = "render"
+"#
+    )
+}
+
+/// The text of a Markdown line outside its code spans, as CommonMark reads it: a
+/// backslash escapes the next character (dropped here), a run of backticks opens a
+/// span that the next run of the same length closes.
+fn outside_code(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let run = |i: usize| chars[i..].iter().take_while(|c| **c == '`').count();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 2,
+            '`' => {
+                let n = run(i);
+                let mut j = i + n;
+                let mut end = None;
+                while j < chars.len() {
+                    if chars[j] == '`' {
+                        let m = run(j);
+                        if m == n {
+                            end = Some(j + m);
+                            break;
+                        }
+                        j += m;
+                    } else {
+                        j += 1;
+                    }
+                }
+                i = end.unwrap_or(i + n);
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Markdown that no name can turn into HTML, an image or a link: outside code spans
+/// (and the writer's own `<details>`, `<summary>` and `<sub>`), no `<`, no `![` but
+/// the report's own charts, no `](`, `][` or `]:`.
+#[track_caller]
+fn assert_inert_markdown(what: &str, md: &str) {
+    assert!(md.contains("onerror") || md.contains("example.com"), "{what}: the names are shown");
+    for line in md.lines() {
+        let mut outside = outside_code(line);
+        for tag in ["<details>", "</details>", "<summary>", "</summary>", "<sub>", "</sub>"] {
+            outside = outside.replace(tag, "");
+        }
+        assert!(!outside.contains('<'), "{what}: raw HTML outside a code span: {line}");
+        let own_chart = line.starts_with("![") && line.ends_with(".svg)");
+        assert!(own_chart || !outside.contains("!["), "{what}: an image: {line}");
+        let links = outside.matches("](").count() - usize::from(own_chart);
+        let own_links =
+            ["](report.html)", "](costs.csv)", "](costs.json)", "](costs.parquet)", "](timeline.csv)", ".png)"].iter().filter(|l| line.contains(*l)).count();
+        assert!(links <= own_links && !outside.contains("][") && !outside.contains("]:"), "{what}: a link: {line}");
+    }
+}
+
+#[test]
+fn markdown_never_runs_html_or_shows_an_outside_image_whatever_the_names() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    fs_err::write(d.join("s.toml"), hostile(1)).expect("write");
+    fs_err::write(d.join("t.toml"), hostile(2)).expect("write");
+    let books = pricing();
+    let run = hostcast(d, &["report", "s.toml", "-o", "out", "--pricing", &books]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_inert_markdown("report.md", &fs_err::read_to_string(d.join("out/s/report.md")).expect("md"));
+    for (what, args) in [
+        ("compare", vec!["compare", "s.toml", "--format", "markdown"]),
+        ("diff", vec!["diff", "s.toml", "t.toml", "--format", "markdown"]),
+        ("budget", vec!["budget", "t.toml", "--baseline", "s.toml", "--max", "1", "--option=-2+3 ![o](http://example.com/option.png)", "--format", "markdown"]),
+    ] {
+        let mut all = args.clone();
+        all.extend(["--pricing", &books]);
+        let out = hostcast(d, &all);
+        assert!(matches!(out.status.code(), Some(0 | 3)), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_inert_markdown(what, &String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+/// Splits CSV text into records of cells (RFC 4180 quoting).
+fn csv_cells(text: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut cell, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn csv_text_cells_never_start_a_formula_and_numbers_stay_numbers() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    fs_err::write(d.join("s.toml"), hostile(1)).expect("write");
+    fs_err::write(d.join("t.toml"), hostile(2)).expect("write");
+    let books = pricing();
+    let run = hostcast(d, &["report", "s.toml", "-o", "out", "--pricing", &books]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let mut texts = vec![("costs.csv".to_string(), fs_err::read_to_string(d.join("out/s/costs.csv")).expect("csv"))];
+    for args in [vec!["compare", "s.toml"], vec!["diff", "s.toml", "t.toml"], vec!["budget", "t.toml", "--baseline", "s.toml"]] {
+        let mut all = args.clone();
+        all.extend(["--format", "csv", "--pricing", &books]);
+        let out = hostcast(d, &all);
+        assert!(matches!(out.status.code(), Some(0 | 3)), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        texts.push((args[0].to_string(), String::from_utf8_lossy(&out.stdout).into_owned()));
+    }
+    for (what, text) in texts {
+        let cells: Vec<String> = csv_cells(&text).into_iter().flatten().collect();
+        // the names are shown as text: the service's where the output lists services, the option's everywhere
+        let service = "'=HYPERLINK(\"http://example.com\",\"x\")[2J]0;pwned";
+        assert!(!["costs.csv", "compare"].contains(&what.as_str()) || cells.iter().any(|c| c == service), "{what}: {text}");
+        assert!(cells.iter().any(|c| c == "'-2+3 ![o](http://example.com/option.png)"), "{what}: {text}");
+        for c in &cells {
+            let formula = c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(!formula || c.parse::<f64>().is_ok(), "{what}: a cell a spreadsheet would run: {c:?}");
+            assert!(!c.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{what}: a control in {c:?}");
+        }
+        // the money columns are plain numbers, negative ones included
+        assert!(cells.iter().any(|c| c.parse::<f64>().is_ok_and(|x| x > 0.0)), "{what}: numbers");
+    }
+    let diff = hostcast(d, &["diff", "t.toml", "s.toml", "--format", "csv", "--pricing", &books]);
+    assert!(
+        csv_cells(&String::from_utf8_lossy(&diff.stdout)).into_iter().flatten().any(|c| c.starts_with('-') && c.parse::<f64>().is_ok()),
+        "a saving stays a negative number"
+    );
+}
+
+#[test]
+fn terminal_output_carries_no_control_characters_from_names() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    fs_err::write(d.join("s.toml"), hostile(1)).expect("write");
+    let books = pricing();
+    let controls = |s: &str| s.chars().any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'));
+    for args in [vec!["compare", "s.toml"], vec!["report", "s.toml", "-o", "out"], vec!["budget", "s.toml", "--max", "1"]] {
+        let mut all = args.clone();
+        all.extend(["--pricing", &books]);
+        let out = hostcast(d, &all);
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains("HYPERLINK") || args[0] != "compare", "{args:?}: the name is shown: {stdout}");
+        assert!(!controls(&stdout) && !controls(&stderr), "{args:?}: a control character reaches the terminal: {stdout:?} {stderr:?}");
+    }
+    // an error naming the service: the message shows it without its escapes
+    let twice = hostile(1).replace("kind = \"worker\"\njobs_per_user_day = 1", "kind = \"worker\"\njobs_per_user_day = 1\n\n[[service]]\nname = \"=HYPERLINK(\\\"http://example.com\\\",\\\"x\\\")\\u001b[2J\\u001b]0;pwned\\u0007\\u202e\"\nkind = \"worker\"");
+    fs_err::write(d.join("twice.toml"), twice).expect("write");
+    let out = hostcast(d, &["compare", "twice.toml", "--pricing", &books]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("two services are named") && !controls(&stderr), "{stderr:?}");
+}
+
+#[test]
+fn the_html_page_and_its_charts_show_names_as_text() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    fs_err::write(d.join("s.toml"), hostile(1)).expect("write");
+    let run = hostcast(d, &["report", "s.toml", "-o", "out", "--pricing", &pricing()]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let html = fs_err::read_to_string(d.join("out/s/report.html")).expect("html");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the name is shown, escaped");
+    for bad in ["<img", "<script", "onerror=alert(1)>", "src=\"http", "href=\"http://example.com"] {
+        assert!(!html.contains(bad), "report.html holds {bad:?}");
+    }
+    for chart in listing(&d.join("out/s")).iter().filter(|f| f.ends_with(".svg")) {
+        let svg = fs_err::read_to_string(d.join("out/s").join(chart)).expect("svg");
+        assert!(!svg.contains("<img") && !svg.contains("onerror=alert(1)>"), "{chart} holds a tag from a name");
     }
 }

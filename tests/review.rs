@@ -155,3 +155,68 @@ fn a_scenario_states_its_own_budget_and_a_bad_one_is_refused_at_its_line() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("bad.toml:5:16"), "{}", String::from_utf8_lossy(&bad.stderr));
 }
+
+/// Saved JSON is untrusted input: `output`, `diff` and `budget --baseline` check it
+/// against the results model and refuse it, at its line and column, before using it.
+#[test]
+fn a_saved_json_that_is_not_what_hostcast_writes_is_refused_at_its_place() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    fs_err::write(d.join("s.toml"), scenario(1)).expect("w");
+    let saved = hostcast(d, &["compare", "s.toml", "--format", "json", "--pricing", &pricing()]);
+    assert_eq!(saved.status.code(), Some(0), "{}", String::from_utf8_lossy(&saved.stderr));
+    let text = stdout(&saved);
+    // the line and column of the first value of `key` in the saved text
+    let place = |text: &str, key: &str| {
+        let at = text.find(&format!("\"{key}\": ")).expect("key") + key.len() + 4;
+        let line = text[..at].matches('\n').count() + 1;
+        let col = at - text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+        format!("{line}:{col}")
+    };
+    let first_number = |key: &str| {
+        let at = text.find(&format!("\"{key}\": ")).expect("key") + key.len() + 4;
+        let end = at + text[at..].find([',', '\n']).expect("end");
+        (at, end)
+    };
+    let replace = |key: &str, with: &str| {
+        let (at, end) = first_number(key);
+        format!("{}{with}{}", &text[..at], &text[end..])
+    };
+    let cases = [
+        ("negative.json", replace("hosting_usd", "-5.9"), "hosting_usd", "`results.0.hosting_usd` is -5.9: an amount of money is 0 or more"),
+        ("null.json", replace("apis_usd", "null"), "apis_usd", "not a hostcast results file: invalid type: null, expected f64"),
+        ("overflow.json", replace("apis_usd", "1e999"), "apis_usd", "not JSON: number out of range"),
+        ("huge.json", replace("team_time_usd", "4.29e18"), "team_time_usd", "`results.0.team_time_usd` is 4.29e18: beyond the $90,071,992,547,409.92"),
+        ("sum.json", replace("monthly_cost_usd", "1"), "monthly_cost_usd", "`results.0.monthly_cost_usd` is 1, not `hosting_usd` + `apis_usd`"),
+        ("version.json", replace("schema_version", "0"), "schema_version", "schema_version 0 is not one hostcast writes"),
+        ("text-version.json", replace("schema_version", "\"2\""), "schema_version", "schema_version \"2\" is not one hostcast writes"),
+    ];
+    let books = pricing();
+    for (file, bad, key, says) in cases {
+        fs_err::write(d.join(file), &bad).expect("w");
+        // serde_json places a type error at the end of the value: its line, then a column within it
+        let at = if says.starts_with("not ") {
+            format!("{file}:{}:", place(&bad, key).split(':').next().unwrap_or_default())
+        } else {
+            format!("{file}:{}: {says}", place(&bad, key))
+        };
+        for args in [vec!["output", file], vec!["diff", file, "s.toml"], vec!["budget", "s.toml", "--baseline", file]] {
+            let mut all = args.clone();
+            if args[0] != "output" {
+                all.extend(["--pricing", &books]);
+            }
+            let out = hostcast(d, &all);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.contains(&at) && err.contains(says), "{args:?}: want `{at}` and `{says}` in {err}");
+            assert!(out.stdout.is_empty(), "{args:?}: nothing is written");
+        }
+    }
+    // a discount line's negative amount is what hostcast writes, and reads back
+    let overlay = "schema = 1\nprovider = \"fly\"\nas_of = 2026-11-01\n[sources.C]\nurl = \"https://example.com/c\"\ndate = \"2026-11-01\"\n[adjustments.a]\nkind = \"discount\"\npercent = 10\nsource = \"C\"\n";
+    fs_err::write(d.join("o.toml"), overlay).expect("w");
+    let discounted = hostcast(d, &["compare", "s.toml", "--format", "json", "--overlay", "o.toml", "--pricing", &pricing(), "-o", "d.json"]);
+    assert_eq!(discounted.status.code(), Some(0), "{}", String::from_utf8_lossy(&discounted.stderr));
+    let back = hostcast(d, &["output", "d.json"]);
+    assert_eq!(back.status.code(), Some(0), "{}", String::from_utf8_lossy(&back.stderr));
+}

@@ -13,6 +13,10 @@ use crate::report::Format;
 
 /// Runs `budget`, writing to `-o FILE` or `out`.
 pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
+    // a limit that is not a finite amount of 0 or more would pass (NaN) or fail every stage
+    if let Some(max) = args.max {
+        limit(max)?;
+    }
     let prices = super::dated(super::load_prices(&args.prices)?, &args.check)?;
     let mut scenarios = super::input::scenarios(&args.scenarios)?;
     super::apply_tax(&mut scenarios, &args.money)?;
@@ -44,8 +48,9 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
             None => stated.basis.unwrap_or_default(),
         };
         basis_used = basis;
-        let limits =
-            Limits { max_usd: args.max.map(to_usd).or(stated.max_monthly_usd), max_increase: increase, basis, option: filter.options.first().cloned() };
+        let max_usd =
+            args.max.map(|m| limit(to_usd(m)).map_err(|_| Exit::usage(format!("--max {m:e}: in USD that is beyond what hostcast can hold")))).transpose()?;
+        let limits = Limits { max_usd: max_usd.or(stated.max_monthly_usd), max_increase: increase, basis, option: filter.options.first().cloned() };
         let results = super::price_all(std::slice::from_ref(s), &args.prices, &args.check, (&filter.stages, &[]), &super::stale_only(&today, &args.check))?;
         checks.extend(budget::check(&results, baseline.as_ref(), &limits));
         all.extend(results.results);
@@ -66,4 +71,16 @@ pub fn run(args: &BudgetArgs, out: &mut dyn Write) -> Result<()> {
         all.into_iter().filter(|r| checks.iter().any(|c| c.option.as_ref() == Some(&r.option) && c.stage == r.stage && c.scenario == r.scenario)).collect();
     let checked = crate::results::Results { results: checked, ..crate::results::Results::empty() };
     super::finish(&checked, &args.check)
+}
+
+/// `--max`, checked: a finite amount from 0 to [`crate::money::MAX_USD`] (exit 2 otherwise).
+fn limit(max: f64) -> Result<f64, Exit> {
+    if max.is_finite() && (0.0..=crate::money::MAX_USD).contains(&max) {
+        return Ok(max);
+    }
+    let shown = if max.abs() >= 1e15 { format!("{max:e}") } else { max.to_string() };
+    Err(Exit::usage(format!(
+        "--max {shown}: give the most a month as an amount from 0 to {} (e.g. `--max 500`)",
+        crate::money::quantity(crate::money::MAX_USD.floor())
+    )))
 }

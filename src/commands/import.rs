@@ -88,9 +88,41 @@ fn with_usage(usage_path: &Path, target: &Path, scenario: &Scenario, text: &str)
     for n in unknown {
         super::input::warn(format!("{}: service `{n}` is not in the configs any more; its numbers are not used", shown.display()));
     }
-    let scenario = Scenario::parse(target, merged.clone())
-        .with_context(|| format!("the scenario with the numbers of {} does not load; fix the usage file", shown.display()))?;
+    // a value the scenario refuses is shown at its line in the usage file, not in the
+    // scenario being written
+    let scenario = Scenario::parse(target, merged.clone()).map_err(|d| in_usage_file(d, &merged, &shown, &usage_text, &usage))?;
     Ok((scenario, merged))
+}
+
+/// An error of the scenario written with a usage file's numbers (`merged`), moved to
+/// the usage file: at the value it came from (a line marked `# usage file`), else at
+/// the top of the usage file.
+fn in_usage_file(d: crate::error::Diagnostic, merged: &str, shown: &Path, usage_text: &str, usage: &crate::import::usage::Usage) -> anyhow::Error {
+    let help = "fix the value in the usage file";
+    let lines: Vec<&str> = merged.lines().collect();
+    let from_usage = d.line.and_then(|l| lines.get(l.wrapping_sub(1)).map(|t| (l - 1, *t))).filter(|(_, t)| t.ends_with("# usage file"));
+    let keys = from_usage.and_then(|(i, t)| {
+        let key = t.split('=').next()?.trim();
+        // the table the line is in, and its `name`
+        let header = lines[..i].iter().rposition(|h| h.trim_start().starts_with('['))?;
+        let name = lines[header + 1..i].iter().find_map(|n| {
+            let (k, v) = n.split_once('=')?;
+            (k.trim() == "name").then(|| format!("v = {}", v.trim()).parse::<toml::Table>().ok()?.get("v")?.as_str().map(str::to_string))?
+        })?;
+        match lines[header].trim() {
+            "[[stage]]" => Some(vec!["stage".to_string(), usage.stages.iter().position(|s| s.name == name)?.to_string(), key.to_string()]),
+            "[[service]]" => Some(vec!["service".to_string(), name, key.to_string()]),
+            _ => None,
+        }
+    });
+    match keys {
+        Some(keys) => {
+            crate::pricing::validate::locate(shown, usage_text, &crate::pricing::validate::Problem { keys, message: d.message }).with_help(help).into()
+        }
+        None => crate::error::Diagnostic::at(shown, usage_text, 0, format!("the scenario with this usage file's numbers does not load: {}", d.message))
+            .with_help(help)
+            .into(),
+    }
 }
 
 /// A usage error (exit 2) when `path` exists and `--force` was not given.

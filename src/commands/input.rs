@@ -25,14 +25,14 @@ pub fn set_quiet(quiet: bool) {
 /// Writes `warning: MESSAGE` to standard error, unless quiet.
 pub fn warn(message: impl std::fmt::Display) {
     if !QUIET.load(Ordering::Relaxed) {
-        let _ = writeln!(std::io::stderr(), "warning: {message}");
+        let _ = writeln!(std::io::stderr(), "warning: {}", crate::report::table::plain(&message.to_string()));
     }
 }
 
 /// Writes a note (what was written where) to standard error, unless quiet.
 pub fn note(message: impl std::fmt::Display) {
     if !QUIET.load(Ordering::Relaxed) {
-        let _ = writeln!(std::io::stderr(), "{message}");
+        let _ = writeln!(std::io::stderr(), "{}", crate::report::table::plain(&message.to_string()));
     }
 }
 

@@ -151,6 +151,18 @@ pub fn parse_rate(text: &str) -> Option<f64> {
 /// (`overlays = [...]`, relative to its file) laid first, under `HOSTCAST_OVERLAY`
 /// and `--overlay`: the command line has the last word, as over any config file.
 pub fn prices_for(args: &PriceArgs, check: &CheckArgs, scenario: &Scenario) -> Result<Prices> {
+    // an overlay the scenario names twice is an error at its second mention
+    let mut named: Vec<(std::path::PathBuf, &str)> = Vec::new();
+    for (o, path) in scenario.file.overlays.iter().zip(scenario.overlay_paths()) {
+        let Ok(same) = fs_err::canonicalize(&path) else { continue };
+        if let Some((_, first)) = named.iter().find(|(p, _)| *p == same) {
+            return Err(scenario
+                .at(o.span(), format!("the overlay `{}` is named twice: it is the file of `{first}`", o.get_ref()))
+                .with_help("name each overlay once: laid twice, its discounts and credits would count twice")
+                .into());
+        }
+        named.push((same, o.get_ref()));
+    }
     let mut layers = layers(args);
     let mut overlays = scenario.overlay_paths();
     overlays.append(&mut layers.overlays);

@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::cli::{CheckArgs, ConfigArgs, PriceArgs};
-use crate::error::Diagnostic;
 use crate::pricing::Prices;
+use crate::results::Results;
 use crate::results::model::Run;
-use crate::results::{Results, SCHEMA_VERSION};
 use crate::scenario::Scenario;
 
 /// Reads a saved JSON output of `compare --format json` (or `output --format json`);
@@ -19,36 +18,10 @@ pub fn read_json(path: &Path) -> Result<Results> {
     json_text(&path, &text)
 }
 
-/// Parses a saved JSON output; `path` names it in messages.
+/// Parses a saved JSON output, checked against the results model (see
+/// [`crate::results::saved`]); `path` names it in messages.
 pub fn json_text(path: &Path, text: &str) -> Result<Results> {
-    crate::limits::check_json_nesting(path, text)?;
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Diagnostic::at(path, text, offset(text, e.line(), e.column()), format!("not JSON: {e}")))?;
-    match value.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(1) => bail!(
-            "{}: schema_version 1 (hostcast before the bill was split into hosting, APIs and team time) cannot be read: price its scenario again",
-            path.display()
-        ),
-        Some(v) => bail!("{}: schema_version {v} is newer than this hostcast reads ({SCHEMA_VERSION}): use a newer hostcast", path.display()),
-        None => bail!("{}: no `schema_version`: not a saved hostcast output (`compare --format json`)", path.display()),
-    }
-    match value.get("kind").and_then(|v| v.as_str()) {
-        None | Some("compare") | Some("costs") => {}
-        Some(kind) => bail!(
-            "{}: a saved `{kind}` output holds no priced options to read back; give a `compare --format json` output (or a report's costs.json), or the scenario itself",
-            path.display()
-        ),
-    }
-    serde_json::from_value(value).map_err(|e| {
-        Diagnostic::file(path, format!("not a hostcast results file: {e}")).with_help("save one with `hostcast compare SCENARIO --format json -o FILE`").into()
-    })
-}
-
-/// Byte offset of a 1-based line and column, for locating a JSON error.
-fn offset(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    (start + column.saturating_sub(1)).min(text.len())
+    Ok(crate::results::saved::read(path, text)?)
 }
 
 /// Prices one side: `spec` is a `.json` results file, a scenario (under its own

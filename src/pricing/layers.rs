@@ -104,14 +104,33 @@ impl Layers {
         if let Some(dir) = self.fetched.as_deref().filter(|d| has_books(d)) {
             prices.replace_with(Prices::load_dir(dir)?, "fetched");
         }
+        // each overlay file once: laid twice, its adjustments would count twice
+        let mut laid: BTreeMap<PathBuf, (PathBuf, PathBuf)> = BTreeMap::new();
         for path in &self.overlays {
             for file in overlay_files(path)? {
+                if let Ok(same) = fs_err::canonicalize(&file) {
+                    if let Some((first, named)) = laid.get(&same) {
+                        return Err(twice(&file, path, first, named));
+                    }
+                    laid.insert(same, (file.clone(), path.clone()));
+                }
                 let text = crate::limits::read_text(&file, "the overlay")?;
                 prices.apply_overlay(&file, &text)?;
             }
         }
         Ok(prices)
     }
+}
+
+/// The error for overlay `file` (named as `named`: the file, or its folder) when it
+/// was laid already as `first` (named as `first_named`).
+fn twice(file: &Path, named: &Path, first: &Path, first_named: &Path) -> Diagnostic {
+    let shown = |f: &Path, n: &Path| {
+        if f == n { format!("`{}`", super::shown_path(f)) } else { format!("`{}` (in `{}`)", super::shown_path(f), super::shown_path(n)) }
+    };
+    Diagnostic::file(file, format!("this overlay is named twice: {} is the file {} already laid", shown(file, named), shown(first, first_named))).with_help(
+        "name each overlay once, in the scenario's `overlays`, `HOSTCAST_OVERLAY` or `--overlay`: laid twice, its discounts and credits would count twice",
+    )
 }
 
 /// The user's data folder of fetched books: `$XDG_DATA_HOME/hostcast/pricing`, else

@@ -44,6 +44,48 @@ pub enum AdjustmentKind {
     Credit,
 }
 
+/// The components of the hosting lines the billing engines write, which an
+/// adjustment's `components` may name (display order). An adjustment naming any other
+/// would apply to no line, so it is refused where it is written.
+pub const ADJUSTABLE_COMPONENTS: [&str; 32] = [
+    "compute",
+    "stopped rootfs",
+    "volume",
+    "snapshots",
+    "dedicated IPv4",
+    "egress",
+    "storage",
+    "postgres",
+    "postgres standby",
+    "redis",
+    "plan",
+    "seats",
+    "usage credit",
+    "edge requests",
+    "data transfer",
+    "origin transfer",
+    "function invocations",
+    "active CPU",
+    "provisioned memory",
+    "bandwidth",
+    "disk",
+    "cron",
+    "nodes",
+    "backups",
+    "ipv4",
+    "load balancer",
+    "private network",
+    "traffic",
+    "gpu server",
+    "object storage",
+    "requests",
+    "add-on",
+];
+
+/// Largest monthly credit an adjustment may state, in the book's currency: beyond it
+/// the figure is a typing error, not a contract.
+pub const MAX_CREDIT: f64 = 1.0e9;
+
 /// A discount, markup or credit stated by an overlay.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +171,10 @@ impl Prices {
         crate::limits::check_toml_nesting(path, text)?;
         let o: OverlayFile = toml::from_str(text).map_err(|e| Diagnostic::from_toml(path, text, &e))?;
         let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::at(path, text, span.start, msg);
+        let locate = |keys: &[&str], message: String| {
+            let problem = super::validate::Problem { keys: keys.iter().map(|k| k.to_string()).collect(), message };
+            super::validate::locate(path, text, &problem)
+        };
         if o.schema != 1 {
             let problem = super::validate::Problem { keys: vec!["schema".into()], message: format!("unsupported overlay schema {}", o.schema) };
             return Err(super::validate::locate(path, text, &problem).with_help("this version of hostcast reads `schema = 1`"));
@@ -169,12 +215,12 @@ impl Prices {
             book.sources.insert(k.clone(), s.clone());
         }
         book.notes.extend(o.notes.iter().cloned());
-        check_entries(&book, &o, &at)?;
+        check_entries(&book, &o, &at, &locate)?;
         if let Some(first) = book.checks().into_iter().next() {
             let message = format!("with this overlay, the `{provider}` book has a problem: {}", first.message);
             return Err(super::validate::locate(path, text, &super::validate::Problem { message, ..first }).with_help("fix the overlay's entry"));
         }
-        let adjustments = adjustments(&o, &shown, &at)?;
+        let adjustments = adjustments(&o, &shown, &at, &locate)?;
         for mut l in replaced {
             let key = (provider.clone(), l.entry.clone());
             // a second overlay on the same entry: the list price is still the book's
@@ -245,13 +291,22 @@ fn check_type(table: &str, entry: &Table) -> Result<(), String> {
     r.map_err(|e| e.message().trim().to_string())
 }
 
-/// Runs the book's checks on each entry the overlay wrote, located at the entry.
-fn check_entries(book: &PriceBook, o: &OverlayFile, at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic) -> Result<(), Diagnostic> {
+/// Runs the book's checks on each entry the overlay wrote, located at the value the
+/// overlay writes (else at the entry).
+fn check_entries(
+    book: &PriceBook,
+    o: &OverlayFile,
+    at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+    locate: &dyn Fn(&[&str], String) -> Diagnostic,
+) -> Result<(), Diagnostic> {
     for (table, entries) in o.tables() {
         for (name, fields) in entries {
-            let problems = only(book, table, name).problems();
+            let problems = only(book, table, name).checks();
             if let Some(first) = problems.first() {
-                return Err(at(fields.span(), first.clone()).with_help("fix the entry so the overlay can be trusted"));
+                let keys: Vec<&str> = first.keys.iter().map(String::as_str).collect();
+                let written = keys.get(2).is_some_and(|k| fields.get_ref().contains_key(*k));
+                let d = if written { locate(&keys, first.message.clone()) } else { at(fields.span(), first.message.clone()) };
+                return Err(d.with_help("fix the entry so the overlay can be trusted"));
             }
         }
     }
@@ -275,8 +330,13 @@ fn only(book: &PriceBook, table: &str, name: &str) -> PriceBook {
 }
 
 /// The overlay's adjustments, checked: a percent for a discount or markup, an amount
-/// for a credit, a source of the overlay's own.
-fn adjustments(o: &OverlayFile, file: &str, at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic) -> Result<Vec<Adjustment>, Diagnostic> {
+/// for a credit, components the engines write, a source of the overlay's own.
+fn adjustments(
+    o: &OverlayFile,
+    file: &str,
+    at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+    locate: &dyn Fn(&[&str], String) -> Diagnostic,
+) -> Result<Vec<Adjustment>, Diagnostic> {
     let mut out = Vec::new();
     for (name, a) in &o.adjustments {
         let span = a.span();
@@ -285,14 +345,27 @@ fn adjustments(o: &OverlayFile, file: &str, at: &dyn Fn(std::ops::Range<usize>, 
             AdjustmentKind::Discount | AdjustmentKind::Markup => {
                 adj.amount.is_none() && adj.percent.is_some_and(|p| p.is_finite() && (0.0..=100.0).contains(&p))
             }
-            AdjustmentKind::Credit => adj.percent.is_none() && adj.amount.is_some_and(|x| x.is_finite() && x >= 0.0),
+            AdjustmentKind::Credit => adj.percent.is_none() && adj.amount.is_some_and(|x| x.is_finite() && (0.0..=MAX_CREDIT).contains(&x)),
         };
         if !ok {
             return Err(at(
                 span,
-                format!("adjustments.{name}: a discount or markup states `percent` (0 to 100), a credit states `amount` (not negative), not both"),
+                format!(
+                    "adjustments.{name}: a discount or markup states `percent` (0 to 100), a credit states `amount` (0 to {}), not both",
+                    crate::money::quantity(MAX_CREDIT)
+                ),
             )
             .with_help("e.g. `kind = \"discount\"`, `percent = 15`, `source = \"OUR-CONTRACT\"`"));
+        }
+        for (i, c) in adj.components.iter().enumerate() {
+            if !ADJUSTABLE_COMPONENTS.contains(&c.as_str()) {
+                let index = i.to_string();
+                return Err(locate(
+                    &["adjustments", name, "components", &index],
+                    format!("adjustments.{name}: no billing engine writes a `{c}` line, so the adjustment would apply to nothing"),
+                )
+                .with_help(format!("components: {}", ADJUSTABLE_COMPONENTS.map(|c| format!("`{c}`")).join(", "))));
+            }
         }
         let Some(cited) = o.sources.get(&adj.source) else {
             return Err(at(span, format!("adjustments.{name} cites source `{}`, which the overlay's `[sources]` does not define", adj.source)));

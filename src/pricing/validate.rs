@@ -27,7 +27,22 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Every number of the book that is not finite or is negative.
+/// Largest price a book may state per unit, in its own currency (a billion: a whole
+/// year of the largest bill in the weakest currency is below it).
+pub const MAX_PRICE: f64 = 1.0e9;
+
+/// Largest quantity a book may state (an allowance, a size, a count).
+pub const MAX_QUANTITY: f64 = 1.0e12;
+
+/// The range an exchange rate (USD per 1 unit of a currency) must be in: the weakest
+/// currency traded is worth about 1e-5 USD, the strongest a few USD.
+pub const EXCHANGE_RATE: (f64, f64) = (1.0e-7, 1.0e4);
+
+/// The range of a region's multiplier on compute prices.
+pub const MULTIPLIER: (f64, f64) = (0.0, 100.0);
+
+/// Every number of the book that is not finite, is negative, or is beyond what such
+/// a number could plausibly be (see [`range`]).
 pub fn number_problems(book: &PriceBook) -> Vec<Problem> {
     let mut out = Vec::new();
     match toml::Value::try_from(book) {
@@ -37,11 +52,32 @@ pub fn number_problems(book: &PriceBook) -> Vec<Problem> {
     out
 }
 
+/// The range a number at `keys` must be in, and what it is, in words: exchange rates,
+/// regional multipliers, prices (`price`, `minimum`, `setup_fee`, a region's `prices`),
+/// else any quantity.
+pub fn range(keys: &[String]) -> (f64, f64, &'static str) {
+    let key = |i: usize| keys.get(i).map(String::as_str);
+    let last = keys.last().map(String::as_str);
+    match (key(0), key(2), last) {
+        (Some("to_usd"), _, Some("price")) => (EXCHANGE_RATE.0, EXCHANGE_RATE.1, "an exchange rate (USD per 1 unit of the currency)"),
+        (Some("regions"), _, Some("multiplier")) => (MULTIPLIER.0, MULTIPLIER.1, "a regional multiplier"),
+        (Some("regions"), Some("prices"), _) | (_, _, Some("price" | "minimum" | "setup_fee")) => (0.0, MAX_PRICE, "a price"),
+        _ => (0.0, MAX_QUANTITY, "a quantity"),
+    }
+}
+
 fn walk(v: &toml::Value, keys: &mut Vec<String>, out: &mut Vec<Problem>) {
     let bad = |x: f64| !x.is_finite() || x < 0.0;
+    let shown = |x: f64| if x.abs() >= 1e9 { format!("{x:e}") } else { x.to_string() };
+    let beyond = |x: f64| {
+        let (min, max, _) = range(keys);
+        !bad(x) && (x < min || x > max)
+    };
     match v {
-        toml::Value::Float(x) if bad(*x) => out.push(problem(keys, &if x.abs() >= 1e9 { format!("{x:e}") } else { x.to_string() })),
+        toml::Value::Float(x) if bad(*x) => out.push(problem(keys, &shown(*x))),
         toml::Value::Integer(i) if *i < 0 => out.push(problem(keys, &i.to_string())),
+        toml::Value::Float(x) if beyond(*x) => out.push(implausible(keys, &shown(*x))),
+        toml::Value::Integer(i) if beyond(*i as f64) => out.push(implausible(keys, &i.to_string())),
         toml::Value::Table(t) => {
             for (k, v) in t {
                 keys.push(k.clone());
@@ -62,6 +98,12 @@ fn walk(v: &toml::Value, keys: &mut Vec<String>, out: &mut Vec<Problem>) {
 
 fn problem(keys: &[String], shown: &str) -> Problem {
     Problem { keys: keys.to_vec(), message: format!("{} is {shown}: prices and quantities must be finite and not negative", keys.join(".")) }
+}
+
+fn implausible(keys: &[String], shown: &str) -> Problem {
+    let (min, max, what) = range(keys);
+    let q = |x: f64| if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) { format!("{x:e}") } else { x.to_string() };
+    Problem { keys: keys.to_vec(), message: format!("{} is {shown}: {what} is between {} and {}", keys.join("."), q(min), q(max)) }
 }
 
 /// A problem when the provider id is not one hostcast prices.
@@ -344,6 +386,33 @@ note = "x"
                     assert!(checks.iter().any(|p| p.keys == *path), "{} = {bad} passes: {checks:?}", path.join("."));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn numbers_beyond_a_plausible_range_are_refused_at_their_path() {
+        let book: PriceBook = toml::from_str(FULL).expect("full book parses");
+        let base = toml::Value::try_from(&book).expect("to toml");
+        let cases: [(&[&str], toml::Value, &str); 6] = [
+            (
+                &["to_usd", "EUR", "price"],
+                toml::Value::Float(1e308),
+                "to_usd.EUR.price is 1e308: an exchange rate (USD per 1 unit of the currency) is between 1e-7 and 10000",
+            ),
+            (&["to_usd", "EUR", "price"], toml::Value::Float(0.0), "to_usd.EUR.price is 0: an exchange rate"),
+            (&["sizes", "n", "price"], toml::Value::Float(4.29e16), "sizes.n.price is 4.29e16: a price is between 0 and 1e9"),
+            (&["regions", "r", "prices", "egress"], toml::Value::Float(2e9), "regions.r.prices.egress is 2e9: a price"),
+            (&["regions", "r", "multiplier"], toml::Value::Integer(1000), "regions.r.multiplier is 1000: a regional multiplier is between 0 and 100"),
+            (&["plans", "p", "included", "bandwidth_gb"], toml::Value::Float(1e13), "plans.p.included.bandwidth_gb is 1e13: a quantity is between 0 and 1e12"),
+        ];
+        for (path, bad, want) in cases {
+            let path: Vec<String> = path.iter().map(|k| k.to_string()).collect();
+            let mut v = base.clone();
+            set(&mut v, &path, bad);
+            let b: PriceBook = v.try_into().expect("reads");
+            let checks = b.checks();
+            let p = checks.iter().find(|p| p.keys == path).unwrap_or_else(|| panic!("{} passes: {checks:?}", path.join(".")));
+            assert!(p.message.starts_with(want), "{} vs {want}", p.message);
         }
     }
 

@@ -114,7 +114,7 @@ pub fn table(a: &Against) -> String {
     if let Some(note) = m.rate_note() {
         out.push_str(&format!("{note}\n"));
     }
-    out
+    crate::report::table::plain_string(out)
 }
 
 /// Pretty JSON with a trailing newline.

@@ -96,7 +96,7 @@ pub fn table(checks: &[Check], basis: Basis, m: &Money) -> String {
     if let Some(note) = m.rate_note() {
         out.push_str(&format!("{note}\n"));
     }
-    out
+    crate::report::table::plain_string(out)
 }
 
 /// Pretty JSON with a trailing newline.

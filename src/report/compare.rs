@@ -13,8 +13,9 @@ pub fn markdown(results: &Results) -> String {
     let mut out = String::new();
     for super::table::ScenarioRows { slug, name, rows, stages, options } in super::table::by_scenario(results) {
         out.push_str(&format!(
-            "### {} (`{slug}`)\n\nMonthly cash bill (hosting + APIs), {}, {}; ✓ recommended.\n\n",
+            "### {} ({})\n\nMonthly cash bill (hosting + APIs), {}, {}; ✓ recommended.\n\n",
             text(name),
+            super::markdown::code(slug),
             m.code(),
             super::table::tax_words(&rows)
         ));

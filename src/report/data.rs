@@ -6,11 +6,16 @@
 //! the same bytes.
 
 use anyhow::{Context as _, Result};
-use polars::prelude::{CsvWriter, DataFrame, JsonFormat, JsonWriter, ParquetWriter, SerWriter};
+use polars::prelude::{CsvWriter, DataFrame, DataType, IntoSeries, JsonFormat, JsonWriter, ParquetWriter, SerWriter, StringChunked};
 
-/// `costs.csv`: a header row, then one row per line item; floats in full precision.
+/// `costs.csv`: a header row, then one row per line item; floats in full precision,
+/// text cells safe in a spreadsheet ([`crate::report::csv::neutral`]).
 pub fn csv(frame: &DataFrame) -> Result<Vec<u8>> {
     let mut df = frame.clone();
+    for column in frame.columns().iter().filter(|c| c.dtype() == &DataType::String) {
+        let safe: StringChunked = column.str()?.iter().map(|v| v.map(|v| crate::report::csv::neutral(v).into_owned())).collect();
+        df.replace(column.name(), safe.into_series().into())?;
+    }
     let mut out = Vec::new();
     CsvWriter::new(&mut out).include_header(true).finish(&mut df).context("writing costs.csv")?;
     Ok(out)

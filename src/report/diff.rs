@@ -80,7 +80,7 @@ pub fn table(d: &Diff) -> String {
     if let Some(note) = m.rate_note() {
         out.push_str(&format!("{note}\n"));
     }
-    out
+    crate::report::table::plain_string(out)
 }
 
 /// A month's row: month, option, median before and after, its change, the band

@@ -146,7 +146,7 @@ pub fn table(e: &Estimate) -> String {
     if let Some(note) = m.rate_note() {
         out.push_str(&format!("{note}\n"));
     }
-    out
+    crate::report::table::plain_string(out)
 }
 
 /// The line items of one option, grouped by service in summary order (services
@@ -268,7 +268,7 @@ pub fn csv(e: &Estimate) -> String {
 /// assumptions and warnings as lists.
 pub fn markdown(e: &Estimate) -> String {
     let md = crate::report::markdown::text;
-    let files: Vec<String> = e.files.iter().map(|f| format!("`{}`", f.path.replace('`', "'"))).collect();
+    let files: Vec<String> = e.files.iter().map(|f| crate::report::markdown::code(&f.path)).collect();
     let money = Money::new(e.currency.as_ref());
     let mut out = String::new();
     for r in &e.results {
@@ -292,7 +292,12 @@ pub fn markdown(e: &Estimate) -> String {
         }
         out.push_str(&g.markdown());
         for m in &r.missing_prices {
-            out.push_str(&format!("\n- missing price (not in the total): {} `{}` for {}", md(&m.provider), m.entry.replace('`', "'"), md(&m.needed_for)));
+            out.push_str(&format!(
+                "\n- missing price (not in the total): {} {} for {}",
+                md(&m.provider),
+                crate::report::markdown::code(&m.entry),
+                md(&m.needed_for)
+            ));
         }
         let lists = [
             ("Assumptions (the files do not say)", e.import_assumptions.iter().chain(r.assumptions.iter()).collect::<Vec<_>>()),

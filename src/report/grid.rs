@@ -31,10 +31,10 @@ impl Grid {
     /// A terminal table (see [`crate::report::table::styled`]), with a newline.
     pub fn text(&self) -> String {
         let mut t = crate::report::table::styled();
-        t.set_header(self.header.clone());
+        t.set_header(self.header.iter().map(|h| crate::report::table::plain(h)));
         for r in &self.rows {
             t.add_row(r.iter().enumerate().map(|(i, c)| {
-                let cell = Cell::new(c);
+                let cell = Cell::new(crate::report::table::plain(c));
                 if self.numeric.get(i).copied().unwrap_or(false) { cell.set_alignment(CellAlignment::Right) } else { cell }
             }));
         }
@@ -42,9 +42,16 @@ impl Grid {
         format!("{t}\n")
     }
 
-    /// CSV with a header row.
+    /// CSV with a header row: a numeric column's cells and plain numbers as they
+    /// are, every other cell as spreadsheet-safe text ([`crate::report::csv::text`]).
     pub fn csv(&self) -> String {
-        let line = |r: &[String]| r.iter().map(|c| crate::report::csv::field(c)).collect::<Vec<_>>().join(",");
+        let line = |r: &[String]| {
+            r.iter()
+                .enumerate()
+                .map(|(i, c)| if self.numeric.get(i).copied().unwrap_or(false) { crate::report::csv::field(c) } else { crate::report::csv::cell(c) })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         let mut out = line(&self.header);
         out.push('\n');
         for r in &self.rows {

@@ -3,25 +3,88 @@
 
 use super::model::{Report, Section, Table};
 
-/// Text from the inputs, safe in Markdown: outside code spans, `<`, `>` and `&`
-/// become entities, so a name like `<script>` shows as written and never runs as
-/// HTML (inside backticks Markdown shows everything literally already).
+/// Text from the inputs, safe in Markdown (every Markdown output of hostcast writes
+/// its text through this function and its code through [`code`]):
+///
+/// - a code span (a run of backticks closed by a run as long) is kept as it is:
+///   Markdown shows its content literally;
+/// - a backtick that closes nothing is escaped (`` \` ``), so it cannot open a code
+///   span that swallows what follows or leave HTML after it unescaped;
+/// - outside code spans, `<`, `>` and `&` become entities (a name like `<script>` or
+///   `<img onerror=…>` shows as written and never runs as HTML), a backslash is
+///   doubled, `![` becomes `!\[` (no image, which GitHub would fetch from anywhere)
+///   and a `]` before `(`, `[` or `:` is escaped (no link or link definition);
+/// - controls are dropped ([`super::table::plain`]).
 pub fn text(s: &str) -> String {
+    let s = super::table::plain(s);
+    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut in_code = false;
-    for c in s.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            let run = chars[i..].iter().take_while(|c| **c == '`').count();
+            match closing(&chars, i + run, run) {
+                Some(end) => {
+                    out.extend(&chars[i..end]);
+                    i = end;
+                }
+                None => {
+                    (0..run).for_each(|_| out.push_str("\\`"));
+                    i += run;
+                }
             }
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            '&' if !in_code => out.push_str("&amp;"),
+            continue;
+        }
+        let next = chars.get(i + 1).copied();
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' => out.push_str("\\\\"),
+            '!' if next == Some('[') => out.push_str("!\\"),
+            ']' if matches!(next, Some('(' | '[' | ':')) => out.push_str("\\]"),
             _ => out.push(c),
         }
+        i += 1;
     }
     out
+}
+
+/// The end (exclusive) of the code span whose opening run of `run` backticks ends at
+/// `from`: just past the next run of exactly `run` backticks on the same line, if
+/// there is one (a span across a line break is not taken as one: a blank line
+/// would end it in Markdown and leave its content outside).
+fn closing(chars: &[char], from: usize, run: usize) -> Option<usize> {
+    let mut i = from;
+    while i < chars.len() && chars[i] != '\n' {
+        if chars[i] == '`' {
+            let n = chars[i..].iter().take_while(|c| **c == '`').count();
+            if n == run {
+                return Some(i + n);
+            }
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// `s` as a Markdown code span, shown literally whatever it holds: fenced by one
+/// backtick more than its longest run of them (padded with a space where it starts
+/// or ends with one), its line breaks as spaces, its controls dropped.
+pub fn code(s: &str) -> String {
+    let s = super::table::plain(s).replace(['\n', '\r'], " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 /// Escapes a table cell: pipes and line breaks would break the row; HTML is shown, not run.
@@ -56,7 +119,7 @@ fn sections(out: &mut String, sections: &[Section]) {
 
 /// The Inputs section: what every figure rests on.
 fn inputs(out: &mut String, i: &super::model::Inputs) {
-    out.push_str(&format!("\n## Inputs\n\nWhat every figure above rests on, from `{}`. {}\n\n", i.file.replace('`', "'"), text(&i.rank_by)));
+    out.push_str(&format!("\n## Inputs\n\nWhat every figure above rests on, from {}. {}\n\n", code(&i.file), text(&i.rank_by)));
     out.push_str("### Load per stage\n\n");
     out.push_str(&table(&i.stages));
     out.push_str("\n### Workload per service\n\n");
@@ -95,7 +158,7 @@ pub fn render(r: &Report) -> String {
             "### {}\n\n{}\n\n![{}]({}.svg)\n\n[PNG]({}.png)\n\n",
             text(&c.title),
             text(&c.caption),
-            text(&c.title).replace(['[', ']'], ""),
+            text(&c.title.replace(['[', ']'], "")),
             c.name,
             c.name
         ));
@@ -134,4 +197,33 @@ pub fn render(r: &Report) -> String {
         out.push_str(&table(&r.made.files));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{code, text};
+
+    #[test]
+    fn text_keeps_code_spans_and_escapes_what_could_run_or_fetch() {
+        assert_eq!(text("stage `a<b>` & <i>"), "stage `a<b>` &amp; &lt;i&gt;");
+        // a lone backtick opens nothing: what follows it is escaped like any text
+        assert_eq!(text("a`<img src=x onerror=alert(1)>"), "a\\`&lt;img src=x onerror=alert(1)&gt;");
+        // a run of two is closed only by a run of two
+        assert_eq!(text("``a`b`` `<x>"), "``a`b`` \\`&lt;x&gt;");
+        // no image, no link, no link definition
+        assert_eq!(text("![x](http://example.com/a.png)"), "!\\[x\\](http://example.com/a.png)");
+        assert_eq!(text("[x]: http://example.com"), "[x\\]: http://example.com");
+        assert_eq!(text("[team_time] and [[service]] web"), "[team_time] and [[service]] web");
+        // a span does not cross a line, controls and bidi overrides are dropped
+        assert_eq!(text("`a\n\n<b>`"), "\\`a\n\n&lt;b&gt;\\`");
+        assert_eq!(text("a\u{1b}[31mb\u{202e}c\\"), "a[31mbc\\\\");
+    }
+
+    #[test]
+    fn code_spans_hold_anything_literally() {
+        assert_eq!(code("fly.toml"), "`fly.toml`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(code("a\nb\u{7}"), "`a b`");
+    }
 }

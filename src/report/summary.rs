@@ -13,7 +13,7 @@ pub fn render(r: &Report, folder: &str) -> String {
     t.set_header(r.summary.header.clone());
     for row in &r.summary.rows {
         t.add_row(row.iter().enumerate().map(|(i, c)| {
-            let cell = Cell::new(c);
+            let cell = Cell::new(crate::report::table::plain(c));
             if r.summary.numeric.get(i).copied().unwrap_or(false) { cell.set_alignment(CellAlignment::Right) } else { cell }
         }));
     }
@@ -27,5 +27,5 @@ pub fn render(r: &Report, folder: &str) -> String {
         if notes == 1 { "" } else { "s" },
         if notes == 1 { "" } else { "s" }
     ));
-    out
+    crate::report::table::plain_string(out)
 }

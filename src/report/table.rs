@@ -14,6 +14,32 @@ use crate::money::count_label;
 use crate::results::Results;
 use crate::simulate::OptionResult;
 
+/// Whether `c` is a control a name must not carry into a terminal, a CSV cell or
+/// Markdown: a C0 control but the line break, DEL, a C1 control (escape sequences
+/// start with these), or a bidirectional control (U+061C, U+200E–U+200F,
+/// U+202A–U+202E, U+2066–U+2069), which reorders what is shown.
+pub fn is_control(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from the inputs, safe to print: tabs become spaces, every other control of
+/// [`is_control`] is dropped (so a name cannot move the cursor, recolour or clear
+/// the terminal); line breaks stay.
+pub fn plain(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter_map(|c| if c == '\t' { Some(' ') } else { (!is_control(c)).then_some(c) }).collect())
+}
+
+/// [`plain`] of an owned text, without a copy when there is nothing to drop.
+pub fn plain_string(s: String) -> String {
+    match plain(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o,
+    }
+}
+
 /// How this run draws tables: borders and the width to fit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Terminal {
@@ -131,11 +157,12 @@ pub fn render(results: &Results) -> String {
     let mut out = String::new();
     for ScenarioRows { slug, name, rows, stages, options } in by_scenario(results) {
         out.push_str(&format!("{name} ({slug}): monthly cash bill (hosting + APIs), {}, {}; ✓ recommended\n", m.code(), tax_words(&rows)));
-        let mut header = vec!["Option"];
-        header.extend(stages.iter());
-        let mut t = table(header);
+        let mut header = vec!["Option".to_string()];
+        header.extend(stages.iter().map(|s| plain(s).into_owned()));
+        let mut t = styled();
+        t.set_header(header);
         for o in &options {
-            let mut row = vec![Cell::new(o)];
+            let mut row = vec![Cell::new(plain(o))];
             for s in &stages {
                 let cell = rows.iter().find(|r| r.option == *o && r.stage == *s).map(|r| total_cell(r, &m));
                 row.push(Cell::new(cell.unwrap_or_default()).set_alignment(CellAlignment::Right));
@@ -185,7 +212,7 @@ pub fn render(results: &Results) -> String {
     if let Some(note) = m.rate_note() {
         out.push_str(&format!("{note}\n"));
     }
-    out
+    plain_string(out)
 }
 
 /// Service rows below which the tables are drawn on one thread.
@@ -219,10 +246,10 @@ fn option_block(r: &OptionResult, m: &Money) -> String {
             count_label(s.instances)
         };
         t.add_row(vec![
-            Cell::new(&s.name),
+            Cell::new(plain(&s.name)),
             Cell::new(&s.kind),
-            Cell::new(&s.provider),
-            Cell::new(&s.size),
+            Cell::new(plain(&s.provider)),
+            Cell::new(plain(&s.size)),
             Cell::new(inst).set_alignment(CellAlignment::Right),
             Cell::new(usd(s.monthly_cost_usd)).set_alignment(CellAlignment::Right),
         ]);
@@ -243,7 +270,7 @@ fn option_block(r: &OptionResult, m: &Money) -> String {
             Cell::new("(shared)"),
             Cell::new(""),
             Cell::new(""),
-            Cell::new(parts.join(", ")),
+            Cell::new(plain(&parts.join(", "))),
             Cell::new(""),
             Cell::new(usd(shared)).set_alignment(CellAlignment::Right),
         ]);

@@ -3,6 +3,7 @@
 //! a query over them ([`Frames`]).
 
 pub mod model;
+pub mod saved;
 
 pub use model::{Results, SCHEMA_VERSION, run};
 

@@ -65,6 +65,9 @@ impl Results {
 /// the options of each scenario at each stage.
 pub fn run(scenarios: &[Scenario], prices: &Prices, filter: &Filter) -> Result<Results, Diagnostic> {
     let mut results = crate::simulate::run(scenarios, prices, filter)?;
+    if let Some(e) = results.iter().find_map(|r| beyond_money(r, scenarios)) {
+        return Err(e);
+    }
     let basis = |slug: &str| scenarios.iter().find(|s| s.slug == slug).map(|s| s.file.scenario.rank_by).unwrap_or_default();
     let recommendations = crate::rank::recommend(&mut results, &basis);
     Ok(Results {
@@ -107,6 +110,44 @@ pub fn price(scenario: &Scenario, prices: &Prices, how: &Run) -> Result<Results,
     }
     apply_currency(&mut results, how.currency.clone());
     Ok(results)
+}
+
+/// The error for a row whose total is not a finite amount hostcast can hold to the
+/// cent ([`crate::money::MAX_USD`]), naming its largest line: a price or quantity far
+/// beyond a real one, which no output could show truly.
+fn beyond_money(r: &OptionResult, scenarios: &[Scenario]) -> Option<Diagnostic> {
+    let totals = [r.hosting_usd, r.apis_usd, r.team_time_usd, r.monthly_cost_usd, r.with_team_time_usd];
+    if totals.iter().all(|t| t.is_finite() && t.abs() <= crate::money::MAX_USD) {
+        return None;
+    }
+    let largest = r.line_items.iter().max_by(|a, b| a.monthly_cost_usd.abs().total_cmp(&b.monthly_cost_usd.abs()));
+    let help = match largest {
+        Some(l) => format!(
+            "the largest line is `{}` {} of {}: {} {} at {} USD each, from {}#{}; check that price and the workload behind that quantity",
+            l.service,
+            l.component,
+            l.provider,
+            crate::money::quantity(l.quantity),
+            l.unit,
+            crate::money::quantity(l.unit_price_usd),
+            l.source.book,
+            l.source.entry
+        ),
+        None => "check the scenario's workload and the price books".into(),
+    };
+    let total = if r.with_team_time_usd.is_finite() { format!("{:.3e} USD", r.with_team_time_usd) } else { "not a finite amount".into() };
+    let message = format!(
+        "option `{}` at stage `{}` costs {total} a month, beyond the {} hostcast can hold to the cent",
+        r.option,
+        r.stage,
+        crate::money::usd(crate::money::MAX_USD)
+    );
+    // at the option's name in its scenario
+    let d = match scenarios.iter().find(|s| s.slug == r.scenario) {
+        Some(s) => s.near(&format!("\"{}\"", r.option), message),
+        None => Diagnostic::file(std::path::Path::new(&r.scenario), message),
+    };
+    Some(d.with_help(help))
 }
 
 /// Adds a caution to every result whose lines use a price book checked more than

@@ -42,6 +42,14 @@ macro_rules! bounded_fields {
         pub fn count_opt(_: &mut SchemaGenerator) -> Schema {
             super::number_schema(true, true, 0.0, 100_000.0, "whole count")
         }
+        /// Schema of a whole count between 1 and 100,000.
+        pub fn positive_count(_: &mut SchemaGenerator) -> Schema {
+            super::number_schema(true, false, 1.0, 100_000.0, "whole count of at least 1")
+        }
+        /// Schema of an optional whole count of at least 1 (absent, or null in JSON output: none).
+        pub fn positive_count_opt(_: &mut SchemaGenerator) -> Schema {
+            super::number_schema(true, true, 1.0, 100_000.0, "whole count of at least 1")
+        }
         /// Schema of a GPU count per instance.
         pub fn gpu_count(_: &mut SchemaGenerator) -> Schema {
             super::number_schema(true, false, 1.0, 16.0, "GPU count per instance")
@@ -85,6 +93,7 @@ bounded_fields! {
     megabytes, megabytes_opt: 0.0, 1.0e8, "size in MB";
     gigabytes, gigabytes_opt: 0.0, 1.0e7, "size in GB";
     money, money_opt: 0.0, 1.0e9, "amount of money";
+    month_days, month_days_opt: 28.0, 31.0, "number of days in a month";
     hours, hours_opt: 0.0, 744.0, "hours per month";
     seconds, seconds_opt: 0.0, 86400.0, "duration in seconds";
     cores, cores_opt: 0.0, 1024.0, "number of CPU cores";
@@ -107,6 +116,21 @@ pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 /// An optional whole count.
 pub fn count_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     count(d).map(Some)
+}
+
+/// A whole count between 1 and 100,000: a concurrency limit or a most-instances cap,
+/// where 0 would mean a service that can take no request or never runs.
+pub fn positive_count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let v = i64::deserialize(d)?;
+    if !(1..=100_000).contains(&v) {
+        return Err(D::Error::custom(format!("count must be a whole number between 1 and 100000, got {v}")));
+    }
+    Ok(v as u32)
+}
+
+/// An optional whole count of at least 1.
+pub fn positive_count_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    positive_count(d).map(Some)
 }
 
 /// A GPU count per instance: a whole number from 1 to 16.

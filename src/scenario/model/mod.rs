@@ -256,9 +256,9 @@ pub struct Meta {
     /// use only, so a commercial product is priced on Pro. Default: true.
     #[serde(default = "yes")]
     pub commercial: bool,
-    /// Days in a month for request and traffic volumes. Default 30.
-    #[serde(default = "thirty", deserialize_with = "num::per_day")]
-    #[schemars(schema_with = "num::schema::per_day")]
+    /// Days in a month for request and traffic volumes, 28 to 31. Default 30.
+    #[serde(default = "thirty", deserialize_with = "num::month_days")]
+    #[schemars(schema_with = "num::schema::month_days")]
     pub days_per_month: f64,
     /// Which total ranks the options: `with_team_time` (default) or `cash`.
     #[serde(default)]

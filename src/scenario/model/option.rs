@@ -156,9 +156,9 @@ pub struct Pin {
     #[serde(default, deserialize_with = "num::count_opt")]
     #[schemars(schema_with = "num::schema::count_opt")]
     pub min_instances: Option<u32>,
-    /// Most instances (overrides the service's).
-    #[serde(default, deserialize_with = "num::count_opt")]
-    #[schemars(schema_with = "num::schema::count_opt")]
+    /// Most instances, at least 1 (overrides the service's).
+    #[serde(default, deserialize_with = "num::positive_count_opt")]
+    #[schemars(schema_with = "num::schema::positive_count_opt")]
     pub max_instances: Option<u32>,
     /// Auto-stop when idle (overrides the service's `scale_to_zero`).
     #[serde(default)]

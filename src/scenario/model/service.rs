@@ -136,14 +136,15 @@ pub struct Service {
     #[serde(default, deserialize_with = "num::count_opt")]
     #[schemars(schema_with = "num::schema::count_opt")]
     pub min_instances: Option<u32>,
-    /// Most instances; more than `min_instances` means the service autoscales and is
-    /// billed for its average running count.
-    #[serde(default, deserialize_with = "num::count_opt")]
-    #[schemars(schema_with = "num::schema::count_opt")]
+    /// Most instances, at least 1; more than `min_instances` means the service
+    /// autoscales and is billed for its average running count.
+    #[serde(default, deserialize_with = "num::positive_count_opt")]
+    #[schemars(schema_with = "num::schema::positive_count_opt")]
     pub max_instances: Option<u32>,
-    /// In-flight requests one instance takes before a new one is needed (soft limit). Default 25.
-    #[serde(default = "twenty_five_u", deserialize_with = "num::count")]
-    #[schemars(schema_with = "num::schema::count")]
+    /// In-flight requests one instance takes before a new one is needed (soft limit), at
+    /// least 1. Default 25.
+    #[serde(default = "twenty_five_u", deserialize_with = "num::positive_count")]
+    #[schemars(schema_with = "num::schema::positive_count")]
     pub concurrency: u32,
     /// CPU utilisation to plan for. Default 0.7 (0.85 for worker and cron).
     #[serde(default, deserialize_with = "num::utilisation_opt")]
