@@ -10,6 +10,36 @@ use serde::{Deserialize, Serialize};
 /// where it is computed (see `crate::results::model::run`).
 pub const MAX_USD: f64 = 9_007_199_254_740_992.0 / 100.0;
 
+/// Days in the average month, 365 / 12: volumes per month are per day × this, so
+/// that they sit on the same 730-hour month as the time-priced lines.
+pub const DAYS_PER_MONTH: f64 = 365.0 / 12.0;
+
+/// How volumes per month are made by default, as the outputs state it (no full stop,
+/// as the assumptions are written).
+pub const VOLUME_BASIS: &str = "Volumes per month are per day × 365/12 (30.42 days), the 730-hour month";
+
+/// The opening words of the assumption a scenario's own `days_per_month` adds.
+pub const VOLUME_BASIS_OVERRIDE: &str = "Volumes per month are per day × ";
+
+/// How volumes per month are made for a scenario of `days_per_month` days: the
+/// default sentence, or the scenario's own basis with the words
+/// [`VOLUME_BASIS_OVERRIDE`] open.
+pub fn volume_basis(days_per_month: f64) -> String {
+    if is_average_month(days_per_month) {
+        VOLUME_BASIS.to_string()
+    } else {
+        format!(
+            "{VOLUME_BASIS_OVERRIDE}{} days, as the scenario's `days_per_month` says, not the 730-hour month's 365/12 (30.42 days) that time-priced lines use",
+            quantity(days_per_month)
+        )
+    }
+}
+
+/// Whether `days_per_month` is the default, 365/12.
+pub fn is_average_month(days_per_month: f64) -> bool {
+    (days_per_month - DAYS_PER_MONTH).abs() < 1e-9
+}
+
 /// `$1,234.57`: USD to the cent, with thousands separators. Any finite amount is
 /// written in full (never through a fixed-width integer); NaN and infinities, which
 /// no total should be, as `$NaN` and `$∞`.

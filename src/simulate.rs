@@ -182,6 +182,10 @@ fn place(ctx: &Context) -> Result<Bill, Diagnostic> {
 /// and the team's time; returns the team's hours basis.
 fn account_lines(ctx: &Context, bill: &mut Bill) -> Result<Option<billing::team::Hours>, Diagnostic> {
     let (scenario, option, stage, prices) = (ctx.scenario, ctx.option, ctx.stage, ctx.prices);
+    let days = scenario.file.scenario.days_per_month;
+    if !crate::money::is_average_month(days) {
+        bill.assume(crate::money::volume_basis(days));
+    }
     billing::addons(ctx, bill);
     bill.extend(crate::apis::bill(scenario, option, stage, prices)?);
     let adjustments = billing::adjust::lines(prices, &bill.line_items);

@@ -15,8 +15,9 @@ fn books(date: &str) -> Prices {
     Prices::load_dir(&repo("pricing")).expect("bundled price books load").with_date(date)
 }
 
-/// A one-option, one-stage product: 1,000 users, 20% daily active, 30-day months
-/// (6,000 active-user-days a month), with `apis` appended.
+/// A one-option, one-stage product: 1,000 users, 20% daily active, the average month
+/// of 365/12 days (200 × 365/12 = 6,083.33 active-user-days a month), with `apis`
+/// appended.
 fn product(apis: &str) -> String {
     format!(
         "[scenario]\nname = \"t\"\n\n[[service]]\nname = \"api\"\nkind = \"api\"\nrequests_per_user_day = 10\n\n\
@@ -38,7 +39,8 @@ fn llm_calls_with_input_cached_and_output_tokens_at_a_fixed_date() {
     // One call of 2,000 input tokens, 25% cached, and 500 output:
     //   1,500 × 0.15e-6 + 500 × 0.075e-6 + 500 × 0.60e-6 = 0.000225 + 0.0000375 + 0.0003
     //   = $0.0005625 per call.
-    // 2 calls per active user per day × 6,000 active-user-days = 12,000 calls → $6.75.
+    // 2 calls per active user per day × 6,083.33 active-user-days = 12,166.67 calls
+    //   × $0.0005625 = $6.84375.
     let r = price(
         &product(
             "[[api]]\nname = \"summaries\"\nprovider = \"openai\"\nmodel = \"gpt-4o-mini\"\nper = \"active_user_day\"\ncalls = 2\n\
@@ -49,9 +51,9 @@ fn llm_calls_with_input_cached_and_output_tokens_at_a_fixed_date() {
     let lines = api_lines(&r);
     assert_eq!(lines.len(), 1);
     let l = lines[0];
-    assert_usd(l.monthly_cost_usd, 6.75);
+    assert_usd(l.monthly_cost_usd, 6.84375);
     assert_eq!((l.provider.as_str(), l.service.as_str(), l.unit.as_str()), ("openai", "(product)", "1K calls"));
-    assert_usd(l.quantity, 12.0);
+    assert_usd(l.quantity, 2.0 * 200.0 * 365.0 / 12.0 / 1000.0);
     assert_usd(l.unit_price_usd, 0.5625);
     assert_eq!(l.source.book, "genai-prices 0.2.1");
     assert_eq!(l.source.entry, "openai/gpt-4o-mini");
@@ -128,9 +130,10 @@ fn a_per_image_api_with_a_free_tier_and_prepaid_buckets() {
 #[test]
 fn plan_steps_take_the_cheapest_plan_that_covers_the_usage() {
     // Sentry errors: Developer $0 up to 5,000 a month, Team $26 up to 50,000.
-    // 0.5 events per active user per day × 6,000 = 3,000 → Developer, $0;
-    // 5 × 6,000 = 30,000 → Team, $26; 10 × 6,000 = 60,000 → over every plan: Team and
-    // a missing price for the 10,000 over it (no overage rate is published).
+    // 0.5 events per active user per day × 6,083.33 = 3,041.67 → Developer, $0;
+    // 5 × 6,083.33 = 30,416.67 → Team, $26; 10 × 6,083.33 = 60,833.33 → over every
+    // plan: Team and a missing price for the 10,833.33 over it (no overage rate is
+    // published).
     let errors = |per_user: f64| {
         product(&format!("[[api]]\nname = \"errors\"\nprovider = \"sentry\"\nproduct = \"errors\"\nper = \"active_user_day\"\ncalls = {per_user}\n"))
     };
@@ -186,10 +189,11 @@ fn waiting_on_an_api_enters_littles_law() {
 fn waiting_on_an_api_holds_vercel_provisioned_memory_but_not_active_cpu() {
     // A Vercel function at 100 requests/s on average (86,400 users × 100 a day), one
     // request per instance (concurrency 1), so instances ≈ rate × latency in every slot,
-    // and the daily shape has mean 1:
-    //   memory GB-hours = 100 × latency × 720 h × 2 GB
-    //   own 0.1 s: 14,400; with 0.5 × 2 s of LLM wait (1.1 s): 158,400.
-    // Active CPU = 259.2M requests × 10 ms = 720 CPU-hours either way.
+    // and the daily shape has mean 1; a month is 365/12 days = 730 h:
+    //   memory GB-hours = 100 × latency × 730 h × 2 GB
+    //   own 0.1 s: 14,600; with 0.5 × 2 s of LLM wait (1.1 s): 160,600.
+    // Active CPU = 8.64M requests a day × 365/12 = 262.8M requests × 10 ms
+    //   = 2,628,000 s = 730 CPU-hours either way.
     let text = |wait: &str| {
         format!(
             "[scenario]\nname = \"t\"\n\n[[service]]\nname = \"web\"\nkind = \"web\"\nfrontend = \"nextjs\"\nrequests_per_user_day = 100\ncpu_ms_per_request = 10\n\
@@ -202,10 +206,10 @@ fn waiting_on_an_api_holds_vercel_provisioned_memory_but_not_active_cpu() {
     let quantity = |r: &OptionResult, c: &str| r.line_items.iter().filter(|l| l.component == c).map(|l| l.quantity).sum::<f64>();
     let own = price(&text(""), &prices);
     let waiting = price(&text(llm), &prices);
-    assert!((quantity(&own, "provisioned memory") - 14_400.0).abs() < 1e-6, "{}", quantity(&own, "provisioned memory"));
-    assert!((quantity(&waiting, "provisioned memory") - 158_400.0).abs() < 1e-6, "{}", quantity(&waiting, "provisioned memory"));
-    assert!((quantity(&own, "active CPU") - 720.0).abs() < 1e-6);
-    assert!((quantity(&waiting, "active CPU") - 720.0).abs() < 1e-6);
+    assert!((quantity(&own, "provisioned memory") - 14_600.0).abs() < 1e-6, "{}", quantity(&own, "provisioned memory"));
+    assert!((quantity(&waiting, "provisioned memory") - 160_600.0).abs() < 1e-6, "{}", quantity(&waiting, "provisioned memory"));
+    assert!((quantity(&own, "active CPU") - 730.0).abs() < 1e-6, "{}", quantity(&own, "active CPU"));
+    assert!((quantity(&waiting, "active CPU") - 730.0).abs() < 1e-6, "{}", quantity(&waiting, "active CPU"));
 }
 
 #[test]
@@ -279,15 +283,16 @@ fn an_option_may_pin_another_model_for_one_entry() {
 #[test]
 fn a_plan_with_an_overage_rate_is_weighed_against_the_next_step() {
     // Resend: Free 3,000 (no overage), Pro $20 for 50,000 + $0.90 per 1,000 over,
-    // Scale $90 for 100,000. 10 emails per active user per day × 6,000 = 60,000:
-    //   Pro: $20 + 10,000 × $0.0009 = $29; Scale: $90 → Pro with overage, $29.
+    // Scale $90 for 100,000. 10 emails per active user per day × 6,083.33 = 60,833.33:
+    //   Pro: $20 + 10,833.33 × $0.0009 = $29.75; Scale: $90 → Pro with overage, $29.75.
     let r = price(&product("[[api]]\nname = \"email\"\nprovider = \"resend\"\nproduct = \"emails\"\ncalls = 10\n"), &books("2026-12-01"));
-    assert_usd(api_usd(&r), 29.0);
+    assert_usd(api_usd(&r), 29.75);
     assert_eq!(api_lines(&r).len(), 2, "the plan fee and the overage");
-    // 12,000 emails: the free plan stops at 3,000 (no overage on it) → Pro, $20
+    // 2 × 6,083.33 = 12,166.67 emails: the free plan stops at 3,000 (no overage on it)
+    // → Pro, $20
     let r = price(&product("[[api]]\nname = \"email\"\nprovider = \"resend\"\nproduct = \"emails\"\ncalls = 2\n"), &books("2026-12-01"));
     assert_usd(api_usd(&r), 20.0);
-    // 2,000 emails (1 in 3 active-user-days): the free plan
+    // 0.3333 × 6,083.33 = 2,027.6 emails (1 in 3 active-user-days): the free plan
     let r = price(&product("[[api]]\nname = \"email\"\nprovider = \"resend\"\nproduct = \"emails\"\ncalls = 0.3333\n"), &books("2026-12-01"));
     assert_usd(api_usd(&r), 0.0);
 }
@@ -321,17 +326,19 @@ fn the_pricing_date_defaults_to_the_newest_book_and_is_set_by_the_caller() {
 
 #[test]
 fn intellipost_carries_the_same_api_lines_on_every_option() {
-    // MVP: 40,000 users × 25% daily active × 30 days × 60 requests = 18M API requests.
-    //   PhotoRoom: 18M × 0.0167 = 300,600 photos → ⌈300.6⌉ = 301 buckets × $20 = $6,020
-    //   Gemini 2.5 Flash: 18M × 0.0083 = 149,400 listings × (3,000 × $0.30 + 600 × $2.50)
-    //   per 1M = $0.0024 each → $358.56
-    //   APIs: $6,378.56 a month, on every option.
+    // MVP: 40,000 users × 25% daily active × 60 requests × 365/12 days
+    //   = 600,000 a day × 30.4167 = 18.25M API requests.
+    //   PhotoRoom: 18.25M × 0.0167 = 304,775 photos → ⌈304.775⌉ = 305 buckets × $20
+    //   = $6,100
+    //   Gemini 2.5 Flash: 18.25M × 0.0083 = 151,475 listings × (3,000 × $0.30 + 600 ×
+    //   $2.50) per 1M = $0.0024 each → $363.54
+    //   APIs: $6,463.54 a month, on every option.
     let s = hostcast::scenario::Scenario::load(&repo("scenarios/intellipost.toml")).expect("scenario loads");
     let filter = hostcast::simulate::Filter { stages: vec!["MVP".into()], options: vec![] };
     let rows = hostcast::results::run(&[s], &books("2026-12-01"), &filter).expect("prices").results;
     assert!(rows.len() >= 4);
     for r in &rows {
-        assert_usd(api_usd(r), 6_378.56);
+        assert_usd(api_usd(r), 6_463.54);
         let providers: Vec<&str> = api_lines(r).iter().map(|l| l.provider.as_str()).collect();
         assert_eq!(providers, ["photoroom", "google"], "{}", r.option);
         let hosting: f64 = r.line_items.iter().filter(|l| l.part == Part::Hosting).map(|l| l.monthly_cost_usd).sum();

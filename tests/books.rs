@@ -171,17 +171,22 @@ fn render_cron_text(minutes: u32) -> String {
 
 #[test]
 fn render_cron_at_every_instance_type_with_its_one_dollar_minimum() {
-    // 1 run a day × 100 min × 30 days = 3,000 min a month:
-    //   starter  3,000 × $0.00016 = $0.48 → the $1 minimum
-    //   standard 3,000 × $0.00058 = $1.74
-    //   pro      3,000 × $0.00197 = $5.91
-    //   pro-plus 3,000 × $0.00313 = $9.39
-    //   1c-2g (Standard's new id) prices like standard: $1.74
+    // 1 run a day × 100 min × 365/12 days = 3,041.67 min a month:
+    //   starter  3,041.67 × $0.00016 = $0.4867 → the $1 minimum
+    //   standard 3,041.67 × $0.00058 = $1.7642
+    //   pro      3,041.67 × $0.00197 = $5.9921
+    //   pro-plus 3,041.67 × $0.00313 = $9.5204
+    //   1c-2g (Standard's new id) prices like standard: $1.7642
+    let minutes = 100.0 * 365.0 / 12.0;
     let r = price(&render_cron_text(100), &bundled());
-    for (svc, want) in [("c-starter", 1.0), ("c-standard", 1.74), ("c-pro", 5.91), ("c-pro-plus", 9.39), ("c-1c-2g", 1.74)] {
+    for (svc, want) in
+        [("c-starter", 1.0), ("c-standard", minutes * 0.00058), ("c-pro", minutes * 0.00197), ("c-pro-plus", minutes * 0.00313), ("c-1c-2g", minutes * 0.00058)]
+    {
         assert_usd(component(&r, svc, "cron"), want);
     }
-    // 10 min a run: 300 min; every type is under $1 (0.048, 0.174, 0.591, 0.939): $1 each
+    assert!((component(&r, "c-pro", "cron") - 5.9921).abs() < 1e-4);
+    // 10 min a run: 304.17 min; every type is under $1 (0.0487, 0.1764, 0.5992, 0.9520):
+    // $1 each
     let r = price(&render_cron_text(10), &bundled());
     for svc in ["c-starter", "c-standard", "c-pro", "c-pro-plus", "c-1c-2g"] {
         assert_usd(component(&r, svc, "cron"), 1.0);
@@ -369,9 +374,10 @@ fn hostcast_pricing_lists_checked_dates_and_secondary_sources() {
 
 #[test]
 fn vercel_functions_pay_fast_origin_transfer_by_region() {
-    // 1,000 users × 100 requests × 30 days = 3,000,000 function responses of 1,024 KB
-    //   = 3,000,000 × 1,024 / 1,048,576 = 2,929.6875 GB through the CDN from the functions
-    //   iad1: × $0.06 = $175.78125; dxb1: × $0.30 = $878.90625 (no included amount)
+    // 1,000 users × 100 requests × 365/12 days = 3,041,666.67 function responses of
+    //   1,024 KB = 3,041,666.67 × 1,024 / 1,048,576 = 2,970.3776 GB through the CDN from
+    //   the functions
+    //   iad1: × $0.06 = $178.2227; dxb1: × $0.30 = $891.1133 (no included amount)
     let text = |region: &str| {
         format!(
             "[scenario]\nname = \"t\"\n[[service]]\nname = \"web\"\nkind = \"web\"\nfrontend = \"nextjs\"\nrequests_per_user_day = 100\nresponse_kb = 1024\n\
@@ -379,9 +385,10 @@ fn vercel_functions_pay_fast_origin_transfer_by_region() {
              [[option]]\nname = \"Hybrid\"\nplatform = \"vercel_fly\"\nvercel_region = \"{region}\"\n"
         )
     };
-    let gb = 3_000_000.0 * 1024.0 / 1_048_576.0;
+    let gb = 100_000.0 * 365.0 / 12.0 * 1024.0 / 1_048_576.0;
     let r = price(&text("iad1"), &bundled());
     assert_usd(component(&r, "web", "origin transfer"), gb * 0.06);
+    assert!((component(&r, "web", "origin transfer") - 178.2227).abs() < 1e-4);
     let r = price(&text("dxb1"), &bundled());
     assert_usd(component(&r, "web", "origin transfer"), gb * 0.30);
     let fot = r.line_items.iter().find(|l| l.component == "origin transfer").expect("an origin-transfer line");

@@ -153,9 +153,16 @@ fn every_tabular_command_speaks_every_format() {
     let pricing_md = run(&["pricing", "diff", "pricing", "pricing", "--format", "markdown"]);
     assert_eq!(out(&pricing_md), "None.\n", "the same books: no change");
     let budget = run(&["budget", VEL, "--max", "100", "--stage", "MVP", "--option", "Render", "--format", "csv"]);
-    // Render at MVP is $109.27 (the table test of `compare`), $9.27 over the $100 limit
+    // Render at MVP: plan $25 + app $7 + Postgres $19 + 5 GB × $0.30 = $52.50, and the
+    // model calls of 500 users × 0.30 active × 30 requests × 365/12 days = 136,875
+    // requests a month:
+    //   gpt-4o-mini 0.15 × 136,875 = 20,531.25 calls × $0.000555 = $11.3948
+    //   gpt-4o 0.02 × 136,875 = 2,737.5 calls × $0.014375 = $39.3516
+    //   embeddings 0.1 × 136,875 = 13,687.5 calls × $0.00001 = $0.1369
+    //   gpt-oss-120b 0.05 × 136,875 = 6,843.75 calls × $0.000975 = $6.6727
+    // = $110.06 a month, $10.06 over the $100 limit
     assert_eq!(budget.status.code(), Some(3));
-    assert_eq!(out(&budget).lines().nth(1), Some("vel-tutor,MVP,Render,cash,109.27,true,,true,9.27,"));
+    assert_eq!(out(&budget).lines().nth(1), Some("vel-tutor,MVP,Render,cash,110.06,true,,true,10.06,"));
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("estimate.md");
     let fly = repo("tests/fixtures/corpus/fly.toml/BerriAI__litellm-agent-platform__fly.worker.toml");
@@ -231,4 +238,28 @@ fn a_closed_standard_error_keeps_the_exit_code() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert_eq!(written.trim(), "1", "a missing scenario is invalid input (exit 1)");
+}
+
+#[test]
+fn compare_and_the_report_state_the_volume_basis() {
+    let text = "[scenario]\nname = \"t\"\n[[service]]\nname = \"web\"\nkind = \"web\"\nrequests_per_user_day = 10\n\
+        [[stage]]\nname = \"S\"\nusers = 1000\ndaily_active = 0.2\n[[option]]\nname = \"Render\"\nplatform = \"render\"\n";
+    let pinned = text.replace("name = \"t\"\n", "name = \"t\"\ndays_per_month = 30\n");
+    let default = "Volumes per month are per day × 365/12 (30.42 days), the 730-hour month.";
+    let own = "Volumes per month are per day × 30 days, as the scenario's `days_per_month` says";
+    for format in ["table", "markdown"] {
+        let o = run_with(&["compare", "-", "--format", format], text.as_bytes(), &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        assert!(out(&o).contains(default) && !out(&o).contains(own), "{}", out(&o));
+        let o = run_with(&["compare", "-", "--format", format], pinned.as_bytes(), &[]);
+        assert!(out(&o).contains(own) && !out(&o).contains(default), "{}", out(&o));
+    }
+    // the report's Inputs section
+    let prices = hostcast::pricing::Prices::load_dir(&repo("pricing")).expect("bundled price books load");
+    for (text, want) in [(text, default), (pinned.as_str(), own)] {
+        let s = crate::helpers::scenario(text);
+        let r = hostcast::results::run(std::slice::from_ref(&s), &prices, &Default::default()).expect("prices");
+        let inputs = hostcast::report::model::inputs::build(&s, &r);
+        assert!(format!("{}.", inputs.volume_basis).starts_with(want), "{}", inputs.volume_basis);
+    }
 }

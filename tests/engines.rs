@@ -104,16 +104,16 @@ service.api = { size = "shared-cpu-1x-512mb", instances = 2, volume_gb = 20 }
     assert_usd(component(&r, "api", "volume"), 6.0);
     // snapshots: 40 GB stored − 10 GB free = 30 GB × $0.08 = $2.40
     assert_usd(component(&r, "api", "snapshots"), 2.4);
-    // egress: 1,000 users × 30 req × 30 days = 900,000 req × 100 KB
-    //   = 90,000,000 KB / 1,048,576 = 85.8307 GB × $0.02 = $1.7166
-    assert_usd(component(&r, "api", "egress"), 900_000.0 * 100.0 / 1_048_576.0 * 0.02);
+    // egress: 1,000 users × 30 req × 365/12 days = 912,500 req × 100 KB
+    //   = 91,250,000 KB / 1,048,576 = 87.0228 GB × $0.02 = $1.740456
+    assert_usd(component(&r, "api", "egress"), 912_500.0 * 100.0 / 1_048_576.0 * 0.02);
     // one dedicated IPv4: $2.00
     assert_usd(component(&r, "api", "dedicated IPv4"), 2.0);
     // Managed Postgres: 5 GB × 0.1 × 1,024 = 512 MB working set fits basic (1 GB):
     //   $38 + 5 GB × $0.28 = $39.40
     assert_usd(component(&r, "db", "postgres") + component(&r, "db", "storage"), 39.4);
-    // total: 7.018 + 6 + 2.4 + 1.71661 + 2 + 39.4 = 58.53461
-    assert_usd(r.monthly_cost_usd, 58.534_613_77);
+    // total: 7.018 + 6 + 2.4 + 1.740456 + 2 + 39.4 = 58.558456
+    assert_usd(r.monthly_cost_usd, 58.558_455_63);
     assert!(r.missing_prices.is_empty(), "{:?}", r.missing_prices);
     // every line cites its book entry and URL
     for l in r.line_items.iter().filter(|l| l.part != hostcast::ledger::Part::TeamTime) {
@@ -325,16 +325,55 @@ platform = "render"
     // uploads: 1 starter ($7) + 10 GB disk × $0.25 = $2.50
     assert_usd(component(&r, "uploads", "compute"), 7.0);
     assert_usd(component(&r, "uploads", "disk"), 2.5);
-    // cron: 1 run × 10 min × 30 days = 300 min × $0.00016 = $0.048 → $1 minimum
+    // cron: 1 run × 10 min × 365/12 days = 304.17 min × $0.00016 = $0.0487 → $1 minimum
     assert_usd(component(&r, "nightly", "cron"), 1.0);
     // db: 3 GB × 0.05 × 1024 = 153.6 MB working set → basic-256mb $6;
     //     storage rounds up to 5 GB × $0.30 = $1.50
     assert_usd(component(&r, "db", "postgres"), 6.0);
     assert_usd(component(&r, "db", "storage"), 1.5);
-    // bandwidth: 1,000 users × 100 req × 30 days = 3,000,000 req × 1048.576 KB / 1,048,576 = 3,000 GB − 25 included = 2,975 × $0.15 = $446.25
-    assert_usd(component(&r, "(account)", "bandwidth"), 446.25);
-    // total: 25 + 7 + 7 + 2.5 + 1 + 6 + 1.5 + 446.25 = 496.25
-    assert_usd(r.monthly_cost_usd, 496.25);
+    // bandwidth: 1,000 users × 100 req × 365/12 days = 3,041,666.67 req × 1048.576 KB
+    //   / 1,048,576 = 3,041.67 GB − 25 included = 3,016.67 × $0.15 = $452.50
+    assert_usd(component(&r, "(account)", "bandwidth"), 452.50);
+    // total: 25 + 7 + 7 + 2.5 + 1 + 6 + 1.5 + 452.50 = 502.50
+    assert_usd(r.monthly_cost_usd, 502.50);
+}
+
+/// Render bandwidth for 1,000 users, all active, 10 responses of 1,048.576 KB (0.001 GB)
+/// a day each: 10 GB a day; `settings` goes into `[scenario]`.
+fn render_bandwidth_text(settings: &str) -> String {
+    format!(
+        "[scenario]\nname = \"t\"\n{settings}\n[[service]]\nname = \"web\"\nkind = \"web\"\nrequests_per_user_day = 10\n\
+         response_kb = 1048.576\n[[stage]]\nname = \"S\"\nusers = 1000\ndaily_active = 1.0\n\
+         [[option]]\nname = \"Render\"\nplatform = \"render\"\n"
+    )
+}
+
+#[test]
+fn volumes_are_per_day_times_365_over_12_unless_the_scenario_says_otherwise() {
+    let books = prices(&[("render.toml", RENDER)]);
+    // By default a month of volumes is the 730-hour month's 365/12 = 30.4167 days:
+    //   10 GB a day × 365/12 = 304.1667 GB − 5 GB included (Hobby) = 299.1667 GB × $0.15
+    //   = $44.875; the starter instance is $7 either way: $51.875.
+    let r = price(&render_bandwidth_text(""), &books);
+    assert_usd(component(&r, "(account)", "plan"), 0.0);
+    assert_usd(component(&r, "web", "compute"), 7.0);
+    assert_usd(component(&r, "(account)", "bandwidth"), 44.875);
+    assert_usd(r.monthly_cost_usd, 51.875);
+    assert!(!r.assumptions.iter().any(|a| a.contains("days_per_month")), "{:?}", r.assumptions);
+    // `days_per_month = 30`: 10 GB × 30 = 300 GB − 5 = 295 GB × $0.15 = $44.25; the
+    // instance is still $7 (it is priced by the month, not by the day): $51.25. The basis
+    // is stated as an assumption of the option.
+    let r = price(&render_bandwidth_text("days_per_month = 30"), &books);
+    assert_usd(component(&r, "web", "compute"), 7.0);
+    assert_usd(component(&r, "(account)", "bandwidth"), 44.25);
+    assert_usd(r.monthly_cost_usd, 51.25);
+    let basis: Vec<&String> = r.assumptions.iter().filter(|a| a.contains("days_per_month")).collect();
+    assert_eq!(basis.len(), 1, "{:?}", r.assumptions);
+    assert!(basis[0].contains("per day × 30 days") && basis[0].contains("365/12"), "{}", basis[0]);
+    // 365/12 written out is the default, not an override: no assumption
+    let r = price(&render_bandwidth_text("days_per_month = 30.416666666666668"), &books);
+    assert_usd(component(&r, "(account)", "bandwidth"), 44.875);
+    assert!(!r.assumptions.iter().any(|a| a.contains("days_per_month")), "{:?}", r.assumptions);
 }
 
 #[test]
@@ -444,25 +483,26 @@ seats = 3
 
 #[test]
 fn vercel_pro_usage_is_paid_from_the_credit_first() {
-    // 1,666.67 users × 100 req × 30 days ≈ 5,000,000 requests a month (use 1,667 users:
-    // 5,001,000 requests).
+    // 1,667 users × 100 req × 365/12 days = 5,070,458.33 requests a month.
     let r = price(&vercel_scenario(1667, true, ""), &prices(&[("vercel.toml", VERCEL)]));
-    let req = 1667.0 * 100.0 * 30.0;
-    // invocations: (5.001M − 1M included) × $0.60 = $2.4006
+    let req: f64 = 1667.0 * 100.0 * 365.0 / 12.0;
+    // invocations: (5.070458M − 1M included) × $0.60 = $2.442275
     let inv = (req / 1e6 - 1.0) * 0.60;
-    // active CPU: 5.001M × 20 ms / 3.6M ms = 27.783 h × $0.128 = $3.5563
+    assert!((inv - 2.442275).abs() < 1e-6);
+    // active CPU: 5.070458M × 20 ms / 3.6M ms = 28.1692 h × $0.128 = $3.6057
     let cpu = req * 20.0 / 3.6e6 * 0.128;
-    // memory: flat rate λ = 5.001M / 2,592,000 s = 1.9294/s; in flight 0.2 s × λ = 0.38588;
-    //   instances max(0.38588 / 25, min(0.38588, 1)) = 0.38588 × 720 h × 2 GB = 555.67 GB-h × $0.0106 = $5.890
-    let lam = req / (30.0 * 86400.0);
-    let mem = lam * 0.2 * 720.0 * 2.0 * 0.0106;
-    // data transfer 5.001M × 50 KB = 238.5 GB < 1 TB included; edge requests < 10M included
+    // memory: flat rate λ = 166,700 a day / 86,400 s = 1.9294/s; in flight 0.2 s × λ
+    //   = 0.38588; instances max(0.38588 / 25, min(0.38588, 1)) = 0.38588 × 730 h × 2 GB
+    //   = 563.38 GB-h × $0.0106 = $5.9719
+    let lam = 1667.0 * 100.0 / 86400.0;
+    let mem = lam * 0.2 * 730.0 * 2.0 * 0.0106;
+    // data transfer 5.070M × 50 KB = 241.8 GB < 1 TB included; edge requests < 10M included
     let usage = inv + cpu + mem;
     assert_usd(component(&r, "web", "function invocations"), inv);
     assert_usd(component(&r, "web", "active CPU"), cpu);
     assert_usd(component(&r, "web", "provisioned memory"), mem);
     assert_usd(component(&r, "web", "data transfer"), 0.0);
-    // credit covers usage up to $20: −$11.847
+    // credit covers usage up to $20: 2.4423 + 3.6057 + 5.9719 = −$12.0198
     assert_usd(component(&r, "(account)", "usage credit"), -usage.min(20.0));
     // $20 platform fee + 2 extra seats × $20 = $60, usage fully covered
     assert_usd(r.monthly_cost_usd, 60.0);

@@ -4,7 +4,7 @@
 //! Stage MVP of an imported scenario: 1,000 users, 20% active daily → 200 active
 //! users. Assumed workloads (see `import::emit`): a web service 20 requests per
 //! active user per day at 30 KB; an API 40 at 10 KB; workers send nothing out.
-//! A month is 30 days.
+//! Volumes per month are per day × 365/12 (30.4167 days), the 730-hour month.
 
 use std::path::Path;
 
@@ -30,18 +30,19 @@ fn estimate(files: &[(&str, &str)], prices: &Prices) -> OptionResult {
     simulate::price_option(&scenario, oi, 0, prices).expect("prices")
 }
 
-// Web egress at MVP: 200 × 20 requests × 30 days = 120,000 requests × 30 KB
-// = 3,600,000 KB = 3.4332275 GB. API egress: 200 × 40 × 30 = 240,000 × 10 KB = 2.2888184 GB.
-const WEB_EGRESS_GB: f64 = 3_600_000.0 / 1_048_576.0;
-const API_EGRESS_GB: f64 = 2_400_000.0 / 1_048_576.0;
+// Web egress at MVP: 200 × 20 requests × 365/12 days = 121,666.67 requests × 30 KB
+// = 3,650,000 KB = 3.4809113 GB. API egress: 200 × 40 × 365/12 = 243,333.33 × 10 KB
+// = 2,433,333.33 KB = 2.3206075 GB.
+const WEB_EGRESS_GB: f64 = 200.0 * 20.0 * 365.0 / 12.0 * 30.0 / 1_048_576.0;
+const API_EGRESS_GB: f64 = 200.0 * 40.0 * 365.0 / 12.0 * 10.0 / 1_048_576.0;
 
 #[test]
 fn fly_toml_as_written() {
     // web: [http_service], always on → 2 machines (fly deploy's default) of
-    //   shared-cpu-1x-512mb: 2 × 3.19 = 6.38; egress 3.4332275 GB × 0.02 = 0.0686646
+    //   shared-cpu-1x-512mb: 2 × 3.19 = 6.38; egress 3.4809113 GB × 0.02 = 0.0696182
     // worker: no services → 1 machine: 3.19; its 3 GB volume: 3 × 0.15 = 0.45;
     //   snapshots 3 GB, under the 10 GB free: 0
-    // total: 6.38 + 0.0686646 + 3.19 + 0.45 = 10.0886646
+    // total: 6.38 + 0.0696182 + 3.19 + 0.45 = 10.0896182
     let fly = r#"app = "shop"
 primary_region = "iad"
 [processes]
@@ -64,13 +65,14 @@ primary_region = "iad"
     assert_usd(component(&r, "worker", "compute"), 3.19);
     assert_usd(component(&r, "worker", "volume"), 0.45);
     assert_usd(r.monthly_cost_usd, 6.38 + WEB_EGRESS_GB * 0.02 + 3.19 + 0.45);
+    assert_usd(r.monthly_cost_usd, 10.089_618_2);
 }
 
 #[test]
 fn render_yaml_as_written() {
     // web: starter × 2 = 14; worker: standard = 25; database: basic-256mb 6 plus its
     // 10 GB disk (1 GB or multiples of 5) × 0.30 = 3. Workspace: no autoscaling, egress
-    // 3.43 GB within Hobby's 5 GB → Hobby, $0. Total: 14 + 25 + 6 + 3 = 48.
+    // 3.48 GB within Hobby's 5 GB → Hobby, $0. Total: 14 + 25 + 6 + 3 = 48.
     let render = r#"services:
   - type: web
     name: web
@@ -124,23 +126,24 @@ volumes:
 
 #[test]
 fn vercel_json_with_fly_back_end_as_written() {
-    // Vercel Pro: 20. Front-end usage: 120,000 edge requests and invocations (within
-    // 10M and 1M), 3.43 GB transfer (within 1 TB); active CPU 120,000 × 20 ms =
-    // 0.6667 CPU-h × 0.128 = 0.0853333; provisioned memory: one instance while a
+    // Vercel Pro: 20. Front-end usage: 121,666.67 edge requests and invocations (within
+    // 10M and 1M), 3.48 GB transfer (within 1 TB); active CPU 121,666.67 × 20 ms =
+    // 0.675926 CPU-h × 0.128 = 0.0865185; provisioned memory: one instance while a
     // request is in flight, 200 × 20 / 86,400 rps × 0.15 s = 0.0069444 instances on
-    // average × 720 h × 2 GB = 10 GB-h × 0.0106 = 0.106. Usage 0.1913333 is paid by
-    // the $20 credit: net 0.
+    // average × 730 h × 2 GB = 10.138889 GB-h × 0.0106 = 0.1074722. Usage 0.1939907 is
+    // paid by the $20 credit: net 0.
     // The API behind the rewrite is the Fly app: 2 × shared-cpu-1x-256mb = 3.88, egress
-    // 2.2888184 GB × 0.02 = 0.0457764.
-    // Total: 20 + 3.88 + 0.0457764 = 23.9257764.
+    // 2.3206075 GB × 0.02 = 0.0464122.
+    // Total: 20 + 3.88 + 0.0464122 = 23.9264122.
     let vercel = r#"{"regions": ["iad1"], "rewrites": [{"source": "/api/(.*)", "destination": "https://shop-api.fly.dev/$1"}]}"#;
     let fly = "app = \"shop-api\"\nprimary_region = \"iad\"\n[http_service]\ninternal_port = 8080\n";
     let books = prices(&[("fly-io.toml", FLY), ("vercel.toml", VERCEL)]);
     let r = estimate(&[("vercel.json", vercel), ("api/fly.toml", fly)], &books);
-    assert_usd(component(&r, "vercel", "active CPU"), 120_000.0 * 0.020 / 3600.0 * 0.128);
-    assert_usd(component(&r, "vercel", "provisioned memory"), 10.0 * 0.0106);
+    assert_usd(component(&r, "vercel", "active CPU"), 200.0 * 20.0 * 365.0 / 12.0 * 0.020 / 3600.0 * 0.128);
+    assert_usd(component(&r, "vercel", "provisioned memory"), 200.0 * 20.0 / 86_400.0 * 0.15 * 730.0 * 2.0 * 0.0106);
     assert_usd(component(&r, "(account)", "plan"), 20.0);
     assert_usd(component(&r, "shop-api", "compute"), 3.88);
     assert_usd(component(&r, "shop-api", "egress"), API_EGRESS_GB * 0.02);
     assert_usd(r.monthly_cost_usd, 20.0 + 3.88 + API_EGRESS_GB * 0.02);
+    assert_usd(r.monthly_cost_usd, 23.926_412_2);
 }

@@ -43,22 +43,27 @@ latency_ms = 100
 response_kb = 20
 "#;
 
+/// The Next.js front end's requests a month: 1,000 users × 10 a day × 365/12 days
+/// = 304,166.67.
+const NEXT_REQUESTS: f64 = 1_000.0 * 10.0 * 365.0 / 12.0;
+
 #[test]
 fn rails_and_nextjs_only_nextjs_goes_to_vercel() {
     let r = price(&scenario(RAILS_AND_NEXT, "platform = \"vercel_fly\""), &books());
     assert_eq!(provider_of(&r, "next"), "vercel");
     assert_eq!(provider_of(&r, "rails"), "fly");
     assert!(r.assumptions.iter().any(|a| a.contains("`rails`") && a.contains("stays on Fly")), "{:?}", r.assumptions);
-    // next: 1,000 users × 10 requests × 30 days = 300,000 requests, within Pro's 1M
-    // invocations and 10M edge requests; 300,000 × 20 KB = 5.72 GB within 1 TB.
-    // Active CPU 300,000 × 10 ms = 0.8333 CPU-h × $0.128 = $0.10667.
-    // Memory: 300,000 / 2,592,000 s = 0.11574 req/s × 0.1 s = 0.011574 instances
-    // × 720 h × 2 GB = 16.667 GB-h × $0.0106 = $0.17667. Fast Origin Transfer: the
-    // 5.72 GB the function sends back through the CDN × $0.06 = $0.34332 (no allowance).
-    // Usage $0.62666 < the $20 credit, so Vercel is the $20 fee.
-    let cpu = 300_000.0 * 0.010 / 3600.0 * 0.128;
-    let mem = 300_000.0 / 2_592_000.0 * 0.1 * 720.0 * 2.0 * 0.0106;
-    let fot = 300_000.0 * 20.0 / (1024.0 * 1024.0) * 0.06;
+    // next: 1,000 users × 10 requests × 365/12 days = 304,166.67 requests, within Pro's
+    // 1M invocations and 10M edge requests; 304,166.67 × 20 KB = 5.80 GB within 1 TB.
+    // Active CPU 304,166.67 × 10 ms = 0.84491 CPU-h × $0.128 = $0.10815.
+    // Memory: 10,000 a day / 86,400 s = 0.11574 req/s × 0.1 s = 0.011574 instances
+    // × 730 h × 2 GB = 16.898 GB-h × $0.0106 = $0.17912. Fast Origin Transfer: the
+    // 5.80 GB the function sends back through the CDN × $0.06 = $0.34809 (no allowance).
+    // Usage $0.63536 < the $20 credit, so Vercel is the $20 fee.
+    let cpu = NEXT_REQUESTS * 0.010 / 3600.0 * 0.128;
+    let mem = 10_000.0 / 86_400.0 * 0.1 * 730.0 * 2.0 * 0.0106;
+    let fot = NEXT_REQUESTS * 20.0 / (1024.0 * 1024.0) * 0.06;
+    assert!((cpu + mem + fot - 0.63536).abs() < 1e-5);
     assert_usd(component(&r, "next", "active CPU"), cpu);
     assert_usd(component(&r, "next", "provisioned memory"), mem);
     assert_usd(component(&r, "next", "origin transfer"), fot);
@@ -149,9 +154,10 @@ requests_per_user_day = 100
 uploads_per_user_day = 10
 download_mb_per_user_day = 10
 "#;
-/// Reads 1,000 × 100 × 30 = 3,000,000; writes 300,000; egress 1,000 × 10 MB × 30 / 1,024 = 292.97 GB.
-const READS: f64 = 3_000_000.0;
-const WRITES: f64 = 300_000.0;
+/// Reads 1,000 × 100 × 365/12 = 3,041,666.67; writes 1,000 × 10 × 365/12 = 304,166.67;
+/// egress 1,000 × 10 MB × 365/12 / 1,024 = 297.04 GB.
+const READS: f64 = 1_000.0 * 100.0 * 365.0 / 12.0;
+const WRITES: f64 = 1_000.0 * 10.0 * 365.0 / 12.0;
 
 #[test]
 fn ten_thousand_gb_on_tigris() {
@@ -159,12 +165,14 @@ fn ten_thousand_gb_on_tigris() {
     assert_eq!(provider_of(&r, "files"), "tigris");
     // storage (10,000 − 5 free) × $0.02 = $199.90
     assert_usd(component(&r, "files", "storage"), 9995.0 * 0.02);
-    // Class A (300 K − 10 K free) × $0.005 = $1.45; Class B (3,000 K − 100 K) × $0.0005 = $1.45
+    // Class A (304.167 K − 10 K free) × $0.005 = $1.470833; Class B (3,041.667 K − 100 K)
+    // × $0.0005 = $1.470833
     assert_usd(component(&r, "files", "requests"), (WRITES / 1e3 - 10.0) * 0.005 + (READS / 1e3 - 100.0) * 0.0005);
     // no egress fees; no volume, no machine
     assert_usd(component(&r, "files", "egress"), 0.0);
     assert_usd(component(&r, "files", "volume"), 0.0);
-    assert_usd(r.monthly_cost_usd, 199.90 + 1.45 + 1.45);
+    // total: 199.90 + 1.470833 + 1.470833 = $202.841667
+    assert_usd(r.monthly_cost_usd, 202.841_666_67);
     assert!(!r.diagnostics.iter().any(|f| f.is_blocking()), "{:?}", r.warnings);
     // a self-run MinIO with its 10,000 GB on one Fly volume: Fly cannot host it
     let r = price(&scenario(BUCKET, "platform = \"fly\"\n[option.service.files]\ndeploy = \"machine\"\n"), &books());
@@ -176,7 +184,7 @@ fn ten_thousand_gb_on_hetzner_object_storage() {
     let r = price(&scenario(BUCKET, "platform = \"compose\""), &books());
     assert_eq!(provider_of(&r, "files"), "hetzner");
     // base €6.49 × 1.16 = $7.5284 (since 2026-04-01); storage 10,000 / 1,024 TB × 730 h = 7,128.9 TB-h − 730
-    // included = 6,398.9 × €0.0067 = €42.873 × 1.16 = $49.733; traffic 0.286 TB < 1 TB included
+    // included = 6,398.9 × €0.0067 = €42.873 × 1.16 = $49.733; traffic 0.290 TB < 1 TB included
     assert_usd(component(&r, "files", "object storage"), 6.49 * 1.16);
     let tb_hours = 10_000.0 / 1024.0 * 730.0 - 730.0;
     assert_usd(component(&r, "files", "storage"), tb_hours * 0.0067 * 1.16);
@@ -191,7 +199,7 @@ fn ten_thousand_gb_on_hetzner_object_storage() {
 fn ten_thousand_gb_on_spaces() {
     let r = price(&scenario(BUCKET, "platform = \"compose\"\nhost = \"digitalocean\""), &books());
     assert_eq!(provider_of(&r, "files"), "digitalocean");
-    // $5 subscription; (10,000 − 250) GiB × $0.02 = $195; 292.97 GiB < 1 TiB transfer included
+    // $5 subscription; (10,000 − 250) GiB × $0.02 = $195; 297.04 GiB < 1 TiB transfer included
     assert_usd(component(&r, "files", "object storage"), 5.0);
     assert_usd(component(&r, "files", "storage"), 9750.0 * 0.02);
     assert_usd(component(&r, "files", "egress"), 0.0);
@@ -201,7 +209,7 @@ fn ten_thousand_gb_on_spaces() {
 fn ten_thousand_gb_on_render_go_to_the_default_external_store() {
     let r = price(&scenario(BUCKET, "platform = \"render\""), &books());
     assert_eq!(provider_of(&r, "files"), "cloudflare");
-    // R2: (10,000 − 10) × $0.015 = $149.85; 0.3M Class A < 1M free; 3M Class B < 10M free
+    // R2: (10,000 − 10) × $0.015 = $149.85; 0.30M Class A < 1M free; 3.04M Class B < 10M free
     assert_usd(component(&r, "files", "storage"), 9990.0 * 0.015);
     assert_usd(component(&r, "files", "requests"), 0.0);
     assert!(r.assumptions.iter().any(|a| a.contains("`files` is priced on Cloudflare R2")), "{:?}", r.assumptions);
@@ -241,22 +249,24 @@ cpu_ms_per_job = 2000
 fn two_every_minute_vercel_crons_are_billed_as_functions() {
     let option = "platform = \"vercel_fly\"\n[option.service.sync]\nprovider = \"vercel\"\n[option.service.digest]\nprovider = \"vercel\"\n";
     let r = price(&scenario(CRONS, option), &books());
-    // each cron: 1,440 runs a day × 30 days = 43,200 runs; both: 86,400 invocations,
+    // each cron: 1,440 runs a day × 365/12 days = 43,800 runs; both: 87,600 invocations,
     // within Pro's 1M included.
-    // Active CPU: 86,400 × 2 s = 48 CPU-h × $0.128 = $6.144.
-    // Provisioned memory: 86,400 × 30 s = 720 h × 2 GB = 1,440 GB-h × $0.0106 = $15.264.
-    // Usage $21.408: the $20 credit pays $20 of it; with the $20 fee the bill is $21.408.
+    // Active CPU: 87,600 × 2 s = 48.6667 CPU-h × $0.128 = $6.229333.
+    // Provisioned memory: 87,600 × 30 s = 730 h × 2 GB = 1,460 GB-h × $0.0106 = $15.476.
+    // Usage $21.705333: the $20 credit pays $20 of it; with the $20 fee the bill is
+    // $21.705333.
     let owner = "(frontend)";
+    let cpu_hours = 87_600.0 * 2.0 / 3600.0;
     assert_usd(component(&r, owner, "function invocations"), 0.0);
-    assert_usd(component(&r, owner, "active CPU"), 48.0 * 0.128);
-    assert_usd(component(&r, owner, "provisioned memory"), 1440.0 * 0.0106);
+    assert_usd(component(&r, owner, "active CPU"), cpu_hours * 0.128);
+    assert_usd(component(&r, owner, "provisioned memory"), 1460.0 * 0.0106);
     assert_usd(component(&r, "(account)", "usage credit"), -20.0);
-    assert_usd(r.monthly_cost_usd, 20.0 + 6.144 + 15.264 - 20.0);
+    assert_usd(r.monthly_cost_usd, 21.705_333_33);
     assert_eq!(provider_of(&r, "sync"), "vercel");
-    // each cron's summary is its half of the usage, $10.704 (before the account's credit)
+    // each cron's summary is its half of the usage, $10.852667 (before the account's credit)
     for c in ["sync", "digest"] {
         let s = r.services.iter().find(|s| s.name == c).expect("summary");
-        assert_usd(s.monthly_cost_usd, (6.144 + 15.264) / 2.0);
+        assert_usd(s.monthly_cost_usd, (cpu_hours * 0.128 + 15.476) / 2.0);
     }
     // on Hobby a cron runs at most once a day: a plan limit
     let hobby = option.replacen("platform = \"vercel_fly\"\n", "platform = \"vercel_fly\"\nplan = \"hobby\"\n", 1);
@@ -286,13 +296,16 @@ fn a_cron_without_run_minutes_is_priced_at_one_minute_a_run_everywhere() {
     assert_usd(s.instances, 24.0 / 1440.0);
     assert!(component(&r, "ping", "compute") > 0.0);
     assert!(r.assumptions.iter().any(|a| a.contains("`ping` gives no `run_minutes`")), "{:?}", r.assumptions);
-    // Render: 24 × 30 = 720 min of runs × $0.00016 = $0.1152, under the $1 monthly minimum: $1
+    // Render: 24 × 365/12 = 730 min of runs × $0.00016 = $0.1168, under the $1 monthly
+    // minimum: $1
     let r = price(&scenario(cron, "platform = \"render\""), &books());
     assert_usd(component(&r, "ping", "cron"), 1.0);
-    // Vercel: 720 runs × 60 s = 12 h × 2 GB = 24 GB-h × $0.0106 = $0.2544; CPU 12 h × $0.128 = $1.536
+    // Vercel: 730 runs × 60 s = 12.1667 h × 2 GB = 24.3333 GB-h × $0.0106 = $0.257933;
+    // CPU 12.1667 h × $0.128 = $1.557333
+    let hours = 730.0 * 60.0 / 3600.0;
     let r = price(&scenario(cron, "platform = \"vercel_fly\"\n[option.service.ping]\nprovider = \"vercel\"\n"), &books());
-    assert_usd(component(&r, "ping", "provisioned memory"), 24.0 * 0.0106);
-    assert_usd(component(&r, "ping", "active CPU"), 12.0 * 0.128);
+    assert_usd(component(&r, "ping", "provisioned memory"), hours * 2.0 * 0.0106);
+    assert_usd(component(&r, "ping", "active CPU"), hours * 0.128);
 }
 
 #[test]
@@ -339,21 +352,22 @@ fn next_with_memory(memory: &str) -> String {
 
 #[test]
 fn a_vercel_function_is_billed_at_its_configured_memory() {
-    // 300,000 requests a month (1,000 users × 10 × 30 days), 0.1 s each:
-    // 300,000 / 2,592,000 s × 0.1 s = 0.011574 instances over 720 h = 8.3333 instance-hours.
-    let instance_hours = 300_000.0 / 2_592_000.0 * 0.1 * 720.0;
+    // 304,166.67 requests a month (1,000 users × 10 × 365/12 days), 0.1 s each:
+    // 10,000 a day / 86,400 s × 0.1 s = 0.011574 instances over 730 h = 8.44907
+    // instance-hours.
+    let instance_hours = 10_000.0 / 86_400.0 * 0.1 * 730.0;
     // 3 GB configured: the smallest Vercel size holding it is Performance, 4 GB / 2 vCPUs:
-    // 8.3333 × 4 GB = 33.333 GB-h × $0.0106 = $0.35333.
+    // 8.44907 × 4 GB = 33.796 GB-h × $0.0106 = $0.358241.
     let r = price(&scenario(&next_with_memory("memory_mb = 3072"), "platform = \"vercel_fly\""), &books());
     assert_eq!(provider_of(&r, "next"), "vercel");
     assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 4.0 * 0.0106);
     // Active CPU is the CPU time the code uses, not doubled by the 2 vCPUs:
-    // 300,000 × 10 ms = 0.8333 CPU-h × $0.128 = $0.10667
-    assert_usd(component(&r, "next", "active CPU"), 300_000.0 * 0.010 / 3600.0 * 0.128);
+    // 304,166.67 × 10 ms = 0.84491 CPU-h × $0.128 = $0.108148
+    assert_usd(component(&r, "next", "active CPU"), NEXT_REQUESTS * 0.010 / 3600.0 * 0.128);
     let s = r.services.iter().find(|s| s.name == "next").expect("summary");
     assert_eq!((s.vcpus, s.memory_mb), (2.0, 4096.0));
     assert!(r.assumptions.iter().any(|a| a.contains("3072 MB") && a.contains("`performance`")), "{:?}", r.assumptions);
-    // 1 GB configured: Standard, 2 GB / 1 vCPU: 8.3333 × 2 = 16.667 GB-h × $0.0106 = $0.17667
+    // 1 GB configured: Standard, 2 GB / 1 vCPU: 8.44907 × 2 = 16.898 GB-h × $0.0106 = $0.179120
     let r = price(&scenario(&next_with_memory("memory_mb = 1024"), "platform = \"vercel_fly\""), &books());
     assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 2.0 * 0.0106);
     // nothing configured: Standard as Vercel's default, said so
@@ -379,12 +393,14 @@ fn hobby_cannot_choose_the_performance_size() {
 
 #[test]
 fn a_vercel_cron_runs_at_its_configured_memory() {
-    // 24 runs a day × 30 = 720 runs × 60 s = 12 h; at 4 GB (Performance, for 3 GB
-    // configured): 48 GB-h × $0.0106 = $0.5088. CPU 12 h × $0.128 = $1.536, as at 2 GB.
+    // 24 runs a day × 365/12 = 730 runs × 60 s = 12.1667 h; at 4 GB (Performance, for
+    // 3 GB configured): 48.6667 GB-h × $0.0106 = $0.515867. CPU 12.1667 h × $0.128
+    // = $1.557333, as at 2 GB.
     let cron = "[[service]]\nname = \"ping\"\nkind = \"cron\"\nschedule = \"0 * * * *\"\nrun_minutes = 1\nmemory_mb = 3072\n";
     let r = price(&scenario(cron, "platform = \"vercel_fly\"\n[option.service.ping]\nprovider = \"vercel\"\n"), &books());
-    assert_usd(component(&r, "ping", "provisioned memory"), 48.0 * 0.0106);
-    assert_usd(component(&r, "ping", "active CPU"), 12.0 * 0.128);
+    let hours = 730.0 * 60.0 / 3600.0;
+    assert_usd(component(&r, "ping", "provisioned memory"), hours * 4.0 * 0.0106);
+    assert_usd(component(&r, "ping", "active CPU"), hours * 0.128);
 }
 
 #[test]
@@ -409,8 +425,9 @@ fn a_volume_above_the_vps_providers_maximum_cannot_be_hosted_on_compose() {
 
 #[test]
 fn a_pinned_vercel_size_is_the_dashboard_setting() {
-    let instance_hours = 300_000.0 / 2_592_000.0 * 0.1 * 720.0;
-    // pinned `performance` with nothing configured: 8.3333 instance-hours × 4 GB × $0.0106
+    // as above: 10,000 requests a day / 86,400 s × 0.1 s × 730 h = 8.44907 instance-hours
+    let instance_hours = 10_000.0 / 86_400.0 * 0.1 * 730.0;
+    // pinned `performance` with nothing configured: 8.44907 instance-hours × 4 GB × $0.0106
     let option = "platform = \"vercel_fly\"\n[option.service.next]\nsize = \"performance\"\n";
     let r = price(&scenario(&next_with_memory(""), option), &books());
     assert_usd(component(&r, "next", "provisioned memory"), instance_hours * 4.0 * 0.0106);

@@ -133,7 +133,7 @@ const CASES: [(&str, i32, &str, &str); 128] = [
         "scenario/total-beyond-money.toml",
         1,
         "scenario/total-beyond-money.toml:16:8:",
-        "option `Fly.io` at stage `MVP` costs 5.722e17 USD a month, beyond the $90,071,992,547,409.92",
+        "option `Fly.io` at stage `MVP` costs 5.802e17 USD a month, beyond the $90,071,992,547,409.92",
     ),
     ("scenario/unknown-key.toml", 1, "scenario/unknown-key.toml:12:1:", "unknown field `userz`, expected one of"),
     ("scenario/users-nan.toml", 1, "scenario/users-nan.toml:11:9:", "`users`: user count must be a finite"),

@@ -33,7 +33,7 @@ pub fn markdown(results: &Results) -> String {
         if rows.iter().any(|r| !r.complete) {
             out.push_str("\n≥ a price is missing from the price books: that total is a lower bound.\n");
         }
-        out.push('\n');
+        out.push_str(&format!("\n{}.\n\n", text(&super::table::volume_basis(&rows))));
         for rec in results.recommendations.iter().filter(|x| x.scenario == slug) {
             match &rec.recommended {
                 Some(o) => out.push_str(&format!("- {}: recommended **{}**\n", text(&rec.stage), text(o))),

@@ -119,7 +119,7 @@ fn sections(out: &mut String, sections: &[Section]) {
 
 /// The Inputs section: what every figure rests on.
 fn inputs(out: &mut String, i: &super::model::Inputs) {
-    out.push_str(&format!("\n## Inputs\n\nWhat every figure above rests on, from {}. {}\n\n", code(&i.file), text(&i.rank_by)));
+    out.push_str(&format!("\n## Inputs\n\nWhat every figure above rests on, from {}. {} {}.\n\n", code(&i.file), text(&i.rank_by), text(&i.volume_basis)));
     out.push_str("### Load per stage\n\n");
     out.push_str(&table(&i.stages));
     out.push_str("\n### Workload per service\n\n");

@@ -151,6 +151,16 @@ pub fn by_scenario(results: &Results) -> Vec<ScenarioRows<'_>> {
     out
 }
 
+/// How a scenario's volumes per month are made: the assumption its own
+/// `days_per_month` adds to every row, or else the default basis.
+pub fn volume_basis(rows: &[&OptionResult]) -> String {
+    rows.iter()
+        .flat_map(|r| r.assumptions.iter())
+        .find(|a| a.starts_with(crate::money::VOLUME_BASIS_OVERRIDE))
+        .cloned()
+        .unwrap_or_else(|| crate::money::VOLUME_BASIS.to_string())
+}
+
 /// Renders results as text tables.
 pub fn render(results: &Results) -> String {
     let m = Money::new(results.currency.as_ref());
@@ -181,6 +191,7 @@ pub fn render(results: &Results) -> String {
         if rows.iter().any(|r| !r.available) {
             out.push_str("(n/a) the platform cannot host a service of this app (see below)\n");
         }
+        out.push_str(&format!("{}.\n", volume_basis(&rows)));
         for rec in results.recommendations.iter().filter(|x| x.scenario == slug) {
             let basis = match rec.rank_by {
                 crate::scenario::model::RankBy::WithTeamTime => "ranked with the team's time",

@@ -85,9 +85,10 @@ pub fn render(r: &Report, charts: &[Chart]) -> String {
     };
     let i = &r.inputs;
     let inputs = format!(
-        "<p>What every figure above rests on, from <code>{}</code>. {}</p>\n<h3>Load per stage</h3>\n{}<h3>Workload per service</h3>\n{}<h3>Team time</h3>\n{}<h3>Assumed in the scenario</h3>\n<p>Each <code># assumed</code> note of the scenario file, with its line.</p>\n{}",
+        "<p>What every figure above rests on, from <code>{}</code>. {} {}.</p>\n<h3>Load per stage</h3>\n{}<h3>Workload per service</h3>\n{}<h3>Team time</h3>\n{}<h3>Assumed in the scenario</h3>\n<p>Each <code># assumed</code> note of the scenario file, with its line.</p>\n{}",
         escape(&i.file),
         inline(&i.rank_by),
+        inline(&i.volume_basis),
         table(&i.stages),
         table(&i.services),
         table(&i.team_time),

@@ -23,6 +23,9 @@ pub struct Inputs {
     pub team_time: Table,
     /// Which total ranks the options, in words.
     pub rank_by: String,
+    /// How volumes per month are made: per day × 365/12, or the scenario's own
+    /// `days_per_month`.
+    pub volume_basis: String,
 }
 
 /// Builds the Inputs section of `scenario` with its priced `results`.
@@ -39,6 +42,7 @@ pub fn build(scenario: &Scenario, results: &Results) -> Inputs {
             }
             crate::scenario::model::RankBy::Cash => "Options are ranked by the cash bill (hosting + APIs; `rank_by = \"cash\"`).".into(),
         },
+        volume_basis: crate::money::volume_basis(scenario.file.scenario.days_per_month),
         file,
     }
 }

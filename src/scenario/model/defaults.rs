@@ -7,8 +7,8 @@ pub(super) fn half() -> f64 {
 pub(super) fn yes() -> bool {
     true
 }
-pub(super) fn thirty() -> f64 {
-    30.0
+pub(super) fn average_month_days() -> f64 {
+    crate::money::DAYS_PER_MONTH
 }
 pub(super) fn ten() -> f64 {
     10.0

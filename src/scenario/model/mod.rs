@@ -256,8 +256,10 @@ pub struct Meta {
     /// use only, so a commercial product is priced on Pro. Default: true.
     #[serde(default = "yes")]
     pub commercial: bool,
-    /// Days in a month for request and traffic volumes, 28 to 31. Default 30.
-    #[serde(default = "thirty", deserialize_with = "num::month_days")]
+    /// Days in a month for request, traffic and run volumes, 28 to 31. Default 365/12
+    /// (30.4167), the 730-hour month every time-priced line uses; another figure is
+    /// stated in every output as an assumption.
+    #[serde(default = "average_month_days", deserialize_with = "num::month_days")]
     #[schemars(schema_with = "num::schema::month_days")]
     pub days_per_month: f64,
     /// Which total ranks the options: `with_team_time` (default) or `cash`.
