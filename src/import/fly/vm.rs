@@ -246,3 +246,25 @@ fn parse_size(s: &str) -> Option<(bool, u32, u32)> {
     let cpus: u32 = rest.strip_suffix('x')?.parse().ok().filter(|c: &u32| sold.contains(c))?;
     Some((perf, cpus, if perf { 2048 * cpus } else { 256 * cpus }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(preset: Option<(bool, u32, u32)>, performance: Option<bool>, memory_mb: Option<u32>) -> VmEntry {
+        VmEntry { processes: Vec::new(), preset, performance, cpus: None, memory_mb, gpu: None, at: tree::Pos { line: 1, col: 1 }, unpriced: None }
+    }
+
+    #[test]
+    fn later_entries_override_and_set_memory_survives_a_preset() {
+        let entries = [entry(Some((false, 1, 256)), None, Some(1024)), entry(Some((true, 2, 4096)), None, None)];
+        let s = sizing(entries.iter());
+        assert_eq!(s.machine, Machine { performance: true, cpus: 2, memory_mb: 1024 });
+        assert_eq!((s.applying, s.sized), (2, true));
+        // a performance CPU kind alone raises the default memory to 2 GB per CPU
+        let s = sizing([entry(None, Some(true), None)].iter());
+        assert_eq!(s.machine, Machine { performance: true, cpus: 1, memory_mb: 2048 });
+        let s = sizing(std::iter::empty());
+        assert_eq!((s.machine, s.applying, s.sized), (Machine { performance: false, cpus: 1, memory_mb: 256 }, 0, false));
+    }
+}
