@@ -119,6 +119,50 @@ const DEPLOY_KEYS: [&str; 9] = ["mode", "replicas", "resources", "restart_policy
 /// Reads a Compose tree, interpolating `${VAR}` from `env` first.
 pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Result<Imported, Diagnostic> {
     let mut out = Imported::new(path, Format::Compose);
+    interpolate_variables(&mut root, env, &mut out)?;
+    out.unknown_keys(&root, &TOP_KEYS, "the Compose file");
+    out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
+    let Some(services) = root.get("services").filter(|s| s.is_map()) else {
+        let at = root.entry("services").map(|e| e.at).unwrap_or(root.at);
+        return Err(super::tree::diag(path, at, "no `services` mapping in the Compose file").with_help("a Compose file lists its containers under `services:`"));
+    };
+    let names: std::collections::HashSet<&str> = services.entries().iter().map(|e| e.key.as_str()).collect();
+    let awaited = awaited(services);
+    for e in services.entries() {
+        if e.key.starts_with("x-") {
+            continue;
+        }
+        let s = &e.value;
+        if !s.is_map() {
+            return Err(tree::diag(&out.path, s.at, format!("service `{}` is {}, not a mapping", e.key, units::shown(s)))
+                .with_help("a Compose service is a mapping with at least `image` or `build`"));
+        }
+        out.unknown_keys(s, &SERVICE_KEYS, &format!("service `{}`", e.key));
+        if left_out(&e.key, s, &awaited, &mut out) {
+            continue;
+        }
+        let mut svc = service(&e.key, s, &mut out)?;
+        svc.line = e.at.line;
+        for (dep, _) in depends_on(s) {
+            if !names.contains(dep.as_str()) {
+                let at = s.entry("depends_on").map(|d| d.at).unwrap_or(e.at);
+                out.warn(at, format!("`{}` depends on `{dep}`, which the file does not define", e.key));
+            }
+            svc.depends_on.push(dep);
+        }
+        if deploy_mode(s) == "global" {
+            svc.notes.push("`mode: global`: one container per node; read as one".into());
+            svc.instances = Some(1);
+        }
+        out.services.push(svc);
+    }
+    Ok(out)
+}
+
+/// Replaces every `${VAR}` in the tree from `env`: a required variable not set stops
+/// the import, as it stops Docker Compose; the unset ones are warned about once, at
+/// the first place one is used.
+fn interpolate_variables(root: &mut Node, env: &BTreeMap<String, String>, out: &mut Imported) -> Result<(), Diagnostic> {
     let mut found = Found::default();
     let (mut first_unset, mut required_at) = (None, None);
     root.map_strings(&mut |s, at| {
@@ -139,22 +183,20 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
     if let (Some(r), Some(at)) = (&found.required, required_at) {
         let why = if r.empty { "is set but empty" } else { "is not set" };
         let says = if r.message.is_empty() { String::new() } else { format!(": \"{}\"", r.message) };
-        return Err(super::tree::diag(path, at, format!("`{}` is required here and {why}; Docker Compose stops on this file{says}", r.name))
+        return Err(super::tree::diag(&out.path, at, format!("`{}` is required here and {why}; Docker Compose stops on this file{says}", r.name))
             .with_help(format!("set `{}` in the environment or pass `--env-file FILE`", r.name)));
     }
     if let Some(at) = first_unset {
         let names: Vec<String> = found.unset.iter().map(|n| format!("`{n}`")).collect();
         out.warn_help(at, format!("variable(s) not set, read as empty: {}", names.join(", ")), "set them in the environment or pass `--env-file FILE`");
     }
-    out.unknown_keys(&root, &TOP_KEYS, "the Compose file");
-    out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
-    let Some(services) = root.get("services").filter(|s| s.is_map()) else {
-        let at = root.entry("services").map(|e| e.at).unwrap_or(root.at);
-        return Err(super::tree::diag(path, at, "no `services` mapping in the Compose file").with_help("a Compose file lists its containers under `services:`"));
-    };
-    let names: std::collections::HashSet<&str> = services.entries().iter().map(|e| e.key.as_str()).collect();
-    // services others wait for to complete: one-shot jobs
-    let mut awaited: BTreeSet<String> = BTreeSet::new();
+    Ok(())
+}
+
+/// The services others wait for to complete (`service_completed_successfully`):
+/// one-shot jobs.
+fn awaited(services: &Node) -> BTreeSet<String> {
+    let mut awaited = BTreeSet::new();
     for e in services.entries() {
         for (dep, cond) in depends_on(&e.value) {
             if cond.as_deref() == Some("service_completed_successfully") {
@@ -162,48 +204,34 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
             }
         }
     }
-    for e in services.entries() {
-        if e.key.starts_with("x-") {
-            continue;
-        }
-        let s = &e.value;
-        if !s.is_map() {
-            return Err(tree::diag(&out.path, s.at, format!("service `{}` is {}, not a mapping", e.key, units::shown(s)))
-                .with_help("a Compose service is a mapping with at least `image` or `build`"));
-        }
-        out.unknown_keys(s, &SERVICE_KEYS, &format!("service `{}`", e.key));
-        let profiles: Vec<String> = s.get("profiles").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
-        if !profiles.is_empty() {
-            out.notes.push(format!("`{}` runs only with profile {}: not started by `docker compose up`, left out", e.key, profiles.join(", ")));
-            continue;
-        }
-        let deploy = s.get("deploy");
-        if let Some(d) = deploy {
-            out.unknown_keys(d, &DEPLOY_KEYS, &format!("`deploy` of `{}`", e.key));
-        }
-        let mode = deploy.and_then(|d| d.get("mode")).and_then(Node::text).unwrap_or_default();
-        let restart = s.get("restart").and_then(Node::text).unwrap_or_default();
-        let condition = deploy.and_then(|d| d.get("restart_policy")).and_then(|r| r.get("condition")).and_then(Node::text).unwrap_or_default();
-        if mode.ends_with("-job") || condition == "none" || (awaited.contains(&e.key) && (restart == "no" || restart.is_empty() || restart == "on-failure")) {
-            out.notes.push(format!("`{}` is a one-shot job (runs once at start-up): left out", e.key));
-            continue;
-        }
-        let mut svc = service(&e.key, s, &mut out)?;
-        svc.line = e.at.line;
-        for (dep, _) in depends_on(s) {
-            if !names.contains(dep.as_str()) {
-                let at = s.entry("depends_on").map(|d| d.at).unwrap_or(e.at);
-                out.warn(at, format!("`{}` depends on `{dep}`, which the file does not define", e.key));
-            }
-            svc.depends_on.push(dep);
-        }
-        if mode == "global" {
-            svc.notes.push("`mode: global`: one container per node; read as one".into());
-            svc.instances = Some(1);
-        }
-        out.services.push(svc);
+    awaited
+}
+
+/// Whether a plain `docker compose up` leaves a service out of the running
+/// deployment: one behind a profile, or a one-shot job; each is noted.
+fn left_out(name: &str, s: &Node, awaited: &BTreeSet<String>, out: &mut Imported) -> bool {
+    let profiles: Vec<String> = s.get("profiles").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
+    if !profiles.is_empty() {
+        out.notes.push(format!("`{name}` runs only with profile {}: not started by `docker compose up`, left out", profiles.join(", ")));
+        return true;
     }
-    Ok(out)
+    let deploy = s.get("deploy");
+    if let Some(d) = deploy {
+        out.unknown_keys(d, &DEPLOY_KEYS, &format!("`deploy` of `{name}`"));
+    }
+    let mode = deploy_mode(s);
+    let restart = s.get("restart").and_then(Node::text).unwrap_or_default();
+    let condition = deploy.and_then(|d| d.get("restart_policy")).and_then(|r| r.get("condition")).and_then(Node::text).unwrap_or_default();
+    if mode.ends_with("-job") || condition == "none" || (awaited.contains(name) && (restart == "no" || restart.is_empty() || restart == "on-failure")) {
+        out.notes.push(format!("`{name}` is a one-shot job (runs once at start-up): left out"));
+        return true;
+    }
+    false
+}
+
+/// The service's `deploy.mode`, empty when not set.
+fn deploy_mode(s: &Node) -> String {
+    s.get("deploy").and_then(|d| d.get("mode")).and_then(Node::text).unwrap_or_default()
 }
 
 fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
@@ -214,34 +242,15 @@ fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
     d.entries().iter().map(|e| (e.key.clone(), e.value.get("condition").and_then(Node::text))).collect()
 }
 
+/// Reads one service that runs: its kind, what it runs, its replicas, CPUs, memory,
+/// GPUs and volumes.
 fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, Diagnostic> {
     let image = s.get("image").and_then(Node::text).filter(|i| !i.trim_matches([':', '-', '/', '@']).is_empty());
     let ports = s.get("ports").is_some_and(|p| !p.items().is_empty());
     let exposed = ports || s.get("expose").is_some_and(|p| !p.items().is_empty());
-    let lower = name.to_lowercase();
     let classified = image.as_deref().and_then(classify).or_else(|| classify(name));
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    // an HTTP server behind the file's own proxy often publishes no port: its name tells
-    let kind = match classified {
-        Some((k, _)) => k,
-        None if has(&["web", "frontend", "site", "ui"]) => Kind::Web,
-        None if has(&["api", "backend", "server", "gateway"]) => Kind::Api,
-        None if exposed => Kind::Web,
-        None => Kind::Worker,
-    };
-    let origin = match (&image, s.get("build"), s.get("image")) {
-        (Some(i), _, _) => format!("service `{name}`, image `{i}`"),
-        (None, Some(_), _) => format!("service `{name}`, built from source"),
-        (None, None, Some(i)) => {
-            out.warn(i.at, format!("the image of `{name}` is empty once variables are interpolated; set them (`--env-file`)"));
-            format!("service `{name}`")
-        }
-        (None, None, None) => {
-            out.warn(s.at, format!("service `{name}` has neither `image` nor `build`"));
-            format!("service `{name}`")
-        }
-    };
-    let mut svc = ImportedService::new(name, kind, Format::Compose, &out.path, s.at, origin);
+    let origin = origin(name, s, image.as_deref(), out);
+    let mut svc = ImportedService::new(name, service_kind(name, classified.map(|c| c.0), exposed), Format::Compose, &out.path, s.at, origin);
     let command = s
         .get("command")
         .map(|c| if c.is_list() { c.items().iter().filter_map(Node::text).collect::<Vec<_>>().join(" ") } else { c.text().unwrap_or_default() });
@@ -255,89 +264,137 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
     }
     svc.image = image;
     svc.public = exposed;
-    let deploy = s.get("deploy");
-    let replicas = deploy.and_then(|d| d.get("replicas")).or_else(|| s.get("scale")).filter(|n| !empty(n));
-    svc.count_configured = replicas.is_some();
-    let key = if deploy.and_then(|d| d.get("replicas")).is_some() { "replicas" } else { "scale" };
-    svc.instances = Some(match replicas {
-        Some(r) => units::whole_or_text(&out.path, r, key, 0, 10_000)?,
-        None => 1,
-    });
-    if let Some(r) = replicas {
-        svc.origin("instances", r.at);
-    }
-    let resources = deploy.and_then(|d| d.get("resources"));
+    replicas(s, &mut svc, &out.path)?;
+    let resources = s.get("deploy").and_then(|d| d.get("resources"));
     let reservations = resources.and_then(|r| r.get("reservations"));
     let limits = resources.and_then(|r| r.get("limits"));
-    // the configured size is the limit (what the container may use), else the reservation
-    for (key, node) in [
-        ("cpus", limits.and_then(|l| l.get("cpus"))),
-        ("cpus", reservations.and_then(|l| l.get("cpus"))),
-        ("cpus", s.get("cpus")),
-        ("cpu_count", s.get("cpu_count")),
-    ] {
-        if let Some(n) = node.filter(|n| !empty(n))
-            && units::cpus(n).is_none()
-        {
-            return Err(units::invalid(&out.path, n, key, "a number of CPUs above 0 (`0.5`, `2`)"));
-        }
-    }
-    // where the size the scenario writes comes from (the first setting that counts)
-    let cpus_at = [limits.and_then(|l| l.get("cpus")), reservations.and_then(|l| l.get("cpus")), s.get("cpus"), s.get("cpu_count")]
-        .into_iter()
-        .flatten()
-        .find(|n| units::cpus(n).is_some())
-        .map(|n| n.at);
-    let cpu = |n: Option<&Node>| n.and_then(|r| r.get("cpus")).and_then(units::cpus);
-    svc.cpus = cpu(limits).or(cpu(reservations)).or_else(|| s.get("cpus").and_then(units::cpus)).or_else(|| s.get("cpu_count").and_then(units::cpus));
-    let mem = |n: Option<&Node>| n.and_then(|r| r.get("memory")).and_then(|m| units::megabytes(m, Bare::Bytes));
-    let memory = mem(limits)
-        .or(mem(reservations))
-        .or_else(|| s.get("mem_limit").and_then(|m| units::megabytes(m, Bare::Bytes)))
-        .or_else(|| s.get("mem_reservation").and_then(|m| units::megabytes(m, Bare::Bytes)));
-    let memories = [
-        ("memory", limits.and_then(|l| l.get("memory"))),
-        ("memory", reservations.and_then(|l| l.get("memory"))),
-        ("mem_limit", s.get("mem_limit")),
-        ("mem_reservation", s.get("mem_reservation")),
-    ];
-    for (key, node) in memories {
-        if let Some(n) = node.filter(|n| !empty(n))
-            && units::megabytes(n, Bare::Bytes).is_none()
-        {
-            return Err(units::invalid(&out.path, n, key, "a memory size (`512M`, `1G`, a number of bytes)"));
-        }
-    }
-    svc.memory_mb = memory.filter(|m| *m > 0.0);
-    let memory_at = memories.iter().filter_map(|(_, n)| *n).find(|n| units::megabytes(n, Bare::Bytes).is_some()).map(|n| n.at);
-    for (keys, at) in [(["vcpus", "cpu_reserve"], cpus_at), (["memory_mb", "memory_base_mb"], memory_at)] {
-        if let Some(at) = at {
-            for key in keys {
-                svc.origin(key, at);
-            }
-        }
-    }
+    size(s, limits, reservations, &mut svc, &out.path)?;
     svc.gpu = gpu_devices(reservations, out)?;
     if let Some(devices) = reservations.and_then(|r| r.get("devices")).filter(|_| svc.gpu.is_some()) {
         svc.origin("gpu", devices.at);
     }
-    if let Some(vs) = s.get("volumes") {
-        if !vs.is_list() {
-            return Err(tree::diag(&out.path, vs.at, format!("`volumes` of `{name}` is {}, not a list", vs.type_name()))
-                .with_help("list the mounts: `volumes: [\"data:/var/lib/data\"]`"));
-        }
-        for v in vs.items() {
-            if volume_entry(v, name, &out.path)? {
-                svc.volume = true;
-            }
-        }
-    }
+    volumes(s, &mut svc, &out.path)?;
     if let Some(h) = s.get("healthcheck")
         && h.get("disable").and_then(Node::as_bool) != Some(true)
     {
         svc.notes.push("health check".into());
     }
     Ok(svc)
+}
+
+/// The kind of a service: what its image or name classifies as, else what its name
+/// says (an HTTP server behind the file's own proxy often publishes no port), else a
+/// web service when it exposes a port, else a worker.
+fn service_kind(name: &str, classified: Option<Kind>, exposed: bool) -> Kind {
+    let lower = name.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    match classified {
+        Some(k) => k,
+        None if has(&["web", "frontend", "site", "ui"]) => Kind::Web,
+        None if has(&["api", "backend", "server", "gateway"]) => Kind::Api,
+        None if exposed => Kind::Web,
+        None => Kind::Worker,
+    }
+}
+
+/// How the file defines a service, with a warning when it gives nothing to run: an
+/// image empty once interpolated, or neither `image` nor `build`.
+fn origin(name: &str, s: &Node, image: Option<&str>, out: &mut Imported) -> String {
+    match (image, s.get("build"), s.get("image")) {
+        (Some(i), _, _) => format!("service `{name}`, image `{i}`"),
+        (None, Some(_), _) => format!("service `{name}`, built from source"),
+        (None, None, Some(i)) => {
+            out.warn(i.at, format!("the image of `{name}` is empty once variables are interpolated; set them (`--env-file`)"));
+            format!("service `{name}`")
+        }
+        (None, None, None) => {
+            out.warn(s.at, format!("service `{name}` has neither `image` nor `build`"));
+            format!("service `{name}`")
+        }
+    }
+}
+
+/// Reads the replica count: `deploy.replicas`, else `scale`, else one.
+fn replicas(s: &Node, svc: &mut ImportedService, path: &Path) -> Result<(), Diagnostic> {
+    let deploy_replicas = s.get("deploy").and_then(|d| d.get("replicas"));
+    let replicas = deploy_replicas.or_else(|| s.get("scale")).filter(|n| !empty(n));
+    svc.count_configured = replicas.is_some();
+    let key = if deploy_replicas.is_some() { "replicas" } else { "scale" };
+    svc.instances = Some(match replicas {
+        Some(r) => units::whole_or_text(path, r, key, 0, 10_000)?,
+        None => 1,
+    });
+    if let Some(r) = replicas {
+        svc.origin("instances", r.at);
+    }
+    Ok(())
+}
+
+/// Reads the CPUs and memory of a container with where each comes from: the
+/// configured size is the limit (what the container may use), else the reservation,
+/// else the service-level keys. A value that is not a size is invalid input.
+fn size(s: &Node, limits: Option<&Node>, reservations: Option<&Node>, svc: &mut ImportedService, path: &Path) -> Result<(), Diagnostic> {
+    let cpus = [
+        ("cpus", limits.and_then(|l| l.get("cpus"))),
+        ("cpus", reservations.and_then(|l| l.get("cpus"))),
+        ("cpus", s.get("cpus")),
+        ("cpu_count", s.get("cpu_count")),
+    ];
+    check_settings(&cpus, units::cpus, "a number of CPUs above 0 (`0.5`, `2`)", path)?;
+    let memories = [
+        ("memory", limits.and_then(|l| l.get("memory"))),
+        ("memory", reservations.and_then(|l| l.get("memory"))),
+        ("mem_limit", s.get("mem_limit")),
+        ("mem_reservation", s.get("mem_reservation")),
+    ];
+    let megabytes = |n: &Node| units::megabytes(n, Bare::Bytes);
+    check_settings(&memories, megabytes, "a memory size (`512M`, `1G`, a number of bytes)", path)?;
+    if let Some((n, c)) = first_read(&cpus, units::cpus) {
+        svc.cpus = Some(c);
+        for key in ["vcpus", "cpu_reserve"] {
+            svc.origin(key, n.at);
+        }
+    }
+    if let Some((n, m)) = first_read(&memories, megabytes) {
+        svc.memory_mb = Some(m).filter(|m| *m > 0.0);
+        for key in ["memory_mb", "memory_base_mb"] {
+            svc.origin(key, n.at);
+        }
+    }
+    Ok(())
+}
+
+/// Fails on the first of `settings` that is given (not left empty by an unset
+/// variable) but that `read` does not understand.
+fn check_settings(settings: &[(&str, Option<&Node>)], read: impl Fn(&Node) -> Option<f64>, expected: &str, path: &Path) -> Result<(), Diagnostic> {
+    for (key, node) in settings {
+        if let Some(n) = node.filter(|n| !empty(n))
+            && read(n).is_none()
+        {
+            return Err(units::invalid(path, n, key, expected));
+        }
+    }
+    Ok(())
+}
+
+/// The first of `settings` that `read` understands, in order of precedence, with its value.
+fn first_read<'a>(settings: &[(&str, Option<&'a Node>)], read: impl Fn(&Node) -> Option<f64>) -> Option<(&'a Node, f64)> {
+    settings.iter().filter_map(|(_, n)| *n).find_map(|n| read(n).map(|v| (n, v)))
+}
+
+/// Checks `volumes`, a list of mounts: a named volume among them gives the service a volume.
+fn volumes(s: &Node, svc: &mut ImportedService, path: &Path) -> Result<(), Diagnostic> {
+    let Some(vs) = s.get("volumes") else { return Ok(()) };
+    if !vs.is_list() {
+        return Err(tree::diag(path, vs.at, format!("`volumes` of `{}` is {}, not a list", svc.name, vs.type_name()))
+            .with_help("list the mounts: `volumes: [\"data:/var/lib/data\"]`"));
+    }
+    for v in vs.items() {
+        if volume_entry(v, &svc.name, path)? {
+            svc.volume = true;
+        }
+    }
+    Ok(())
 }
 
 /// Whether a value is an empty string: what an unset variable leaves, already

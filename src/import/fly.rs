@@ -16,10 +16,12 @@
 //! its rule. Default concurrency
 //! `connections`, soft limit 20, hard limit 25 (https://fly.io/docs/apps/concurrency/).
 
+mod services;
 mod vm;
 
+use services::{ServiceEntry, service_entries};
 pub use vm::Machine;
-use vm::vm_entries;
+use vm::{Sizing, vm_entries};
 
 use std::path::Path;
 
@@ -27,7 +29,7 @@ use super::tree::{Node, Pos};
 use super::units;
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
-use crate::scenario::model::{CpuKind, Gpu, Kind};
+use crate::scenario::model::{CpuKind, Kind};
 
 /// Concurrency soft limit when a service does not set one.
 pub const DEFAULT_SOFT_LIMIT: u32 = 20;
@@ -96,6 +98,35 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     out.unknown_keys(root, &TOP_KEYS, "fly.toml");
     out.app = root.get("app").and_then(Node::text).filter(|a| !a.is_empty());
     out.region = root.get("primary_region").and_then(Node::text).filter(|r| !r.is_empty());
+    misplaced_top_keys(root, &mut out);
+    let groups = process_groups(root, &mut out)?;
+    let vms = vm_entries(root, &mut out)?;
+    let services = service_entries(root, &groups, &mut out)?;
+    let mounts = mount_entries(root, &groups, &mut out)?;
+    let app = App {
+        root,
+        path,
+        region: out.region.clone(),
+        image: root.get("build").and_then(|b| b.get("image")).and_then(Node::text),
+        name: out.app.clone().unwrap_or_else(|| super::app_name_from_path(path)),
+        one_group: groups.len() == 1,
+        services,
+        mounts,
+    };
+    let vms_of = vms_by_group(&vms);
+    for (name, at) in &groups {
+        let sizing = vm::sizing(vms_of(name).into_iter().filter_map(|i| vms.get(i)));
+        if sizing.applying > 1 {
+            out.notes.push(format!("{} `[[vm]]` entries apply to process group `{name}`; each later one overrides what it sets", sizing.applying));
+        }
+        out.services.push(group_service(&app, name, *at, sizing));
+    }
+    Ok(out)
+}
+
+/// Warns about keys at the top level that only size machines or scale services
+/// inside their own sections, where Fly reads them.
+fn misplaced_top_keys(root: &Node, out: &mut Imported) {
     for key in SERVICE_ONLY.iter().chain(VM_ONLY.iter()) {
         if let Some(e) = root.entry(key) {
             out.warn_help(
@@ -105,135 +136,132 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
             );
         }
     }
-    let groups = process_groups(root, &mut out)?;
-    let vms = vm_entries(root, &mut out)?;
-    let services = service_entries(root, &groups, &mut out)?;
-    let mounts = mount_entries(root, &groups, &mut out)?;
-    let image = root.get("build").and_then(|b| b.get("image")).and_then(Node::text);
-    let app_name = out.app.clone().unwrap_or_else(|| super::app_name_from_path(path));
-    let mut notes = section_notes(root);
-    let vms_of = vms_by_group(&vms);
-    for (name, at) in &groups {
-        // machine size: the [[vm]] entries that apply, in file order
-        let mut m = Machine { performance: false, cpus: 1, memory_mb: 256 };
-        let mut memory_set = false;
-        let mut sized = false;
-        let mut gpu: Option<Gpu> = None;
-        let mut unpriced: Option<String> = None;
-        let mut applying = 0;
-        let mut size_at = None;
-        for vm in vms_of(name).into_iter().filter_map(|i| vms.get(i)) {
-            applying += 1;
-            size_at = Some(vm.at);
-            sized |= vm.preset.is_some() || vm.memory_mb.is_some() || vm.cpus.is_some() || vm.performance.is_some();
-            if vm.gpu.is_some() {
-                gpu = vm.gpu.clone();
-            }
-            if vm.unpriced.is_some() {
-                unpriced = vm.unpriced.clone();
-            }
-            if let Some((p, c, mem)) = vm.preset {
-                m = Machine { performance: p, cpus: c, memory_mb: if memory_set { m.memory_mb } else { mem } };
-            }
-            if let Some(p) = vm.performance {
-                m.performance = p;
-                if p && !memory_set && m.memory_mb < 2048 {
-                    m.memory_mb = 2048 * m.cpus;
-                }
-            }
-            if let Some(c) = vm.cpus {
-                m.cpus = c;
-            }
-            if let Some(mem) = vm.memory_mb {
-                m.memory_mb = mem;
-                memory_set = true;
-            }
-        }
-        if applying > 1 {
-            out.notes.push(format!("{applying} `[[vm]]` entries apply to process group `{name}`; each later one overrides what it sets"));
-        }
-        let preset = m.preset();
-        let svc: Vec<&ServiceEntry> = services.iter().filter(|s| s.processes.is_empty() || s.processes.contains(name)).collect();
-        let mount = mounts.iter().find(|v| v.processes.is_empty() || v.processes.contains(name));
-        let service_name = if groups.len() == 1 && name == "app" { app_name.clone() } else { name.clone() };
-        let kind = if svc.is_empty() {
-            let hint = [image.clone().unwrap_or_default(), app_name.clone(), mount.map(|v| v.source.clone()).unwrap_or_default(), checks_hint(root)].join(" ");
-            classify(&hint).map(|c| c.0).unwrap_or(Kind::Worker)
-        } else if let Some((k, _)) = image.as_deref().and_then(classify) {
-            k
-        } else if svc.iter().any(|s| s.http) {
-            Kind::Web
-        } else {
-            Kind::Api
-        };
-        let mut s = ImportedService::new(service_name, kind, Format::Fly, path, *at, format!("process group `{name}`"));
-        let command = root.get("processes").and_then(|p| p.get(name)).and_then(Node::text).unwrap_or_default();
-        s.frontend = super::frontend_hint(&format!("{} {command}", image.clone().unwrap_or_default()));
-        s.runtime = super::runtime::runtime_of(image.as_deref(), &command);
-        s.long_lived = if svc.iter().any(|e| e.raw) {
-            Some("its `[[services]]` has a raw TCP or UDP port (no `http` handler), so clients hold connections to it".into())
-        } else {
-            image.as_deref().and_then(super::runtime::long_lived_image).map(|w| format!("its image is {w}"))
-        };
-        s.image = image.clone();
-        s.size = Some(preset.clone());
-        if let Some(at) = size_at {
-            s.origin("size", at);
-        }
-        s.cpus = Some(m.cpus as f64);
-        s.memory_mb = Some(m.memory_mb as f64);
-        s.cpu_kind = Some(if m.performance { CpuKind::Dedicated } else { CpuKind::Shared });
-        if gpu.as_ref().is_some_and(|g| g.kind == "any") {
-            s.assumed.push(format!("`gpus` without `gpu_kind` on process group `{name}`: the GPU model is not known (`any`)"));
-        }
-        s.gpu = gpu;
-        if let Some(n) = preset.split('-').find_map(|p| p.strip_suffix('x').and_then(|x| x.parse::<u32>().ok()))
-            && n != m.cpus
-        {
-            s.assumed.push(format!(
-                "{} CPU(s) with {} MB is not a Fly machine: priced as `{preset}` (Fly sells 1, 2, 4, 8 (16 performance) CPUs, at most 2 GB per shared and 8 GB per performance CPU)",
-                m.cpus, m.memory_mb
-            ));
-        }
-        if let Some(u) = unpriced {
-            // a size Fly sold earlier: kept as named, its CPU and memory not assumed
-            s.assumed.push(format!("`{u}` is a size Fly sold earlier: kept, and priced as a missing price (the total a lower bound)"));
-            (s.size, s.cpus, s.memory_mb, s.cpu_kind) = (Some(u), None, None, None);
-        }
-        if !sized {
-            s.assumed.push("no `[[vm]]` size in the file: Fly's default machine, shared-cpu-1x with 256 MB (fly.io/docs/apps/scale-machine)".into());
-        }
-        s.region = out.region.clone();
-        s.public = !svc.is_empty();
-        let default_count = if svc.is_empty() || mount.is_some() { 1 } else { 2 };
-        let min_running = svc.iter().filter_map(|x| x.min_running).max();
-        let count = default_count.max(min_running.unwrap_or(0));
-        if svc.iter().any(|x| x.auto_stop) {
-            s.scale_to_zero = true;
-            s.min_instances = Some(min_running.unwrap_or(0));
-            s.max_instances = Some(count);
-        } else {
-            s.instances = Some(count);
-        }
-        s.count_configured = min_running.is_some_and(|m| m >= default_count);
-        if !svc.is_empty() && mount.is_none() && !s.count_configured {
-            s.assumed.push(format!(
-                "{count} machines: `fly deploy` creates two machines for a process group with services, for redundancy (fly.io/docs/blueprints/resilient-apps-multiple-machines)"
-            ));
-        }
-        if let Some(first) = svc.first() {
-            s.concurrency = Some(first.soft.unwrap_or(DEFAULT_SOFT_LIMIT));
-            s.hard_limit = Some(first.hard.unwrap_or(DEFAULT_HARD_LIMIT));
-        }
-        if let Some(v) = mount {
-            s.volume = true;
-            s.volume_gb = v.size_gb;
-        }
-        s.notes.append(&mut notes);
-        notes = section_notes(root);
-        out.services.push(s);
+}
+
+/// What the whole file says that every process group draws on.
+struct App<'a> {
+    /// The file's tree.
+    root: &'a Node,
+    /// The file.
+    path: &'a Path,
+    /// `primary_region`.
+    region: Option<String>,
+    /// `[build] image`.
+    image: Option<String>,
+    /// The app's name (`app`, else from the file's path).
+    name: String,
+    /// Whether the file has a single process group.
+    one_group: bool,
+    /// `[http_service]` and `[[services]]`.
+    services: Vec<ServiceEntry>,
+    /// `[mounts]`.
+    mounts: Vec<MountEntry>,
+}
+
+/// One process group as a service: its machines, what it runs, how many machines
+/// it has and the services and volume that apply to it.
+fn group_service(app: &App, name: &str, at: Pos, sizing: Sizing) -> ImportedService {
+    let svc: Vec<&ServiceEntry> = app.services.iter().filter(|s| s.processes.is_empty() || s.processes.iter().any(|p| p == name)).collect();
+    let mount = app.mounts.iter().find(|v| v.processes.is_empty() || v.processes.iter().any(|p| p == name));
+    let service_name = if app.one_group && name == "app" { app.name.clone() } else { name.to_string() };
+    let mut s = ImportedService::new(service_name, group_kind(app, &svc, mount), Format::Fly, app.path, at, format!("process group `{name}`"));
+    let image = app.image.as_deref();
+    let command = app.root.get("processes").and_then(|p| p.get(name)).and_then(Node::text).unwrap_or_default();
+    s.frontend = super::frontend_hint(&format!("{} {command}", image.unwrap_or_default()));
+    s.runtime = super::runtime::runtime_of(image, &command);
+    s.long_lived = if svc.iter().any(|e| e.raw) {
+        Some("its `[[services]]` has a raw TCP or UDP port (no `http` handler), so clients hold connections to it".into())
+    } else {
+        image.and_then(super::runtime::long_lived_image).map(|w| format!("its image is {w}"))
+    };
+    s.image = app.image.clone();
+    machine_size(&mut s, name, sizing);
+    s.region = app.region.clone();
+    s.public = !svc.is_empty();
+    machine_count(&mut s, &svc, mount.is_some());
+    if let Some(first) = svc.first() {
+        s.concurrency = Some(first.soft.unwrap_or(DEFAULT_SOFT_LIMIT));
+        s.hard_limit = Some(first.hard.unwrap_or(DEFAULT_HARD_LIMIT));
     }
-    Ok(out)
+    if let Some(v) = mount {
+        s.volume = true;
+        s.volume_gb = v.size_gb;
+    }
+    s.notes.extend(section_notes(app.root));
+    s
+}
+
+/// The kind of a process group: without services, what its image, app name, volume
+/// or checks name (else a worker); with services, what its image names, else a web
+/// service when one handles HTTP, else an API.
+fn group_kind(app: &App, svc: &[&ServiceEntry], mount: Option<&MountEntry>) -> Kind {
+    if svc.is_empty() {
+        let hint =
+            [app.image.clone().unwrap_or_default(), app.name.clone(), mount.map(|v| v.source.clone()).unwrap_or_default(), checks_hint(app.root)].join(" ");
+        classify(&hint).map(|c| c.0).unwrap_or(Kind::Worker)
+    } else if let Some((k, _)) = app.image.as_deref().and_then(classify) {
+        k
+    } else if svc.iter().any(|s| s.http) {
+        Kind::Web
+    } else {
+        Kind::Api
+    }
+}
+
+/// Writes the machine size the `[[vm]]` entries settle, with an assumption for each
+/// deviation: an unknown GPU model, a size Fly does not sell, one it sold earlier,
+/// none given.
+fn machine_size(s: &mut ImportedService, name: &str, sizing: Sizing) {
+    let m = sizing.machine;
+    let preset = m.preset();
+    s.size = Some(preset.clone());
+    if let Some(at) = sizing.at {
+        s.origin("size", at);
+    }
+    s.cpus = Some(m.cpus as f64);
+    s.memory_mb = Some(m.memory_mb as f64);
+    s.cpu_kind = Some(if m.performance { CpuKind::Dedicated } else { CpuKind::Shared });
+    if sizing.gpu.as_ref().is_some_and(|g| g.kind == "any") {
+        s.assumed.push(format!("`gpus` without `gpu_kind` on process group `{name}`: the GPU model is not known (`any`)"));
+    }
+    s.gpu = sizing.gpu;
+    if let Some(n) = preset.split('-').find_map(|p| p.strip_suffix('x').and_then(|x| x.parse::<u32>().ok()))
+        && n != m.cpus
+    {
+        s.assumed.push(format!(
+            "{} CPU(s) with {} MB is not a Fly machine: priced as `{preset}` (Fly sells 1, 2, 4, 8 (16 performance) CPUs, at most 2 GB per shared and 8 GB per performance CPU)",
+            m.cpus, m.memory_mb
+        ));
+    }
+    if let Some(u) = sizing.unpriced {
+        // a size Fly sold earlier: kept as named, its CPU and memory not assumed
+        s.assumed.push(format!("`{u}` is a size Fly sold earlier: kept, and priced as a missing price (the total a lower bound)"));
+        (s.size, s.cpus, s.memory_mb, s.cpu_kind) = (Some(u), None, None, None);
+    }
+    if !sizing.sized {
+        s.assumed.push("no `[[vm]]` size in the file: Fly's default machine, shared-cpu-1x with 256 MB (fly.io/docs/apps/scale-machine)".into());
+    }
+}
+
+/// Writes the machine count `fly deploy` gives a group: two with services and no
+/// volume, else one, at least `min_machines_running`; a range when auto-stopped.
+fn machine_count(s: &mut ImportedService, svc: &[&ServiceEntry], mounted: bool) {
+    let default_count = if svc.is_empty() || mounted { 1 } else { 2 };
+    let min_running = svc.iter().filter_map(|x| x.min_running).max();
+    let count = default_count.max(min_running.unwrap_or(0));
+    if svc.iter().any(|x| x.auto_stop) {
+        s.scale_to_zero = true;
+        s.min_instances = Some(min_running.unwrap_or(0));
+        s.max_instances = Some(count);
+    } else {
+        s.instances = Some(count);
+    }
+    s.count_configured = min_running.is_some_and(|m| m >= default_count);
+    if !svc.is_empty() && !mounted && !s.count_configured {
+        s.assumed.push(format!(
+            "{count} machines: `fly deploy` creates two machines for a process group with services, for redundancy (fly.io/docs/blueprints/resilient-apps-multiple-machines)"
+        ));
+    }
 }
 
 fn checks_hint(root: &Node) -> String {
@@ -286,100 +314,6 @@ fn process_groups(root: &Node, out: &mut Imported) -> Result<Vec<(String, Pos)>,
         groups.push(("app".to_string(), at));
     }
     Ok(groups)
-}
-
-struct ServiceEntry {
-    processes: Vec<String>,
-    http: bool,
-    /// A raw TCP or UDP port: `protocol = "udp"`, or a port whose handlers have no `http`.
-    raw: bool,
-    auto_stop: bool,
-    min_running: Option<u32>,
-    soft: Option<u32>,
-    hard: Option<u32>,
-}
-
-fn service_entries(root: &Node, groups: &[(String, Pos)], out: &mut Imported) -> Result<Vec<ServiceEntry>, Diagnostic> {
-    let mut tables: Vec<(&Node, bool, &str)> = Vec::new();
-    if let Some(h) = root.get("http_service") {
-        tables.push((h, true, "`[http_service]`"));
-    }
-    if let Some(e) = root.entry("services") {
-        if e.value.is_list() {
-            tables.extend(e.value.items().iter().map(|s| (s, false, "`[[services]]`")));
-        } else if e.value.get("concurrency").is_some() && e.value.get("internal_port").is_none() {
-            out.warn_help(
-                e.at,
-                "`[services.concurrency]` without a `[[services]]` entry: this concurrency applies to no service",
-                "put it under `[http_service.concurrency]`, or make it `[[services]]` with an `internal_port`",
-            );
-        } else if e.value.is_map() {
-            tables.push((&e.value, false, "`[services]`"));
-        }
-    }
-    let names: std::collections::HashSet<&str> = groups.iter().map(|(n, _)| n.as_str()).collect();
-    let mut out_entries = Vec::new();
-    for (t, is_http, label) in tables {
-        out.unknown_keys(t, &SERVICE_KEYS, label);
-        for key in VM_ONLY {
-            if let Some(e) = t.entry(key) {
-                out.warn_help(e.at, format!("`{key}` inside {label} has no effect on machine size"), "move it to `[[vm]]`");
-            }
-        }
-        let processes: Vec<String> = t.get("processes").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
-        for p in &processes {
-            if !names.contains(p.as_str()) {
-                let at = t.entry("processes").map(|e| e.at).unwrap_or(t.at);
-                out.warn_help(
-                    at,
-                    format!("{label} applies to process group `{p}`, which the file does not define: its concurrency and scaling apply to nothing"),
-                    format!("process groups: {}", groups.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")),
-                );
-            }
-        }
-        let http = is_http
-            || t.get("ports").is_some_and(|ps| {
-                ps.items().iter().any(|p| p.get("handlers").is_some_and(|h| h.items().iter().any(|x| matches!(x.as_str(), Some("http" | "tls" | "https")))))
-            });
-        let raw = !is_http
-            && (t.get("protocol").and_then(Node::text).is_some_and(|p| p == "udp")
-                || t.get("ports").is_some_and(|ps| {
-                    ps.items().iter().any(|p| !p.get("handlers").is_some_and(|h| h.items().iter().any(|x| matches!(x.as_str(), Some("http")))))
-                }));
-        let auto_stop = match t.get("auto_stop_machines") {
-            Some(v) => match (&v.as_bool(), v.as_str()) {
-                (Some(b), _) => *b,
-                (None, Some("stop" | "suspend")) => true,
-                (None, Some("off")) => false,
-                _ => return Err(units::invalid(&out.path, v, "auto_stop_machines", "\"off\", \"stop\", \"suspend\" or a boolean")),
-            },
-            None => false,
-        };
-        let min_running = t.get("min_machines_running").map(|v| units::whole(&out.path, v, "min_machines_running", 0, 10_000)).transpose()?;
-        let (mut soft, mut hard) = (None, None);
-        if let Some(c) = t.get("concurrency") {
-            out.unknown_keys(c, &["type", "soft_limit", "hard_limit"], "`concurrency`");
-            let limit = |key: &str| c.get(key).map(|v| units::whole(&out.path, v, key, 1, MAX_CONCURRENCY)).transpose();
-            soft = limit("soft_limit")?;
-            hard = limit("hard_limit")?;
-            if let Some(ty) = c.get("type").and_then(Node::text)
-                && ty != "connections"
-                && ty != "requests"
-            {
-                out.warn(c.get("type").map(|v| v.at).unwrap_or(c.at), format!("concurrency type `{ty}` is neither `connections` nor `requests`"));
-            }
-            if let (Some(s), Some(h)) = (soft, hard)
-                && s > h
-            {
-                out.warn(c.at, format!("concurrency soft_limit {s} is above hard_limit {h}"));
-            }
-            if soft.is_none() && hard.is_some() {
-                soft = hard;
-            }
-        }
-        out_entries.push(ServiceEntry { processes, http, raw, auto_stop, min_running, soft, hard });
-    }
-    Ok(out_entries)
 }
 
 struct MountEntry {

@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use super::tree::Node;
+use super::tree::{Node, Pos};
 use super::units;
 use super::{Format, Imported, ImportedService, classify};
 use crate::error::Diagnostic;
@@ -141,6 +141,8 @@ fn normalise(plan: &str) -> String {
     plan.trim().to_lowercase().replace([' ', '_'], "-")
 }
 
+/// Reads one entry of `services` into a service; an entry without `name` is skipped
+/// with a warning, as Render cannot deploy it.
 fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     out.unknown_keys(s, &SERVICE_KEYS, "a Render service");
     let ty = s.get("type").and_then(Node::text).unwrap_or_default();
@@ -151,20 +153,11 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     let runtime = runtime(s, &name, &out.path)?;
     let image = s.get("image").and_then(|i| i.get("url")).and_then(Node::text);
     let hint = format!("{} {name} {}", image.clone().unwrap_or_default(), s.get("dockerfilePath").and_then(Node::text).unwrap_or_default());
-    let kind = match ty.as_str() {
-        "web" if runtime == "static" => Kind::Static,
-        "web" => image.as_deref().and_then(classify).map(|c| c.0).unwrap_or(Kind::Web),
-        "pserv" => classify(&hint).map(|c| c.0).filter(|k| k.is_data()).unwrap_or(Kind::Api),
-        "worker" | "background_worker" => Kind::Worker,
-        "cron" => Kind::Cron,
-        "keyvalue" | "redis" => Kind::Redis,
-        "static" => Kind::Static,
-        other => {
-            return Err(super::tree::diag(&out.path, s.get("type").map(|t| t.at).unwrap_or(s.at), format!("unknown service type `{other}` for `{name}`"))
-                .with_help("Render service types: web, pserv, worker, cron, keyvalue, redis"));
-        }
+    let Some(kind) = service_kind(&ty, &runtime, image.as_deref(), &hint) else {
+        return Err(super::tree::diag(&out.path, s.get("type").map(|t| t.at).unwrap_or(s.at), format!("unknown service type `{ty}` for `{name}`"))
+            .with_help("Render service types: web, pserv, worker, cron, keyvalue, redis"));
     };
-    let mut svc = ImportedService::new(name.clone(), kind, Format::Render, &out.path, s.at, format!("`type: {ty}` service"));
+    let mut svc = ImportedService::new(name, kind, Format::Render, &out.path, s.at, format!("`type: {ty}` service"));
     let commands = ["buildCommand", "startCommand"].map(|k| s.get(k).and_then(Node::text).unwrap_or_default());
     svc.frontend = super::frontend_hint(&format!("{hint} {}", commands.join(" ")));
     svc.runtime = super::runtime::render_runtime(&runtime).or_else(|| super::runtime::runtime_of(image.as_deref(), &commands[1]));
@@ -172,62 +165,7 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
     svc.image = image;
     svc.region = s.get("region").and_then(Node::text);
     svc.public = ty == "web";
-    let plan_node = s.get("plan");
-    if let Some(n) = plan_node.filter(|n| n.text().is_none_or(|t| t.trim().is_empty())) {
-        return Err(units::invalid(&out.path, n, "plan", "an instance type such as \"starter\""));
-    }
-    let plan = plan_node.and_then(Node::text).map(|p| normalise(&p));
-    if let (Some(raw), Some(p)) = (plan_node.and_then(Node::text), &plan)
-        && raw != *p
-    {
-        out.warn(plan_node.map(|n| n.at).unwrap_or(s.at), format!("plan `{raw}` is written `{p}` by Render; read as `{p}`"));
-    }
-    match kind {
-        Kind::Static => {}
-        Kind::Redis => {
-            let at = plan_node.map(|n| n.at).unwrap_or(s.at);
-            svc.plan = Some(match plan {
-                Some(p) => known_plan(out, at, "render-redis", "Key Value plan", &p, &name)?,
-                None => DEFAULT_KV_PLAN.to_string(),
-            });
-            if let Some(n) = plan_node {
-                svc.origin("plan", n.at);
-            }
-            if let Some(p) = s.get("maxmemoryPolicy").and_then(Node::text) {
-                svc.notes.push(format!("maxmemoryPolicy `{p}`"));
-            }
-        }
-        _ => {
-            // every instance type Render sells or sold is data (`data/size-names.toml`)
-            let names = crate::platforms::size_names::names()?;
-            let p = match plan {
-                Some(p) if names.find("render", &p).is_some_and(|g| g.sold) => p,
-                Some(p) => {
-                    let at = plan_node.map(|n| n.at).unwrap_or(s.at);
-                    if names.find("render", &p).is_none() {
-                        return Err(super::tree::diag(&out.path, at, format!("unknown Render instance type `{p}` for `{name}`"))
-                            .with_help(format!("valid instance types: {}", names.all("render").join(", "))));
-                    }
-                    out.warn(at, format!("instance type `{p}` of `{name}` is one Render sold earlier; the price book has no price for it"));
-                    svc.assumed.push(format!("instance type `{p}` is one Render sold earlier: kept, and priced as a missing price (the total a lower bound)"));
-                    p
-                }
-                None => {
-                    svc.assumed.push(format!(
-                        "no `plan` in the file: Render's default instance type, `{DEFAULT_PLAN}` (render.com/docs/blueprint-spec: \"defaults to starter\")"
-                    ));
-                    DEFAULT_PLAN.to_string()
-                }
-            };
-            if p == "free" && kind != Kind::Web {
-                out.warn(plan_node.map(|n| n.at).unwrap_or(s.at), format!("the free instance type is for web services only; `{name}` is a `{ty}`"));
-            }
-            if let Some(n) = plan_node {
-                svc.origin("size", n.at);
-            }
-            svc.size = Some(p);
-        }
-    }
+    plan(s, &mut svc, &ty, out)?;
     if let Some(n) = s.get("numInstances") {
         svc.instances = Some(units::whole(&out.path, n, "numInstances", 1, MAX_INSTANCES)?);
         svc.origin("instances", n.at);
@@ -241,59 +179,164 @@ fn service(s: &Node, out: &mut Imported) -> Result<(), Diagnostic> {
         }
     }
     if let Some(sc) = s.get("scaling") {
-        out.unknown_keys(sc, &["minInstances", "maxInstances", "targetMemoryPercent", "targetCPUPercent"], "`scaling`");
-        let bound = |key: &str| sc.get(key).map(|v| units::whole(&out.path, v, key, 1, MAX_INSTANCES)).transpose();
-        svc.min_instances = bound("minInstances")?;
-        svc.max_instances = bound("maxInstances")?;
-        for key in ["targetCPUPercent", "targetMemoryPercent"] {
-            if let Some(v) = sc.get(key) {
-                let t = units::number(&out.path, v, key, 1.0, 100.0)?;
-                svc.notes.push(format!("autoscaling {key} {t}"));
-            }
-        }
-        if svc.instances.is_some() {
-            out.warn(sc.at, format!("`{name}` sets both `numInstances` and `scaling`; Render uses `scaling`"));
-            svc.instances = None;
-        }
-        if let (Some(min), Some(max)) = (svc.min_instances, svc.max_instances)
-            && min > max
-        {
-            return Err(super::tree::diag(&out.path, sc.at, format!("`{name}`: minInstances {min} is above maxInstances {max}"))
-                .with_help("Render refuses a scaling range whose minimum is above its maximum"));
-        }
-        if svc.size.as_deref() == Some("free") {
-            out.warn(sc.at, format!("`{name}` is on the free instance type, which does not autoscale"));
-        }
+        scaling(sc, &mut svc, out)?;
     }
     if let Some(d) = s.get("disk") {
-        out.unknown_keys(d, &["name", "mountPath", "sizeGB"], "`disk`");
-        svc.volume = true;
-        svc.volume_gb = d.get("sizeGB").map(|v| units::size_gb(&out.path, v, "sizeGB", false, MAX_DISK_GB)).transpose()?;
-        let several = svc.instances.is_some_and(|n| n > 1) || svc.max_instances.is_some_and(|n| n > 1);
-        if several {
-            out.warn_help(
-                d.at,
-                format!("`{name}` has a disk and several instances: a Render disk limits its service to one instance"),
-                "remove `numInstances`/`scaling`, or move the data off the disk",
-            );
-        }
-        if matches!(kind, Kind::Static | Kind::Cron) || svc.size.as_deref() == Some("free") {
-            out.warn(d.at, format!("disks are for paid web services, private services and workers; `{name}` cannot have one"));
-        }
+        disk(d, &mut svc, out)?;
     }
-    if let Some(sched) = s.get("schedule") {
-        svc.schedule = Some(units::schedule(&out.path, sched, "schedule")?);
-        if kind != Kind::Cron {
-            out.warn(sched.at, format!("`schedule` on `{name}`, which is not a cron job; ignored"));
-            svc.schedule = None;
-        }
-    } else if kind == Kind::Cron {
-        out.warn(s.at, format!("cron job `{name}` has no `schedule`"));
-    }
+    schedule(s, &mut svc, out)?;
     if let Some(p) = s.get("previews").and_then(|p| p.get("plan")).and_then(Node::text) {
         svc.notes.push(format!("preview plan `{p}` (not priced)"));
     }
     out.services.push(svc);
+    Ok(())
+}
+
+/// The kind of a service from its `type`, its runtime and its image; `None` for a
+/// `type` Render does not know.
+fn service_kind(ty: &str, runtime: &str, image: Option<&str>, hint: &str) -> Option<Kind> {
+    match ty {
+        "web" if runtime == "static" => Some(Kind::Static),
+        "web" => Some(image.and_then(classify).map(|c| c.0).unwrap_or(Kind::Web)),
+        "pserv" => Some(classify(hint).map(|c| c.0).filter(|k| k.is_data()).unwrap_or(Kind::Api)),
+        "worker" | "background_worker" => Some(Kind::Worker),
+        "cron" => Some(Kind::Cron),
+        "keyvalue" | "redis" => Some(Kind::Redis),
+        "static" => Some(Kind::Static),
+        _ => None,
+    }
+}
+
+/// Reads `plan` as Render spells it: a Key Value plan for a key-value store, an
+/// instance type for any other service but a static site, which has none.
+fn plan(s: &Node, svc: &mut ImportedService, ty: &str, out: &mut Imported) -> Result<(), Diagnostic> {
+    let plan_node = s.get("plan");
+    if let Some(n) = plan_node.filter(|n| n.text().is_none_or(|t| t.trim().is_empty())) {
+        return Err(units::invalid(&out.path, n, "plan", "an instance type such as \"starter\""));
+    }
+    let plan = plan_node.and_then(Node::text).map(|p| normalise(&p));
+    let at = plan_node.map(|n| n.at).unwrap_or(s.at);
+    if let (Some(raw), Some(p)) = (plan_node.and_then(Node::text), &plan)
+        && raw != *p
+    {
+        out.warn(at, format!("plan `{raw}` is written `{p}` by Render; read as `{p}`"));
+    }
+    match svc.kind {
+        Kind::Static => {}
+        Kind::Redis => {
+            svc.plan = Some(match plan {
+                Some(p) => known_plan(out, at, "render-redis", "Key Value plan", &p, &svc.name)?,
+                None => DEFAULT_KV_PLAN.to_string(),
+            });
+            if let Some(n) = plan_node {
+                svc.origin("plan", n.at);
+            }
+            if let Some(p) = s.get("maxmemoryPolicy").and_then(Node::text) {
+                svc.notes.push(format!("maxmemoryPolicy `{p}`"));
+            }
+        }
+        _ => {
+            let p = instance_type(plan, at, svc, out)?;
+            if p == "free" && svc.kind != Kind::Web {
+                out.warn(at, format!("the free instance type is for web services only; `{}` is a `{ty}`", svc.name));
+            }
+            if let Some(n) = plan_node {
+                svc.origin("size", n.at);
+            }
+            svc.size = Some(p);
+        }
+    }
+    Ok(())
+}
+
+/// The instance type a service runs on, checked against every type Render sells or
+/// sold (`data/size-names.toml`): one no longer sold is kept and priced as missing,
+/// none given is Render's default.
+fn instance_type(plan: Option<String>, at: Pos, svc: &mut ImportedService, out: &mut Imported) -> Result<String, Diagnostic> {
+    let names = crate::platforms::size_names::names()?;
+    Ok(match plan {
+        Some(p) if names.find("render", &p).is_some_and(|g| g.sold) => p,
+        Some(p) => {
+            if names.find("render", &p).is_none() {
+                return Err(super::tree::diag(&out.path, at, format!("unknown Render instance type `{p}` for `{}`", svc.name))
+                    .with_help(format!("valid instance types: {}", names.all("render").join(", "))));
+            }
+            out.warn(at, format!("instance type `{p}` of `{}` is one Render sold earlier; the price book has no price for it", svc.name));
+            svc.assumed.push(format!("instance type `{p}` is one Render sold earlier: kept, and priced as a missing price (the total a lower bound)"));
+            p
+        }
+        None => {
+            svc.assumed.push(format!(
+                "no `plan` in the file: Render's default instance type, `{DEFAULT_PLAN}` (render.com/docs/blueprint-spec: \"defaults to starter\")"
+            ));
+            DEFAULT_PLAN.to_string()
+        }
+    })
+}
+
+/// Reads `scaling`: the instance bounds Render autoscales between, which replace
+/// `numInstances`; CPU and memory targets are kept as notes.
+fn scaling(sc: &Node, svc: &mut ImportedService, out: &mut Imported) -> Result<(), Diagnostic> {
+    out.unknown_keys(sc, &["minInstances", "maxInstances", "targetMemoryPercent", "targetCPUPercent"], "`scaling`");
+    let bound = |key: &str| sc.get(key).map(|v| units::whole(&out.path, v, key, 1, MAX_INSTANCES)).transpose();
+    svc.min_instances = bound("minInstances")?;
+    svc.max_instances = bound("maxInstances")?;
+    for key in ["targetCPUPercent", "targetMemoryPercent"] {
+        if let Some(v) = sc.get(key) {
+            let t = units::number(&out.path, v, key, 1.0, 100.0)?;
+            svc.notes.push(format!("autoscaling {key} {t}"));
+        }
+    }
+    let name = &svc.name;
+    if svc.instances.is_some() {
+        out.warn(sc.at, format!("`{name}` sets both `numInstances` and `scaling`; Render uses `scaling`"));
+        svc.instances = None;
+    }
+    if let (Some(min), Some(max)) = (svc.min_instances, svc.max_instances)
+        && min > max
+    {
+        return Err(super::tree::diag(&out.path, sc.at, format!("`{name}`: minInstances {min} is above maxInstances {max}"))
+            .with_help("Render refuses a scaling range whose minimum is above its maximum"));
+    }
+    if svc.size.as_deref() == Some("free") {
+        out.warn(sc.at, format!("`{name}` is on the free instance type, which does not autoscale"));
+    }
+    Ok(())
+}
+
+/// Reads `disk`: its size, and warnings where Render would not attach it (several
+/// instances, a static site, a cron job, the free instance type).
+fn disk(d: &Node, svc: &mut ImportedService, out: &mut Imported) -> Result<(), Diagnostic> {
+    out.unknown_keys(d, &["name", "mountPath", "sizeGB"], "`disk`");
+    svc.volume = true;
+    svc.volume_gb = d.get("sizeGB").map(|v| units::size_gb(&out.path, v, "sizeGB", false, MAX_DISK_GB)).transpose()?;
+    let name = &svc.name;
+    let several = svc.instances.is_some_and(|n| n > 1) || svc.max_instances.is_some_and(|n| n > 1);
+    if several {
+        out.warn_help(
+            d.at,
+            format!("`{name}` has a disk and several instances: a Render disk limits its service to one instance"),
+            "remove `numInstances`/`scaling`, or move the data off the disk",
+        );
+    }
+    if matches!(svc.kind, Kind::Static | Kind::Cron) || svc.size.as_deref() == Some("free") {
+        out.warn(d.at, format!("disks are for paid web services, private services and workers; `{name}` cannot have one"));
+    }
+    Ok(())
+}
+
+/// Reads `schedule`, which only a cron job keeps: elsewhere it is ignored with a
+/// warning, and a cron job without one is warned about.
+fn schedule(s: &Node, svc: &mut ImportedService, out: &mut Imported) -> Result<(), Diagnostic> {
+    if let Some(sched) = s.get("schedule") {
+        svc.schedule = Some(units::schedule(&out.path, sched, "schedule")?);
+        if svc.kind != Kind::Cron {
+            out.warn(sched.at, format!("`schedule` on `{}`, which is not a cron job; ignored", svc.name));
+            svc.schedule = None;
+        }
+    } else if svc.kind == Kind::Cron {
+        out.warn(s.at, format!("cron job `{}` has no `schedule`", svc.name));
+    }
     Ok(())
 }
 

@@ -64,6 +64,28 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     let mut out = Imported::new(path, Format::Vercel);
     out.unknown_keys(root, &TOP_KEYS, "vercel.json");
     out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
+    check_shapes(root, path)?;
+    out.regions = root.get("regions").map(|r| r.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
+    out.region = out.regions.first().cloned();
+    if out.regions.len() > 1 {
+        let at = root.get("regions").map(|r| r.at).unwrap_or(root.at);
+        out.warn(at, format!("functions in {} regions; usage is priced as if in the first, `{}`", out.regions.len(), out.regions[0]));
+    }
+    let functions = functions(root, &mut out)?;
+    if let Some(services) = root.get("experimentalServices").filter(|s| s.is_map()) {
+        experimental_services(services, &mut out);
+    } else {
+        let s = project(root, &functions, &out);
+        out.services.push(s);
+    }
+    crons(root, functions.duration, functions.memory, &mut out)?;
+    external_origins(root, &mut out);
+    Ok(out)
+}
+
+/// Checks the shape of `regions` (a list of region ids), `functions` and
+/// `experimentalServices` (mappings), and of each function's settings (a mapping).
+fn check_shapes(root: &Node, path: &Path) -> Result<(), Diagnostic> {
     if let Some(r) = root.get("regions") {
         if !r.is_list() {
             return Err(units::invalid(path, r, "regions", "a list of region ids such as [\"iad1\"]"));
@@ -82,80 +104,95 @@ pub fn import(path: &Path, root: &Node) -> Result<Imported, Diagnostic> {
     if let Some(f) = root.get("functions").and_then(|f| f.entries().iter().find(|e| !e.value.is_map())) {
         return Err(units::invalid(path, &f.value, &f.key, "a mapping of settings (`memory`, `maxDuration`…)"));
     }
-    out.regions = root.get("regions").map(|r| r.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
-    out.region = out.regions.first().cloned();
-    if out.regions.len() > 1 {
-        let at = root.get("regions").map(|r| r.at).unwrap_or(root.at);
-        out.warn(at, format!("functions in {} regions; usage is priced as if in the first, `{}`", out.regions.len(), out.regions[0]));
+    Ok(())
+}
+
+/// What the project's `functions` settle together.
+struct Functions {
+    /// The largest `memory` set, MB.
+    memory: Option<f64>,
+    /// The longest `maxDuration` set, seconds.
+    duration: Option<f64>,
+    /// The `runtime` packages named, each once, in file order.
+    runtimes: Vec<String>,
+}
+
+/// Reads `functions`: the largest memory, the longest duration and the runtimes set.
+fn functions(root: &Node, out: &mut Imported) -> Result<Functions, Diagnostic> {
+    let mut f = Functions { memory: None, duration: None, runtimes: Vec::new() };
+    for e in root.get("functions").map(Node::entries).unwrap_or_default() {
+        out.unknown_keys(&e.value, &FUNCTION_KEYS, &format!("function `{}`", e.key));
+        if let Some(m) = e.value.get("memory") {
+            let mb = units::number(&out.path, m, "memory", 128.0, 10_240.0)?;
+            f.memory = Some(f.memory.map_or(mb, |x: f64| x.max(mb)));
+        }
+        if let Some(r) = e.value.get("runtime").and_then(Node::text).filter(|r| !f.runtimes.contains(r)) {
+            f.runtimes.push(r);
+        }
+        if let Some(d) = e.value.get("maxDuration") {
+            let s = units::number(&out.path, d, "maxDuration", 1.0, 86_400.0)?;
+            f.duration = Some(f.duration.map_or(s, |x: f64| x.max(s)));
+        }
     }
-    let framework = root.get("framework").and_then(Node::text).unwrap_or_default();
-    // functions: the largest memory and longest duration set
-    let (mut memory, mut duration): (Option<f64>, Option<f64>) = (None, None);
-    let mut runtimes: Vec<String> = Vec::new();
-    let functions = root.get("functions");
-    for f in functions.map(Node::entries).unwrap_or_default() {
-        out.unknown_keys(&f.value, &FUNCTION_KEYS, &format!("function `{}`", f.key));
-        if let Some(m) = f.value.get("memory") {
-            let mb = units::number(path, m, "memory", 128.0, 10_240.0)?;
-            memory = Some(memory.map_or(mb, |x: f64| x.max(mb)));
-        }
-        if let Some(r) = f.value.get("runtime").and_then(Node::text).filter(|r| !runtimes.contains(r)) {
-            runtimes.push(r);
-        }
-        if let Some(d) = f.value.get("maxDuration") {
-            let s = units::number(path, d, "maxDuration", 1.0, 86_400.0)?;
-            duration = Some(duration.map_or(s, |x: f64| x.max(s)));
-        }
-    }
-    let has_server = functions.is_some_and(|f| !f.entries().is_empty())
-        || root.get("builds").is_some_and(|b| b.items().iter().any(|x| x.get("use").and_then(Node::text).is_some_and(|u| u != "@vercel/static")))
-        || root.get("routes").is_some_and(|r| r.items().iter().any(|x| x.get("dest").and_then(Node::text).is_some_and(|d| d.contains("/api/"))))
-        || root.get("crons").is_some();
-    let is_static = !has_server && (STATIC_FRAMEWORKS.contains(&framework.as_str()) || (framework.is_empty() && root.get("outputDirectory").is_some()));
-    let app = out.app.clone().unwrap_or_else(|| super::app_name_from_path(path));
-    if let Some(services) = root.get("experimentalServices").filter(|s| s.is_map()) {
-        for e in services.entries() {
-            let ty = e.value.get("type").and_then(Node::text).unwrap_or_default();
-            let kind = if ty == "worker" {
-                Kind::Worker
-            } else if e.value.get("framework").is_some() {
-                Kind::Web
-            } else {
-                Kind::Api
-            };
-            let mut s = ImportedService::new(e.key.clone(), kind, Format::Vercel, path, e.at, format!("experimental service `{}`", e.key));
-            s.frontend = e.value.get("framework").and_then(Node::text).and_then(|f| super::frontend_hint(&f));
-            s.public = kind != Kind::Worker;
-            s.region = out.region.clone();
-            if let Some(p) = e.value.get("routePrefix").and_then(Node::text) {
-                s.notes.push(format!("route prefix `{p}`"));
-            }
-            out.services.push(s);
-        }
-    } else {
-        let kind = if is_static { Kind::Static } else { Kind::Web };
-        let at = root.at;
-        let origin = if framework.is_empty() { "the Vercel project".to_string() } else { format!("the Vercel project (`{framework}`)") };
-        let mut s = ImportedService::new(app, kind, Format::Vercel, path, at, origin);
-        s.frontend = if is_static { Some(Frontend::Static) } else { super::frontend_hint(&framework) };
-        s.public = true;
-        s.memory_mb = memory;
-        s.max_duration_s = duration;
-        function_runtimes(&mut s, &runtimes);
+    Ok(f)
+}
+
+/// Each of `experimentalServices` as a service: a worker, a web front end (it names a
+/// framework) or an API.
+fn experimental_services(services: &Node, out: &mut Imported) {
+    for e in services.entries() {
+        let ty = e.value.get("type").and_then(Node::text).unwrap_or_default();
+        let kind = if ty == "worker" {
+            Kind::Worker
+        } else if e.value.get("framework").is_some() {
+            Kind::Web
+        } else {
+            Kind::Api
+        };
+        let mut s = ImportedService::new(e.key.clone(), kind, Format::Vercel, &out.path, e.at, format!("experimental service `{}`", e.key));
+        s.frontend = e.value.get("framework").and_then(Node::text).and_then(|f| super::frontend_hint(&f));
+        s.public = kind != Kind::Worker;
         s.region = out.region.clone();
-        if let Some(d) = duration {
-            s.notes.push(format!("functions run up to {d} s"));
-        }
-        if let Some(m) = memory {
-            s.notes.push(format!(
-                "functions with up to {m} MB; Vercel sizes functions by the project's setting (Standard 2 GB or Performance 4 GB) and warns about `memory` in vercel.json, so the smallest size holding {m} MB is priced"
-            ));
+        if let Some(p) = e.value.get("routePrefix").and_then(Node::text) {
+            s.notes.push(format!("route prefix `{p}`"));
         }
         out.services.push(s);
     }
-    crons(root, duration, memory, &mut out)?;
-    external_origins(root, &mut out);
-    Ok(out)
+}
+
+/// The project as one front-end service: static when nothing runs server code,
+/// else a web service with its functions' memory, duration and runtime.
+fn project(root: &Node, functions: &Functions, out: &Imported) -> ImportedService {
+    let framework = root.get("framework").and_then(Node::text).unwrap_or_default();
+    let is_static = !has_server(root) && (STATIC_FRAMEWORKS.contains(&framework.as_str()) || (framework.is_empty() && root.get("outputDirectory").is_some()));
+    let app = out.app.clone().unwrap_or_else(|| super::app_name_from_path(&out.path));
+    let kind = if is_static { Kind::Static } else { Kind::Web };
+    let origin = if framework.is_empty() { "the Vercel project".to_string() } else { format!("the Vercel project (`{framework}`)") };
+    let mut s = ImportedService::new(app, kind, Format::Vercel, &out.path, root.at, origin);
+    s.frontend = if is_static { Some(Frontend::Static) } else { super::frontend_hint(&framework) };
+    s.public = true;
+    s.memory_mb = functions.memory;
+    s.max_duration_s = functions.duration;
+    function_runtimes(&mut s, &functions.runtimes);
+    s.region = out.region.clone();
+    if let Some(d) = functions.duration {
+        s.notes.push(format!("functions run up to {d} s"));
+    }
+    if let Some(m) = functions.memory {
+        s.notes.push(format!(
+            "functions with up to {m} MB; Vercel sizes functions by the project's setting (Standard 2 GB or Performance 4 GB) and warns about `memory` in vercel.json, so the smallest size holding {m} MB is priced"
+        ));
+    }
+    s
+}
+
+/// Whether the project runs server code: functions, a non-static build, a route to
+/// `/api/`, or crons.
+fn has_server(root: &Node) -> bool {
+    root.get("functions").is_some_and(|f| !f.entries().is_empty())
+        || root.get("builds").is_some_and(|b| b.items().iter().any(|x| x.get("use").and_then(Node::text).is_some_and(|u| u != "@vercel/static")))
+        || root.get("routes").is_some_and(|r| r.items().iter().any(|x| x.get("dest").and_then(Node::text).is_some_and(|d| d.contains("/api/"))))
+        || root.get("crons").is_some()
 }
 
 /// The functions' `runtime` packages: one of Vercel's own runtimes (Node.js, Bun,
