@@ -7,7 +7,6 @@
 //! any step (URL, connection, timeout, size, redirect, TOML, a price, a date)
 //! leaves every file as it was and names the step.
 
-use std::io::Read;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -19,7 +18,7 @@ use super::{PriceBook, parse_book};
 pub struct Limits {
     /// Time to connect.
     pub connect: Duration,
-    /// Time for the whole request, body included.
+    /// Time for the whole transfer: connecting, the headers and the body, one deadline.
     pub total: Duration,
     /// Largest body accepted, in bytes.
     pub max_bytes: u64,
@@ -61,26 +60,33 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 }
 
 /// Downloads the body of `url` within `limits`; redirects are followed only to HTTPS.
+///
+/// `limits.total` is one deadline for the whole transfer, from the first connection
+/// attempt to the last byte of the body (redirects included): a server that sends
+/// its headers or its body a byte at a time is cut off when it passes, not after
+/// each slow read.
 pub fn download(url: &str, limits: Limits) -> Result<String, String> {
     let parsed = check_url(url)?;
-    let policy = reqwest::redirect::Policy::custom(|attempt| {
-        if attempt.previous().len() >= 5 {
-            attempt.error("more than 5 redirects")
-        } else if attempt.url().scheme() != "https" {
-            let to = attempt.url().to_string();
-            attempt.error(format!("redirect to `{to}` refused: redirects are followed only to HTTPS"))
-        } else {
-            attempt.follow()
-        }
-    });
-    let client = reqwest::blocking::Client::builder()
-        .connect_timeout(limits.connect)
-        .timeout(limits.total)
-        .redirect(policy)
-        .user_agent(concat!("hostcast/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
-    let response = client.get(parsed).send().map_err(|e| format!("`{url}`: {}", describe(&e)))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let transfer = runtime.block_on(async { tokio::time::timeout(limits.total, transfer(url, parsed, limits)).await });
+    let body = transfer.map_err(|_| {
+        format!(
+            "`{url}`: timed out: the download did not finish within {} (`--timeout` bounds the whole transfer); try again, or allow more with `--timeout SECS`",
+            seconds(limits.total)
+        )
+    })??;
+    String::from_utf8(body).map_err(|_| format!("`{url}`: the body is not UTF-8 text"))
+}
+
+/// `30 s`, `1.5 s`.
+fn seconds(d: Duration) -> String {
+    format!("{} s", d.as_secs_f64())
+}
+
+/// Connects, sends the request and reads the body of at most `limits.max_bytes`.
+async fn transfer(url: &str, parsed: reqwest::Url, limits: Limits) -> Result<Vec<u8>, String> {
+    let client = client(limits)?;
+    let mut response = client.get(parsed).send().await.map_err(|e| format!("`{url}`: {}", describe(&e)))?;
     let status = response.status();
     if !status.is_success() {
         return Err(format!("`{url}`: the server answered {status}"));
@@ -91,11 +97,34 @@ pub fn download(url: &str, limits: Limits) -> Result<String, String> {
         return Err(format!("`{url}`: the body is {len} bytes, over the {}-byte limit", limits.max_bytes));
     }
     let mut body = Vec::new();
-    response.take(limits.max_bytes + 1).read_to_end(&mut body).map_err(|e| format!("`{url}`: the download broke off: {e}"))?;
-    if body.len() as u64 > limits.max_bytes {
-        return Err(format!("`{url}`: the body is over the {}-byte limit", limits.max_bytes));
+    while let Some(chunk) = response.chunk().await.map_err(|e| format!("`{url}`: the download broke off: {}", describe(&e)))? {
+        if (body.len() + chunk.len()) as u64 > limits.max_bytes {
+            return Err(format!("`{url}`: the body is over the {}-byte limit", limits.max_bytes));
+        }
+        body.extend_from_slice(&chunk);
     }
-    String::from_utf8(body).map_err(|_| format!("`{url}`: the body is not UTF-8 text"))
+    Ok(body)
+}
+
+/// The HTTP client: rustls, the connect and total limits, redirects only to HTTPS.
+fn client(limits: Limits) -> Result<reqwest::Client, String> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() >= 5 {
+            attempt.error("more than 5 redirects")
+        } else if attempt.url().scheme() != "https" {
+            let to = attempt.url().to_string();
+            attempt.error(format!("redirect to `{to}` refused: redirects are followed only to HTTPS"))
+        } else {
+            attempt.follow()
+        }
+    });
+    reqwest::Client::builder()
+        .connect_timeout(limits.connect.min(limits.total))
+        .timeout(limits.total)
+        .redirect(policy)
+        .user_agent(concat!("hostcast/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot start the HTTP client: {e}"))
 }
 
 fn describe(e: &reqwest::Error) -> String {
