@@ -5,6 +5,8 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use crate::prices::{fetch, installed, stderr, unchanged};
@@ -76,4 +78,57 @@ fn a_download_that_drips_ends_at_the_timeout() {
         assert!(err.contains("nothing was changed"), "{err}");
         unchanged(dir.path(), &old);
     }
+}
+
+/// Runs the binary in `dir` on `args`.
+fn hostcast(dir: &Path, args: &[&str]) -> Output {
+    crate::helpers::hostcast().args(args).current_dir(dir).env("HOSTCAST_TODAY", "2026-12-01").output().expect("runs")
+}
+
+#[test]
+fn numeric_flags_past_their_ranges_are_usage_errors() {
+    let dir = tempfile::tempdir().expect("dir");
+    fn fetch<'a>(flag: &'a str, value: &'a str) -> Vec<&'a str> {
+        vec!["pricing", "fetch", "http://example.com/fly-io.toml", "--into", "books", flag, value]
+    }
+    fn budget(value: &str) -> Vec<&str> {
+        vec!["budget", "missing.toml", "--max", value]
+    }
+    // (arguments, the exit code, a fragment of the first line of standard error)
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (fetch("--timeout", "9223372036854775807"), 2, "is not in 1..=3600"),
+        (fetch("--timeout", "18446744073709551616"), 2, "--timeout"),
+        (fetch("--timeout", "0"), 2, "is not in 1..=3600"),
+        (fetch("--timeout", "3601"), 2, "is not in 1..=3600"),
+        (fetch("--max-bytes", "18446744073709551615"), 2, "is not in 1..=33554432"),
+        (fetch("--max-bytes", "33554433"), 2, "is not in 1..=33554432"),
+        (fetch("--max-bytes", "0"), 2, "is not in 1..=33554432"),
+        (vec!["pricing", "update", "--max-bytes", "-1"], 2, "unexpected argument '-1'"),
+        (vec!["pricing", "--max-age-days", "36501"], 2, "is not in 0..=36500"),
+        (vec!["compare", "missing.toml", "--max-age-days", "4294967296"], 2, "--max-age-days"),
+        (budget("NaN"), 2, "is not a finite number"),
+        (budget("inf"), 2, "is not a finite number"),
+        (vec!["budget", "missing.toml", "--max=-inf"], 2, "is not a finite number"),
+        (budget("1e309"), 2, "is not a finite number"),
+        (budget("1.000001e12"), 2, "is outside 0 to 1,000,000,000,000"),
+        (vec!["budget", "missing.toml", "--max=-0.01"], 2, "is outside 0 to 1,000,000,000,000"),
+        // at the bounds the flags are taken, and the run goes on to its own error
+        (fetch("--timeout", "3600"), 1, "plain HTTP is refused"),
+        (fetch("--timeout", "1"), 1, "plain HTTP is refused"),
+        (fetch("--max-bytes", "33554432"), 1, "plain HTTP is refused"),
+        (fetch("--max-bytes", "1"), 1, "plain HTTP is refused"),
+        (vec!["pricing", "--max-age-days", "36500"], 0, ""),
+        (vec!["pricing", "--max-age-days", "0"], 0, ""),
+        (budget("1e12"), 1, "missing.toml"),
+        (budget("0"), 1, "missing.toml"),
+    ];
+    for (args, code, fragment) in cases {
+        let out = hostcast(dir.path(), &args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert!(err.lines().next().unwrap_or_default().contains(fragment), "{args:?}: {err}");
+    }
+    // each range is stated in the help
+    let help = String::from_utf8_lossy(&hostcast(dir.path(), &["pricing", "fetch", "--help"]).stdout).to_string();
+    assert!(help.contains("(1 to 3,600)") && help.contains("(1 to 33,554,432"), "{help}");
 }
