@@ -18,6 +18,8 @@ pub const MAX_FILE_BYTES: u64 = 32 << 20;
 /// Most bytes that YAML aliases and merge keys may add when expanded: 16 MiB.
 /// Each node an alias copies counts [`NODE_BYTES`] plus its text. A Compose file
 /// of 10,000 services that each merge a shared block of settings adds about 5 MiB.
+/// The values `${VAR}` interpolation substitutes into one Compose file are held to
+/// the same figure (`import::interpolate`).
 pub const MAX_EXPANSION_BYTES: u64 = 16 << 20;
 
 /// What one copied node costs in the expansion budget besides its text, bytes

@@ -132,3 +132,31 @@ fn numeric_flags_past_their_ranges_are_usage_errors() {
     let help = String::from_utf8_lossy(&hostcast(dir.path(), &["pricing", "fetch", "--help"]).stdout).to_string();
     assert!(help.contains("(1 to 3,600)") && help.contains("(1 to 33,554,432"), "{help}");
 }
+
+#[test]
+fn interpolation_past_the_expansion_budget_is_a_located_error() {
+    let dir = tempfile::tempdir().expect("dir");
+    // a 64 KiB value used 40,000 times in one string: 2.6 GB once substituted
+    std::fs::write(dir.path().join("big.env"), format!("BIG={}\n", "x".repeat(1 << 16))).expect("writes");
+    let compose = format!("services:\n  web:\n    image: nginx\n    command: \"{}\"\n", "${BIG}".repeat(40_000));
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).expect("writes");
+    let started = Instant::now();
+    let out = hostcast(dir.path(), &["estimate", "--env-file", "big.env", "docker-compose.yml"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: docker-compose.yml:4:14: interpolating `${BIG}` here"), "{err}");
+    assert!(err.contains("past hostcast's budget of 16777216 bytes") && err.contains("MAX_EXPANSION_BYTES"), "{err}");
+    assert!(err.contains("help: a long value used many times multiplies: shorten `BIG`"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    // the budget is the file's: 200 uses in each of two services (25 MiB in all) cross it
+    // in the second
+    let one = format!("\"{}\"", "${BIG}".repeat(200));
+    let compose = format!("services:\n  a:\n    image: nginx\n    command: {one}\n  b:\n    image: nginx\n    command: {one}\n");
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).expect("writes");
+    let out = hostcast(dir.path(), &["estimate", "--env-file", "big.env", "docker-compose.yml"]);
+    assert!(stderr(&out).starts_with("error: docker-compose.yml:7:14: "), "{}", stderr(&out));
+    // within it, the same value is used as written
+    std::fs::write(dir.path().join("docker-compose.yml"), format!("services:\n  a:\n    image: nginx\n    command: {one}\n")).expect("writes");
+    let out = hostcast(dir.path(), &["import", "--env-file", "big.env", "docker-compose.yml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
