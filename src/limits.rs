@@ -46,15 +46,80 @@ pub const MAX_NESTING: usize = 64;
 
 /// Reads a text file: an unreadable file names `what` ("the scenario"); bytes that
 /// are not UTF-8 are an error at their line and column, naming the byte offset.
+/// The file is read as [`read_bytes`] reads it: with the size cap, whatever its kind.
 pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
-    check_file_size(path)?;
-    let bytes = fs_err::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
+    let bytes = read_bytes(path, what)?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(e.as_bytes().get(..offset).unwrap_or_default()).to_string();
         Diagnostic::at(path, &valid, offset, format!("{what} is not UTF-8 text: byte {offset} is not part of a UTF-8 character"))
             .with_help("save the file as UTF-8")
     })
+}
+
+/// Reads a file's bytes with the size cap whatever its kind: a regular file larger
+/// than [`MAX_FILE_BYTES`] is refused before it is read, and at most one byte past
+/// the cap is ever read (a file that grows, `/dev/zero`). A folder, a FIFO, a device
+/// or a socket named by path is refused before it is opened (opening a FIFO waits
+/// for a writer; a device may never end). An open descriptor named as `/dev/fd/N`,
+/// `/proc/self/fd/N` or `/dev/stdin` (a shell's `<(…)`) is read like `-`, with the cap.
+pub fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    let cannot = |e: std::io::Error| Diagnostic::file(path, format!("cannot read {what}: {e}"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() || (!meta.is_file() && !is_descriptor(path)) {
+        return Err(not_a_file(path, what, &meta.file_type()));
+    }
+    if meta.is_file() && meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(path, meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    read_capped(file).map_err(cannot)?.ok_or_else(|| too_long(path))
+}
+
+/// At most [`MAX_FILE_BYTES`] bytes of `reader`; `None` when it holds more.
+pub fn read_capped(reader: impl std::io::Read) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
+/// Whether `path` names an open file descriptor (read like standard input).
+fn is_descriptor(path: &Path) -> bool {
+    ["/dev/fd/", "/proc/self/fd/"].iter().any(|p| path.starts_with(p)) || path == Path::new("/dev/stdin")
+}
+
+/// The error for a path that is not a regular file, at `FILE:1:1`.
+fn not_a_file(path: &Path, what: &str, kind: &std::fs::FileType) -> Diagnostic {
+    let (is, help) = if kind.is_dir() {
+        ("a folder", "name a file in it")
+    } else {
+        (special_kind(kind), "save it to a regular file first, or pass it on standard input as `-` (read with the 32 MiB cap)")
+    };
+    at_start(path, format!("{what} is {is}, not a regular file: hostcast reads only regular files by name")).with_help(help)
+}
+
+/// What a file that is neither a regular file nor a folder is.
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+/// What a file that is neither a regular file nor a folder is.
+#[cfg(not(unix))]
+fn special_kind(_kind: &std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 /// The error for `path` when it is larger than [`MAX_FILE_BYTES`] (checked before
@@ -74,6 +139,12 @@ pub fn check_text_size(path: &Path, len: usize) -> Result<(), Diagnostic> {
 fn too_large(path: &Path, len: u64) -> Diagnostic {
     at_start(path, format!("the file is {} bytes, past hostcast's cap of {MAX_FILE_BYTES} bytes (32 MiB, `MAX_FILE_BYTES`)", len))
         .with_help("split it into smaller files, or check that it is the file you meant")
+}
+
+/// The error for a stream (standard input, a descriptor) that went on past [`MAX_FILE_BYTES`].
+pub fn too_long(path: &Path) -> Diagnostic {
+    at_start(path, format!("the input is more than {MAX_FILE_BYTES} bytes, past hostcast's cap (32 MiB, `MAX_FILE_BYTES`); reading stopped there"))
+        .with_help("split it into smaller files, or check that it is the input you meant")
 }
 
 /// The error when `count` items of `what` exceed `cap` (named `cap_name`), at the

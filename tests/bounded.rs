@@ -160,3 +160,72 @@ fn interpolation_past_the_expansion_budget_is_a_located_error() {
     let out = hostcast(dir.path(), &["import", "--env-file", "big.env", "docker-compose.yml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// A small valid scenario.
+const SCENARIO: &str = "[scenario]\nname = \"Valid\"\n\n[[service]]\nname = \"api\"\nkind = \"api\"\nrequests_per_user_day = 10\n\n[[stage]]\nname = \"MVP\"\nusers = 100\ndaily_active = 0.5\n\n[[option]]\nname = \"Fly.io\"\nplatform = \"fly\"\n";
+
+/// Runs the binary in `dir` on `args` with `stdin`, killed (and the test failed)
+/// if it has not ended within 20 seconds: a read that blocks must not hang the tests.
+#[cfg(unix)]
+fn hostcast_within(dir: &Path, args: &[&str], stdin: std::process::Stdio) -> Output {
+    let mut child = crate::helpers::hostcast()
+        .args(args)
+        .current_dir(dir)
+        .env("HOSTCAST_TODAY", "2026-12-01")
+        .stdin(stdin)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let end = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().expect("waits").is_none() {
+        if Instant::now() > end {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} did not end within 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[cfg(unix)]
+#[test]
+fn files_of_every_kind_are_read_with_the_cap_and_fifos_and_devices_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    std::fs::write(d.join("s.toml"), SCENARIO).expect("writes");
+    std::fs::write(d.join("docker-compose.yml"), "services:\n  web:\n    image: nginx\n").expect("writes");
+    std::fs::create_dir_all(d.join("books")).expect("dir");
+    let made = std::process::Command::new("mkfifo").arg(d.join("pipe.toml")).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo");
+    let null = std::process::Stdio::null;
+    // (arguments, the start of the first line of standard error)
+    let cases: [(&[&str], &str); 7] = [
+        (&["compare", "s.toml", "--overlay", "/dev/zero"], "error: /dev/zero:1:1: the overlay is a character device, not a regular file"),
+        (&["pricing", "diff", "/dev/zero", "/dev/zero"], "error: /dev/zero:1:1: the price book is a character device"),
+        (&["estimate", "--env-file", "/dev/zero", "docker-compose.yml"], "error: /dev/zero:1:1: the env file is a character device"),
+        (&["compare", "pipe.toml"], "error: pipe.toml:1:1: the scenario is a FIFO (named pipe), not a regular file"),
+        (&["compare", "s.toml", "--overlay", "pipe.toml"], "error: pipe.toml:1:1: the overlay is a FIFO (named pipe)"),
+        (&["import", "docker-compose.yml", "--usage", "pipe.toml"], "error: pipe.toml:1:1: the usage file is a FIFO (named pipe)"),
+        (&["compare", "books"], "error: books:1:1: the scenario is a folder, not a regular file"),
+    ];
+    for (args, want) in cases {
+        let out = hostcast_within(d, args, null());
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with(want), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("help: "), "{args:?}: {}", stderr(&out));
+    }
+    // an open descriptor (a shell's `<(…)`) is read like `-`: whole when small, and
+    // never past the cap when endless
+    let file = |name: &str| std::process::Stdio::from(std::fs::File::open(d.join(name)).expect("opens"));
+    let out = hostcast_within(d, &["compare", "/dev/stdin"], file("s.toml"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let zero = std::process::Stdio::from(std::fs::File::open("/dev/zero").expect("opens"));
+    let out = hostcast_within(d, &["compare", "s.toml", "--overlay", "/dev/stdin"], zero);
+    assert!(stderr(&out).starts_with("error: /dev/stdin:1:1: the input is more than 33554432 bytes"), "{}", stderr(&out));
+    let zero = std::process::Stdio::from(std::fs::File::open("/dev/zero").expect("opens"));
+    let out = hostcast_within(d, &["compare", "-"], zero);
+    assert!(stderr(&out).starts_with("error: <stdin>:1:1: the input is more than 33554432 bytes"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("MAX_FILE_BYTES"), "{}", stderr(&out));
+}

@@ -179,10 +179,9 @@ pub fn install(dir: &Path, books: &[Fetched]) -> Result<Vec<PathBuf>, String> {
     for f in books {
         let target = dir.join(&f.file_name);
         let new = stage(dir, f.text.as_bytes())?;
-        let prev = match fs_err::read(&target) {
-            Ok(old) => Some(stage(dir, &old)?),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("cannot read the current book: {e}")),
+        let prev = match target.try_exists() {
+            Ok(false) => None,
+            _ => Some(stage(dir, &read_bytes(&target, "the current book")?)?),
         };
         staged.push((target, new, prev));
     }
@@ -206,6 +205,11 @@ fn stage(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, String> {
     Ok(tmp)
 }
 
+/// A file of the books' folder, read with the size cap whatever its kind.
+fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, String> {
+    crate::limits::read_bytes(path, what).map_err(|d| d.to_string())
+}
+
 /// `NAME.toml.prev` beside `NAME.toml`.
 pub fn prev_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
@@ -222,17 +226,20 @@ pub fn rollback(dir: &Path, provider: &str) -> Result<PathBuf, String> {
     books.sort();
     let found = books.into_iter().find(|p| {
         p.file_stem().is_some_and(|s| s == provider)
-            || fs_err::read_to_string(p)
+            || crate::limits::read_text(p, "the book")
                 .ok()
                 .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
                 .is_some_and(|t| t.get("provider").and_then(|v| v.as_str()) == Some(provider))
     });
     let Some(target) = found else { return Err(format!("no book of provider `{provider}` in {}", dir.display())) };
     let prev = prev_path(&target);
-    let old = fs_err::read(&prev).map_err(|_| format!("no previous version ({}) to restore", prev.display()))?;
+    if !prev.try_exists().unwrap_or(true) {
+        return Err(format!("no previous version ({}) to restore", prev.display()));
+    }
+    let old = read_bytes(&prev, "the previous version")?;
     let text = String::from_utf8(old.clone()).map_err(|_| format!("{} is not UTF-8 text", prev.display()))?;
     parse_book(&prev, &text).map_err(|d| format!("the previous version is not a valid book: {d}"))?;
-    let current = fs_err::read(&target).map_err(|e| format!("cannot read {}: {e}", target.display()))?;
+    let current = read_bytes(&target, "the current book")?;
     let new = stage(dir, &old)?;
     let swapped = stage(dir, &current)?;
     new.persist(&target).map_err(|e| format!("cannot restore {}: {e}", target.display()))?;
