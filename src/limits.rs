@@ -40,6 +40,14 @@ pub const MAX_CONTAINERS: usize = 20_000;
 /// Most stages of one scenario: 1,000 (a stage a month for 80 years).
 pub const MAX_STAGES: usize = 1_000;
 
+/// Longest name a user gives, in characters: 200. Names (of the scenario, its
+/// services, stages, options, APIs and add-ons, and the sizes, plans, regions and
+/// providers they choose) are shown whole in table cells, chart labels, report
+/// headings and messages, and a stage's name becomes a file name (most file systems
+/// stop at 255 bytes). The longest in the bundled scenarios is under 50 characters;
+/// a name of megabytes made a report take minutes and gigabytes.
+pub const MAX_NAME_CHARS: usize = 200;
+
 /// Deepest nesting of lists and tables (TOML, YAML, JSON): 64 (the TOML parser
 /// itself stops at 80, without naming a cap).
 pub const MAX_NESTING: usize = 64;
@@ -152,6 +160,20 @@ pub fn too_long(path: &Path) -> Diagnostic {
 pub fn too_many(path: &Path, text: &str, offset: usize, what: &str, count: usize, cap: usize, cap_name: &str) -> Diagnostic {
     Diagnostic::at(path, text, offset, format!("{count} {what}, past hostcast's cap of {cap} (`{cap_name}`)"))
         .with_help(format!("split the file into parts of at most {cap} {what} and price them apart"))
+}
+
+/// Whether `name` is longer than [`MAX_NAME_CHARS`] characters.
+pub fn name_too_long(name: &str) -> bool {
+    name.len() > MAX_NAME_CHARS && name.chars().count() > MAX_NAME_CHARS
+}
+
+/// The error for `what` ("a service name") `name` past [`MAX_NAME_CHARS`], at byte
+/// `offset` of `text`.
+pub fn long_name(path: &Path, text: &str, offset: usize, what: &str, name: &str) -> Diagnostic {
+    let shown: String = name.chars().take(40).collect();
+    let count = name.chars().count();
+    Diagnostic::at(path, text, offset, format!("{what} `{shown}…` is {count} characters long, past hostcast's cap of {MAX_NAME_CHARS} (`MAX_NAME_CHARS`)"))
+        .with_help("shorten it: names are shown whole in tables, charts, file names and messages")
 }
 
 /// The error for nesting past [`MAX_NESTING`] at byte `offset` of `text`.

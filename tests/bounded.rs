@@ -229,3 +229,44 @@ fn files_of_every_kind_are_read_with_the_cap_and_fifos_and_devices_refused() {
     assert!(stderr(&out).starts_with("error: <stdin>:1:1: the input is more than 33554432 bytes"), "{}", stderr(&out));
     assert!(stderr(&out).contains("MAX_FILE_BYTES"), "{}", stderr(&out));
 }
+
+#[test]
+fn names_past_the_length_cap_are_located_errors() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |text: &str| {
+        std::fs::write(dir.path().join("s.toml"), text).expect("writes");
+        hostcast(dir.path(), &["compare", "s.toml"])
+    };
+    let named = |old: &str, new: &str| SCENARIO.replacen(old, new, 1);
+    let long = |n: usize| "n".repeat(n);
+    let pin = |size: &str| format!("{SCENARIO}\n[option.service.api]\nsize = \"{size}\"\n");
+    // (the scenario, where the error is, what it names)
+    let cases: Vec<(String, &str, &str)> = vec![
+        (named("\"Valid\"", &format!("\"{}\"", long(201))), "s.toml:2:8: the scenario name `nnnn", "is 201 characters long"),
+        (named("name = \"api\"", &format!("name = \"{}\"", long(201))), "s.toml:5:8: a service name", "is 201 characters long"),
+        (named("\"MVP\"", &format!("\"{}\"", "é".repeat(201))), "s.toml:10:8: a stage name `éééé", "is 201 characters long"),
+        (named("\"Fly.io\"", &format!("\"{}\"", long(2_000_000))), "s.toml:15:8: an option name", "is 2000000 characters long"),
+        (pin(&long(201)), "s.toml:19:8: the `size` `nnnn", "is 201 characters long"),
+    ];
+    for (text, at, fragment) in cases {
+        let started = Instant::now();
+        let out = run(&text);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{at}: {err}");
+        assert!(err.starts_with(&format!("error: {at}")) && err.contains(fragment), "want {at} … {fragment}: {err}");
+        assert!(err.contains("past hostcast's cap of 200 (`MAX_NAME_CHARS`)") && err.contains("help: shorten it"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(10), "{at}: {:?}", started.elapsed());
+    }
+    // 200 characters (of any width) are within the cap
+    let at_cap = named("\"MVP\"", &format!("\"{}\"", "é".repeat(200))).replacen("\"Fly.io\"", &format!("\"{}\"", long(200)), 1);
+    let out = run(&at_cap);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // a name from a config is refused where the config gives it
+    let compose = format!("services:\n  web:\n    image: nginx\n  {}:\n    image: nginx\n", long(201));
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).expect("writes");
+    for command in ["estimate", "import"] {
+        let out = hostcast(dir.path(), &[command, "docker-compose.yml"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: docker-compose.yml:5:5: the service name `nnnn"), "{command}: {}", stderr(&out));
+    }
+}
