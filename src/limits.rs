@@ -102,9 +102,9 @@ fn not_a_file(path: &Path, what: &str, kind: &std::fs::FileType) -> Diagnostic {
     let (is, help) = if kind.is_dir() {
         ("a folder", "name a file in it")
     } else {
-        (special_kind(kind), "save it to a regular file first, or pass it on standard input as `-` (read with the 32 MiB cap)")
+        (special_kind(kind), "save it to a regular file first, or pass it as `-` (standard input) or `/dev/fd/N`, which are read up to the 32 MiB cap")
     };
-    at_start(path, format!("{what} is {is}, not a regular file: hostcast reads only regular files by name")).with_help(help)
+    at_start(path, format!("{what} is {is}, not a regular file")).with_help(help)
 }
 
 /// What a file that is neither a regular file nor a folder is.
@@ -128,15 +128,6 @@ fn special_kind(kind: &std::fs::FileType) -> &'static str {
 #[cfg(not(unix))]
 fn special_kind(_kind: &std::fs::FileType) -> &'static str {
     "a special file"
-}
-
-/// The error for `path` when it is larger than [`MAX_FILE_BYTES`] (checked before
-/// reading it); a file whose size cannot be read is left to the read itself.
-pub fn check_file_size(path: &Path) -> Result<(), Diagnostic> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() > MAX_FILE_BYTES => Err(too_large(path, m.len())),
-        _ => Ok(()),
-    }
 }
 
 /// The error for a text of `len` bytes past [`MAX_FILE_BYTES`].

@@ -70,8 +70,9 @@ fn a_download_that_drips_ends_at_the_timeout() {
         let took = started.elapsed();
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         // each byte comes within half a second, so only a deadline on the whole
-        // transfer ends it: 2 s, and the time to start the binary
-        assert!(took < Duration::from_secs(5), "took {took:?}");
+        // transfer ends it: 2 s, and the time to start the binary on a busy machine
+        // (the server itself gives up after 20 s)
+        assert!(took < Duration::from_secs(8), "took {took:?}");
         assert!(took >= Duration::from_secs(2), "took {took:?}");
         let err = stderr(&out);
         assert!(err.contains("fly-io.toml") && err.contains("timed out") && err.contains("--timeout"), "{err}");
