@@ -26,13 +26,46 @@ pub const EXIT_CODES: &str = "Exit codes:
   0  success (warnings and lower-bound totals included)
   1  invalid input: a file hostcast cannot read, or a value the platform would refuse;
      with --strict (import, estimate), any import warning
-  2  usage error (unknown flag, unknown --stage/--option name, bad --today)
+  2  usage error (unknown flag, a flag value outside its range, unknown --stage/--option
+     name, bad --today)
   3  a budget exceeded
   4  a total is a lower bound (a missing price) and --fail-on-missing was given
   5  a price book is past its age and `pricing check --fail-stale` was given
 When several of 3-5 apply, the smallest wins.
 
 A file argument of `-` reads standard input (named `<stdin>` in messages).";
+
+/// The range of `--max-age-days`: 0 to 36,500 days (a hundred years).
+fn max_age_days() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(0..=36_500)
+}
+
+/// The range of `--timeout`: 1 second to an hour.
+fn timeout() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=3_600)
+}
+
+/// The range of `--max-bytes`: 1 byte to [`crate::limits::MAX_FILE_BYTES`], the most
+/// hostcast reads from any file.
+fn max_bytes() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=crate::limits::MAX_FILE_BYTES)
+}
+
+/// Most a money flag (`--max`) may be: a trillion a month, far past any bill and
+/// well within the precision of the cents.
+pub const MAX_AMOUNT: f64 = 1e12;
+
+/// A money amount from 0 to [`MAX_AMOUNT`]; NaN and infinities refused.
+fn amount(text: &str) -> Result<f64, String> {
+    let v: f64 = text.trim().parse().map_err(|_| format!("`{text}` is not a number: give an amount such as `250` or `99.50`"))?;
+    if !v.is_finite() {
+        return Err(format!("`{text}` is not a finite number: give an amount from 0 to 1,000,000,000,000"));
+    }
+    if !(0.0..=MAX_AMOUNT).contains(&v) {
+        return Err(format!("`{text}` is outside 0 to 1,000,000,000,000"));
+    }
+    Ok(v)
+}
 
 /// Flags shared by the commands that price: the day, book ages, lower bounds.
 #[derive(Debug, Clone, clap::Args)]
@@ -41,8 +74,9 @@ pub struct CheckArgs {
     /// Default: env `HOSTCAST_TODAY`, else today by the clock.
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
-    /// A price book checked longer ago than this many days is flagged.
-    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    /// A price book checked longer ago than this many days is flagged (0 to 36,500:
+    /// a hundred years).
+    #[arg(long, value_name = "DAYS", default_value_t = 180, value_parser = max_age_days())]
     pub max_age_days: u32,
     /// Exit 4 when a total is a lower bound (a price is missing), after writing the output.
     #[arg(long)]
@@ -217,8 +251,9 @@ pub struct BudgetArgs {
     /// from standard input).
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
-    /// Most a month for the checked option, in the `--currency` (default USD).
-    #[arg(long, value_name = "AMOUNT")]
+    /// Most a month for the checked option, in the `--currency` (default USD): a
+    /// number from 0 to 1,000,000,000,000.
+    #[arg(long, value_name = "AMOUNT", value_parser = amount)]
     pub max: Option<f64>,
     /// Most increase over `--baseline`: USD (`50`) or a percentage (`10%`).
     #[arg(long, value_name = "USD|PCT%")]
@@ -283,8 +318,8 @@ pub struct PricingArgs {
     /// The day to measure age from (`YYYY-MM-DD`). Default: env `HOSTCAST_TODAY`, else today.
     #[arg(long, value_name = "DATE", global = true)]
     pub today: Option<String>,
-    /// A book checked longer ago than this many days is stale.
-    #[arg(long, value_name = "DAYS", default_value_t = 180, global = true)]
+    /// A book checked longer ago than this many days is stale (0 to 36,500).
+    #[arg(long, value_name = "DAYS", default_value_t = 180, global = true, value_parser = max_age_days())]
     pub max_age_days: u32,
     /// Output format of the list, `check` and `diff`.
     #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
@@ -310,11 +345,13 @@ pub enum PricingAction {
         /// (else `~/.local/share/hostcast/pricing`), which later runs layer over the embedded books.
         #[arg(long, value_name = "DIR")]
         into: Option<PathBuf>,
-        /// Seconds allowed for the whole download of one book.
-        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        /// Seconds allowed for the whole download of one book, connecting included
+        /// (1 to 3,600).
+        #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = timeout())]
         timeout: u64,
-        /// Largest book accepted, in bytes.
-        #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+        /// Largest book accepted, in bytes (1 to 33,554,432: 32 MiB, the most
+        /// hostcast reads from any file).
+        #[arg(long, value_name = "BYTES", default_value_t = 1_048_576, value_parser = max_bytes())]
         max_bytes: u64,
     },
     /// Fetch every book listed in an index (TOML: `[[book]]` with `url` and `sha256`),
@@ -327,11 +364,12 @@ pub enum PricingAction {
         /// Install into this folder. Default: the user's data folder.
         #[arg(long, value_name = "DIR")]
         into: Option<PathBuf>,
-        /// Seconds allowed for the whole download of one file.
-        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        /// Seconds allowed for the whole download of one file, connecting included
+        /// (1 to 3,600).
+        #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = timeout())]
         timeout: u64,
-        /// Largest file accepted, in bytes.
-        #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+        /// Largest file accepted, in bytes (1 to 33,554,432: 32 MiB).
+        #[arg(long, value_name = "BYTES", default_value_t = 1_048_576, value_parser = max_bytes())]
         max_bytes: u64,
     },
     /// Restore the previous version (`NAME.toml.prev`) of a fetched book.

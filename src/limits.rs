@@ -18,6 +18,8 @@ pub const MAX_FILE_BYTES: u64 = 32 << 20;
 /// Most bytes that YAML aliases and merge keys may add when expanded: 16 MiB.
 /// Each node an alias copies counts [`NODE_BYTES`] plus its text. A Compose file
 /// of 10,000 services that each merge a shared block of settings adds about 5 MiB.
+/// The values `${VAR}` interpolation substitutes into one Compose file are held to
+/// the same figure (`import::interpolate`).
 pub const MAX_EXPANSION_BYTES: u64 = 16 << 20;
 
 /// What one copied node costs in the expansion budget besides its text, bytes
@@ -38,15 +40,23 @@ pub const MAX_CONTAINERS: usize = 20_000;
 /// Most stages of one scenario: 1,000 (a stage a month for 80 years).
 pub const MAX_STAGES: usize = 1_000;
 
+/// Longest name a user gives, in characters: 200. Names (of the scenario, its
+/// services, stages, options, APIs and add-ons, and the sizes, plans, regions and
+/// providers they choose) are shown whole in table cells, chart labels, report
+/// headings and messages, and a stage's name becomes a file name (most file systems
+/// stop at 255 bytes). The longest in the bundled scenarios is under 50 characters;
+/// a name of megabytes made a report take minutes and gigabytes.
+pub const MAX_NAME_CHARS: usize = 200;
+
 /// Deepest nesting of lists and tables (TOML, YAML, JSON): 64 (the TOML parser
 /// itself stops at 80, without naming a cap).
 pub const MAX_NESTING: usize = 64;
 
 /// Reads a text file: an unreadable file names `what` ("the scenario"); bytes that
 /// are not UTF-8 are an error at their line and column, naming the byte offset.
+/// The file is read as [`read_bytes`] reads it: with the size cap, whatever its kind.
 pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
-    check_file_size(path)?;
-    let bytes = fs_err::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
+    let bytes = read_bytes(path, what)?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(e.as_bytes().get(..offset).unwrap_or_default()).to_string();
@@ -55,13 +65,69 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
     })
 }
 
-/// The error for `path` when it is larger than [`MAX_FILE_BYTES`] (checked before
-/// reading it); a file whose size cannot be read is left to the read itself.
-pub fn check_file_size(path: &Path) -> Result<(), Diagnostic> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() > MAX_FILE_BYTES => Err(too_large(path, m.len())),
-        _ => Ok(()),
+/// Reads a file's bytes with the size cap whatever its kind: a regular file larger
+/// than [`MAX_FILE_BYTES`] is refused before it is read, and at most one byte past
+/// the cap is ever read (a file that grows, `/dev/zero`). A folder, a FIFO, a device
+/// or a socket named by path is refused before it is opened (opening a FIFO waits
+/// for a writer; a device may never end). An open descriptor named as `/dev/fd/N`,
+/// `/proc/self/fd/N` or `/dev/stdin` (a shell's `<(…)`) is read like `-`, with the cap.
+pub fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    let cannot = |e: std::io::Error| Diagnostic::file(path, format!("cannot read {what}: {e}"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() || (!meta.is_file() && !is_descriptor(path)) {
+        return Err(not_a_file(path, what, &meta.file_type()));
     }
+    if meta.is_file() && meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(path, meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    read_capped(file).map_err(cannot)?.ok_or_else(|| too_long(path))
+}
+
+/// At most [`MAX_FILE_BYTES`] bytes of `reader`; `None` when it holds more.
+pub fn read_capped(reader: impl std::io::Read) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
+/// Whether `path` names an open file descriptor (read like standard input).
+fn is_descriptor(path: &Path) -> bool {
+    ["/dev/fd/", "/proc/self/fd/"].iter().any(|p| path.starts_with(p)) || path == Path::new("/dev/stdin")
+}
+
+/// The error for a path that is not a regular file, at `FILE:1:1`.
+fn not_a_file(path: &Path, what: &str, kind: &std::fs::FileType) -> Diagnostic {
+    let (is, help) = if kind.is_dir() {
+        ("a folder", "name a file in it")
+    } else {
+        (special_kind(kind), "save it to a regular file first, or pass it as `-` (standard input) or `/dev/fd/N`, which are read up to the 32 MiB cap")
+    };
+    at_start(path, format!("{what} is {is}, not a regular file")).with_help(help)
+}
+
+/// What a file that is neither a regular file nor a folder is.
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+/// What a file that is neither a regular file nor a folder is.
+#[cfg(not(unix))]
+fn special_kind(_kind: &std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 /// The error for a text of `len` bytes past [`MAX_FILE_BYTES`].
@@ -74,11 +140,31 @@ fn too_large(path: &Path, len: u64) -> Diagnostic {
         .with_help("split it into smaller files, or check that it is the file you meant")
 }
 
+/// The error for a stream (standard input, a descriptor) that went on past [`MAX_FILE_BYTES`].
+pub fn too_long(path: &Path) -> Diagnostic {
+    at_start(path, format!("the input is more than {MAX_FILE_BYTES} bytes, past hostcast's cap (32 MiB, `MAX_FILE_BYTES`); reading stopped there"))
+        .with_help("split it into smaller files, or check that it is the input you meant")
+}
+
 /// The error when `count` items of `what` exceed `cap` (named `cap_name`), at the
 /// byte `offset` of the first one past it.
 pub fn too_many(path: &Path, text: &str, offset: usize, what: &str, count: usize, cap: usize, cap_name: &str) -> Diagnostic {
     Diagnostic::at(path, text, offset, format!("{count} {what}, past hostcast's cap of {cap} (`{cap_name}`)"))
         .with_help(format!("split the file into parts of at most {cap} {what} and price them apart"))
+}
+
+/// Whether `name` is longer than [`MAX_NAME_CHARS`] characters.
+pub fn name_too_long(name: &str) -> bool {
+    name.len() > MAX_NAME_CHARS && name.chars().count() > MAX_NAME_CHARS
+}
+
+/// The error for `what` ("a service name") `name` past [`MAX_NAME_CHARS`], at byte
+/// `offset` of `text`.
+pub fn long_name(path: &Path, text: &str, offset: usize, what: &str, name: &str) -> Diagnostic {
+    let shown: String = name.chars().take(40).collect();
+    let count = name.chars().count();
+    Diagnostic::at(path, text, offset, format!("{what} `{shown}…` is {count} characters long, past hostcast's cap of {MAX_NAME_CHARS} (`MAX_NAME_CHARS`)"))
+        .with_help("shorten it: names are shown whole in tables, charts, file names and messages")
 }
 
 /// The error for nesting past [`MAX_NESTING`] at byte `offset` of `text`.

@@ -4,15 +4,15 @@
 //! `compare --overlay`; env files with `estimate --env-file`) and must end with its
 //! exit code and a first message located at `FILE:LINE:COL:` that says what is wrong.
 //! Classes: each importer's value checks (type, finiteness, sign, range), empty and
-//! service-less files, non-UTF-8 bytes, parse errors, nesting bombs, scenarios, price
-//! books, overlays, env files, and an error of the generated scenario pointed back at
-//! its config line.
+//! service-less files, non-UTF-8 bytes, parse errors, nesting bombs, scenarios (a name
+//! past the length cap among them), price books, overlays, env files, and an error of
+//! the generated scenario pointed back at its config line.
 
 use std::path::Path;
 use std::process::Output;
 
 /// File (under `tests/malformed/`) → exit code → location → a fragment of the message.
-const CASES: [(&str, i32, &str, &str); 128] = [
+const CASES: [(&str, i32, &str, &str); 129] = [
     ("book/disk-gb-nan.toml", 1, "book/disk-gb-nan.toml:15:11:", "sizes.n.disk_gb is NaN: prices and"),
     ("book/empty.toml", 1, "book/empty.toml:1:1:", "the price book is empty"),
     ("book/exchange-rate-huge.toml", 1, "book/exchange-rate-huge.toml:12:9:", "to_usd.EUR.price is 1e308: an exchange rate"),
@@ -128,6 +128,7 @@ const CASES: [(&str, i32, &str, &str); 128] = [
     ("scenario/render.yaml", 1, "scenario/render.yaml:1:1:", "this is a Render config, not a hostcast scenario"),
     ("scenario/requests-inf.toml", 1, "scenario/requests-inf.toml:7:25:", "`requests_per_user_day`: count per day"),
     ("scenario/schedule-bad.toml", 1, "scenario/schedule-bad.toml:7:12:", "service `api`: bad schedule: `61` is"),
+    ("scenario/stage-name-too-long.toml", 1, "scenario/stage-name-too-long.toml:10:8:", "a stage name `Launch Launch"),
     ("scenario/string-users.toml", 1, "scenario/string-users.toml:11:9:", "`users`: invalid type: string \"lots\""),
     (
         "scenario/total-beyond-money.toml",

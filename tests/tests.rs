@@ -2,6 +2,7 @@
 
 mod apis;
 mod books;
+mod bounded;
 mod browser;
 mod checks;
 mod cli;

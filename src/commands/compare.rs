@@ -31,7 +31,7 @@ fn is_overlay_dir(dir: &std::path::Path) -> bool {
     let Ok(entries) = fs_err::read_dir(dir) else { return false };
     let files: Vec<std::path::PathBuf> =
         entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.ends_with("index.toml")).collect();
-    !files.is_empty() && files.iter().all(|p| fs_err::read_to_string(p).map(|t| crate::pricing::parse_book(p, &t).is_err()).unwrap_or(true))
+    !files.is_empty() && files.iter().all(|p| crate::limits::read_text(p, "the book").map(|t| crate::pricing::parse_book(p, &t).is_err()).unwrap_or(true))
 }
 
 /// Runs `compare`, writing to `out`.

@@ -167,8 +167,27 @@ pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
         }
     }
     let top = import::combine(files)?;
+    name_lengths(&top)?;
     let emitted = emit::scenario(&top, &Known::from_prices(prices));
     Ok((top, emitted))
+}
+
+/// The names the configs give within [`crate::limits::MAX_NAME_CHARS`]: a service's
+/// (with the app prefix a clash adds) at its definition, the app's where its file
+/// gives it (at `FILE:1:1` for standard input or a name taken from the path).
+fn name_lengths(top: &Topology) -> Result<(), crate::error::Diagnostic> {
+    use crate::limits::{long_name, name_too_long};
+    if let Some(s) = top.services.iter().find(|s| name_too_long(&s.name)) {
+        let mut d = long_name(&s.file, "", 0, "the service name", &s.name);
+        (d.line, d.column) = (Some(s.at.line), Some(s.at.col));
+        return Err(d);
+    }
+    if name_too_long(&top.name) {
+        let file = top.files.first().map(|f| f.path.clone()).unwrap_or_default();
+        let text = if super::input::is_stdin(&file) { String::new() } else { crate::limits::read_text(&file, "the config").unwrap_or_default() };
+        return Err(long_name(&file, &text, text.find(&top.name).unwrap_or(0), "the app name", &top.name));
+    }
+    Ok(())
 }
 
 /// The format of a config read from standard input, told from its content: JSON is

@@ -2,7 +2,7 @@
 //! named `<stdin>` in located messages), and the notes written to standard error
 //! unless `-q/--quiet` was given.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -51,13 +51,10 @@ pub fn stdin_text() -> Result<String> {
     if STDIN_READ.swap(true, Ordering::Relaxed) {
         return Err(Exit::usage("`-` (standard input) is given twice: it can be read only once").into());
     }
-    let mut bytes = Vec::new();
     // at most one byte past the cap is read: enough to refuse it
-    std::io::stdin()
-        .take(crate::limits::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::file(Path::new(STDIN), format!("cannot read standard input: {e}")))?;
-    crate::limits::check_text_size(Path::new(STDIN), bytes.len())?;
+    let bytes = crate::limits::read_capped(std::io::stdin())
+        .map_err(|e| Diagnostic::file(Path::new(STDIN), format!("cannot read standard input: {e}")))?
+        .ok_or_else(|| crate::limits::too_long(Path::new(STDIN)))?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes()).to_string();

@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::interpolate::{Found, interpolate};
+use super::interpolate::{Found, interpolate, over_budget};
 use super::tree::{self, Node};
 use super::units::{self, Bare};
 use super::{Format, Imported, ImportedService, classify};
@@ -164,10 +164,10 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
 /// the first place one is used.
 fn interpolate_variables(root: &mut Node, env: &BTreeMap<String, String>, out: &mut Imported) -> Result<(), Diagnostic> {
     let mut found = Found::default();
-    let (mut first_unset, mut required_at) = (None, None);
+    let (mut first_unset, mut required_at, mut over_at) = (None, None, None);
     root.map_strings(&mut |s, at| {
-        // only a `$` starts a variable (or an escaped `$$`)
-        if !s.contains('$') {
+        // only a `$` starts a variable (or an escaped `$$`); past the budget, nothing
+        if !s.contains('$') || over_at.is_some() {
             return None;
         }
         let before = found.unset.len();
@@ -178,8 +178,14 @@ fn interpolate_variables(root: &mut Node, env: &BTreeMap<String, String>, out: &
         if found.required.is_some() && required_at.is_none() {
             required_at = Some(at);
         }
+        if found.over_budget.is_some() {
+            over_at = Some(at);
+        }
         Some(v)
     });
+    if let Some(at) = over_at {
+        return Err(over_budget(&out.path, at, &found));
+    }
     if let (Some(r), Some(at)) = (&found.required, required_at) {
         let why = if r.empty { "is set but empty" } else { "is not set" };
         let says = if r.message.is_empty() { String::new() } else { format!(": \"{}\"", r.message) };

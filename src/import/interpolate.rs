@@ -8,8 +8,19 @@
 //! variable without a default reads as empty, as in Compose (which warns); a required
 //! one that is missing is recorded in [`Found::required`], for the importer to refuse
 //! the file where Compose would.
+//!
+//! The values substituted into one file share the expansion budget that YAML
+//! aliases have ([`MAX_EXPANSION_BYTES`]): a long value used many times would
+//! otherwise multiply a small file into gigabytes. Past the budget no value is
+//! substituted any more and [`Found::over_budget`] names the variable that crossed
+//! it, for the importer to refuse the file at that string ([`over_budget`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::tree::{Pos, diag};
+use crate::error::Diagnostic;
+use crate::limits::MAX_EXPANSION_BYTES;
 
 /// Deepest nesting of `${…}` followed.
 const MAX_DEPTH: usize = 16;
@@ -21,6 +32,11 @@ pub struct Found {
     pub unset: BTreeSet<String>,
     /// The first required variable (`${VAR:?msg}`, `${VAR?msg}`) that is missing.
     pub required: Option<Required>,
+    /// Bytes the substituted values have added so far (the file's own text not counted).
+    pub added: u64,
+    /// The variable whose value took `added` past [`MAX_EXPANSION_BYTES`]; from
+    /// then on values are left out.
+    pub over_budget: Option<String>,
 }
 
 /// A required variable that is missing, where Compose stops with its message.
@@ -100,7 +116,7 @@ fn expand(text: &str, env: &BTreeMap<String, String>, found: &mut Found, depth: 
 
 fn lookup(name: &str, env: &BTreeMap<String, String>, found: &mut Found) -> String {
     match env.get(name) {
-        Some(v) => v.clone(),
+        Some(v) => substitute(name, v, found),
         None => {
             found.unset.insert(name.to_string());
             String::new()
@@ -119,7 +135,7 @@ fn braced(inner: &str, env: &BTreeMap<String, String>, found: &mut Found, depth:
         return lookup(name, env, found);
     }
     if rest.starts_with(":-") {
-        return if non_empty { value.cloned().unwrap_or_default() } else { arg(2, found) };
+        return if non_empty { lookup(name, env, found) } else { arg(2, found) };
     }
     if rest.starts_with(":+") {
         return if non_empty { arg(2, found) } else { String::new() };
@@ -128,7 +144,7 @@ fn braced(inner: &str, env: &BTreeMap<String, String>, found: &mut Found, depth:
         // `:?` requires a value, `?` only that the variable is set
         let missing = if rest.starts_with(':') { !non_empty } else { !set };
         if !missing {
-            return value.cloned().unwrap_or_default();
+            return lookup(name, env, found);
         }
         if found.required.is_none() {
             found.required = Some(Required { name: name.to_string(), message: message.to_string(), empty: set });
@@ -138,7 +154,7 @@ fn braced(inner: &str, env: &BTreeMap<String, String>, found: &mut Found, depth:
     match rest.chars().next() {
         Some('-') => {
             if set {
-                value.cloned().unwrap_or_default()
+                lookup(name, env, found)
             } else {
                 arg(1, found)
             }
@@ -152,6 +168,34 @@ fn braced(inner: &str, env: &BTreeMap<String, String>, found: &mut Found, depth:
         }
         _ => lookup(name, env, found),
     }
+}
+
+/// `value` of `name`, counted in the budget; empty once the budget is passed.
+fn substitute(name: &str, value: &str, found: &mut Found) -> String {
+    if found.over_budget.is_some() {
+        return String::new();
+    }
+    found.added = found.added.saturating_add(value.len() as u64);
+    if found.added > MAX_EXPANSION_BYTES {
+        found.over_budget = Some(name.to_string());
+        return String::new();
+    }
+    value.to_string()
+}
+
+/// The error at the string `at` of `path` where the values substituted passed the
+/// budget (`found.over_budget` is set).
+pub fn over_budget(path: &Path, at: Pos, found: &Found) -> Diagnostic {
+    let name = found.over_budget.as_deref().unwrap_or_default();
+    diag(
+        path,
+        at,
+        format!(
+            "interpolating `${{{name}}}` here brings the values substituted in this file to {} bytes, past hostcast's budget of {MAX_EXPANSION_BYTES} bytes (16 MiB, `MAX_EXPANSION_BYTES`)",
+            found.added
+        ),
+    )
+    .with_help(format!("a long value used many times multiplies: shorten `{name}` (in `--env-file` or the environment) or use it fewer times"))
 }
 
 /// Reads an env file: `KEY=VALUE` lines, `#` comments, optional `export `, values
@@ -252,6 +296,19 @@ mod tests {
             assert_eq!(interpolate(input, &e, &mut found), "", "{input}");
             assert_eq!(found.required, Some(Required { name: name.into(), message: message.into(), empty }), "{input}");
         }
+    }
+
+    #[test]
+    fn values_past_the_budget_are_left_out_and_the_variable_named() {
+        let e: BTreeMap<String, String> = [("BIG".to_string(), "x".repeat(1 << 16))].into_iter().collect();
+        let mut found = Found::default();
+        // 256 uses of 64 KiB make exactly the 16 MiB budget; the 257th is past it
+        let within = interpolate(&"${BIG}".repeat(256), &e, &mut found);
+        assert_eq!((within.len() as u64, found.added, found.over_budget.as_deref()), (MAX_EXPANSION_BYTES, MAX_EXPANSION_BYTES, None));
+        let past = interpolate("${X:-${BIG}}$BIG", &e, &mut found);
+        assert_eq!((past.as_str(), found.over_budget.as_deref()), ("", Some("BIG")));
+        // once past, nothing more is substituted
+        assert_eq!(interpolate("a${BIG}b", &e, &mut found), "ab");
     }
 
     #[test]

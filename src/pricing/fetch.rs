@@ -7,7 +7,6 @@
 //! any step (URL, connection, timeout, size, redirect, TOML, a price, a date)
 //! leaves every file as it was and names the step.
 
-use std::io::Read;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -19,7 +18,7 @@ use super::{PriceBook, parse_book};
 pub struct Limits {
     /// Time to connect.
     pub connect: Duration,
-    /// Time for the whole request, body included.
+    /// Time for the whole transfer: connecting, the headers and the body, one deadline.
     pub total: Duration,
     /// Largest body accepted, in bytes.
     pub max_bytes: u64,
@@ -61,26 +60,33 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 }
 
 /// Downloads the body of `url` within `limits`; redirects are followed only to HTTPS.
+///
+/// `limits.total` is one deadline for the whole transfer, from the first connection
+/// attempt to the last byte of the body (redirects included): a server that sends
+/// its headers or its body a byte at a time is cut off when it passes, not after
+/// each slow read.
 pub fn download(url: &str, limits: Limits) -> Result<String, String> {
     let parsed = check_url(url)?;
-    let policy = reqwest::redirect::Policy::custom(|attempt| {
-        if attempt.previous().len() >= 5 {
-            attempt.error("more than 5 redirects")
-        } else if attempt.url().scheme() != "https" {
-            let to = attempt.url().to_string();
-            attempt.error(format!("redirect to `{to}` refused: redirects are followed only to HTTPS"))
-        } else {
-            attempt.follow()
-        }
-    });
-    let client = reqwest::blocking::Client::builder()
-        .connect_timeout(limits.connect)
-        .timeout(limits.total)
-        .redirect(policy)
-        .user_agent(concat!("hostcast/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
-    let response = client.get(parsed).send().map_err(|e| format!("`{url}`: {}", describe(&e)))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let transfer = runtime.block_on(async { tokio::time::timeout(limits.total, transfer(url, parsed, limits)).await });
+    let body = transfer.map_err(|_| {
+        format!(
+            "`{url}`: timed out: the download did not finish within {} (`--timeout` bounds the whole transfer); try again, or allow more with `--timeout SECS`",
+            seconds(limits.total)
+        )
+    })??;
+    String::from_utf8(body).map_err(|_| format!("`{url}`: the body is not UTF-8 text"))
+}
+
+/// `30 s`, `1.5 s`.
+fn seconds(d: Duration) -> String {
+    format!("{} s", d.as_secs_f64())
+}
+
+/// Connects, sends the request and reads the body of at most `limits.max_bytes`.
+async fn transfer(url: &str, parsed: reqwest::Url, limits: Limits) -> Result<Vec<u8>, String> {
+    let client = client(limits)?;
+    let mut response = client.get(parsed).send().await.map_err(|e| format!("`{url}`: {}", describe(&e)))?;
     let status = response.status();
     if !status.is_success() {
         return Err(format!("`{url}`: the server answered {status}"));
@@ -91,11 +97,32 @@ pub fn download(url: &str, limits: Limits) -> Result<String, String> {
         return Err(format!("`{url}`: the body is {len} bytes, over the {}-byte limit", limits.max_bytes));
     }
     let mut body = Vec::new();
-    response.take(limits.max_bytes + 1).read_to_end(&mut body).map_err(|e| format!("`{url}`: the download broke off: {e}"))?;
-    if body.len() as u64 > limits.max_bytes {
-        return Err(format!("`{url}`: the body is over the {}-byte limit", limits.max_bytes));
+    while let Some(chunk) = response.chunk().await.map_err(|e| format!("`{url}`: the download broke off: {}", describe(&e)))? {
+        if (body.len() + chunk.len()) as u64 > limits.max_bytes {
+            return Err(format!("`{url}`: the body is over the {}-byte limit", limits.max_bytes));
+        }
+        body.extend_from_slice(&chunk);
     }
-    String::from_utf8(body).map_err(|_| format!("`{url}`: the body is not UTF-8 text"))
+    Ok(body)
+}
+
+/// The HTTP client: rustls, the connect limit, redirects only to HTTPS.
+fn client(limits: Limits) -> Result<reqwest::Client, String> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() >= 5 {
+            attempt.error("more than 5 redirects")
+        } else if attempt.url().scheme() != "https" {
+            let to = attempt.url().to_string();
+            attempt.error(format!("redirect to `{to}` refused: redirects are followed only to HTTPS"))
+        } else {
+            attempt.follow()
+        }
+    });
+    // the whole transfer is bounded by the caller's one deadline; a shorter limit on
+    // connecting comes on top (the same one would race it with a vaguer message)
+    let builder = reqwest::Client::builder();
+    let builder = if limits.connect < limits.total { builder.connect_timeout(limits.connect) } else { builder };
+    builder.redirect(policy).user_agent(concat!("hostcast/", env!("CARGO_PKG_VERSION"))).build().map_err(|e| format!("cannot start the HTTP client: {e}"))
 }
 
 fn describe(e: &reqwest::Error) -> String {
@@ -150,10 +177,9 @@ pub fn install(dir: &Path, books: &[Fetched]) -> Result<Vec<PathBuf>, String> {
     for f in books {
         let target = dir.join(&f.file_name);
         let new = stage(dir, f.text.as_bytes())?;
-        let prev = match fs_err::read(&target) {
-            Ok(old) => Some(stage(dir, &old)?),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("cannot read the current book: {e}")),
+        let prev = match target.try_exists() {
+            Ok(false) => None,
+            _ => Some(stage(dir, &read_bytes(&target, "the current book")?)?),
         };
         staged.push((target, new, prev));
     }
@@ -177,6 +203,11 @@ fn stage(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, String> {
     Ok(tmp)
 }
 
+/// A file of the books' folder, read with the size cap whatever its kind.
+fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, String> {
+    crate::limits::read_bytes(path, what).map_err(|d| d.to_string())
+}
+
 /// `NAME.toml.prev` beside `NAME.toml`.
 pub fn prev_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
@@ -193,17 +224,20 @@ pub fn rollback(dir: &Path, provider: &str) -> Result<PathBuf, String> {
     books.sort();
     let found = books.into_iter().find(|p| {
         p.file_stem().is_some_and(|s| s == provider)
-            || fs_err::read_to_string(p)
+            || crate::limits::read_text(p, "the book")
                 .ok()
                 .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
                 .is_some_and(|t| t.get("provider").and_then(|v| v.as_str()) == Some(provider))
     });
     let Some(target) = found else { return Err(format!("no book of provider `{provider}` in {}", dir.display())) };
     let prev = prev_path(&target);
-    let old = fs_err::read(&prev).map_err(|_| format!("no previous version ({}) to restore", prev.display()))?;
+    if !prev.try_exists().unwrap_or(true) {
+        return Err(format!("no previous version ({}) to restore", prev.display()));
+    }
+    let old = read_bytes(&prev, "the previous version")?;
     let text = String::from_utf8(old.clone()).map_err(|_| format!("{} is not UTF-8 text", prev.display()))?;
     parse_book(&prev, &text).map_err(|d| format!("the previous version is not a valid book: {d}"))?;
-    let current = fs_err::read(&target).map_err(|e| format!("cannot read {}: {e}", target.display()))?;
+    let current = read_bytes(&target, "the current book")?;
     let new = stage(dir, &old)?;
     let swapped = stage(dir, &current)?;
     new.persist(&target).map_err(|e| format!("cannot restore {}: {e}", target.display()))?;

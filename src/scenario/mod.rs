@@ -16,6 +16,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use model::{Kind, ScenarioFile, Service};
+use toml::Spanned;
 
 use crate::error::{Diagnostic, one_of};
 
@@ -112,7 +113,80 @@ impl Scenario {
                 return Err(too_many(&self.path, &self.text, offset, what, count, cap, name));
             }
         }
-        Ok(())
+        self.name_lengths()
+    }
+
+    /// Every name within [`MAX_NAME_CHARS`](crate::limits::MAX_NAME_CHARS), else an
+    /// error at the first one past it: at its span when it has one, else where its
+    /// text first appears in the file.
+    fn name_lengths(&self) -> Result<(), Diagnostic> {
+        use crate::limits::{MAX_NAME_CHARS, long_name, name_too_long};
+        let plain = self.plain_names().into_iter().find(|(_, n)| name_too_long(n)).map(|(what, n)| {
+            let prefix: String = n.chars().take(MAX_NAME_CHARS).collect();
+            let at = self.text.find(n).or_else(|| self.text.find(&prefix)).unwrap_or(0);
+            // at the opening quote, as a value with a span is
+            (what, n, at.saturating_sub(usize::from(self.text[..at].ends_with(['"', '\'']))))
+        });
+        let given = || self.given_names().into_iter().find(|(_, n)| name_too_long(n.get_ref())).map(|(what, n)| (what, n.get_ref().as_str(), n.span().start));
+        match plain.or_else(given) {
+            Some((what, name, offset)) => Err(long_name(&self.path, &self.text, offset, what, name)),
+            None => Ok(()),
+        }
+    }
+
+    /// The names the scenario gives that have no span: what each names, and the name.
+    fn plain_names(&self) -> Vec<(&'static str, &str)> {
+        let f = &self.file;
+        let apis = || f.apis.iter().chain(f.services.iter().flat_map(|s| s.apis.iter()));
+        let mut names = vec![("the scenario name", f.scenario.name.as_str())];
+        names.extend(f.services.iter().map(|s| ("a service name", s.name.as_str())));
+        names.extend(f.stages.iter().map(|s| ("a stage name", s.name.as_str())));
+        names.extend(f.options.iter().map(|o| ("an option name", o.name.as_str())));
+        names.extend(apis().map(|a| ("an API name", a.name.as_str())));
+        names.extend(apis().flat_map(|a| a.stage.keys()).map(|k| ("a stage name", k.as_str())));
+        names.extend(f.addons.iter().map(|a| ("an add-on name", a.name.as_str())));
+        names.extend(f.options.iter().flat_map(|o| o.service.keys()).map(|k| ("a service name", k.as_str())));
+        names.extend(f.options.iter().flat_map(|o| o.api.keys()).map(|k| ("an API name", k.as_str())));
+        names.extend(f.tax.iter().flat_map(|t| t.providers.keys()).map(|k| ("a provider name", k.as_str())));
+        names
+    }
+
+    /// The names the scenario chooses with their span (sizes, plans, regions,
+    /// providers, models…): what each names, and the name.
+    fn given_names(&self) -> Vec<(&'static str, &Spanned<String>)> {
+        let f = &self.file;
+        let mut names = Vec::new();
+        for o in &f.options {
+            let keys = [
+                ("the `region`", &o.region),
+                ("the `vercel_region`", &o.vercel_region),
+                ("the `plan`", &o.plan),
+                ("the `host`", &o.host),
+                ("the `node_size`", &o.node_size),
+            ];
+            names.extend(keys.into_iter().filter_map(|(k, v)| v.as_ref().map(|v| (k, v))));
+            for p in o.service.values().map(Spanned::get_ref) {
+                let keys = [
+                    ("the `size`", &p.size),
+                    ("the `plan`", &p.plan),
+                    ("the `deploy`", &p.deploy),
+                    ("the `provider`", &p.provider),
+                    ("the `colocate_with`", &p.colocate_with),
+                    ("the `store`", &p.store),
+                ];
+                names.extend(keys.into_iter().filter_map(|(k, v)| v.as_ref().map(|v| (k, v))));
+            }
+            for p in o.api.values().map(Spanned::get_ref) {
+                let keys = [("the `provider`", &p.provider), ("the `model`", &p.model), ("the `product`", &p.product), ("the `plan`", &p.plan)];
+                names.extend(keys.into_iter().filter_map(|(k, v)| v.as_ref().map(|v| (k, v))));
+            }
+        }
+        for a in f.apis.iter().chain(f.services.iter().flat_map(|s| s.apis.iter())) {
+            names.push(("the `provider`", &a.provider));
+            let keys = [("the `model`", &a.model), ("the `product`", &a.product), ("the `plan`", &a.plan)];
+            names.extend(keys.into_iter().filter_map(|(k, v)| v.as_ref().map(|v| (k, v))));
+        }
+        names
     }
 
     fn check(&self) -> Result<(), Diagnostic> {
