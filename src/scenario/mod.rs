@@ -190,8 +190,18 @@ impl Scenario {
     }
 
     fn check(&self) -> Result<(), Diagnostic> {
-        let f = &self.file;
         self.caps()?;
+        self.check_tables_present()?;
+        let services = self.check_services()?;
+        self.check_stages()?;
+        self.check_options(&services)?;
+        self.check_apis()?;
+        self.check_addons()
+    }
+
+    /// A scenario has at least one service, stage and option.
+    fn check_tables_present(&self) -> Result<(), Diagnostic> {
+        let f = &self.file;
         if f.services.is_empty() {
             return Err(Diagnostic::at(&self.path, "", 0, "the scenario has no `[[service]]`").with_help("add at least one service"));
         }
@@ -203,6 +213,13 @@ impl Scenario {
             return Err(Diagnostic::at(&self.path, "", 0, "the scenario has no `[[option]]`")
                 .with_help("add a deployment option, e.g. `[[option]] name = \"Fly.io\" platform = \"fly\"`"));
         }
+        Ok(())
+    }
+
+    /// Service names are unique and not empty; schedules parse; a cron says when it
+    /// runs; `min_instances` is not above `max_instances`. Returns the names.
+    fn check_services(&self) -> Result<std::collections::BTreeSet<&str>, Diagnostic> {
+        let f = &self.file;
         let mut seen = std::collections::BTreeSet::new();
         for s in &f.services {
             if s.name.trim().is_empty() {
@@ -227,6 +244,12 @@ impl Scenario {
                 return Err(self.near(&format!("\"{}\"", s.name), format!("service `{}`: min_instances {min} is above max_instances {max}", s.name)));
             }
         }
+        Ok(seen)
+    }
+
+    /// Stage names are unique, also as report file names.
+    fn check_stages(&self) -> Result<(), Diagnostic> {
+        let f = &self.file;
         let mut slugs: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
         for st in &f.stages {
             if let Some(other) = slugs.insert(crate::slug::slug(&st.name), st.name.as_str())
@@ -246,6 +269,13 @@ impl Scenario {
                 return Err(self.near(&format!("\"{}\"", st.name), format!("two stages are named `{}`", st.name)));
             }
         }
+        Ok(())
+    }
+
+    /// Option names are unique; each pin names a service of the scenario, and its
+    /// `colocate_with`, `deploy` and `provider` are ones hostcast knows.
+    fn check_options(&self, seen: &std::collections::BTreeSet<&str>) -> Result<(), Diagnostic> {
+        let f = &self.file;
         let mut options = std::collections::BTreeSet::new();
         let names: Vec<String> = f.services.iter().map(|s| s.name.clone()).collect();
         for o in &f.options {
@@ -280,6 +310,12 @@ impl Scenario {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Every API entry, and every option's pin of one, is priced from a known entry.
+    fn check_apis(&self) -> Result<(), Diagnostic> {
+        let f = &self.file;
         let stage_names: Vec<String> = f.stages.iter().map(|s| s.name.clone()).collect();
         let calls = f.apis.iter().map(|a| (a, None)).chain(f.services.iter().flat_map(|s| s.apis.iter().map(move |a| (a, Some(s)))));
         let mut entries = Vec::new();
@@ -302,7 +338,12 @@ impl Scenario {
                 }
             }
         }
-        for a in &f.addons {
+        Ok(())
+    }
+
+    /// Each add-on names its price as `BOOK.RATE`.
+    fn check_addons(&self) -> Result<(), Diagnostic> {
+        for a in &self.file.addons {
             if a.price.split_once('.').is_none() {
                 return Err(self
                     .near(&a.price, format!("add-on `{}`: `price` must name a price-book entry as `BOOK.RATE`", a.name))
