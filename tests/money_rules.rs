@@ -101,3 +101,49 @@ fn a_regional_rate_the_book_lacks_is_a_missing_price_in_that_region() {
     let memory = r.line_items.iter().find(|l| l.component == "provisioned memory").expect("a memory line");
     assert_eq!((memory.source.entry.as_str(), memory.unit_price_usd), ("regions.fra1.prices.memory_gb_hour", 0.0152));
 }
+
+/// A self-run Postgres on a Fly machine.
+const FLY_POSTGRES: &str = r#"[scenario]
+name = "t"
+
+[[service]]
+name = "db"
+kind = "postgres"
+storage_gb = 4
+
+[[stage]]
+name = "S"
+users = 1000
+daily_active = 0.2
+
+[[option]]
+name = "O"
+platform = "fly"
+"#;
+
+/// A `volume_gb` the option pins on a self-run database is the volume billed
+/// (before, only the one on the service counted): 40 GB × $0.15 a GB-month on Fly
+/// (https://fly.io/docs/about/pricing/, volumes $0.15/GB per 30 days, × 730/720).
+#[test]
+fn a_volume_pinned_on_a_fly_database_machine_is_billed() {
+    let sized = price(&format!("{FLY_POSTGRES}[option.service.db]\ndeploy = \"machine\"\n"), &books());
+    let pinned = price(&format!("{FLY_POSTGRES}[option.service.db]\ndeploy = \"machine\"\nvolume_gb = 40\n"), &books());
+    let volume = |r: &hostcast::simulate::OptionResult| r.line_items.iter().find(|l| l.component == "volume").map(|l| l.quantity).unwrap_or(0.0);
+    // the data alone asks for ceil(4 × 1.25) = 5 GB; the pin says 40
+    assert_eq!(volume(&sized), 5.0);
+    assert_eq!(volume(&pinned), 40.0);
+    let line = pinned.line_items.iter().find(|l| l.component == "volume").expect("volume");
+    assert!((line.monthly_cost_usd - 40.0 * 0.15 * 730.0 / 720.0).abs() < 1e-9, "{line:?}");
+}
+
+/// A default that adds money is an assumption line: Compose nodes' backups are on
+/// unless the option says `backups = false`.
+#[test]
+fn compose_backups_on_by_default_are_stated() {
+    let on = price(&FLY_POSTGRES.replace("platform = \"fly\"", "platform = \"compose\""), &books());
+    assert!(on.line_items.iter().any(|l| l.component == "backups"));
+    assert!(on.assumptions.iter().any(|a| a.contains("backups") && a.contains("backups = false")), "{:#?}", on.assumptions);
+    let off = price(&FLY_POSTGRES.replace("platform = \"fly\"", "platform = \"compose\"\nbackups = false"), &books());
+    assert!(!off.line_items.iter().any(|l| l.component == "backups"));
+    assert!(!off.assumptions.iter().any(|a| a.contains("node backups")), "{:#?}", off.assumptions);
+}

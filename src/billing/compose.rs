@@ -293,6 +293,10 @@ fn charge_nodes(ctx: &Context, book: &PriceBook, host: &str, groups: &[Group], b
                             Ok(mut b) => {
                                 b.unit = format!("{} of node price", b.currency);
                                 bill.charge(NODES, "backups", format!("{}% of {label}", b.amount * 100.0), c * p.amount, &b, host);
+                                bill.assume(format!(
+                                    "Compose: {host}'s node backups are on ({}% of each node's price), as the option's `backups` (default true) says; `backups = false` leaves them out",
+                                    b.amount * 100.0
+                                ));
                             }
                             Err(m) => bill.missing(m),
                         }

@@ -237,7 +237,12 @@ fn machines(ctx: &Context, service: &Service, region: &str, group: &str, bill: &
     if plan.autoscaled {
         stopped_rootfs(ctx, service, (plan.peak_instances as f64 - plan.avg_running).max(0.0), region, bill);
     }
-    let volume = if stateful { data::volume_gb(&own, &demand) } else { pin.volume_gb.unwrap_or(service.volume_gb) };
+    // a volume the option pins wins, for a self-run data service too
+    let volume = match pin.volume_gb {
+        Some(v) => v,
+        None if stateful => data::volume_gb(&own, &demand),
+        None => service.volume_gb,
+    };
     if volume > 0.0 {
         volumes(ctx, service, volume, plan.peak_instances, demand.storage_gb, region, bill)?;
     }
