@@ -197,3 +197,23 @@ fn an_estimate_total_is_a_lower_bound_or_not_available_as_compare_shows_it() {
     let total = text.lines().find(|l| l.contains("Total")).expect("a total row");
     assert!(total.contains("(not available)"), "{text}");
 }
+
+#[test]
+fn a_file_that_is_no_deployment_config_is_refused_at_its_first_line() {
+    // this repository's own Cargo.toml and a package.json: never a Fly app or a Vercel project
+    let cargo = repo("Cargo.toml");
+    let run = hostcast(&["estimate", cargo.to_string_lossy().as_ref()]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("Cargo.toml:1:1: this is a Cargo.toml (a Rust package manifest), not a deployment config"), "{err}");
+    assert!(err.contains("fly.toml, render.yaml, docker-compose.yml"), "{err}");
+    let dir = tempfile::tempdir().expect("tmp");
+    let package = dir.path().join("package.json");
+    fs_err::write(&package, "{\n  \"name\": \"web\",\n  \"version\": \"1.0.0\",\n  \"scripts\": {\"build\": \"next build\"}\n}\n").expect("write");
+    let run = hostcast(&["import", package.to_string_lossy().as_ref()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("package.json:1:1: this is a package.json (an npm package manifest)"));
+    // `--kind` says it is one after all
+    let run = hostcast(&["import", package.to_string_lossy().as_ref(), "--kind", "vercel"]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+}

@@ -34,7 +34,7 @@ pub fn load(spec: &str, prices: &Prices, layers: &PriceArgs, check: &CheckArgs, 
     }
     let files: Vec<PathBuf> = spec.split(',').filter(|s| !s.trim().is_empty()).map(|s| PathBuf::from(s.trim())).collect();
     let [first, ..] = files.as_slice() else { bail!("an empty side: give a scenario, configs or a saved JSON") };
-    if files.len() == 1 && first.extension().is_some_and(|x| x == "json") && first.file_name().is_none_or(|n| n != "vercel.json") {
+    if files.len() == 1 && (first.extension().is_some_and(|x| x == "json") && first.file_name().is_none_or(|n| n != "vercel.json") || is_saved_results(first)) {
         return read_json(first);
     }
     if files.len() == 1 && is_scenario(first)? {
@@ -63,6 +63,13 @@ fn price_side(scenario: &mut Scenario, prices: &Prices, layers: &PriceArgs, chec
     };
     let how = Run { timeline: Some(Vec::new()), ..super::stale_only(&today, check) };
     Ok(crate::results::model::price(scenario, prices, &how)?)
+}
+
+/// Whether a file whatever its name is a saved output of hostcast's (a JSON object
+/// with a `schema_version`), to be read back rather than imported as a config.
+fn is_saved_results(path: &Path) -> bool {
+    let Ok(text) = crate::limits::read_text(path, "the file") else { return false };
+    matches!(serde_json::from_str::<serde_json::Value>(&text), Ok(serde_json::Value::Object(m)) if m.contains_key("schema_version"))
 }
 
 /// Whether a file is a hostcast scenario (it has a `[scenario]` table), not a platform config.

@@ -309,6 +309,13 @@ pub fn import_file(path: &Path, options: &Options) -> Result<Imported, Diagnosti
 /// Imports a config from its text; `path` names it in messages and tells its format.
 pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Imported, Diagnostic> {
     crate::limits::check_text_size(path, text.len())?;
+    if options.kind.is_none()
+        && let Some(what) = detect::not_a_config(path, text)
+    {
+        return Err(Diagnostic::at(path, text, 0, format!("this is {what}, not a deployment config")).with_help(
+            "hostcast reads fly.toml, render.yaml, docker-compose.yml (compose.yaml), vercel.json and hostcast scenarios; name the deployment config, or pass `--kind` if this is one",
+        ));
+    }
     let format = match options.kind.or_else(|| detect(path, text)) {
         Some(f) => f,
         None => {
