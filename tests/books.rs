@@ -66,19 +66,19 @@ fn compose_on_three_hetzner_nodes_priced_by_hand() {
     //   nodes     3 × €5.49                        = €16.47
     //   backups   20% × €16.47 (app: backups on; db: always) = €3.294
     //   IPv4      3 × €0.50                        = €1.50
-    //   volume    5 GB × €0.0572                   = €0.286
+    //   volume    5 GB, billed as Hetzner's smallest volume, 10 GB × €0.0572 = €0.572
     //   LB11      1 × €7.49                        = €7.49
     //   network   €0 (private networks are free)
-    //   hosting   €29.04 × 1.16                    = $33.6864
+    //   hosting   €29.326 × 1.16                   = $34.01816
     //   team time 2 h × $50                        = $100
     let r = price(&compose_text(""), &bundled());
     assert_usd(component(&r, "(nodes)", "nodes"), 3.0 * 5.49 * EUR);
     assert_usd(component(&r, "(nodes)", "backups"), 0.2 * 3.0 * 5.49 * EUR);
     assert_usd(component(&r, "(nodes)", "ipv4"), 3.0 * 0.50 * EUR);
-    assert_usd(component(&r, "(nodes)", "volume"), 5.0 * 0.0572 * EUR);
+    assert_usd(component(&r, "(nodes)", "volume"), 10.0 * 0.0572 * EUR);
     assert_usd(component(&r, "(nodes)", "load balancer"), 7.49 * EUR);
     assert_usd(component(&r, "(nodes)", "private network"), 0.0);
-    assert_usd(r.infrastructure_usd, 29.04 * EUR);
+    assert_usd(r.infrastructure_usd, 29.326 * EUR);
     assert_usd(r.labour_usd, 100.0);
     assert!(r.missing_prices.is_empty(), "{:?}", r.missing_prices);
     // complete and recommendable: Swarm is an info finding; cx23's orderability a caution
@@ -121,13 +121,13 @@ fn the_bill_records_the_node_count() {
 #[test]
 fn a_high_availability_stage_adds_a_database_replica_on_its_own_node() {
     // As above with high_availability: 2 app nodes, the db and its replica each on
-    // a node = 4 × cx23, each volume 5 GB:
+    // a node = 4 × cx23, each volume 5 GB, billed as Hetzner's smallest, 10 GB:
     //   nodes 4 × 5.49 = 21.96; backups 20% = 4.392; IPv4 4 × 0.50 = 2.00;
-    //   volumes 2 × 5 GB × 0.0572 = 0.572; LB 7.49 → €36.414 × 1.16 = $42.24024
+    //   volumes 2 × 10 GB × 0.0572 = 1.144; LB 7.49 → €36.986 × 1.16 = $42.90376
     let r = price(&compose_text("high_availability = true"), &bundled());
     assert_usd(component(&r, "(nodes)", "nodes"), 4.0 * 5.49 * EUR);
-    assert_usd(component(&r, "(nodes)", "volume"), 10.0 * 0.0572 * EUR);
-    assert_usd(r.infrastructure_usd, 36.414 * EUR);
+    assert_usd(component(&r, "(nodes)", "volume"), 20.0 * 0.0572 * EUR);
+    assert_usd(r.infrastructure_usd, 36.986 * EUR);
     assert!(r.line_items.iter().any(|l| l.detail.starts_with("database replica: cx23")), "{:?}", r.line_items);
 }
 

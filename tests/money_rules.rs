@@ -147,3 +147,80 @@ fn compose_backups_on_by_default_are_stated() {
     assert!(!off.line_items.iter().any(|l| l.component == "backups"));
     assert!(!off.assumptions.iter().any(|a| a.contains("node backups")), "{:#?}", off.assumptions);
 }
+
+/// Hetzner volumes are 10 GB to 10 TB ("Volumes … from 10 GB",
+/// https://docs.hetzner.com/cloud/volumes/overview/): a 2 GB volume is billed as 10.
+/// Swarm at high availability keeps Postgres's data (1 GB × 1.25, rounded up: 2 GB)
+/// on a volume and again on its replica's: 2 volumes × 10 GB = 20 GB-months.
+#[test]
+fn a_hetzner_volume_is_billed_at_least_ten_gb() {
+    let text = r#"[scenario]
+name = "t"
+
+[[service]]
+name = "web"
+kind = "web"
+
+[[service]]
+name = "db"
+kind = "postgres"
+storage_gb = 1
+
+[[stage]]
+name = "S"
+users = 1000
+daily_active = 0.2
+high_availability = true
+
+[[option]]
+name = "O"
+platform = "compose"
+"#;
+    let r = price(text, &books());
+    let volume = r.line_items.iter().find(|l| l.component == "volume").expect("a volume line");
+    assert_eq!(volume.quantity, 20.0, "{volume:?}");
+    assert!(volume.detail.contains("billed as 20 GB"), "{}", volume.detail);
+    // €0.0572 a GB-month × 20 GB, at the book's EUR rate
+    assert!((volume.monthly_cost_usd - 20.0 * volume.unit_price_usd).abs() < 1e-9);
+}
+
+/// Fly's free snapshot allowance (10 GB a month) is the organisation's, once, not
+/// each volume's: two self-run databases with 8 GB of data each store 16 GB of
+/// snapshots, 10 of them free, so 6 GB × $0.08 = $0.48 (× 730/720, Fly's 30-day month).
+#[test]
+fn fly_snapshots_share_one_free_allowance_per_organisation() {
+    let text = r#"[scenario]
+name = "t"
+
+[[service]]
+name = "a"
+kind = "postgres"
+storage_gb = 8
+
+[[service]]
+name = "b"
+kind = "postgres"
+storage_gb = 8
+
+[[stage]]
+name = "S"
+users = 1000
+daily_active = 0.2
+
+[[option]]
+name = "O"
+platform = "fly"
+[option.service.a]
+deploy = "machine"
+[option.service.b]
+deploy = "machine"
+"#;
+    let r = price(text, &books());
+    let snapshots: Vec<_> = r.line_items.iter().filter(|l| l.component == "snapshots").collect();
+    assert_eq!(snapshots.len(), 2, "{snapshots:#?}");
+    let billed: f64 = snapshots.iter().map(|l| l.quantity).sum();
+    assert!((billed - 6.0).abs() < 1e-9, "{snapshots:#?}");
+    let cost: f64 = snapshots.iter().map(|l| l.monthly_cost_usd).sum();
+    assert!((cost - 6.0 * 0.08 * 730.0 / 720.0).abs() < 1e-9, "{cost}");
+    assert!(snapshots[0].detail.contains("8 of the account's 10 free") && snapshots[1].detail.contains("2 of the account's 10 free"), "{snapshots:#?}");
+}

@@ -326,14 +326,25 @@ fn storage(ctx: &Context, host: &str, gb: f64, local: f64, bill: &mut Bill) -> f
     }
     match ctx.prices.rate(host, "volume_gb", None, "volumes for data") {
         Ok(p) => {
-            bill.charge(NODES, "volume", format!("{gb:.0} GB of data"), gb, &p, host);
-            gb * p.usd
+            let billed = at_least(gb, &p);
+            bill.charge(NODES, "volume", volume_detail(format!("{gb:.0} GB of data"), gb, billed), billed, &p, host);
+            billed * p.usd
         }
         Err(m) => {
             bill.missing(m);
             0.0
         }
     }
+}
+
+/// What one volume of `gb` is billed for: at least the provider's smallest volume.
+fn at_least(gb: f64, p: &crate::pricing::Price) -> f64 {
+    gb.max(p.min_quantity.unwrap_or(0.0))
+}
+
+/// A volume line's detail, saying when the smallest volume size raised it.
+fn volume_detail(what: String, gb: f64, billed: f64) -> String {
+    if billed > gb + 1e-9 { format!("{what}, billed as {billed:.0} GB: the provider's smallest volumes") } else { what }
 }
 
 /// Swarm's data on volumes: the app services' volumes, the data services' data on
@@ -351,8 +362,10 @@ fn volumes(ctx: &Context, host: &str, app_gb: f64, data_gb: f64, replica_gb: f64
     let detail = if app_gb > 0.0 { format!("{what} + {app_gb:.0} GB of app volumes") } else { what };
     match ctx.prices.rate(host, "volume_gb", None, "volumes for data") {
         Ok(p) => {
-            bill.charge(NODES, "volume", detail, gb, &p, host);
-            gb * p.usd
+            // each volume is billed at least the provider's smallest size
+            let billed = [app_gb, data_gb, replica_gb].iter().filter(|g| **g > 0.0).map(|g| at_least(*g, &p)).sum::<f64>();
+            bill.charge(NODES, "volume", volume_detail(detail, gb, billed), billed, &p, host);
+            billed * p.usd
         }
         Err(m) => {
             bill.missing(m);

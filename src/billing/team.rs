@@ -103,6 +103,8 @@ pub fn bill(ctx: &Context, nodes: u32, bill: &mut Bill) -> Option<Hours> {
         unit: "hour".into(),
         free: 0.0,
         minimum: None,
+        min_quantity: None,
+        free_scope: Default::default(),
         source: SourceRef { book: crate::pricing::shown_path(&ctx.scenario.path), entry: h.entry.clone(), ..SourceRef::default() },
     };
     bill.charge(OWNER, "team time", format!("{} h × ${}/h", quantity(h.hours), quantity(h.rate_usd)), h.hours, &price, PROVIDER);

@@ -209,6 +209,10 @@ pub struct Bill {
     /// The cost of each service over `line_items` so far.
     #[serde(skip)]
     costs: index::Costs,
+    /// How much of each account-wide free allowance (by provider and price entry)
+    /// earlier lines have taken.
+    #[serde(skip)]
+    allowance_used: std::collections::BTreeMap<String, f64>,
 }
 
 impl Bill {
@@ -240,9 +244,24 @@ impl Bill {
     /// Adds a metered line: `used` units of which `price.free` are free, at least
     /// `price.minimum` (in the book's currency) whenever anything is used.
     pub fn meter(&mut self, owner: impl Into<LineOwner>, component: &str, detail: impl Into<String>, used: f64, price: &Price, provider: &str) {
-        let billable = (used - price.free).max(0.0);
         let detail = detail.into();
-        let detail = if price.free > 0.0 { format!("{detail}; {} free", crate::money::quantity(price.free)) } else { detail };
+        let (free, detail) = match price.free_scope {
+            crate::pricing::book::FreeScope::Line => {
+                let d = if price.free > 0.0 { format!("{detail}; {} free", crate::money::quantity(price.free)) } else { detail };
+                (price.free, d)
+            }
+            crate::pricing::book::FreeScope::Account => {
+                // the account's allowance, what earlier lines of the same entry left
+                let key = format!("{provider}\u{0}{}", price.source.entry);
+                let taken = self.allowance_used.entry(key).or_insert(0.0);
+                let left = (price.free - *taken).max(0.0);
+                let free = left.min(used);
+                *taken += free;
+                let d = format!("{detail}; {} of the account's {} free", crate::money::quantity(free), crate::money::quantity(price.free));
+                (free, d)
+            }
+        };
+        let billable = (used - free).max(0.0);
         self.charge(owner, component, detail, billable, price, provider);
         if let (Some(min), Some(last)) = (price.minimum, self.line_items.last_mut()) {
             let fx = if price.amount > 0.0 { price.usd / price.amount } else { 1.0 };

@@ -340,6 +340,15 @@ pub struct Rate {
     /// Smallest charge per month, where the provider has one.
     #[serde(default)]
     pub minimum: Option<f64>,
+    /// Smallest quantity one provisioned unit is billed for (a Hetzner volume is at
+    /// least 10 GB), where the provider has one.
+    #[serde(default)]
+    pub min_quantity: Option<f64>,
+    /// Whom the `free` allowance is for: each line (`line`, the default) or the whole
+    /// account, shared by every line of the bill (`account`: Fly's 10 GB of free
+    /// snapshots are per organisation).
+    #[serde(default)]
+    pub free_scope: FreeScope,
     /// The vendor prices it per region: outside the book's `default_region`, only
     /// the region's own figure (`[regions.R].prices`) prices it; a region without one
     /// is a missing price, never the default region's rate.
@@ -348,6 +357,17 @@ pub struct Rate {
     /// Remarks.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// Whom a free allowance is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FreeScope {
+    /// Each line (each service's use) has the allowance.
+    #[default]
+    Line,
+    /// The account has it once, shared by all its lines in scenario order.
+    Account,
 }
 
 /// A region.

@@ -73,6 +73,10 @@ pub struct Price {
     pub free: f64,
     /// Smallest monthly charge.
     pub minimum: Option<f64>,
+    /// Smallest quantity one provisioned unit is billed for.
+    pub min_quantity: Option<f64>,
+    /// Whom `free` is for: each line, or the account once.
+    pub free_scope: book::FreeScope,
     /// Where it comes from.
     pub source: SourceRef,
 }
@@ -242,6 +246,8 @@ impl Prices {
             unit: unit.to_string(),
             free: 0.0,
             minimum: None,
+            min_quantity: None,
+            free_scope: book::FreeScope::Line,
             source,
         })
     }
@@ -259,6 +265,8 @@ impl Prices {
             if let Some(b) = base {
                 p.free = b.free.unwrap_or(0.0);
                 p.minimum = b.minimum;
+                p.min_quantity = b.min_quantity;
+                p.free_scope = b.free_scope;
             }
             return Ok(p);
         }
@@ -272,6 +280,8 @@ impl Prices {
         let mut p = self.make(provider, format!("rates.{key}"), r.price, &r.unit, &r.source, needed_for)?;
         p.free = r.free.unwrap_or(0.0);
         p.minimum = r.minimum;
+        p.min_quantity = r.min_quantity;
+        p.free_scope = r.free_scope;
         Ok(p)
     }
 

@@ -306,6 +306,8 @@ unit = "GB"
 source = "S"
 free = 100
 minimum = 1
+min_quantity = 1
+free_scope = "account"
 regional = true
 note = "x"
 [regions.r]
@@ -320,6 +322,7 @@ unit = "USD"
 source = "S"
 free = 0
 minimum = 0
+min_quantity = 0
 note = "x"
 "#;
 
