@@ -11,7 +11,7 @@ use std::path::Path;
 const FLOORS: &[(u32, &[&str])] = &[
     (0, &["error"]),
     (1, &["limits", "money", "dates", "json", "slug", "parallel", "findings", "provenance"]),
-    (2, &["pricing"]),
+    (2, &["pricing", "actuals"]),
     (3, &["scenario"]),
     (4, &["platforms", "ledger"]),
     (5, &["import", "capacity"]),
