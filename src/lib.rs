@@ -42,6 +42,7 @@ pub mod platforms;
 pub mod pricing;
 pub mod provenance;
 pub mod rank;
+pub mod reconcile;
 #[cfg(feature = "report")]
 pub mod report;
 pub mod results;

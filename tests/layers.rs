@@ -19,7 +19,7 @@ const FLOORS: &[(u32, &[&str])] = &[
     (7, &["simulate"]),
     (8, &["rank", "timeline"]),
     (9, &["results"]),
-    (10, &["diff", "budget"]),
+    (10, &["diff", "budget", "reconcile"]),
     (11, &["report"]),
     (12, &["cli", "schema"]),
     (13, &["commands"]),
