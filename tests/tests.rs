@@ -23,6 +23,7 @@ mod malformed;
 mod money;
 mod prices;
 mod properties;
+mod reconcile;
 mod report;
 mod report_safety;
 mod review;
