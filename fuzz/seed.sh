@@ -21,6 +21,7 @@ seed compose \( -path '*compose*' -o -path '*stack*' \) \( -name '*.yaml' -o -na
 seed vercel -path '*vercel*' -name '*.json'
 seed scenario -name '*.toml' ! -path '*fly*'
 seed pricebook -path '*pricebook*'
+seed focus -path '*actuals*' \( -name '*.csv' -o -name '*.jsonl' \)
 mkdir -p corpus/usage
 for f in "$root"/scenarios/*.toml "$root"/tests/golden/import/*.scenario.toml; do
   [ -f "$f" ] && cp "$f" "corpus/scenario/$(sha1sum "$f" | cut -c1-16)"
@@ -31,7 +32,7 @@ done
 for f in "$root"/tests/fixtures/usage/*.toml; do
   [ -f "$f" ] && cp "$f" "corpus/usage/$(sha1sum "$f" | cut -c1-16)"
 done
-for t in fly render compose vercel scenario pricebook usage; do
+for t in fly render compose vercel scenario pricebook usage focus; do
   echo "$t: $(find "corpus/$t" -type f | wc -l) seeds"
 done
 mkdir -p corpus/overlay corpus/saved

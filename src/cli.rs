@@ -140,6 +140,10 @@ pub enum Command {
     /// Re-render saved JSON results (from `compare --format json`) in any format.
     #[command(after_help = EXIT_CODES)]
     Output(OutputArgs),
+    /// Set provider billing exports (FOCUS CSV or JSON Lines) against a scenario's
+    /// forecast, month by month: gaps split into volume and rate.
+    #[command(after_help = EXIT_CODES)]
+    Reconcile(ReconcileArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with `-o DIR`.
@@ -492,4 +496,34 @@ pub struct ImportArgs {
     /// Exit 1 when the configs have any import warning (for CI); nothing is written.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// `hostcast reconcile`.
+#[derive(Debug, clap::Args)]
+pub struct ReconcileArgs {
+    /// The scenario whose forecast the actuals are set against (`-`: standard input).
+    pub scenario: PathBuf,
+    /// Billing exports: FOCUS 1.0-1.2 as CSV or JSON Lines (recognised by content).
+    #[arg(required = true, value_name = "ACTUALS")]
+    pub actuals: Vec<PathBuf>,
+    /// The option the bill belongs to; needed when several non-reference options
+    /// use the export's providers.
+    #[arg(long, value_name = "NAME")]
+    pub option: Option<String>,
+    /// The stage forecast for months outside the growth timeline (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<String>,
+    /// A TOML file of `[[match]]` entries (`provider`, `service_name`, `resource`,
+    /// `sku` -> `service`, `component`) for charges names cannot place.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Price books: base folders and overlays.
+    #[command(flatten)]
+    pub prices: PriceArgs,
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: FormatOutput,
+    /// The day (its month is month 0 of the timeline), book ages, lower bounds.
+    #[command(flatten)]
+    pub check: CheckArgs,
 }

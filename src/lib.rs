@@ -19,6 +19,7 @@
 //! (`--no-default-features`) the library is the readers and the model alone, which is
 //! what the fuzz targets in `fuzz/` build against.
 
+pub mod actuals;
 pub mod apis;
 pub mod billing;
 pub mod budget;
@@ -41,6 +42,7 @@ pub mod platforms;
 pub mod pricing;
 pub mod provenance;
 pub mod rank;
+pub mod reconcile;
 #[cfg(feature = "report")]
 pub mod report;
 pub mod results;

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => hostcast::commands::diff::run(args, &mut out),
         Command::Budget(args) => hostcast::commands::budget::run(args, &mut out),
         Command::Output(args) => hostcast::commands::output::run(args, &mut out),
+        Command::Reconcile(args) => hostcast::commands::reconcile::run(args, &mut out),
         Command::Completions(args) => hostcast::commands::man::completions(args, &mut out),
         Command::Man(args) => hostcast::commands::man::man(args, &mut out),
     };

@@ -11,7 +11,7 @@ use std::path::Path;
 const FLOORS: &[(u32, &[&str])] = &[
     (0, &["error"]),
     (1, &["limits", "money", "dates", "json", "slug", "parallel", "findings", "provenance"]),
-    (2, &["pricing"]),
+    (2, &["pricing", "actuals"]),
     (3, &["scenario"]),
     (4, &["platforms", "ledger"]),
     (5, &["import", "capacity"]),
@@ -19,7 +19,7 @@ const FLOORS: &[(u32, &[&str])] = &[
     (7, &["simulate"]),
     (8, &["rank", "timeline"]),
     (9, &["results"]),
-    (10, &["diff", "budget"]),
+    (10, &["diff", "budget", "reconcile"]),
     (11, &["report"]),
     (12, &["cli", "schema"]),
     (13, &["commands"]),

@@ -25,6 +25,7 @@ mod money;
 mod money_rules;
 mod prices;
 mod properties;
+mod reconcile;
 mod report;
 mod report_safety;
 mod review;

@@ -10,6 +10,7 @@ pub mod man;
 pub mod names;
 pub mod output;
 pub mod pricing;
+pub mod reconcile;
 pub mod report;
 pub mod sides;
 

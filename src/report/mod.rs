@@ -19,6 +19,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod model;
+pub mod reconcile;
 pub mod summary;
 pub mod table;
 pub mod write;
