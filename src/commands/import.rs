@@ -154,14 +154,14 @@ pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
         ConfigKind::Compose => Format::Compose,
         ConfigKind::Vercel => Format::Vercel,
     });
-    let options = Options { kind, env };
+    let options = Options { kind, env, profiles: args.profile.clone() };
     let mut files = Vec::new();
     for f in &args.files {
         if super::input::is_stdin(f) {
             let text = super::input::stdin_text()?;
             let path = Path::new(super::input::STDIN);
             let kind = options.kind.or_else(|| stdin_kind(&text));
-            files.push(import::import_text(path, &text, &Options { kind, env: options.env.clone() })?);
+            files.push(import::import_text(path, &text, &Options { kind, ..options.clone() })?);
         } else {
             files.push(import::import_file(f, &options)?);
         }

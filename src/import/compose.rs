@@ -7,19 +7,19 @@
 //! (`deploy.replicas`, `scale`; `deploy.mode: global` is one per node), CPU and
 //! memory (`deploy.resources.reservations`, else `limits`, else `cpus` /
 //! `mem_reservation` / `mem_limit`), named volumes, published ports,
-//! `depends_on`. Services in `profiles` are not started by a plain
-//! `docker compose up` and one-shot jobs (`restart: "no"` with dependants waiting
-//! for them to complete, `restart_policy.condition: none`, `mode: replicated-job`)
-//! run once: both are left out, with a note. Each service is classified by its
-//! image (postgres, mysql, redis/valkey, minio, nginx/traefik/caddy, …).
+//! `depends_on`. Services behind a profile not enabled and one-shot jobs are left
+//! out, with a note (see `started`). Each service is classified by its image
+//! (postgres, mysql, redis/valkey, minio, nginx/traefik/caddy, …).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
+
+mod started;
 
 use super::interpolate::{Found, interpolate, over_budget};
 use super::tree::{self, Node};
 use super::units::{self, Bare};
-use super::{Format, Imported, ImportedService, classify};
+use super::{Format, Imported, ImportedService, Options, classify};
 use crate::error::Diagnostic;
 use crate::scenario::model::Kind;
 
@@ -114,12 +114,15 @@ const SERVICE_KEYS: [&str; 88] = [
     "models",
     "use_api_socket",
 ];
-const DEPLOY_KEYS: [&str; 9] = ["mode", "replicas", "resources", "restart_policy", "placement", "update_config", "rollback_config", "labels", "endpoint_mode"];
+pub(crate) const DEPLOY_KEYS: [&str; 9] =
+    ["mode", "replicas", "resources", "restart_policy", "placement", "update_config", "rollback_config", "labels", "endpoint_mode"];
 
-/// Reads a Compose tree, interpolating `${VAR}` from `env` first.
-pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Result<Imported, Diagnostic> {
+/// Reads a Compose tree, interpolating `${VAR}` from `options.env` first, with the
+/// services of the profiles `options` enables.
+pub fn import(path: &Path, mut root: Node, options: &Options) -> Result<Imported, Diagnostic> {
     let mut out = Imported::new(path, Format::Compose);
-    interpolate_variables(&mut root, env, &mut out)?;
+    interpolate_variables(&mut root, &options.env, &mut out)?;
+    let enabled = started::enabled_profiles(&options.profiles, &options.env);
     out.unknown_keys(&root, &TOP_KEYS, "the Compose file");
     out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
     let Some(services) = root.get("services").filter(|s| s.is_map()) else {
@@ -127,7 +130,7 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
         return Err(super::tree::diag(path, at, "no `services` mapping in the Compose file").with_help("a Compose file lists its containers under `services:`"));
     };
     let names: std::collections::HashSet<&str> = services.entries().iter().map(|e| e.key.as_str()).collect();
-    let awaited = awaited(services);
+    let awaited = started::awaited(services);
     for e in services.entries() {
         if e.key.starts_with("x-") {
             continue;
@@ -138,7 +141,7 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
                 .with_help("a Compose service is a mapping with at least `image` or `build`"));
         }
         out.unknown_keys(s, &SERVICE_KEYS, &format!("service `{}`", e.key));
-        if left_out(&e.key, s, &awaited, &mut out) {
+        if started::left_out(&e.key, s, &awaited, &enabled, &mut out) {
             continue;
         }
         let mut svc = service(&e.key, s, &mut out)?;
@@ -199,48 +202,13 @@ fn interpolate_variables(root: &mut Node, env: &BTreeMap<String, String>, out: &
     Ok(())
 }
 
-/// The services others wait for to complete (`service_completed_successfully`):
-/// one-shot jobs.
-fn awaited(services: &Node) -> BTreeSet<String> {
-    let mut awaited = BTreeSet::new();
-    for e in services.entries() {
-        for (dep, cond) in depends_on(&e.value) {
-            if cond.as_deref() == Some("service_completed_successfully") {
-                awaited.insert(dep);
-            }
-        }
-    }
-    awaited
-}
-
-/// Whether a plain `docker compose up` leaves a service out of the running
-/// deployment: one behind a profile, or a one-shot job; each is noted.
-fn left_out(name: &str, s: &Node, awaited: &BTreeSet<String>, out: &mut Imported) -> bool {
-    let profiles: Vec<String> = s.get("profiles").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
-    if !profiles.is_empty() {
-        out.notes.push(format!("`{name}` runs only with profile {}: not started by `docker compose up`, left out", profiles.join(", ")));
-        return true;
-    }
-    let deploy = s.get("deploy");
-    if let Some(d) = deploy {
-        out.unknown_keys(d, &DEPLOY_KEYS, &format!("`deploy` of `{name}`"));
-    }
-    let mode = deploy_mode(s);
-    let restart = s.get("restart").and_then(Node::text).unwrap_or_default();
-    let condition = deploy.and_then(|d| d.get("restart_policy")).and_then(|r| r.get("condition")).and_then(Node::text).unwrap_or_default();
-    if mode.ends_with("-job") || condition == "none" || (awaited.contains(name) && (restart == "no" || restart.is_empty() || restart == "on-failure")) {
-        out.notes.push(format!("`{name}` is a one-shot job (runs once at start-up): left out"));
-        return true;
-    }
-    false
-}
-
 /// The service's `deploy.mode`, empty when not set.
-fn deploy_mode(s: &Node) -> String {
+pub(crate) fn deploy_mode(s: &Node) -> String {
     s.get("deploy").and_then(|d| d.get("mode")).and_then(Node::text).unwrap_or_default()
 }
 
-fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
+/// The services `s` depends on, each with its `condition` when given.
+pub(crate) fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
     let Some(d) = s.get("depends_on") else { return Vec::new() };
     if d.is_list() {
         return d.items().iter().filter_map(Node::text).map(|n| (n, None)).collect();

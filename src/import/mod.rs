@@ -274,6 +274,8 @@ pub struct Options {
     pub kind: Option<Format>,
     /// Variables for `${VAR}` interpolation in Compose files.
     pub env: BTreeMap<String, String>,
+    /// Compose profiles enabled (`--profile`); when empty, `COMPOSE_PROFILES` in `env`.
+    pub profiles: Vec<String>,
 }
 
 /// Several files read as one application.
@@ -348,7 +350,7 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
     let mut imported = match format {
         Format::Fly => fly::import(path, &root)?,
         Format::Render => render::import(path, &root)?,
-        Format::Compose => compose::import(path, root, &options.env)?,
+        Format::Compose => compose::import(path, root, options)?,
         Format::Vercel => vercel::import(path, &root)?,
     };
     warnings.append(&mut imported.warnings);
