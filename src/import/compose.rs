@@ -2,7 +2,7 @@
 //! https://docs.docker.com/reference/compose-file/).
 //!
 //! Anchors, aliases and `<<` merge keys are resolved by the tree; `${VAR}` forms
-//! are interpolated from the given variables first (see `interpolate`); `x-`
+//! are interpolated from the given variables first (see `variables`); `x-`
 //! extension fields are skipped. Per service: `image`/`build`, replicas
 //! (`deploy.replicas`, `scale`; `deploy.mode: global` is one per node), CPU and
 //! memory (`deploy.resources.reservations`, else `limits`, else `cpus` /
@@ -11,12 +11,11 @@
 //! out, with a note (see `started`). Each service is classified by its image
 //! (postgres, mysql, redis/valkey, minio, nginx/traefik/caddy, …).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 mod started;
+mod variables;
 
-use super::interpolate::{Found, interpolate, over_budget};
 use super::tree::{self, Node};
 use super::units::{self, Bare};
 use super::{Format, Imported, ImportedService, Options, classify};
@@ -121,7 +120,7 @@ pub(crate) const DEPLOY_KEYS: [&str; 9] =
 /// services of the profiles `options` enables.
 pub fn import(path: &Path, mut root: Node, options: &Options) -> Result<Imported, Diagnostic> {
     let mut out = Imported::new(path, Format::Compose);
-    interpolate_variables(&mut root, &options.env, &mut out)?;
+    variables::interpolate_variables(&mut root, &options.env, &mut out)?;
     let enabled = started::enabled_profiles(&options.profiles, &options.env);
     out.unknown_keys(&root, &TOP_KEYS, "the Compose file");
     out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
@@ -160,46 +159,6 @@ pub fn import(path: &Path, mut root: Node, options: &Options) -> Result<Imported
         out.services.push(svc);
     }
     Ok(out)
-}
-
-/// Replaces every `${VAR}` in the tree from `env`: a required variable not set stops
-/// the import, as it stops Docker Compose; the unset ones are warned about once, at
-/// the first place one is used.
-fn interpolate_variables(root: &mut Node, env: &BTreeMap<String, String>, out: &mut Imported) -> Result<(), Diagnostic> {
-    let mut found = Found::default();
-    let (mut first_unset, mut required_at, mut over_at) = (None, None, None);
-    root.map_strings(&mut |s, at| {
-        // only a `$` starts a variable (or an escaped `$$`); past the budget, nothing
-        if !s.contains('$') || over_at.is_some() {
-            return None;
-        }
-        let before = found.unset.len();
-        let v = interpolate(s, env, &mut found);
-        if found.unset.len() > before && first_unset.is_none() {
-            first_unset = Some(at);
-        }
-        if found.required.is_some() && required_at.is_none() {
-            required_at = Some(at);
-        }
-        if found.over_budget.is_some() {
-            over_at = Some(at);
-        }
-        Some(v)
-    });
-    if let Some(at) = over_at {
-        return Err(over_budget(&out.path, at, &found));
-    }
-    if let (Some(r), Some(at)) = (&found.required, required_at) {
-        let why = if r.empty { "is set but empty" } else { "is not set" };
-        let says = if r.message.is_empty() { String::new() } else { format!(": \"{}\"", r.message) };
-        return Err(super::tree::diag(&out.path, at, format!("`{}` is required here and {why}; Docker Compose stops on this file{says}", r.name))
-            .with_help(format!("set `{}` in the environment or pass `--env-file FILE`", r.name)));
-    }
-    if let Some(at) = first_unset {
-        let names: Vec<String> = found.unset.iter().map(|n| format!("`{n}`")).collect();
-        out.warn_help(at, format!("variable(s) not set, read as empty: {}", names.join(", ")), "set them in the environment or pass `--env-file FILE`");
-    }
-    Ok(())
 }
 
 /// The service's `deploy.mode`, empty when not set.

@@ -233,6 +233,11 @@ pub struct Imported {
     /// Unknown keys, keys in the wrong place, values that were not understood.
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
+    /// Why the file cannot be priced, found after the whole file was read (every
+    /// missing required Compose variable that settles cost): `warnings` then hold
+    /// everything else the same reading pass found.
+    #[serde(skip)]
+    pub refused: Option<Diagnostic>,
 }
 
 impl Imported {
@@ -247,6 +252,7 @@ impl Imported {
             services: Vec::new(),
             notes: Vec::new(),
             warnings: Vec::new(),
+            refused: None,
         }
     }
     /// Records a warning at a position.
@@ -309,7 +315,25 @@ pub fn import_file(path: &Path, options: &Options) -> Result<Imported, Diagnosti
 }
 
 /// Imports a config from its text; `path` names it in messages and tells its format.
+/// A file refused after a whole reading pass ([`Imported::refused`]) is an error.
 pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Imported, Diagnostic> {
+    let mut imported = read_text(path, text, options)?;
+    match imported.refused.take() {
+        Some(d) => Err(d),
+        None => Ok(imported),
+    }
+}
+
+/// Reads one file as [`read_text`] does.
+pub fn read_file(path: &Path, options: &Options) -> Result<Imported, Diagnostic> {
+    let text = crate::limits::read_text(path, "the config")?;
+    read_text(path, &text, options)
+}
+
+/// Imports a config from its text, keeping in [`Imported::refused`] the error found
+/// after a whole reading pass, beside the warnings of that pass; an error that stops
+/// the reading is returned.
+pub fn read_text(path: &Path, text: &str, options: &Options) -> Result<Imported, Diagnostic> {
     crate::limits::check_text_size(path, text.len())?;
     if options.kind.is_none()
         && let Some(what) = detect::not_a_config(path, text)
