@@ -165,3 +165,17 @@ fn required_variables_at_the_command_line() {
     let o = cmd.output().expect("runs");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+// ------------------------------------------------------------ docker socket
+
+#[test]
+fn a_service_mounting_the_docker_socket_manages_its_host() {
+    let i = read_with("docker-socket.yml", &[], &[]);
+    assert_eq!(names(&i), ["web", "proxy", "backup"]);
+    let marked: Vec<(&str, bool)> = i.services.iter().map(|s| (s.name.as_str(), s.manages_host.is_some())).collect();
+    assert_eq!(marked, [("web", false), ("proxy", true), ("backup", true)]);
+    for s in i.services.iter().filter(|s| s.manages_host.is_some()) {
+        assert!(s.notes.iter().any(|n| n.contains("mounts the Docker socket") && n.contains("only Compose on a VPS can host it")), "{:?}", s.notes);
+    }
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+}

@@ -207,6 +207,7 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
         svc.origin("gpu", devices.at);
     }
     volumes(s, &mut svc, &out.path)?;
+    docker_socket(s, &mut svc);
     if let Some(h) = s.get("healthcheck")
         && h.get("disable").and_then(Node::as_bool) != Some(true)
     {
@@ -328,6 +329,22 @@ fn volumes(s: &Node, svc: &mut ImportedService, path: &Path) -> Result<(), Diagn
         }
     }
     Ok(())
+}
+
+/// Paths of the Docker Engine's socket on a Linux host.
+const DOCKER_SOCKETS: [&str; 2] = ["/var/run/docker.sock", "/run/docker.sock"];
+
+/// Marks a service that mounts the Docker socket (short `SOURCE:TARGET` or long
+/// `source:` syntax): it manages containers on its host, which only a server of
+/// one's own gives; noted with the reason.
+fn docker_socket(s: &Node, svc: &mut ImportedService) {
+    let sources = s.get("volumes").map(|v| v.items().iter().filter_map(|m| m.get("source").and_then(Node::text).or_else(|| m.text())).collect::<Vec<_>>());
+    let mounts = sources.unwrap_or_default().iter().any(|m| DOCKER_SOCKETS.contains(&m.split(':').next().unwrap_or_default()));
+    if mounts {
+        let why = "it mounts the Docker socket (`/var/run/docker.sock`) to manage containers on its host";
+        svc.notes.push(format!("{why}: Fly, Render and Vercel give no Docker host to manage; only Compose on a VPS can host it"));
+        svc.manages_host = Some(why.to_string());
+    }
 }
 
 /// Whether a value is an empty string: what an unset variable leaves, already

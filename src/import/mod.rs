@@ -153,6 +153,10 @@ pub struct ImportedService {
     pub long_lived: Option<String>,
     /// Longest a request or run may take, seconds, as configured (`maxDuration`).
     pub max_duration_s: Option<f64>,
+    /// Why the service manages the host it runs on (it mounts the Docker socket),
+    /// when the config says so: only a server of one's own can host it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manages_host: Option<String>,
 }
 
 fn file_name<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
@@ -200,6 +204,7 @@ impl ImportedService {
             runtime: None,
             long_lived: None,
             max_duration_s: None,
+            manages_host: None,
         }
     }
     /// Records where the file gives the value written as scenario key `key`.
