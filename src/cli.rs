@@ -442,6 +442,12 @@ pub struct ConfigArgs {
     /// standard input).
     #[arg(long, value_name = "FILE")]
     pub env_file: Option<PathBuf>,
+    /// A Compose profile to enable (repeatable): its services are read with the
+    /// always-enabled ones, as `docker compose --profile NAME up` starts them; `*`
+    /// enables every profile. Without it, `COMPOSE_PROFILES` (comma-separated) from
+    /// the environment or `--env-file`.
+    #[arg(long = "profile", value_name = "NAME")]
+    pub profile: Vec<String>,
 }
 
 /// `hostcast estimate`.

@@ -320,7 +320,7 @@ fn render_projects_environments_and_lint() {
 fn kind_is_forced_or_told_from_content_and_unknown_files_are_clear_errors() {
     let i = import::import_text(Path::new("deploy.yml"), "services:\n  a:\n    image: nginx\n", &Options::default()).expect("compose by content");
     assert_eq!(i.format, Format::Compose);
-    let forced = Options { kind: Some(Format::Render), env: BTreeMap::new() };
+    let forced = Options { kind: Some(Format::Render), env: BTreeMap::new(), ..Default::default() };
     let i = import::import_text(Path::new("deploy.yml"), "services:\n- type: web\n  name: a\n", &forced).expect("render forced");
     assert_eq!(i.format, Format::Render);
     let e = import::import_text(Path::new("notes.txt"), "hello", &Options::default()).expect_err("unknown");

@@ -123,7 +123,7 @@ fn compose_interpolates_variables_never_running_anything() {
     assert_eq!((app.image.as_deref(), app.instances, app.memory_mb), (Some("acme/app:latest"), Some(1), None));
     warned(&i, "not set, read as empty: `MEM`", 8);
     let env: BTreeMap<String, String> = [("REPLICAS", "4"), ("MEM", "2G"), ("TAG", "")].into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let i = import::import_text(Path::new("compose.yaml"), text, &Options { kind: None, env }).expect("imports");
+    let i = import::import_text(Path::new("compose.yaml"), text, &Options { kind: None, env, ..Default::default() }).expect("imports");
     let app = &i.services[0];
     assert_eq!((app.image.as_deref(), app.instances, app.memory_mb), (Some("acme/app:"), Some(4), Some(2048.0)));
 }

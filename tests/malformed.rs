@@ -38,7 +38,7 @@ const CASES: [(&str, i32, &str, &str); 129] = [
     ("compose/compose.no-services.yaml", 1, "compose/compose.no-services.yaml:1:1:", "no `services` mapping in the Compose"),
     ("compose/compose.not-utf8.yaml", 1, "compose/compose.not-utf8.yaml:3:12:", "the config is not UTF-8 text: byte 28"),
     ("compose/compose.replicas-negative.yaml", 1, "compose/compose.replicas-negative.yaml:5:17:", "`replicas` is `-3`; expected a whole number"),
-    ("compose/compose.required-variable.yaml", 1, "compose/compose.required-variable.yaml:3:12:", "`RELEASE_TAG` is required here and is not set"),
+    ("compose/compose.required-variable.yaml", 1, "compose/compose.required-variable.yaml:3:12:", "`RELEASE_TAG` is required by `image` of `web`"),
     ("compose/compose.service-string.yaml", 1, "compose/compose.service-string.yaml:2:8:", "service `web` is \"nginx\", not a mapping"),
     ("compose/compose.services-list.yaml", 1, "compose/compose.services-list.yaml:1:1:", "no `services` mapping in the Compose"),
     ("compose/compose.unset-variable-warns.yaml", 0, "compose/compose.unset-variable-warns.yaml:3:12:", "variable(s) not set, read as empty"),

@@ -8,6 +8,7 @@ mod checks;
 mod cli;
 mod cli_surface;
 mod cli_tools;
+mod compose_rules;
 mod corpus;
 mod engines;
 mod errors;

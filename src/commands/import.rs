@@ -154,22 +154,33 @@ pub fn load(args: &ConfigArgs, prices: &Prices) -> Result<(Topology, Emitted)> {
         ConfigKind::Compose => Format::Compose,
         ConfigKind::Vercel => Format::Vercel,
     });
-    let options = Options { kind, env };
+    let options = Options { kind, env, profiles: args.profile.clone() };
     let mut files = Vec::new();
     for f in &args.files {
         if super::input::is_stdin(f) {
             let text = super::input::stdin_text()?;
             let path = Path::new(super::input::STDIN);
             let kind = options.kind.or_else(|| stdin_kind(&text));
-            files.push(import::import_text(path, &text, &Options { kind, env: options.env.clone() })?);
+            files.push(import::read_text(path, &text, &Options { kind, ..options.clone() })?);
         } else {
-            files.push(import::import_file(f, &options)?);
+            files.push(import::read_file(f, &options)?);
         }
     }
+    refused(&files)?;
     let top = import::combine(files)?;
     name_lengths(&top)?;
     let emitted = emit::scenario(&top, &Known::from_prices(prices));
     Ok((top, emitted))
+}
+
+/// The first file refused after its whole reading pass, as an error, once every
+/// warning of every file is printed: all a run finds is reported at once.
+fn refused(files: &[import::Imported]) -> Result<(), crate::error::Diagnostic> {
+    let Some(refusal) = files.iter().find_map(|f| f.refused.clone()) else { return Ok(()) };
+    for w in files.iter().flat_map(|f| &f.warnings) {
+        super::input::warn(w);
+    }
+    Err(refusal)
 }
 
 /// The names the configs give within [`crate::limits::MAX_NAME_CHARS`]: a service's

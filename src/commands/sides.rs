@@ -40,7 +40,7 @@ pub fn load(spec: &str, prices: &Prices, layers: &PriceArgs, check: &CheckArgs, 
     if files.len() == 1 && is_scenario(first)? {
         return price_side(&mut super::input::scenario(first)?, prices, layers, check, tax);
     }
-    let args = ConfigArgs { files: files.clone(), kind: None, env_file: None };
+    let args = ConfigArgs { files: files.clone(), kind: None, env_file: None, profile: Vec::new() };
     let (top, emitted) = super::import::load(&args, prices)?;
     let name = first.with_extension("scenario.toml");
     let mut scenario = super::import::check(&name, &emitted)?;
@@ -96,7 +96,7 @@ fn load_stdin(prices: &Prices, layers: &PriceArgs, check: &CheckArgs, tax: Optio
         s
     } else {
         let kind = crate::import::detect(path, &text).or_else(|| text.parse::<toml::Table>().ok().map(|_| crate::import::Format::Fly));
-        let imported = crate::import::import_text(path, &text, &crate::import::Options { kind, env: std::env::vars().collect() })?;
+        let imported = crate::import::import_text(path, &text, &crate::import::Options { kind, env: std::env::vars().collect(), ..Default::default() })?;
         let top = crate::import::combine(vec![imported])?;
         let emitted = crate::import::emit::scenario(&top, &crate::import::emit::Known::from_prices(prices));
         super::import::check(Path::new("stdin.scenario.toml"), &emitted)?

@@ -2,24 +2,23 @@
 //! https://docs.docker.com/reference/compose-file/).
 //!
 //! Anchors, aliases and `<<` merge keys are resolved by the tree; `${VAR}` forms
-//! are interpolated from the given variables first (see `interpolate`); `x-`
+//! are interpolated from the given variables first (see `variables`); `x-`
 //! extension fields are skipped. Per service: `image`/`build`, replicas
 //! (`deploy.replicas`, `scale`; `deploy.mode: global` is one per node), CPU and
 //! memory (`deploy.resources.reservations`, else `limits`, else `cpus` /
 //! `mem_reservation` / `mem_limit`), named volumes, published ports,
-//! `depends_on`. Services in `profiles` are not started by a plain
-//! `docker compose up` and one-shot jobs (`restart: "no"` with dependants waiting
-//! for them to complete, `restart_policy.condition: none`, `mode: replicated-job`)
-//! run once: both are left out, with a note. Each service is classified by its
-//! image (postgres, mysql, redis/valkey, minio, nginx/traefik/caddy, …).
+//! `depends_on`. Services behind a profile not enabled and one-shot jobs are left
+//! out, with a note (see `started`). Each service is classified by its image
+//! (postgres, mysql, redis/valkey, minio, nginx/traefik/caddy, …).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::interpolate::{Found, interpolate, over_budget};
+mod started;
+mod variables;
+
 use super::tree::{self, Node};
 use super::units::{self, Bare};
-use super::{Format, Imported, ImportedService, classify};
+use super::{Format, Imported, ImportedService, Options, classify};
 use crate::error::Diagnostic;
 use crate::scenario::model::Kind;
 
@@ -114,12 +113,15 @@ const SERVICE_KEYS: [&str; 88] = [
     "models",
     "use_api_socket",
 ];
-const DEPLOY_KEYS: [&str; 9] = ["mode", "replicas", "resources", "restart_policy", "placement", "update_config", "rollback_config", "labels", "endpoint_mode"];
+pub(crate) const DEPLOY_KEYS: [&str; 9] =
+    ["mode", "replicas", "resources", "restart_policy", "placement", "update_config", "rollback_config", "labels", "endpoint_mode"];
 
-/// Reads a Compose tree, interpolating `${VAR}` from `env` first.
-pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Result<Imported, Diagnostic> {
+/// Reads a Compose tree, interpolating `${VAR}` from `options.env` first, with the
+/// services of the profiles `options` enables.
+pub fn import(path: &Path, mut root: Node, options: &Options) -> Result<Imported, Diagnostic> {
     let mut out = Imported::new(path, Format::Compose);
-    interpolate_variables(&mut root, env, &mut out)?;
+    variables::interpolate_variables(&mut root, &options.env, &mut out)?;
+    let enabled = started::enabled_profiles(&options.profiles, &options.env);
     out.unknown_keys(&root, &TOP_KEYS, "the Compose file");
     out.app = root.get("name").and_then(Node::text).filter(|n| !n.is_empty());
     let Some(services) = root.get("services").filter(|s| s.is_map()) else {
@@ -127,7 +129,7 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
         return Err(super::tree::diag(path, at, "no `services` mapping in the Compose file").with_help("a Compose file lists its containers under `services:`"));
     };
     let names: std::collections::HashSet<&str> = services.entries().iter().map(|e| e.key.as_str()).collect();
-    let awaited = awaited(services);
+    let awaited = started::awaited(services);
     for e in services.entries() {
         if e.key.starts_with("x-") {
             continue;
@@ -138,7 +140,7 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
                 .with_help("a Compose service is a mapping with at least `image` or `build`"));
         }
         out.unknown_keys(s, &SERVICE_KEYS, &format!("service `{}`", e.key));
-        if left_out(&e.key, s, &awaited, &mut out) {
+        if started::left_out(&e.key, s, &awaited, &enabled, &mut out) {
             continue;
         }
         let mut svc = service(&e.key, s, &mut out)?;
@@ -159,88 +161,13 @@ pub fn import(path: &Path, mut root: Node, env: &BTreeMap<String, String>) -> Re
     Ok(out)
 }
 
-/// Replaces every `${VAR}` in the tree from `env`: a required variable not set stops
-/// the import, as it stops Docker Compose; the unset ones are warned about once, at
-/// the first place one is used.
-fn interpolate_variables(root: &mut Node, env: &BTreeMap<String, String>, out: &mut Imported) -> Result<(), Diagnostic> {
-    let mut found = Found::default();
-    let (mut first_unset, mut required_at, mut over_at) = (None, None, None);
-    root.map_strings(&mut |s, at| {
-        // only a `$` starts a variable (or an escaped `$$`); past the budget, nothing
-        if !s.contains('$') || over_at.is_some() {
-            return None;
-        }
-        let before = found.unset.len();
-        let v = interpolate(s, env, &mut found);
-        if found.unset.len() > before && first_unset.is_none() {
-            first_unset = Some(at);
-        }
-        if found.required.is_some() && required_at.is_none() {
-            required_at = Some(at);
-        }
-        if found.over_budget.is_some() {
-            over_at = Some(at);
-        }
-        Some(v)
-    });
-    if let Some(at) = over_at {
-        return Err(over_budget(&out.path, at, &found));
-    }
-    if let (Some(r), Some(at)) = (&found.required, required_at) {
-        let why = if r.empty { "is set but empty" } else { "is not set" };
-        let says = if r.message.is_empty() { String::new() } else { format!(": \"{}\"", r.message) };
-        return Err(super::tree::diag(&out.path, at, format!("`{}` is required here and {why}; Docker Compose stops on this file{says}", r.name))
-            .with_help(format!("set `{}` in the environment or pass `--env-file FILE`", r.name)));
-    }
-    if let Some(at) = first_unset {
-        let names: Vec<String> = found.unset.iter().map(|n| format!("`{n}`")).collect();
-        out.warn_help(at, format!("variable(s) not set, read as empty: {}", names.join(", ")), "set them in the environment or pass `--env-file FILE`");
-    }
-    Ok(())
-}
-
-/// The services others wait for to complete (`service_completed_successfully`):
-/// one-shot jobs.
-fn awaited(services: &Node) -> BTreeSet<String> {
-    let mut awaited = BTreeSet::new();
-    for e in services.entries() {
-        for (dep, cond) in depends_on(&e.value) {
-            if cond.as_deref() == Some("service_completed_successfully") {
-                awaited.insert(dep);
-            }
-        }
-    }
-    awaited
-}
-
-/// Whether a plain `docker compose up` leaves a service out of the running
-/// deployment: one behind a profile, or a one-shot job; each is noted.
-fn left_out(name: &str, s: &Node, awaited: &BTreeSet<String>, out: &mut Imported) -> bool {
-    let profiles: Vec<String> = s.get("profiles").map(|p| p.items().iter().filter_map(Node::text).collect()).unwrap_or_default();
-    if !profiles.is_empty() {
-        out.notes.push(format!("`{name}` runs only with profile {}: not started by `docker compose up`, left out", profiles.join(", ")));
-        return true;
-    }
-    let deploy = s.get("deploy");
-    if let Some(d) = deploy {
-        out.unknown_keys(d, &DEPLOY_KEYS, &format!("`deploy` of `{name}`"));
-    }
-    let mode = deploy_mode(s);
-    let restart = s.get("restart").and_then(Node::text).unwrap_or_default();
-    let condition = deploy.and_then(|d| d.get("restart_policy")).and_then(|r| r.get("condition")).and_then(Node::text).unwrap_or_default();
-    if mode.ends_with("-job") || condition == "none" || (awaited.contains(name) && (restart == "no" || restart.is_empty() || restart == "on-failure")) {
-        out.notes.push(format!("`{name}` is a one-shot job (runs once at start-up): left out"));
-        return true;
-    }
-    false
-}
-
 /// The service's `deploy.mode`, empty when not set.
-fn deploy_mode(s: &Node) -> String {
+pub(crate) fn deploy_mode(s: &Node) -> String {
     s.get("deploy").and_then(|d| d.get("mode")).and_then(Node::text).unwrap_or_default()
 }
 
-fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
+/// The services `s` depends on, each with its `condition` when given.
+pub(crate) fn depends_on(s: &Node) -> Vec<(String, Option<String>)> {
     let Some(d) = s.get("depends_on") else { return Vec::new() };
     if d.is_list() {
         return d.items().iter().filter_map(Node::text).map(|n| (n, None)).collect();
@@ -280,6 +207,7 @@ fn service(name: &str, s: &Node, out: &mut Imported) -> Result<ImportedService, 
         svc.origin("gpu", devices.at);
     }
     volumes(s, &mut svc, &out.path)?;
+    docker_socket(s, &mut svc);
     if let Some(h) = s.get("healthcheck")
         && h.get("disable").and_then(Node::as_bool) != Some(true)
     {
@@ -401,6 +329,22 @@ fn volumes(s: &Node, svc: &mut ImportedService, path: &Path) -> Result<(), Diagn
         }
     }
     Ok(())
+}
+
+/// Paths of the Docker Engine's socket on a Linux host.
+const DOCKER_SOCKETS: [&str; 2] = ["/var/run/docker.sock", "/run/docker.sock"];
+
+/// Marks a service that mounts the Docker socket (short `SOURCE:TARGET` or long
+/// `source:` syntax): it manages containers on its host, which only a server of
+/// one's own gives; noted with the reason.
+fn docker_socket(s: &Node, svc: &mut ImportedService) {
+    let sources = s.get("volumes").map(|v| v.items().iter().filter_map(|m| m.get("source").and_then(Node::text).or_else(|| m.text())).collect::<Vec<_>>());
+    let mounts = sources.unwrap_or_default().iter().any(|m| DOCKER_SOCKETS.contains(&m.split(':').next().unwrap_or_default()));
+    if mounts {
+        let why = "it mounts the Docker socket (`/var/run/docker.sock`) to manage containers on its host";
+        svc.notes.push(format!("{why}: Fly, Render and Vercel give no Docker host to manage; only Compose on a VPS can host it"));
+        svc.manages_host = Some(why.to_string());
+    }
 }
 
 /// Whether a value is an empty string: what an unset variable leaves, already

@@ -5,9 +5,9 @@
 //! `${VAR-default}` (when unset), `${VAR:+alt}` / `${VAR+alt}`, `${VAR:?msg}` (a
 //! required variable: Compose stops when it is unset or empty) / `${VAR?msg}` (when
 //! unset), and `$$` for a literal `$`. Defaults may nest (`${A:-${B}}`). An unset
-//! variable without a default reads as empty, as in Compose (which warns); a required
-//! one that is missing is recorded in [`Found::required`], for the importer to refuse
-//! the file where Compose would.
+//! variable without a default reads as empty, as in Compose (which warns); every
+//! required one that is missing is recorded in [`Found::required`] and reads as
+//! empty, for the importer to judge what it feeds (Compose itself stops there).
 //!
 //! The values substituted into one file share the expansion budget that YAML
 //! aliases have ([`MAX_EXPANSION_BYTES`]): a long value used many times would
@@ -30,8 +30,9 @@ const MAX_DEPTH: usize = 16;
 pub struct Found {
     /// Variables read that are not set (and have no default): read as empty.
     pub unset: BTreeSet<String>,
-    /// The first required variable (`${VAR:?msg}`, `${VAR?msg}`) that is missing.
-    pub required: Option<Required>,
+    /// Every required variable (`${VAR:?msg}`, `${VAR?msg}`) found missing, in the
+    /// order met (once per use).
+    pub required: Vec<Required>,
     /// Bytes the substituted values have added so far (the file's own text not counted).
     pub added: u64,
     /// The variable whose value took `added` past [`MAX_EXPANSION_BYTES`]; from
@@ -51,7 +52,7 @@ pub struct Required {
 }
 
 /// Interpolates `text`. Unset variables without a default become empty and are
-/// added to `found.unset`; a missing required one is kept in `found.required`.
+/// added to `found.unset`; a missing required one is added to `found.required`.
 pub fn interpolate(text: &str, env: &BTreeMap<String, String>, found: &mut Found) -> String {
     if !text.contains('$') {
         return text.to_string();
@@ -146,9 +147,7 @@ fn braced(inner: &str, env: &BTreeMap<String, String>, found: &mut Found, depth:
         if !missing {
             return lookup(name, env, found);
         }
-        if found.required.is_none() {
-            found.required = Some(Required { name: name.to_string(), message: message.to_string(), empty: set });
-        }
+        found.required.push(Required { name: name.to_string(), message: message.to_string(), empty: set });
         return String::new();
     }
     match rest.chars().next() {
@@ -285,7 +284,7 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(interpolate(input, &e, &mut found), want, "{input}");
         }
-        assert!(found.required.is_none(), "{:?}", found.required);
+        assert!(found.required.is_empty(), "{:?}", found.required);
         assert!(found.unset.contains("NOT_SET"));
         assert!(!found.unset.contains("UNSET"));
         // required and missing: Compose stops with the message
@@ -294,8 +293,13 @@ mod tests {
         {
             let mut found = Found::default();
             assert_eq!(interpolate(input, &e, &mut found), "", "{input}");
-            assert_eq!(found.required, Some(Required { name: name.into(), message: message.into(), empty }), "{input}");
+            assert_eq!(found.required, [Required { name: name.into(), message: message.into(), empty }], "{input}");
         }
+        // every missing one is kept, not only the first
+        let mut found = Found::default();
+        assert_eq!(interpolate("${A:?a}-${SET:?s}-${B?b}", &e, &mut found), "-x-");
+        let names: Vec<&str> = found.required.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["A", "B"]);
     }
 
     #[test]

@@ -153,6 +153,10 @@ pub struct ImportedService {
     pub long_lived: Option<String>,
     /// Longest a request or run may take, seconds, as configured (`maxDuration`).
     pub max_duration_s: Option<f64>,
+    /// Why the service manages the host it runs on (it mounts the Docker socket),
+    /// when the config says so: only a server of one's own can host it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manages_host: Option<String>,
 }
 
 fn file_name<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
@@ -200,6 +204,7 @@ impl ImportedService {
             runtime: None,
             long_lived: None,
             max_duration_s: None,
+            manages_host: None,
         }
     }
     /// Records where the file gives the value written as scenario key `key`.
@@ -233,6 +238,11 @@ pub struct Imported {
     /// Unknown keys, keys in the wrong place, values that were not understood.
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
+    /// Why the file cannot be priced, found after the whole file was read (every
+    /// missing required Compose variable that settles cost): `warnings` then hold
+    /// everything else the same reading pass found.
+    #[serde(skip)]
+    pub refused: Option<Diagnostic>,
 }
 
 impl Imported {
@@ -247,6 +257,7 @@ impl Imported {
             services: Vec::new(),
             notes: Vec::new(),
             warnings: Vec::new(),
+            refused: None,
         }
     }
     /// Records a warning at a position.
@@ -274,6 +285,8 @@ pub struct Options {
     pub kind: Option<Format>,
     /// Variables for `${VAR}` interpolation in Compose files.
     pub env: BTreeMap<String, String>,
+    /// Compose profiles enabled (`--profile`); when empty, `COMPOSE_PROFILES` in `env`.
+    pub profiles: Vec<String>,
 }
 
 /// Several files read as one application.
@@ -307,7 +320,25 @@ pub fn import_file(path: &Path, options: &Options) -> Result<Imported, Diagnosti
 }
 
 /// Imports a config from its text; `path` names it in messages and tells its format.
+/// A file refused after a whole reading pass ([`Imported::refused`]) is an error.
 pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Imported, Diagnostic> {
+    let mut imported = read_text(path, text, options)?;
+    match imported.refused.take() {
+        Some(d) => Err(d),
+        None => Ok(imported),
+    }
+}
+
+/// Reads one file as [`read_text`] does.
+pub fn read_file(path: &Path, options: &Options) -> Result<Imported, Diagnostic> {
+    let text = crate::limits::read_text(path, "the config")?;
+    read_text(path, &text, options)
+}
+
+/// Imports a config from its text, keeping in [`Imported::refused`] the error found
+/// after a whole reading pass, beside the warnings of that pass; an error that stops
+/// the reading is returned.
+pub fn read_text(path: &Path, text: &str, options: &Options) -> Result<Imported, Diagnostic> {
     crate::limits::check_text_size(path, text.len())?;
     if options.kind.is_none()
         && let Some(what) = detect::not_a_config(path, text)
@@ -348,7 +379,7 @@ pub fn import_text(path: &Path, text: &str, options: &Options) -> Result<Importe
     let mut imported = match format {
         Format::Fly => fly::import(path, &root)?,
         Format::Render => render::import(path, &root)?,
-        Format::Compose => compose::import(path, root, &options.env)?,
+        Format::Compose => compose::import(path, root, options)?,
         Format::Vercel => vercel::import(path, &root)?,
     };
     warnings.append(&mut imported.warnings);
