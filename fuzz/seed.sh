@@ -32,13 +32,16 @@ done
 for f in "$root"/tests/fixtures/usage/*.toml; do
   [ -f "$f" ] && cp "$f" "corpus/usage/$(sha1sum "$f" | cut -c1-16)"
 done
-for t in fly render compose vercel scenario pricebook usage focus; do
-  echo "$t: $(find "corpus/$t" -type f | wc -l) seeds"
-done
-mkdir -p corpus/overlay corpus/saved
+mkdir -p corpus/overlay corpus/saved corpus/focus
 for f in "$root"/tests/malformed/overlay/*.toml "$root"/tests/fixtures/overlays/*.toml; do
   [ -f "$f" ] && cp "$f" "corpus/overlay/$(sha1sum "$f" | cut -c1-16)"
 done
 for f in "$root"/reports/*/costs.json "$root"/tests/golden/report/costs.json "$root"/tests/malformed/saved/*.json; do
   [ -f "$f" ] && cp "$f" "corpus/saved/$(sha1sum "$f" | cut -c1-16)"
+done
+for f in "$root"/tests/fixtures/actuals/*.csv "$root"/tests/fixtures/actuals/*.jsonl; do
+  [ -f "$f" ] && cp "$f" "corpus/focus/$(sha1sum "$f" | cut -c1-16)"
+done
+for t in fly render compose vercel scenario pricebook usage overlay saved focus; do
+  echo "$t: $(find "corpus/$t" -type f | wc -l) seeds"
 done
